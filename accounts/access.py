@@ -1,0 +1,181 @@
+"""The one access layer: which role may do what, and which objects a user can reach.
+
+Every view loads data through the functions here. Rules:
+- Everything is scoped to the user's organisation; another organisation's object is a 404.
+- Coordinators reach every network of their organisation; social workers reach the networks
+  they are assigned to (lead or backup); evaluators and researchers reach no daily practice.
+- A user without a role reaches no personal data.
+
+PERMISSIONS is the role x page x action table. docs/access.md is generated from it
+(`manage.py access_table`) and accounts/tests/test_access_matrix.py checks both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import TYPE_CHECKING, TypeVar
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
+from django.http import Http404
+
+from accounts.models import Role
+
+if TYPE_CHECKING:
+    from accounts.models import User
+    from networks.models import Network
+    from people.models import Participant
+
+W, C, E, R, A = Role.WORKER, Role.COORDINATOR, Role.EVALUATOR, Role.RESEARCHER, Role.ADMIN
+
+# permission -> roles that hold it. Object-level scoping (which networks) comes on top.
+PERMISSIONS: dict[str, frozenset[str]] = {
+    # foundation
+    "network.view": frozenset({W, C}),
+    "network.create": frozenset({C}),
+    "network.edit": frozenset({C}),
+    "network.assign": frozenset({C}),
+    "network.phase": frozenset({W, C}),
+    "network.archive": frozenset({C}),
+    "participant.view": frozenset({W, C}),
+    "participant.create": frozenset({W, C}),
+    "participant.edit": frozenset({W, C}),
+    "route.record": frozenset({W, C}),
+    "partner.view": frozenset({W, C, A}),
+    "partner.manage": frozenset({C, A}),
+    "location.view": frozenset({W, C, A}),
+    "location.manage": frozenset({C, A}),
+    "user.manage": frozenset({A}),
+    "organisation.manage": frozenset({A}),
+    # practice (weekly practice, issue 3)
+    # support (support network, issue 4)
+    # evaluation (issue 5)
+    # privacy (issue 6)
+}
+
+# Permissions that hold only on networks where the user is assigned, unless the user is a
+# coordinator (who holds them on every network of the organisation).
+NETWORK_SCOPED_ROLES = frozenset({W})
+ORGANISATION_WIDE_ROLES = frozenset({C})
+
+
+def can(user: User, permission: str) -> bool:
+    """Does any of the user's roles hold this permission (before object scoping)?"""
+    if not getattr(user, "is_authenticated", False) or user.organisation_id is None:
+        return False
+    allowed = PERMISSIONS.get(permission)
+    if allowed is None:
+        raise KeyError(f"Unknown permission {permission!r}: add it to accounts.access.PERMISSIONS")
+    return bool(user.roles & allowed)
+
+
+def require(user: User, permission: str) -> None:
+    """Page-level check for pages that show no single object (lists, create forms)."""
+    if not can(user, permission):
+        raise PermissionDenied
+
+
+def deny(user: User, what: str, pk: object) -> Http404:
+    """The answer for an object the user may not reach: indistinguishable from a missing one."""
+    from core.hooks import on_access_denied
+
+    on_access_denied(user=user, what=what, pk=pk)
+    return Http404()
+
+
+ViewFunc = TypeVar("ViewFunc", bound=Callable)
+
+
+def permission_required(permission: str) -> Callable[[ViewFunc], ViewFunc]:
+    """Decorator for views: login required, then the page-level permission."""
+
+    def decorator(view: ViewFunc) -> ViewFunc:
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                from django.contrib.auth.views import redirect_to_login
+
+                return redirect_to_login(request.get_full_path())
+            require(request.user, permission)
+            return view(request, *args, **kwargs)
+
+        return wrapper  # type: ignore[return-value]
+
+    return decorator
+
+
+# ----- networks ---------------------------------------------------------------------------
+
+
+def networks_for(user: User, permission: str = "network.view") -> QuerySet[Network]:
+    """The networks on which the user holds `permission`."""
+    from networks.models import Network
+
+    if not can(user, permission):
+        return Network.objects.none()
+    qs = Network.objects.filter(organisation_id=user.organisation_id)
+    allowed = PERMISSIONS[permission] & user.roles
+    if allowed & ORGANISATION_WIDE_ROLES:
+        return qs
+    if allowed & NETWORK_SCOPED_ROLES:
+        return qs.filter(assignments__user=user)
+    return Network.objects.none()
+
+
+def network_ids_for(user: User, permission: str = "network.view") -> list[int]:
+    return list(networks_for(user, permission).values_list("id", flat=True))
+
+
+def get_network(user: User, pk: int, permission: str = "network.view") -> Network:
+    network = networks_for(user, permission).select_related("location").filter(pk=pk).first()
+    if network is None:
+        raise deny(user, "network", pk)
+    return network
+
+
+# ----- participants -----------------------------------------------------------------------
+
+
+def participants_for(user: User, permission: str = "participant.view") -> QuerySet[Participant]:
+    """Participants who take part (in any stage) in a network the user may reach."""
+    from people.models import Participant
+
+    if not can(user, permission):
+        return Participant.objects.none()
+    qs = Participant.objects.filter(organisation_id=user.organisation_id, anonymised_at__isnull=True)
+    allowed = PERMISSIONS[permission] & user.roles
+    if allowed & ORGANISATION_WIDE_ROLES:
+        return qs
+    return qs.filter(participations__network__assignments__user=user).distinct()
+
+
+def get_participant(user: User, pk: int, permission: str = "participant.view") -> Participant:
+    participant = participants_for(user, permission).filter(pk=pk).first()
+    if participant is None:
+        raise deny(user, "participant", pk)
+    return participant
+
+
+# ----- organisation-level objects (locations, partners, users) ------------------------------
+
+
+M = TypeVar("M", bound=Model)
+
+
+def org_objects(user: User, model: type[M], permission: str) -> QuerySet[M]:
+    if not can(user, permission):
+        return model._default_manager.none()
+    return model._default_manager.filter(organisation_id=user.organisation_id)
+
+
+def get_org_object(user: User, model: type[M], pk: int, permission: str) -> M:
+    obj = org_objects(user, model, permission).filter(pk=pk).first()
+    if obj is None:
+        raise deny(user, model._meta.model_name, pk)
+    return obj
+
+
+def requires_second_factor(user: User) -> bool:
+    """Roles that see much or sensitive data must use TOTP (issue 6)."""
+    return user.has_role(C, A, E, R)

@@ -1,0 +1,31 @@
+from accounts import access
+from accounts.models import Role, User
+
+# Other apps contribute blocks to the home page: callables (user) -> dict merged into the context,
+# each with a fixed number of queries. Registered in their AppConfig.ready().
+HOME_SECTIONS: list = []
+
+
+def home_data(*, user: User) -> dict:
+    from networks.selectors import network_list
+
+    data: dict = {
+        "has_role": bool(user.roles),
+        "is_worker": user.has_role(Role.WORKER),
+        "is_coordinator": user.has_role(Role.COORDINATOR),
+        "is_admin": user.has_role(Role.ADMIN),
+        "is_evaluator": user.has_role(Role.EVALUATOR),
+        "is_researcher": user.has_role(Role.RESEARCHER),
+        "networks": [],
+        "home_sections": [],
+    }
+    if access.can(user, "network.view"):
+        networks = network_list(user=user)
+        if not user.has_role(Role.COORDINATOR):
+            data["networks"] = list(networks)
+        else:
+            data["networks"] = list(networks.filter(assignments__user=user))
+            data["organisation_network_count"] = networks.count()
+    for section in HOME_SECTIONS:
+        data["home_sections"].append(section(user))
+    return data

@@ -1,0 +1,20 @@
+from django.urls import include, path
+from django.views.i18n import set_language
+
+urlpatterns = [
+    path("", include("core.urls")),
+    path("account/", include("accounts.urls")),
+    path("netwerken/", include("networks.urls")),
+    path("deelnemers/", include("people.urls")),
+    path("praktijk/", include("practice.urls")),
+    path("steun/", include("support.urls")),
+    path("evaluatie/", include("evaluation.urls")),
+    path("privacy/", include("privacy.urls")),
+    path("perf/", include("perf.urls")),
+    path("i18n/setlang/", set_language, name="set_language"),
+]
+
+handler400 = "core.views.bad_request"
+handler403 = "core.views.permission_denied"
+handler404 = "core.views.page_not_found"
+handler500 = "core.views.server_error"
