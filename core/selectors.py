@@ -1,9 +1,7 @@
 from accounts import access
 from accounts.models import Role, User
 
-# Other apps contribute blocks to the home page: callables (user) -> dict merged into the context,
-# each with a fixed number of queries. Registered in their AppConfig.ready().
-HOME_SECTIONS: list = []
+from core.registry import HOME_SECTIONS
 
 
 def home_data(*, user: User) -> dict:

@@ -1,0 +1,25 @@
+"""Extension points so each app plugs its pages into shared screens without editing them.
+
+Apps append to these lists in their AppConfig.ready():
+- NAVIGATION: (permission, url name, label) entries of the main menu.
+- NETWORK_TABS: (permission, url name taking the network id, label) tabs on every network page.
+- HOME_SECTIONS: callables (user) -> {"template": ..., **context}; each renders a block on the
+  home page with a fixed number of queries.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+NAVIGATION: list[tuple[str, str, object]] = [
+    ("network.view", "networks:list", _("Support networks")),
+    ("participant.view", "people:list", _("Participants")),
+    ("partner.view", "people:partners", _("Partners")),
+    ("location.view", "accounts:locations", _("Locations")),
+    ("user.manage", "accounts:users", _("Users")),
+]
+
+NETWORK_TABS: list[tuple[str, str, object]] = [
+    ("network.view", "networks:detail", _("Overview")),
+    ("participant.view", "networks:participants", _("Participants")),
+]
+
+HOME_SECTIONS: list = []
