@@ -1,12 +1,16 @@
-"""Points where cross-cutting concerns (audit) plug into the access layer without import cycles."""
+"""Points where cross-cutting concerns (audit, consent) plug into the apps without import cycles.
+
+The privacy app replaces these default implementations (see privacy/apps.py) with ones that write
+audit entries and read consent. Callers pass ids, never names or free text.
+"""
 
 import logging
+from collections.abc import Iterable
 
 logger = logging.getLogger("vangnet.access")
 
 
 def on_access_denied(*, user, what: str, pk: object) -> None:
-    # Ids only, never names: logs must not hold personal data.
     logger.info("denied user=%s what=%s pk=%s", getattr(user, "pk", None), what, pk)
 
 
@@ -18,3 +22,24 @@ def on_roles_changed(*, actor, user, before: set, after: set) -> None:
         sorted(str(r) for r in before),
         sorted(str(r) for r in after),
     )
+
+
+def on_personal_data_viewed(*, user, participant_ids: Iterable[int], what: str) -> None:
+    """A page or report that shows one participant's file, scores or interview report was opened."""
+
+
+def on_export(*, user, what: str, participant_ids: Iterable[int] = ()) -> None:
+    """Any export (document, spreadsheet, GraphML, JSON) was produced."""
+
+
+def first_name_consent_ids(participant_ids: Iterable[int]) -> set[int]:
+    """Participants who consented to their first name on shared pages (sociogram, group lists).
+
+    Without the privacy app's consent register nobody has consented: shared pages show initials.
+    """
+    return set()
+
+
+def _install(name: str, implementation) -> None:
+    """Used by the privacy app to plug in the real implementations."""
+    globals()[name] = implementation
