@@ -50,6 +50,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "organisation.manage": frozenset({A}),
     # practice (weekly practice, issue 3)
     # support (support network, issue 4)
+    "support.view": frozenset({W, C}),
+    "support.record": frozenset({W, C}),
+    "support.person": frozenset({W, C}),
+    "support.export": frozenset({W, C}),
     # evaluation (issue 5)
     # privacy (issue 6)
 }
