@@ -63,7 +63,14 @@ def export_data(*, network: Network, start: dt.date, end: dt.date, kind: str | N
         receivers = [pseudonym[r] for r in o.receiver_ids] + ([GROUP] if o.to_group else [])
         for receiver in receivers:
             rows.append(
-                [str(entry), o.date.isoformat(), pseudonym[o.giver_id], receiver, o.kind, str(int(o.outside_hours))]
+                [
+                    str(entry),
+                    o.date.isoformat(),
+                    pseudonym[o.giver_id],
+                    receiver,
+                    o.kind,
+                    str(int(o.outside_hours)),
+                ]
             )
     return ExportData(start, end, kind, graph, rows, ids)
 

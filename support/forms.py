@@ -33,7 +33,9 @@ class ObservationForm(forms.Form):
         required=False,
         help_text=_("Choose one or more people, for example everyone someone cooked for."),
     )
-    kind = forms.ChoiceField(label=_("kind of support"), choices=SupportKind.choices, widget=forms.RadioSelect)
+    kind = forms.ChoiceField(
+        label=_("kind of support"), choices=SupportKind.choices, widget=forms.RadioSelect
+    )
     outside_hours = forms.TypedChoiceField(
         label=_("when"),
         choices=[("0", _("during the group's hours")), ("1", _("outside the group's hours"))],
@@ -71,7 +73,8 @@ class ObservationForm(forms.Form):
         if giver is not None and giver in receivers:
             self.add_error(
                 "receivers",
-                _("%(name)s cannot be their own receiver: support is between two people.") % {"name": giver.name},
+                _("%(name)s cannot be their own receiver: support is between two people.")
+                % {"name": giver.name},
             )
         if "receivers" in data and not receivers and not data.get("to_group"):
             self.add_error("receivers", _("Choose who received the support, or the group."))

@@ -91,7 +91,9 @@ def network_figures(
     structural_in_graph = [node for node in structural if node in graph]
     isolates = [node for node in structural_in_graph if graph.degree(node) == 0]
     return [
-        Figure("connected", _("participants with at least one tie"), len(connected), nodes, _("participants")),
+        Figure(
+            "connected", _("participants with at least one tie"), len(connected), nodes, _("participants")
+        ),
         Figure("ties", _("ties (who supports whom)"), edges, tie_observations, _("observed pairs")),
         Figure(
             "density",

@@ -100,7 +100,9 @@ def load_observations(network: Network, start: dt.date, end: dt.date, kind: str 
             "id", "date", "giver_id", "to_group", "kind", "outside_hours", "note"
         )
     }
-    for observation_id, receiver_id in ties.order_by("receiver_id").values_list("observation_id", "receiver_id"):
+    for observation_id, receiver_id in ties.order_by("receiver_id").values_list(
+        "observation_id", "receiver_id"
+    ):
         by_id[observation_id].receiver_ids.append(receiver_id)
     return list(by_id.values())
 
@@ -233,7 +235,9 @@ def quarter_start(day: dt.date) -> dt.date:
     return dt.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
 
 
-def quarters_until(first: dt.date, last: dt.date, limit: int = QUARTERS_SHOWN) -> list[tuple[dt.date, dt.date]]:
+def quarters_until(
+    first: dt.date, last: dt.date, limit: int = QUARTERS_SHOWN
+) -> list[tuple[dt.date, dt.date]]:
     """Calendar quarters from the one containing `first` to the one containing `last`, the latest `limit`."""
     spans = []
     q = quarter_start(first)
@@ -290,9 +294,7 @@ def support_page_data(*, network: Network, start: dt.date, end: dt.date, kind: s
     }
 
 
-def participant_support(
-    *, network: Network, participant: Participant, start: dt.date, end: dt.date
-) -> dict:
+def participant_support(*, network: Network, participant: Participant, start: dt.date, end: dt.date) -> dict:
     """One participant's observations in the period, given and received (for the network's workers)."""
     members = network_members(network)
     observations = [
@@ -300,7 +302,9 @@ def participant_support(
         for o in load_observations(network, start, end)
         if o.giver_id == participant.pk or participant.pk in o.receiver_ids
     ]
-    row = next(iter(person_rows([m for m in members if m.participant.pk == participant.pk], observations)), None)
+    row = next(
+        iter(person_rows([m for m in members if m.participant.pk == participant.pk], observations)), None
+    )
     _add_names(observations, members)
     return {"observations": observations, "row": row}
 

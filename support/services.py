@@ -34,9 +34,7 @@ def _check_people(
     for field, person in [("giver", giver)] + [("receivers", r) for r in receivers]:
         participation = participations.get(person.pk)
         if person.organisation_id != network.organisation_id or participation is None:
-            errors[field].append(
-                _("%(name)s is not a participant of this network.") % {"name": person.name}
-            )
+            errors[field].append(_("%(name)s is not a participant of this network.") % {"name": person.name})
         elif stage_on(events.get(participation.pk, []), date) not in ACTIVE_STAGES:
             errors[field].append(
                 _("%(name)s was not part of the group on %(date)s.")
@@ -79,7 +77,9 @@ def observation_record(
         )
         receivers = [r for r in receivers if r.pk != giver.pk]
     if "date" not in errors:
-        for field, messages in _check_people(network=network, date=date, giver=giver, receivers=receivers).items():
+        for field, messages in _check_people(
+            network=network, date=date, giver=giver, receivers=receivers
+        ).items():
             errors.setdefault(field, []).extend(messages)
     if errors:
         raise ValidationError(errors)

@@ -47,7 +47,9 @@ def network_support(request, network_id: int):
     show_people = access.can(request.user, "support.person")
     if show_people and data["people"]:
         hooks.on_personal_data_viewed(
-            user=request.user, participant_ids=[r.participant.pk for r in data["people"]], what="support_summary"
+            user=request.user,
+            participant_ids=[r.participant.pk for r in data["people"]],
+            what="support_summary",
         )
     return render(
         request,
@@ -93,10 +95,14 @@ def _next_url(request, fallback: str) -> str:
 @access.permission_required("support.record")
 def record(request, network_id: int):
     network = access.get_network(request.user, network_id, "support.record")
-    form = ObservationForm(request.POST or None, network=network, initial={"date": _prefill_date(request, network)})
+    form = ObservationForm(
+        request.POST or None, network=network, initial={"date": _prefill_date(request, network)}
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            observation = services.observation_record(actor=request.user, network=network, **form.cleaned_data)
+            observation = services.observation_record(
+                actor=request.user, network=network, **form.cleaned_data
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -117,7 +123,9 @@ def record(request, network_id: int):
 @require_POST
 def delete(request, pk: int):
     observation = (
-        SupportObservation.objects.filter(pk=pk, network__in=access.networks_for(request.user, "support.record"))
+        SupportObservation.objects.filter(
+            pk=pk, network__in=access.networks_for(request.user, "support.record")
+        )
         .select_related("network")
         .first()
     )
@@ -158,7 +166,9 @@ def export(request, network_id: int, fmt: str):
     hooks.on_export(user=request.user, what=f"support_{fmt}", participant_ids=data.participant_ids)
     name = f"steunnetwerk-{network.pk}-{start:%Y%m%d}-{end:%Y%m%d}"
     if fmt == "graphml":
-        response = HttpResponse(exports.as_graphml(data), content_type="application/graphml+xml; charset=utf-8")
+        response = HttpResponse(
+            exports.as_graphml(data), content_type="application/graphml+xml; charset=utf-8"
+        )
         response["Content-Disposition"] = f'attachment; filename="{name}.graphml"'
     else:
         response = HttpResponse(exports.as_csv(data), content_type="text/csv; charset=utf-8")

@@ -7,12 +7,19 @@ from django.urls import reverse
 
 from support.exports import neutralise
 
-NO_ACCESS = {"evaluator": 403, "researcher": 403, "admin": 403, "norole": 403, "worker_b": 404, "outsider": 404}
+NO_ACCESS = {
+    "evaluator": 403,
+    "researcher": 403,
+    "admin": 403,
+    "norole": 403,
+    "worker_b": 404,
+    "outsider": 404,
+}
 
 
 @pytest.fixture
 def history(group, record):
-    record(group["anne"], [group["janneke"], group["kees"]], note="=HYPERLINK(\"http://x\")")
+    record(group["anne"], [group["janneke"], group["kees"]], note='=HYPERLINK("http://x")')
     record(group["janneke"], [group["anne"]], kind="emotional", outside_hours=True)
     record(group["kees"], [], to_group=True, kind="companionship")
     return group

@@ -31,5 +31,7 @@ def test_the_shift_to_mutual_support_shows_per_quarter(world, group, record):
 
 def test_the_partial_renders_for_the_dashboard(world, group, record):
     record(group["anne"], [group["kees"]], days_ago=10)
-    html = render_to_string("support/_quarterly.html", {"quarters": support_quarterly(network=world.network_a)})
-    assert "2026 Q4" in html and "n=" in html and "<th scope=\"col\">" in html
+    html = render_to_string(
+        "support/_quarterly.html", {"quarters": support_quarterly(network=world.network_a)}
+    )
+    assert "2026 Q4" in html and "n=" in html and '<th scope="col">' in html

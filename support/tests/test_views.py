@@ -8,7 +8,14 @@ from django.urls import reverse
 from conftest import TODAY
 from support.models import SupportKind, SupportObservation
 
-NO_ACCESS = {"evaluator": 403, "researcher": 403, "admin": 403, "norole": 403, "worker_b": 404, "outsider": 404}
+NO_ACCESS = {
+    "evaluator": 403,
+    "researcher": 403,
+    "admin": 403,
+    "norole": 403,
+    "worker_b": 404,
+    "outsider": 404,
+}
 
 
 def _url(name, world, *args):
@@ -51,7 +58,9 @@ def test_the_period_and_kind_can_be_chosen(world, group, record, login):
     client = login(world.worker_a)
     default = client.get(_url("support:network", world)).context["period"]
     assert default.graph.number_of_edges() == 1
-    wide = client.get(_url("support:network", world), {"van": "2026-01-01", "tot": "2026-11-25"}).context["period"]
+    wide = client.get(_url("support:network", world), {"van": "2026-01-01", "tot": "2026-11-25"}).context[
+        "period"
+    ]
     assert wide.graph.number_of_edges() == 2
     practical = client.get(
         _url("support:network", world), {"van": "2026-01-01", "tot": "2026-11-25", "soort": "practical"}
@@ -60,7 +69,9 @@ def test_the_period_and_kind_can_be_chosen(world, group, record, login):
 
 
 def test_a_reversed_period_gets_a_message_and_the_default(world, group, login):
-    response = login(world.worker_a).get(_url("support:network", world), {"van": "2026-11-01", "tot": "2026-10-01"})
+    response = login(world.worker_a).get(
+        _url("support:network", world), {"van": "2026-11-01", "tot": "2026-10-01"}
+    )
     assert response.status_code == 200
     assert "The start of the period must be before its end." in response.content.decode()
     assert response.context["period"].end == TODAY
