@@ -14,9 +14,11 @@ import networkx as nx
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-SIZE = 600
 RADIUS = 180
-NODE_R = 9
+NODE_R = 10
+LABEL_GAP = 16
+FONT_RADIAL = 20  # many participants: labels along the radius
+FONT_FLAT = 22
 ONE_WAY = "#4a5560"
 MUTUAL = "#8a4b00"
 NODE_TIE = "#0b5d5b"
@@ -25,12 +27,18 @@ NODE_LINE = "#0b5d5b"
 LABEL = "#1b1f23"
 
 
-def _layout(graph: nx.DiGraph) -> dict[int, tuple[float, float]]:
+def _size(labels: list[str], font: int) -> int:
+    """Room for the circle and the longest label on both sides, so short initials give a bigger picture."""
+    longest = max((len(label) for label in labels), default=1)
+    return round(2 * (RADIUS + LABEL_GAP + 0.62 * font * longest + 10))
+
+
+def _layout(graph: nx.DiGraph, size: int) -> dict[int, tuple[float, float]]:
     ordered = nx.DiGraph()
     ordered.add_nodes_from(sorted(graph.nodes))
     if len(ordered) == 1:
-        return {next(iter(ordered)): (SIZE / 2, SIZE / 2)}
-    pos = nx.circular_layout(ordered, scale=RADIUS, center=(SIZE / 2, SIZE / 2))
+        return {next(iter(ordered)): (size / 2, size / 2)}
+    pos = nx.circular_layout(ordered, scale=RADIUS, center=(size / 2, size / 2))
     return {node: (float(x), float(y)) for node, (x, y) in pos.items()}
 
 
@@ -48,18 +56,20 @@ def _width(weight: int) -> float:
 def render_sociogram(
     graph: nx.DiGraph, labels: dict[int, str], *, title: str, desc: str, dom_id: str = "sociogram"
 ) -> SafeString:
-    pos = _layout(graph)
     radial = graph.number_of_nodes() > 16
+    font = FONT_RADIAL if radial else FONT_FLAT
+    size = _size([labels.get(node, "?") for node in graph.nodes], font)
+    pos = _layout(graph, size)
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {SIZE} {SIZE}" class="sociogram" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" class="sociogram" '
         f'role="img" aria-labelledby="{dom_id}-title {dom_id}-desc" font-family="system-ui, sans-serif">',
         f'<title id="{dom_id}-title">{escape(title)}</title>',
         f'<desc id="{dom_id}-desc">{escape(desc)}</desc>',
         "<defs>",
-        f'<marker id="{dom_id}-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="5" markerHeight="5" '
-        f'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="{ONE_WAY}"/></marker>',
-        f'<marker id="{dom_id}-arrow-mutual" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="4" '
-        f'markerHeight="4" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="{MUTUAL}"/></marker>',
+        f'<marker id="{dom_id}-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="11" markerHeight="11" '
+        f'markerUnits="userSpaceOnUse" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="{ONE_WAY}"/></marker>',
+        f'<marker id="{dom_id}-arrow-mutual" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="13" '
+        f'markerHeight="13" markerUnits="userSpaceOnUse" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="{MUTUAL}"/></marker>',
         "</defs>",
         '<g class="ties">',
     ]
@@ -87,7 +97,7 @@ def render_sociogram(
             )
     parts.append("</g>")
     parts.append('<g class="people">')
-    centre = SIZE / 2
+    centre = size / 2
     for node in sorted(graph.nodes):
         x, y = pos[node]
         has_tie = graph.degree(node) > 0
@@ -96,7 +106,10 @@ def render_sociogram(
             f'stroke="{NODE_LINE}" stroke-width="2"/>'
         )
         angle = math.atan2(y - centre, x - centre)
-        lx, ly = centre + (RADIUS + 16) * math.cos(angle), centre + (RADIUS + 16) * math.sin(angle)
+        lx, ly = (
+            centre + (RADIUS + LABEL_GAP) * math.cos(angle),
+            centre + (RADIUS + LABEL_GAP) * math.sin(angle),
+        )
         label = escape(labels.get(node, "?"))
         if radial:
             degrees = math.degrees(angle)
@@ -104,7 +117,7 @@ def render_sociogram(
             rotate = degrees + 180 if left else degrees
             anchor = "end" if left else "start"
             parts.append(
-                f'<text x="{lx:.1f}" y="{ly:.1f}" font-size="16" fill="{LABEL}" text-anchor="{anchor}" '
+                f'<text x="{lx:.1f}" y="{ly:.1f}" font-size="{font}" fill="{LABEL}" text-anchor="{anchor}" '
                 f'dominant-baseline="middle" transform="rotate({rotate:.1f} {lx:.1f} {ly:.1f})">{label}</text>'
             )
         else:
@@ -112,7 +125,7 @@ def render_sociogram(
             anchor = "start" if cos > 0.3 else "end" if cos < -0.3 else "middle"
             ly += 6 * math.sin(angle)
             parts.append(
-                f'<text x="{lx:.1f}" y="{ly:.1f}" font-size="18" fill="{LABEL}" text-anchor="{anchor}" '
+                f'<text x="{lx:.1f}" y="{ly:.1f}" font-size="{font}" fill="{LABEL}" text-anchor="{anchor}" '
                 f'dominant-baseline="middle">{label}</text>'
             )
     parts.append("</g></svg>")
