@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import networkx as nx
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from networks.models import Network
 from networks.selectors import add_months
@@ -272,7 +273,8 @@ def support_quarterly(
         in_quarter = [o for o in observations if start <= o.date <= end]
         period = period_network(members=members, observations=in_quarter, start=start, end=end, kind=kind)
         quarter = (start.month - 1) // 3 + 1
-        rows.append(QuarterRow(f"{start.year} Q{quarter}", start, end, {f.key: f for f in period.figures}))
+        label = _("%(year)s Q%(quarter)s") % {"year": start.year, "quarter": quarter}
+        rows.append(QuarterRow(label, start, end, {f.key: f for f in period.figures}))
     return rows
 
 
@@ -287,10 +289,12 @@ def support_page_data(*, network: Network, start: dt.date, end: dt.date, kind: s
         kind=kind,
     )
     _add_names(period.observations, members)
+    quarters = support_quarterly(network=network, kind=kind, members=members)
     return {
         "period": period,
         "people": person_rows(members, period.observations),
-        "quarters": support_quarterly(network=network, kind=kind, members=members),
+        "quarters": quarters,
+        "quarterly_chart": quarterly_chart(quarters),
     }
 
 
@@ -329,3 +333,37 @@ def session_date(*, network: Network, session_id: int) -> dt.date | None:
         return None
     session = session_model._default_manager.filter(pk=session_id, network_id=network.pk).first()
     return getattr(session, "date", None) if session is not None else None
+
+
+def quarterly_chart(quarters: list[QuarterRow]):
+    """Reciprocity, mutual pairs and outside-hours contacts per quarter as an SVG line chart (percent).
+
+    The table in support/_quarterly.html is its text alternative.
+    """
+    from core.charts import LineChart, Series, render_svg
+
+    def percent(key: str) -> list[float | None]:
+        return [
+            None if row.figures[key].value is None else round(row.figures[key].value * 100)
+            for row in quarters
+        ]
+
+    chart = LineChart(
+        title=_("Mutual support per quarter"),
+        description=_(
+            "Per quarter: the share of ties that are returned, the share of connected pairs who support each "
+            "other, and the share of observations outside the group's hours, in percent. The table below has "
+            "the numbers."
+        ),
+        x_labels=[row.label for row in quarters],
+        series=[
+            Series(_("reciprocity"), percent("reciprocity")),
+            Series(_("mutual pairs"), percent("mutual_pairs")),
+            Series(_("outside hours"), percent("outside_hours")),
+        ],
+        y_label="%",
+        y_min=0,
+        y_max=100,
+        chart_id="support-quarterly",
+    )
+    return render_svg(chart)

@@ -64,6 +64,7 @@ def network_support(request, network_id: int):
             "show_people": show_people,
             "recent": period.observations[:15],
             "quarters": data["quarters"],
+            "quarterly_chart": data["quarterly_chart"],
             "kinds": SupportKind.choices,
             "can_record": access.can(request.user, "support.record"),
             "can_export": access.can(request.user, "support.export"),
