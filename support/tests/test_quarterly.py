@@ -1,9 +1,7 @@
 import datetime as dt
 
 import pytest
-
 from django.template.loader import render_to_string
-
 from django.utils import translation
 
 from support.selectors import quarters_until, support_quarterly
