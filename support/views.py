@@ -109,7 +109,7 @@ def record(request, network_id: int):
         else:
             messages.success(
                 request,
-                _("Saved: %(giver)s gave %(kind)s support.")
+                _("Saved: support by %(giver)s (%(kind)s).")
                 % {"giver": observation.giver.name, "kind": observation.get_kind_display()},
             )
             return redirect(_next_url(request, _support_url(network)))
