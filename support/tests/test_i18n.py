@@ -22,7 +22,9 @@ def test_catalogue_holds_every_string_in_the_code(tmp_path):
         cwd=copy, check=True, capture_output=True,
     )  # fmt: skip
     fresh = {e.msgid for e in polib.pofile(str(copy / "locale/nl/LC_MESSAGES/django.po"))}
-    committed = {e.msgid for e in polib.pofile(str(source / "locale/nl/LC_MESSAGES/django.po")) if not e.obsolete}
+    committed = {
+        e.msgid for e in polib.pofile(str(source / "locale/nl/LC_MESSAGES/django.po")) if not e.obsolete
+    }
     assert sorted(fresh - committed) == []
 
 
