@@ -44,7 +44,7 @@ def freeman_degree_centralisation(graph: nx.DiGraph) -> float | None:
     sum(max degree - degree of each node) / ((N - 1)(N - 2)): 1 for a star, 0 when everyone has the
     same number of contacts. Undefined below three participants.
     """
-    undirected = graph.to_undirected()
+    undirected = graph.to_undirected(as_view=True)
     n = undirected.number_of_nodes()
     if n < 3:
         return None

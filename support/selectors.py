@@ -159,7 +159,13 @@ class PeriodNetwork:
 
 
 def period_network(
-    *, members: list[Member], observations: list[Obs], start: dt.date, end: dt.date, kind: str | None
+    *,
+    members: list[Member],
+    observations: list[Obs],
+    start: dt.date,
+    end: dt.date,
+    kind: str | None,
+    with_rows: bool = True,
 ) -> PeriodNetwork:
     """The directed support graph of a period and its figures, from already loaded rows (no queries
     beyond the consent hook)."""
@@ -167,8 +173,10 @@ def period_network(
     structural = {m.participant.pk for m in in_period if stage_on(m.events, end) == Stage.STRUCTURAL}
     pairs = [(o.giver_id, r) for o in observations for r in o.receiver_ids]
     graph = build_graph((m.participant.pk for m in in_period), pairs)
-    people = {m.participant.pk: m.participant for m in members}
-    labels = shared_display_names(people[pk] for pk in graph.nodes if pk in people)
+    labels: dict[int, str] = {}
+    if with_rows:  # quarters need no names: one consent lookup per page, not one per quarter
+        people = {m.participant.pk: m.participant for m in members}
+        labels = shared_display_names(people[pk] for pk in graph.nodes if pk in people)
     figures = network_figures(
         graph,
         structural=structural,
@@ -176,27 +184,31 @@ def period_network(
         outside_hours=sum(o.outside_hours for o in observations),
         group_observations=sum(o.to_group for o in observations),
     )
+    tie_rows = _tie_rows(graph, labels, observations) if with_rows else []
+    return PeriodNetwork(start, end, kind, graph, labels, figures, structural, observations, tie_rows)
+
+
+def _tie_rows(graph: nx.DiGraph, labels: dict[int, str], observations: list[Obs]) -> list[TieRow]:
+    """The table alternative of the sociogram: one row per directed tie, counts per kind."""
+    kinds = list(SupportKind.values)
     kinds_per_pair: dict[tuple[int, int], Counter] = defaultdict(Counter)
     for o in observations:
         for r in o.receiver_ids:
             kinds_per_pair[(o.giver_id, r)][o.kind] += 1
     mutual = mutual_pairs(graph)
-    tie_rows = sorted(
-        (
-            TieRow(
-                giver_id=u,
-                receiver_id=v,
-                giver=labels.get(u, "?"),
-                receiver=labels.get(v, "?"),
-                count=data["weight"],
-                kinds={k: kinds_per_pair[(u, v)].get(k, 0) for k in SupportKind.values},
-                mutual=frozenset((u, v)) in mutual,
-            )
-            for u, v, data in graph.edges(data=True)
-        ),
-        key=lambda row: (row.giver.lower(), row.receiver.lower()),
-    )
-    return PeriodNetwork(start, end, kind, graph, labels, figures, structural, observations, tie_rows)
+    rows = [
+        TieRow(
+            giver_id=u,
+            receiver_id=v,
+            giver=labels.get(u, "?"),
+            receiver=labels.get(v, "?"),
+            count=weight,
+            kinds={k: kinds_per_pair[(u, v)].get(k, 0) for k in kinds},
+            mutual=frozenset((u, v)) in mutual,
+        )
+        for u, v, weight in graph.edges(data="weight")
+    ]
+    return sorted(rows, key=lambda row: (row.giver.lower(), row.receiver.lower()))
 
 
 def person_rows(members: list[Member], observations: list[Obs]) -> list[PersonRow]:
@@ -271,7 +283,9 @@ def support_quarterly(
     for start, end in spans:
         end = min(end, today)
         in_quarter = [o for o in observations if start <= o.date <= end]
-        period = period_network(members=members, observations=in_quarter, start=start, end=end, kind=kind)
+        period = period_network(
+            members=members, observations=in_quarter, start=start, end=end, kind=kind, with_rows=False
+        )
         quarter = (start.month - 1) // 3 + 1
         label = _("%(year)s Q%(quarter)s") % {"year": start.year, "quarter": quarter}
         rows.append(QuarterRow(label, start, end, {f.key: f for f in period.figures}))
