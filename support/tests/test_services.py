@@ -33,28 +33,28 @@ def _errors(excinfo) -> dict:
 def test_self_support_is_refused_and_nothing_saved(group, record):
     with pytest.raises(ValidationError) as excinfo:
         record(group["anne"], [group["anne"], group["kees"]])
-    assert "cannot be their own receiver" in _errors(excinfo)["receivers"][0]
+    assert "kan zichzelf niet steunen" in _errors(excinfo)["receivers"][0]
     assert SupportObservation.objects.count() == 0 and SupportTie.objects.count() == 0
 
 
 def test_a_person_of_another_network_is_refused(world, group, record):
     with pytest.raises(ValidationError) as excinfo:
         record(group["anne"], [group["kees"], world.bert])
-    assert _errors(excinfo)["receivers"] == ["Bert is not a participant of this network."]
+    assert _errors(excinfo)["receivers"] == ["Bert is geen deelnemer van dit vangnetwerk."]
     assert SupportObservation.objects.count() == 0
 
 
 def test_a_person_of_another_organisation_is_refused(world, group, record):
     with pytest.raises(ValidationError) as excinfo:
         record(world.olga, [group["kees"]])
-    assert _errors(excinfo)["giver"] == ["Olga is not a participant of this network."]
+    assert _errors(excinfo)["giver"] == ["Olga is geen deelnemer van dit vangnetwerk."]
     assert SupportObservation.objects.count() == 0
 
 
 def test_a_date_in_the_future_is_refused(group, record):
     with pytest.raises(ValidationError) as excinfo:
         record(group["anne"], [group["kees"]], days_ago=-1)
-    assert "future" in _errors(excinfo)["date"][0]
+    assert "toekomst" in _errors(excinfo)["date"][0]
     assert SupportObservation.objects.count() == 0
 
 
@@ -64,7 +64,7 @@ def test_someone_not_yet_in_the_group_on_the_date_is_refused(world, group, recor
     )
     with pytest.raises(ValidationError) as excinfo:
         record(group["anne"], [newcomer], days_ago=10)
-    assert "was not part of the group on" in _errors(excinfo)["receivers"][0]
+    assert "niet bij de groep" in _errors(excinfo)["receivers"][0]
     record(group["anne"], [newcomer], days_ago=1)  # after her first visit it is fine
 
 

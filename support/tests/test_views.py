@@ -73,7 +73,7 @@ def test_a_reversed_period_gets_a_message_and_the_default(world, group, login):
         _url("support:network", world), {"van": "2026-11-01", "tot": "2026-10-01"}
     )
     assert response.status_code == 200
-    assert "The start of the period must be before its end." in response.content.decode()
+    assert "Het begin van de periode moet vóór het einde liggen." in response.content.decode()
     assert response.context["period"].end == TODAY
 
 
@@ -154,7 +154,7 @@ def test_bad_input_gets_a_message_at_the_field_and_keeps_what_was_typed(world, g
     response = _post(login(world.worker_a), world, data)
     assert response.status_code == 200
     form = response.context["form"]
-    assert "cannot be their own receiver" in form.errors["receivers"][0]
+    assert "kan zichzelf niet steunen" in form.errors["receivers"][0]
     assert 'value="Samen gewandeld"' in response.content.decode()
     assert SupportObservation.objects.count() == 0
 
@@ -163,7 +163,7 @@ def test_a_future_date_gets_a_message(world, group, login):
     data = {"date": "2026-11-26", "giver": group["anne"].pk, "receivers": [group["kees"].pk], "kind": "emotional",
             "outside_hours": "0"}  # fmt: skip
     response = _post(login(world.worker_a), world, data)
-    assert response.context["form"].errors["date"] == ["The date cannot be in the future."]
+    assert response.context["form"].errors["date"] == ["De datum kan niet in de toekomst liggen."]
     assert SupportObservation.objects.count() == 0
 
 
@@ -182,7 +182,7 @@ def test_a_service_refusal_lands_at_the_field(world, group, login):
     data = {"date": "2026-11-01", "giver": group["anne"].pk, "receivers": [nel.pk], "kind": "emotional",
             "outside_hours": "0"}  # fmt: skip
     response = _post(login(world.worker_a), world, data)
-    assert "Nel was not part of the group on 01-11-2026." in response.context["form"].errors["receivers"]
+    assert "Nel hoorde op 01-11-2026 niet bij de groep." in response.context["form"].errors["receivers"]
 
 
 def test_the_date_is_prefilled_from_the_query(world, group, login):
@@ -272,3 +272,13 @@ def test_a_participant_of_another_network_is_a_404(world, group, login):
 def test_others_do_not_see_a_participant(world, group, login, persona, status):
     url = _url("support:participant", world, group["anne"].pk)
     assert login(getattr(world, persona)).get(url).status_code == status
+
+
+def test_the_participant_page_query_count_does_not_grow(world, group, record, login, django_assert_num_queries):
+    client = login(world.worker_a)
+    url = _url("support:participant", world, group["anne"].pk)
+    _add_history(world, group, record, 2)
+    small = _count_queries(client, url)
+    _add_history(world, group, record, 40)
+    with django_assert_num_queries(small):
+        client.get(url, {"van": "2026-05-01", "tot": "2026-11-25"})
