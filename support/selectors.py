@@ -317,7 +317,7 @@ def participant_support(*, network: Network, participant: Participant, start: dt
     members = network_members(network)
     observations = [
         o
-        for o in load_observations(network, start, end)
+        for o in load_observations(network, start, end, kind)
         if o.giver_id == participant.pk or participant.pk in o.receiver_ids
     ]
     row = next(

@@ -146,8 +146,8 @@ def participant(request, network_id: int, participant_id: int):
         raise access.deny(request.user, "participant", participant_id)
     start, end = selectors.default_period()
     form = PeriodForm(request.GET or None, initial={"van": start, "tot": end})
-    start, end, _kind = form.period()
-    data = selectors.participant_support(network=network, participant=person, start=start, end=end)
+    start, end, kind = form.period()
+    data = selectors.participant_support(network=network, participant=person, start=start, end=end, kind=kind)
     hooks.on_personal_data_viewed(user=request.user, participant_ids=[person.pk], what="support_participant")
     return render(
         request,

@@ -274,7 +274,9 @@ def test_others_do_not_see_a_participant(world, group, login, persona, status):
     assert login(getattr(world, persona)).get(url).status_code == status
 
 
-def test_the_participant_page_query_count_does_not_grow(world, group, record, login, django_assert_num_queries):
+def test_the_participant_page_query_count_does_not_grow(
+    world, group, record, login, django_assert_num_queries
+):
     client = login(world.worker_a)
     url = _url("support:participant", world, group["anne"].pk)
     _add_history(world, group, record, 2)
@@ -282,3 +284,11 @@ def test_the_participant_page_query_count_does_not_grow(world, group, record, lo
     _add_history(world, group, record, 40)
     with django_assert_num_queries(small):
         client.get(url, {"van": "2026-05-01", "tot": "2026-11-25"})
+
+
+def test_a_participants_page_follows_the_chosen_kind(world, group, record, login):
+    record(group["anne"], [group["kees"]], kind=SupportKind.PRACTICAL)
+    record(group["kees"], [group["anne"]], kind=SupportKind.EMOTIONAL)
+    url = _url("support:participant", world, group["anne"].pk)
+    response = login(world.worker_a).get(url, {"soort": "emotional"})
+    assert [o.kind for o in response.context["observations"]] == ["emotional"]
