@@ -312,7 +312,9 @@ def support_page_data(*, network: Network, start: dt.date, end: dt.date, kind: s
     }
 
 
-def participant_support(*, network: Network, participant: Participant, start: dt.date, end: dt.date) -> dict:
+def participant_support(
+    *, network: Network, participant: Participant, start: dt.date, end: dt.date, kind: str | None = None
+) -> dict:
     """One participant's observations in the period, given and received (for the network's workers)."""
     members = network_members(network)
     observations = [
