@@ -56,7 +56,9 @@ class ActivityForm(forms.ModelForm):
 
     @property
     def too_long(self) -> bool:
-        return bool(self.is_bound and self.is_valid() and self.cleaned_data["duration_minutes"] > ADVISED_MAX_MINUTES)
+        return bool(
+            self.is_bound and self.is_valid() and self.cleaned_data["duration_minutes"] > ADVISED_MAX_MINUTES
+        )
 
 
 class SessionForm(forms.Form):
@@ -72,7 +74,9 @@ class SessionForm(forms.Form):
         help_text=_("Neighbours, children and others who are not participants."),
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )  # fmt: skip
-    note = forms.CharField(label=_("Short note"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Short note"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args, rows, tasks, session=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -90,7 +94,11 @@ class SessionForm(forms.Form):
             choices = [(t.pk, t.name) for t in tasks if not t.archived or t.pk in recorded]
             self.fields[f"p{pid}_status"] = forms.ChoiceField(
                 label=row.participant.name,
-                choices=[(Presence.PRESENT, _("present")), (Presence.EXCUSED, _("excused")), (Presence.ABSENT, _("absent"))],
+                choices=[
+                    (Presence.PRESENT, _("present")),
+                    (Presence.EXCUSED, _("excused")),
+                    (Presence.ABSENT, _("absent")),
+                ],
                 initial=attendance.status if attendance else Presence.ABSENT,
                 widget=forms.RadioSelect,
             )
@@ -111,9 +119,7 @@ class SessionForm(forms.Form):
             self.fields[f"walk_in_{i}"] = forms.CharField(label=_("Name"), max_length=100, required=False)
         for row in rows:
             pid = row.participant.pk
-            row.fields = {
-                name: self[f"p{pid}_{name}"] for name in ("status", "reason", "tasks", "other")
-            }
+            row.fields = {name: self[f"p{pid}_{name}"] for name in ("status", "reason", "tasks", "other")}
 
     @property
     def walk_in_fields(self):
@@ -138,7 +144,9 @@ class SessionForm(forms.Form):
 
 class CancelForm(VersionedForm):
     reason = forms.CharField(
-        label=_("Reason for cancelling"), max_length=200, help_text=_("For example: the community centre is closed.")
+        label=_("Reason for cancelling"),
+        max_length=200,
+        help_text=_("For example: the community centre is closed."),
     )
 
 
@@ -166,7 +174,9 @@ class LogEntryForm(forms.ModelForm):
 
 
 class LogFilterForm(forms.Form):
-    category = forms.ChoiceField(label=_("Category"), choices=[("", _("All"))] + LogCategory.choices, required=False)
+    category = forms.ChoiceField(
+        label=_("Category"), choices=[("", _("All"))] + LogCategory.choices, required=False
+    )
     start = forms.DateField(label=_("From"), required=False, widget=DATE)
     end = forms.DateField(label=_("Until"), required=False, widget=DATE)
 
@@ -189,7 +199,9 @@ class HouseRuleForm(forms.ModelForm):
 
 
 class FollowUpActionForm(forms.Form):
-    kind = forms.ChoiceField(label=_("What was done"), choices=FollowUpActionKind.choices, widget=forms.RadioSelect)
+    kind = forms.ChoiceField(
+        label=_("What was done"), choices=FollowUpActionKind.choices, widget=forms.RadioSelect
+    )
     date = forms.DateField(label=_("Date"), widget=DATE)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 

@@ -34,8 +34,12 @@ class Activity(models.Model):
 
     network = models.ForeignKey(Network, on_delete=models.PROTECT, related_name="activities")
     name = models.CharField(_("name"), max_length=120)
-    audience = models.CharField(_("for whom"), max_length=20, choices=Audience.choices, default=Audience.GROUP)
-    recurrence = models.CharField(_("how often"), max_length=10, choices=Recurrence.choices, default=Recurrence.WEEKLY)
+    audience = models.CharField(
+        _("for whom"), max_length=20, choices=Audience.choices, default=Audience.GROUP
+    )
+    recurrence = models.CharField(
+        _("how often"), max_length=10, choices=Recurrence.choices, default=Recurrence.WEEKLY
+    )
     weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices, null=True, blank=True)
     start_time = models.TimeField(_("start time"))
     duration_minutes = models.PositiveSmallIntegerField(_("duration (minutes)"), default=120)
@@ -58,7 +62,9 @@ class Task(models.Model):
 
     network = models.ForeignKey(Network, on_delete=models.PROTECT, related_name="tasks")
     name = models.CharField(_("task"), max_length=80)
-    needs_text = models.BooleanField(_("asks what exactly"), default=False, help_text=_("Like 'other': what was it?"))
+    needs_text = models.BooleanField(
+        _("asks what exactly"), default=False, help_text=_("Like 'other': what was it?")
+    )
     position = models.PositiveSmallIntegerField(default=0)
     archived = models.BooleanField(_("no longer on the list"), default=False)
 
@@ -91,7 +97,9 @@ class Session(models.Model):
     # The token of the last form that saved this session: a second submit of the same form is a double tap.
     last_submission = models.CharField(max_length=40, blank=True, editable=False)
     version = models.PositiveIntegerField(default=1)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -139,7 +147,9 @@ class SessionChange(models.Model):
     """Who saved what on a session, so later edits stay visible."""
 
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="changes")
-    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     changed_at = models.DateTimeField(auto_now_add=True)
     # [{"what": "presence"|"tasks"|"guests"|"note"|"status", "participant": id|None, "before": ..., "after": ...}]
     changes = models.JSONField(default=list)
@@ -167,7 +177,9 @@ class LogEntry(models.Model):
     participants = models.ManyToManyField(
         Participant, blank=True, related_name="log_entries", verbose_name=_("participants involved")
     )
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -199,7 +211,9 @@ class HouseRuleRevision(models.Model):
     text = models.CharField(max_length=300)
     agreed_on = models.DateField()
     withdrawn_on = models.DateField(null=True, blank=True)
-    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     changed_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -223,10 +237,14 @@ class FollowUp(models.Model):
     last_present = models.DateField(_("last present"), null=True, blank=True)
     outcome = models.CharField(_("outcome"), max_length=20, choices=FollowUpOutcome.choices, blank=True)
     dropout_reason = models.CharField(_("reason"), max_length=20, choices=DropoutReason.choices, blank=True)
-    referral_target = models.CharField(_("referred to"), max_length=20, choices=ReferralTarget.choices, blank=True)
+    referral_target = models.CharField(
+        _("referred to"), max_length=20, choices=ReferralTarget.choices, blank=True
+    )
     outcome_note = models.CharField(_("note"), max_length=300, blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
-    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -257,7 +275,9 @@ class FollowUpAction(models.Model):
     kind = models.CharField(_("what was done"), max_length=20, choices=FollowUpActionKind.choices)
     date = models.DateField(_("date"))
     note = models.CharField(_("note"), max_length=300, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["date", "id"]

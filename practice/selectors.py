@@ -62,7 +62,9 @@ def week_start(day: dt.date) -> dt.date:
 # ----- network practice page ----------------------------------------------------------------
 
 
-def network_practice(*, network: Network, today: dt.date | None = None, weeks_back: int = 6, weeks_ahead: int = 4) -> dict:
+def network_practice(
+    *, network: Network, today: dt.date | None = None, weeks_back: int = 6, weeks_ahead: int = 4
+) -> dict:
     """Activities with their recent and coming sessions (stored ones merged with planned ones)."""
     today = today or timezone.localdate()
     start = week_start(today) - dt.timedelta(weeks=weeks_back)
@@ -111,22 +113,24 @@ class PersonRow:
 def session_page(*, network: Network, activity: Activity, date: dt.date) -> dict:
     session = Session.objects.filter(activity=activity, date=date).select_related("recorded_by").first()
     participations = list(
-        Participation.objects.filter(network=network).select_related("participant").order_by(
-            "participant__name", "participant_id"
-        )
+        Participation.objects.filter(network=network)
+        .select_related("participant")
+        .order_by("participant__name", "participant_id")
     )
     attendances: dict[int, Attendance] = {}
     changes: list[SessionChange] = []
     if session is not None:
         attendances = {
             a.participant_id: a
-            for a in session.attendances.prefetch_related(Prefetch("contributions", queryset=Contribution.objects.order_by("task_id")))
+            for a in session.attendances.prefetch_related(
+                Prefetch("contributions", queryset=Contribution.objects.order_by("task_id"))
+            )
         }
         changes = list(session.changes.select_related("changed_by")[:30])
     elsewhere = set(
-        Attendance.objects.filter(
-            session__network=network, session__date=date, status=Presence.PRESENT
-        ).exclude(session__activity=activity).values_list("participant_id", flat=True)
+        Attendance.objects.filter(session__network=network, session__date=date, status=Presence.PRESENT)
+        .exclude(session__activity=activity)
+        .values_list("participant_id", flat=True)
     )
     tasks = list(Task.objects.filter(network=network))
     rows: list[PersonRow] = []
@@ -157,7 +161,9 @@ def describe_change(change: SessionChange, names: dict[int, str], task_names: di
         who = names.get(item.get("participant"), "") if item.get("participant") else ""
         what = item.get("what")
         if what == "presence":
-            lines.append(f"{who}: {labels.get(item['before'], item['before'])} → {labels.get(item['after'], item['after'])}")
+            lines.append(
+                f"{who}: {labels.get(item['before'], item['before'])} → {labels.get(item['after'], item['after'])}"
+            )
         elif what == "walk_in":
             lines.append(_("%(name)s: first visit (walked in)") % {"name": who})
         elif what == "tasks":
@@ -170,14 +176,22 @@ def describe_change(change: SessionChange, names: dict[int, str], task_names: di
             lines.append(_("note changed"))
         elif what == "status":
             lines.append(_("session: %(status)s") % {"status": labels.get(item["after"], item["after"])})
-    return {"by": change.changed_by.display_name if change.changed_by else _("the app"), "at": change.changed_at, "lines": lines}
+    return {
+        "by": change.changed_by.display_name if change.changed_by else _("the app"),
+        "at": change.changed_at,
+        "lines": lines,
+    }
 
 
 # ----- logbook and house rules ------------------------------------------------------------
 
 
-def logbook(*, network: Network, category: str = "", start: dt.date | None = None, end: dt.date | None = None):
-    entries = LogEntry.objects.filter(network=network).select_related("author").prefetch_related("participants")
+def logbook(
+    *, network: Network, category: str = "", start: dt.date | None = None, end: dt.date | None = None
+):
+    entries = (
+        LogEntry.objects.filter(network=network).select_related("author").prefetch_related("participants")
+    )
     if category:
         entries = entries.filter(category=category)
     if start:
@@ -293,7 +307,9 @@ def route_funnel(events_by_participation: dict[int, list], today: dt.date) -> di
 
 def dashboard_data(*, network: Network, user: User, today: dt.date | None = None) -> dict:
     today = today or timezone.localdate()
-    first_week = max(week_start(today) - dt.timedelta(weeks=DASHBOARD_WEEKS - 1), week_start(network.start_date))
+    first_week = max(
+        week_start(today) - dt.timedelta(weeks=DASHBOARD_WEEKS - 1), week_start(network.start_date)
+    )
     week_ends = []
     day = first_week + dt.timedelta(days=6)
     while day < today + dt.timedelta(days=7):
@@ -301,9 +317,11 @@ def dashboard_data(*, network: Network, user: User, today: dt.date | None = None
         day += dt.timedelta(days=7)
 
     events_by_participation: dict[int, list] = defaultdict(list)
-    for pid, date, pk, stage in RouteEvent.objects.filter(participation__network=network).values_list(
-        "participation_id", "date", "id", "stage"
-    ).order_by("date", "id"):
+    for pid, date, pk, stage in (
+        RouteEvent.objects.filter(participation__network=network)
+        .values_list("participation_id", "date", "id", "stage")
+        .order_by("date", "id")
+    ):
         events_by_participation[pid].append((date, pk, stage))
     structural = structural_by_week(events_by_participation, week_ends)
 
@@ -338,18 +356,24 @@ def dashboard_data(*, network: Network, user: User, today: dt.date | None = None
     week_labels = [fmt_day(week_start(e)) for e in week_ends]
     structural_chart = charts.LineChart(
         title=_("Structural participants per week"),
-        description=_("Number of structural participants at the end of each week, against the target of %(target)s.")
+        description=_(
+            "Number of structural participants at the end of each week, against the target of %(target)s."
+        )
         % {"target": network.target_size},
         x_labels=week_labels,
         series=[charts.Series(_("Structural participants"), structural)],
-        references=[charts.ReferenceLine(network.target_size, _("Target (%(n)s)") % {"n": network.target_size})],
+        references=[
+            charts.ReferenceLine(network.target_size, _("Target (%(n)s)") % {"n": network.target_size})
+        ],
         x_label=_("Week of"),
         y_label=_("People"),
         chart_id="chart-structural",
     )
     present_chart = charts.LineChart(
         title=_("Present per session"),
-        description=_("People present at each session, against about two thirds of the structural participants."),
+        description=_(
+            "People present at each session, against about two thirds of the structural participants."
+        ),
         x_labels=[fmt_day(d) for d in held_days],
         series=[
             charts.Series(_("Present"), [len(present_by_day[d]) for d in held_days]),
@@ -370,7 +394,9 @@ def dashboard_data(*, network: Network, user: User, today: dt.date | None = None
             charts.Series(
                 _("Contributed (%)"),
                 [
-                    round(100 * len(contributed_by_day[d]) / len(present_by_day[d])) if present_by_day[d] else None
+                    round(100 * len(contributed_by_day[d]) / len(present_by_day[d]))
+                    if present_by_day[d]
+                    else None
                     for d in held_days
                 ],
             )
@@ -383,12 +409,15 @@ def dashboard_data(*, network: Network, user: User, today: dt.date | None = None
     funnel = route_funnel(events_by_participation, today)
     funnel_chart = charts.BarChart(
         title=_("Route of people who started at least three months ago"),
-        description=_("How many people came on the route, came for a first visit, and became structural participants."),
+        description=_(
+            "How many people came on the route, came for a first visit, and became structural participants."
+        ),
         labels=[_("On the route"), _("First visit"), _("Structural")],
         values=[funnel["entered"], funnel["first_visit"], funnel["structural"]],
         references=[
             charts.ReferenceLine(
-                round(funnel["first_visit"] * SOURCE_CONVERSION, 1), _("About half of the first visits (source)")
+                round(funnel["first_visit"] * SOURCE_CONVERSION, 1),
+                _("About half of the first visits (source)"),
             )
         ],
         x_label=_("Step"),
@@ -428,7 +457,9 @@ def dashboard_data(*, network: Network, user: User, today: dt.date | None = None
     if contributions_chart:
         figures.append(contributions_chart)
     return {
-        "figures": [{"chart": c, "svg": charts.render_svg(c), "table": charts.chart_table(c)} for c in figures],
+        "figures": [
+            {"chart": c, "svg": charts.render_svg(c), "table": charts.chart_table(c)} for c in figures
+        ],
         "funnel": funnel,
         "source_conversion": SOURCE_CONVERSION,
         "structural_now": structural[-1] if structural else 0,
@@ -450,7 +481,9 @@ def home_section(user: User) -> dict:
         return data
     today = timezone.localdate()
     networks = list(
-        access.networks_for(user, "practice.view").filter(assignments__user=user, archived_at__isnull=True).distinct()
+        access.networks_for(user, "practice.view")
+        .filter(assignments__user=user, archived_at__isnull=True)
+        .distinct()
     )
     if not networks:
         return data

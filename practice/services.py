@@ -88,7 +88,9 @@ def task_add(*, network: Network, name: str, needs_text: bool = False) -> Task:
         raise ValidationError({"name": _("Give the task a name.")})
     if Task.objects.filter(network=network, name__iexact=name).exists():
         raise ValidationError({"name": _("This task is already on the list.")})
-    last = Task.objects.filter(network=network).order_by("-position").values_list("position", flat=True).first()
+    last = (
+        Task.objects.filter(network=network).order_by("-position").values_list("position", flat=True).first()
+    )
     return Task.objects.create(network=network, name=name, needs_text=needs_text, position=(last or 0) + 1)
 
 
@@ -245,10 +247,7 @@ def session_record(
     tasks = {t.pk: t for t in Task.objects.filter(network=network)}
     existing = {}
     if session is not None:
-        existing = {
-            a.participant_id: a
-            for a in session.attendances.prefetch_related("contributions")
-        }
+        existing = {a.participant_id: a for a in session.attendances.prefetch_related("contributions")}
     errors: dict[str, list[str]] = {}
 
     def error(key: str, message: str) -> None:
@@ -274,7 +273,10 @@ def session_record(
             if task is None or (task.archived and task_id not in kept):
                 error(f"p{pid}_tasks", _("This task is not on the list of this network."))
             elif task.needs_text and not text.strip():
-                error(f"p{pid}_other", _("Say in a few words what %(name)s did.") % {"name": participation.participant.name})
+                error(
+                    f"p{pid}_other",
+                    _("Say in a few words what %(name)s did.") % {"name": participation.participant.name},
+                )
     names = [n.strip() for n in (walk_ins or []) if n and n.strip()]
     if guests is None or guests < 0:
         error("guests", _("The number of guests cannot be negative."))
@@ -292,14 +294,26 @@ def session_record(
     else:
         for name in ("status", "guests", "note"):
             if getattr(session, name) != fields[name]:
-                changes.append({"what": name, "participant": None, "before": getattr(session, name), "after": fields[name]})
+                changes.append(
+                    {
+                        "what": name,
+                        "participant": None,
+                        "before": getattr(session, name),
+                        "after": fields[name],
+                    }
+                )
         for name, value in fields.items():
             setattr(session, name, value)
         save_with_version(session, expected_version=expected_version, fields=list(fields))
 
     new_people = [
         participant_register(
-            actor=actor, network=network, name=name, date=date, stage=Stage.FIRST_VISIT, invited_via=InvitedVia.WALK_IN
+            actor=actor,
+            network=network,
+            name=name,
+            date=date,
+            stage=Stage.FIRST_VISIT,
+            invited_via=InvitedVia.WALK_IN,
         )
         for name in names
     ]
@@ -316,13 +330,19 @@ def session_record(
             if before:
                 before.delete()
         elif before is None:
-            before = Attendance.objects.create(session=session, participant_id=pid, status=mark.status, reason=mark.reason)
+            before = Attendance.objects.create(
+                session=session, participant_id=pid, status=mark.status, reason=mark.reason
+            )
         elif (before.status, before.reason) != (mark.status, mark.reason):
             before.status, before.reason = mark.status, mark.reason
             before.save(update_fields=["status", "reason"])
         if before_status != mark.status and not any(c.get("participant") == pid for c in changes):
-            changes.append({"what": "presence", "participant": pid, "before": before_status, "after": mark.status})
-        after_tasks = {tid: text.strip() for tid, text in mark.tasks.items()} if mark.status == Presence.PRESENT else {}
+            changes.append(
+                {"what": "presence", "participant": pid, "before": before_status, "after": mark.status}
+            )
+        after_tasks = (
+            {tid: text.strip() for tid, text in mark.tasks.items()} if mark.status == Presence.PRESENT else {}
+        )
         if mark.status != Presence.ABSENT and before is not None:
             removed = set(before_tasks) - set(after_tasks)
             if removed:
@@ -334,12 +354,21 @@ def session_record(
                     Contribution.objects.filter(attendance=before, task_id=tid).update(text=text)
         if before_tasks != after_tasks:
             changes.append(
-                {"what": "tasks", "participant": pid, "before": sorted(before_tasks), "after": sorted(after_tasks)}
+                {
+                    "what": "tasks",
+                    "participant": pid,
+                    "before": sorted(before_tasks),
+                    "after": sorted(after_tasks),
+                }
             )
         participation = participations.get(pid)
         # Someone invited, or who had left, came: that is a step on their route. A past session
         # from before their current step changes nothing on the route.
-        if mark.status == Presence.PRESENT and participation is not None and date >= participation.stage_since:
+        if (
+            mark.status == Presence.PRESENT
+            and participation is not None
+            and date >= participation.stage_since
+        ):
             if participation.stage == Stage.INVITED:
                 route_record(actor=actor, participation=participation, stage=Stage.FIRST_VISIT, date=date)
             elif participation.stage in LEFT_STAGES:
@@ -354,7 +383,9 @@ def session_record(
 
 
 @transaction.atomic
-def session_cancel(*, actor: User, activity: Activity, date: dt.date, reason: str, expected_version: int) -> Session:
+def session_cancel(
+    *, actor: User, activity: Activity, date: dt.date, reason: str, expected_version: int
+) -> Session:
     validate_session_date(activity, date)
     reason = (reason or "").strip()
     if not reason:
@@ -427,8 +458,9 @@ def _record_derived(participation: Participation, stage: str, date: dt.date) -> 
 def stages_derive(*, network: Network, today: dt.date) -> int:
     """Bring unconfirmed stages in line with the structural rule. Returns the number of changes."""
     participations = list(
-        Participation.objects.select_for_update()
-        .filter(network=network, stage__in=ACTIVE_STAGES, stage_confirmed=False)
+        Participation.objects.select_for_update().filter(
+            network=network, stage__in=ACTIVE_STAGES, stage_confirmed=False
+        )
     )
     if not participations:
         return 0
@@ -464,12 +496,16 @@ def stages_derive(*, network: Network, today: dt.date) -> int:
 
 
 @transaction.atomic
-def stage_confirm(*, actor: User, participation: Participation, stage: str, date: dt.date | None = None) -> None:
+def stage_confirm(
+    *, actor: User, participation: Participation, stage: str, date: dt.date | None = None
+) -> None:
     """The worker confirms or corrects the stage; the derivation leaves it alone from then on."""
     if stage not in (Stage.SETTLING_IN, Stage.STRUCTURAL):
         raise ValidationError({"stage": _("Choose settling in or structural participant.")})
     date = date or timezone.localdate()
-    route_record(actor=actor, participation=participation, stage=stage, date=max(date, participation.stage_since))
+    route_record(
+        actor=actor, participation=participation, stage=stage, date=max(date, participation.stage_since)
+    )
 
 
 @transaction.atomic
@@ -541,7 +577,9 @@ def followups_refresh(*, network: Network, today: dt.date) -> list[FollowUp]:
             if back:
                 existing.outcome = FollowUpOutcome.BACK
                 existing.closed_on = back[0]
-                existing.outcome_note = _("Present again on %(date)s.") % {"date": back[0].strftime("%d-%m-%Y")}
+                existing.outcome_note = _("Present again on %(date)s.") % {
+                    "date": back[0].strftime("%d-%m-%Y")
+                }
                 existing.save(update_fields=["outcome", "closed_on", "outcome_note"])
             continue
         if participation.stage not in FOLLOWUP_STAGES:
@@ -549,14 +587,21 @@ def followups_refresh(*, network: Network, today: dt.date) -> list[FollowUp]:
         last_closed = closed_by.get(participation.pk)
         since = participation.first_visit
         if last_closed is not None:
-            if last_closed.outcome == FollowUpOutcome.PAUSE and not any(d > last_closed.closed_on for d in mine):
+            if last_closed.outcome == FollowUpOutcome.PAUSE and not any(
+                d > last_closed.closed_on for d in mine
+            ):
                 continue
             since = max(since or last_closed.closed_on, last_closed.closed_on)
-        missed, last_present = missed_streak(slots=slots, present=mine, excused=excused.get(pid, set()), since=since)
+        missed, last_present = missed_streak(
+            slots=slots, present=mine, excused=excused.get(pid, set()), since=since
+        )
         if missed >= threshold:
             opened.append(
                 FollowUp.objects.create(
-                    participation=participation, network=network, opened_on=today, missed=missed,
+                    participation=participation,
+                    network=network,
+                    opened_on=today,
+                    missed=missed,
                     last_present=last_present or max(mine, default=None),
                 )  # fmt: skip
             )
@@ -564,10 +609,14 @@ def followups_refresh(*, network: Network, today: dt.date) -> list[FollowUp]:
 
 
 @transaction.atomic
-def followup_add_action(*, actor: User, followup: FollowUp, kind: str, date: dt.date, note: str = "") -> FollowUpAction:
+def followup_add_action(
+    *, actor: User, followup: FollowUp, kind: str, date: dt.date, note: str = ""
+) -> FollowUpAction:
     if date > timezone.localdate():
         raise ValidationError({"date": _("The date cannot be in the future.")})
-    return FollowUpAction.objects.create(followup=followup, kind=kind, date=date, note=note.strip(), recorded_by=actor)
+    return FollowUpAction.objects.create(
+        followup=followup, kind=kind, date=date, note=note.strip(), recorded_by=actor
+    )
 
 
 @transaction.atomic
@@ -624,14 +673,23 @@ def logentry_create(
     if date > timezone.localdate():
         raise ValidationError({"date": _("The date cannot be in the future.")})
     _check_participants(network, participants)
-    entry = LogEntry.objects.create(network=network, date=date, category=category, text=text.strip(), author=actor)
+    entry = LogEntry.objects.create(
+        network=network, date=date, category=category, text=text.strip(), author=actor
+    )
     entry.participants.set(participants)
     return entry
 
 
 @transaction.atomic
 def logentry_update(
-    *, actor: User, entry: LogEntry, expected_version: int, date: dt.date, category: str, text: str, participants=()
+    *,
+    actor: User,
+    entry: LogEntry,
+    expected_version: int,
+    date: dt.date,
+    category: str,
+    text: str,
+    participants=(),
 ) -> None:
     if date > timezone.localdate():
         raise ValidationError({"date": _("The date cannot be in the future.")})
@@ -645,8 +703,15 @@ def logentry_update(
 def houserule_create(*, actor: User, network: Network, text: str, agreed_on: dt.date) -> HouseRule:
     if agreed_on > timezone.localdate():
         raise ValidationError({"agreed_on": _("The date cannot be in the future.")})
-    last = HouseRule.objects.filter(network=network).order_by("-position").values_list("position", flat=True).first()
-    rule = HouseRule.objects.create(network=network, text=text.strip(), agreed_on=agreed_on, position=(last or 0) + 1)
+    last = (
+        HouseRule.objects.filter(network=network)
+        .order_by("-position")
+        .values_list("position", flat=True)
+        .first()
+    )
+    rule = HouseRule.objects.create(
+        network=network, text=text.strip(), agreed_on=agreed_on, position=(last or 0) + 1
+    )
     HouseRuleRevision.objects.create(rule=rule, text=rule.text, agreed_on=agreed_on, changed_by=actor)
     return rule
 

@@ -6,7 +6,9 @@ app_name = "practice"
 urlpatterns = [
     path("netwerk/<int:network_id>/", views.network_practice, name="network"),
     path("netwerk/<int:network_id>/activiteiten/nieuw/", views.activity_create, name="activity_create"),
-    path("netwerk/<int:network_id>/activiteiten/<int:activity_id>/", views.activity_edit, name="activity_edit"),
+    path(
+        "netwerk/<int:network_id>/activiteiten/<int:activity_id>/", views.activity_edit, name="activity_edit"
+    ),
     path(
         "netwerk/<int:network_id>/activiteiten/<int:activity_id>/andere-datum/",
         views.session_other_date,

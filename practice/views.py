@@ -12,29 +12,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts import access
 from core.concurrency import ConflictError
 from core.conflict import conflict_response
-from core.registry import NETWORK_TABS
 from people.models import ACTIVE_STAGES, Participant, Participation
 from practice import forms, selectors, services
 from practice.models import Activity, FollowUp, HouseRule, LogEntry, Session
 from practice.registry import DASHBOARD_SECTIONS
 
 
-def network_tabs(request, network, current: str) -> list[dict]:
-    tabs = []
-    for permission, url_name, label in NETWORK_TABS:
-        if not access.can(request.user, permission):
-            continue
-        try:
-            url = reverse(url_name, args=[network.pk])
-        except NoReverseMatch:  # a tab of an app that is not wired up (yet)
-            continue
-        tabs.append({"url": url, "label": label, "active": url_name == current})
-    return tabs
-
-
-def _page(request, template: str, network, current: str, context: dict, status: int = 200):
-    context = {"network": network, "tabs": network_tabs(request, network, current), **context}
-    return render(request, template, context, status=status)
+def _page(request, template: str, network, context: dict, status: int = 200):
+    return render(request, template, {"network": network, **context}, status=status)
 
 
 def _activity(network, activity_id: int) -> Activity:
@@ -57,7 +42,7 @@ def _day(value: str) -> dt.date:
 @access.permission_required("practice.view")
 def network_practice(request, network_id: int):
     network = access.get_network(request.user, network_id, "practice.view")
-    return _page(request, "practice/network.html", network, "practice:network", selectors.network_practice(network=network))
+    return _page(request, "practice/network.html", network, selectors.network_practice(network=network))
 
 
 @access.permission_required("practice.manage")
@@ -76,7 +61,7 @@ def activity_create(request, network_id: int):
             if form.too_long:
                 messages.warning(request, _("This activity is longer than the advised 2.5 hours."))
             return redirect("practice:network", network.pk)
-    return _page(request, "practice/form.html", network, "practice:network", {"form": form, "title": _("New activity")})
+    return _page(request, "practice/form.html", network, {"form": form, "title": _("New activity")})
 
 
 @access.permission_required("practice.manage")
@@ -101,7 +86,7 @@ def activity_edit(request, network_id: int, activity_id: int):
             if form.too_long:
                 messages.warning(request, _("This activity is longer than the advised 2.5 hours."))
             return redirect("practice:network", network.pk)
-    return _page(request, "practice/form.html", network, "practice:network", {"form": form, "title": activity.name})
+    return _page(request, "practice/form.html", network, {"form": form, "title": activity.name})
 
 
 @access.permission_required("practice.record")
@@ -117,10 +102,10 @@ def session_other_date(request, network_id: int, activity_id: int):
         except ValidationError as error:
             forms.add_service_errors(form, error)
         else:
-            return redirect("practice:session", network.pk, activity.pk, form.cleaned_data["date"].isoformat())
-    return _page(
-        request, "practice/other_date.html", network, "practice:network", {"form": form, "activity": activity}
-    )
+            return redirect(
+                "practice:session", network.pk, activity.pk, form.cleaned_data["date"].isoformat()
+            )
+    return _page(request, "practice/other_date.html", network, {"form": form, "activity": activity})
 
 
 def _support_url(session: Session | None) -> str | None:
@@ -144,7 +129,9 @@ def session(request, network_id: int, activity_id: int, day: str):
     except ValidationError:
         raise Http404 from None
     data = selectors.session_page(network=network, activity=activity, date=date)
-    form = forms.SessionForm(request.POST or None, rows=data["rows"], tasks=data["tasks"], session=data["session"])
+    form = forms.SessionForm(
+        request.POST or None, rows=data["rows"], tasks=data["tasks"], session=data["session"]
+    )
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -157,7 +144,9 @@ def session(request, network_id: int, activity_id: int, day: str):
             except ConflictError:
                 messages.error(
                     request,
-                    _("Someone else saved this session in the meantime. Nothing of yours was saved: check the list and save again."),
+                    _(
+                        "Someone else saved this session in the meantime. Nothing of yours was saved: check the list and save again."
+                    ),
                 )
                 return redirect(request.path)
             except ValidationError as error:
@@ -166,10 +155,15 @@ def session(request, network_id: int, activity_id: int, day: str):
                 if result.duplicate:
                     messages.info(request, _("This session was already saved."))
                 else:
-                    messages.success(request, _("The session of %(date)s has been saved.") % {"date": date.strftime("%d-%m-%Y")})
+                    messages.success(
+                        request,
+                        _("The session of %(date)s has been saved.") % {"date": date.strftime("%d-%m-%Y")},
+                    )
                 return redirect("practice:session", network.pk, activity.pk, date.isoformat())
         status = 400
-    data["present_count"] = sum(1 for row in data["rows"] if row.attendance and row.attendance.status == "present")
+    data["present_count"] = sum(
+        1 for row in data["rows"] if row.attendance and row.attendance.status == "present"
+    )
     data["can_cancel"] = not any(row.attendance for row in data["rows"]) and not (
         data["session"] and data["session"].status == "cancelled"
     )
@@ -178,7 +172,7 @@ def session(request, network_id: int, activity_id: int, day: str):
         "future": date > timezone.localdate(), "cancel_form": forms.CancelForm(initial={"version": data["session"].version if data["session"] else 0}),
         **data,
     }  # fmt: skip
-    return _page(request, "practice/session.html", network, "practice:network", context, status=status)
+    return _page(request, "practice/session.html", network, context, status=status)
 
 
 @access.permission_required("practice.record")
@@ -195,7 +189,9 @@ def session_cancel(request, network_id: int, activity_id: int, day: str):
                 expected_version=form.cleaned_data["version"] or 0,
             )  # fmt: skip
         except ConflictError:
-            messages.error(request, _("Someone else saved this session in the meantime; nothing was changed."))
+            messages.error(
+                request, _("Someone else saved this session in the meantime; nothing was changed.")
+            )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -226,7 +222,7 @@ def tasks(request, network_id: int):
                 forms.add_service_errors(form, error)
             else:
                 return redirect("practice:tasks", network.pk)
-    return _page(request, "practice/tasks.html", network, "practice:network", {"form": form, "tasks": list(network.tasks.all())})
+    return _page(request, "practice/tasks.html", network, {"form": form, "tasks": list(network.tasks.all())})
 
 
 # ----- stages (structural rule) -------------------------------------------------------------
@@ -244,19 +240,27 @@ def stages(request, network_id: int):
             raise Http404
         if request.POST.get("action") == "release":
             services.stage_release(actor=request.user, participation=participation)
-            messages.success(request, _("The app derives the stage of %(name)s again.") % {"name": participation.participant.name})
+            messages.success(
+                request,
+                _("The app derives the stage of %(name)s again.") % {"name": participation.participant.name},
+            )
         else:
             form = forms.StageForm(request.POST)
             if form.is_valid():
                 try:
-                    services.stage_confirm(actor=request.user, participation=participation, stage=form.cleaned_data["stage"])
+                    services.stage_confirm(
+                        actor=request.user, participation=participation, stage=form.cleaned_data["stage"]
+                    )
                 except ValidationError as error:
                     messages.error(request, " ".join(error.messages))
                 else:
-                    messages.success(request, _("The stage of %(name)s has been saved.") % {"name": participation.participant.name})
+                    messages.success(
+                        request,
+                        _("The stage of %(name)s has been saved.") % {"name": participation.participant.name},
+                    )
         return redirect("practice:stages", network.pk)
     return _page(
-        request, "practice/stages.html", network, "practice:dashboard",
+        request, "practice/stages.html", network,
         {"participations": selectors.stage_overview(network=network), "stage_form": forms.StageForm()},
     )  # fmt: skip
 
@@ -271,13 +275,15 @@ def logbook(request, network_id: int):
     criteria = filters.cleaned_data if filters.is_bound and filters.is_valid() else {}
     entries = selectors.logbook(network=network, **criteria)
     return _page(
-        request, "practice/logbook.html", network, "practice:logbook",
+        request, "practice/logbook.html", network,
         {"filters": filters, "entries": entries[:200], "can_write": access.can(request.user, "logbook.write")},
     )  # fmt: skip
 
 
 def _network_participants(network):
-    return Participant.objects.filter(participations__network=network, anonymised_at__isnull=True).order_by("name")
+    return Participant.objects.filter(participations__network=network, anonymised_at__isnull=True).order_by(
+        "name"
+    )
 
 
 @access.permission_required("logbook.write")
@@ -290,7 +296,9 @@ def logentry_edit(request, network_id: int, entry_id: int | None = None):
         if entry is None:
             raise Http404
     initial = {"date": timezone.localdate()} if entry is None else {"version": entry.version}
-    form = forms.LogEntryForm(request.POST or None, instance=entry, initial=initial, participants=_network_participants(network))
+    form = forms.LogEntryForm(
+        request.POST or None, instance=entry, initial=initial, participants=_network_participants(network)
+    )
     if request.method == "POST" and form.is_valid():
         data = {k: form.cleaned_data[k] for k in ("date", "category", "text", "participants")}
         try:
@@ -309,7 +317,7 @@ def logentry_edit(request, network_id: int, entry_id: int | None = None):
             messages.success(request, _("The logbook entry has been saved."))
             return redirect("practice:logbook", network.pk)
     title = _("New logbook entry") if entry is None else _("Logbook entry")
-    return _page(request, "practice/form.html", network, "practice:logbook", {"form": form, "title": title})
+    return _page(request, "practice/form.html", network, {"form": form, "title": title})
 
 
 # ----- house rules ------------------------------------------------------------------------
@@ -318,8 +326,10 @@ def logentry_edit(request, network_id: int, entry_id: int | None = None):
 @access.permission_required("practice.view")
 def house_rules(request, network_id: int):
     network = access.get_network(request.user, network_id, "practice.view")
-    context = selectors.house_rules(network=network) | {"can_manage": access.can(request.user, "practice.manage")}
-    return _page(request, "practice/house_rules.html", network, "practice:rules", context)
+    context = selectors.house_rules(network=network) | {
+        "can_manage": access.can(request.user, "practice.manage")
+    }
+    return _page(request, "practice/house_rules.html", network, context)
 
 
 @access.permission_required("practice.manage")
@@ -337,7 +347,9 @@ def house_rule_edit(request, network_id: int, rule_id: int | None = None):
         data = form.cleaned_data
         try:
             if rule is None:
-                services.houserule_create(actor=request.user, network=network, text=data["text"], agreed_on=data["agreed_on"])
+                services.houserule_create(
+                    actor=request.user, network=network, text=data["text"], agreed_on=data["agreed_on"]
+                )
             else:
                 services.houserule_update(
                     actor=request.user, rule=HouseRule.objects.get(pk=rule.pk), expected_version=data["version"] or 0,
@@ -351,7 +363,7 @@ def house_rule_edit(request, network_id: int, rule_id: int | None = None):
             messages.success(request, _("The house rule has been saved."))
             return redirect("practice:rules", network.pk)
     title = _("New house rule") if rule is None else _("House rule")
-    return _page(request, "practice/form.html", network, "practice:rules", {"form": form, "title": title})
+    return _page(request, "practice/form.html", network, {"form": form, "title": title})
 
 
 # ----- follow-up --------------------------------------------------------------------------
@@ -360,20 +372,27 @@ def house_rule_edit(request, network_id: int, rule_id: int | None = None):
 @access.permission_required("followup.record")
 def followups(request, network_id: int):
     network = access.get_network(request.user, network_id, "followup.record")
-    return _page(request, "practice/followups.html", network, "practice:followups", selectors.followup_list(network=network))
+    return _page(request, "practice/followups.html", network, selectors.followup_list(network=network))
 
 
 @access.permission_required("followup.record")
 @require_http_methods(["GET", "POST"])
 def followup(request, network_id: int, followup_id: int):
     network = access.get_network(request.user, network_id, "followup.record")
-    item = FollowUp.objects.filter(network=network, pk=followup_id).select_related("participation__participant").first()
+    item = (
+        FollowUp.objects.filter(network=network, pk=followup_id)
+        .select_related("participation__participant")
+        .first()
+    )
     if item is None:
         raise Http404
     today = timezone.localdate()
-    action_form = forms.FollowUpActionForm(request.POST if request.POST.get("form") == "action" else None, initial={"date": today})
+    action_form = forms.FollowUpActionForm(
+        request.POST if request.POST.get("form") == "action" else None, initial={"date": today}
+    )
     close_form = forms.FollowUpCloseForm(
-        request.POST if request.POST.get("form") == "close" else None, initial={"date": today, "version": item.version}
+        request.POST if request.POST.get("form") == "close" else None,
+        initial={"date": today, "version": item.version},
     )
     status = 200
     if request.method == "POST":
@@ -392,12 +411,19 @@ def followup(request, network_id: int, followup_id: int):
                 messages.success(request, _("The follow-up has been closed."))
                 return redirect("practice:followups", network.pk)
         except ConflictError as conflict:
-            return conflict_response(request, form=close_form, current=conflict.current, edit_url=request.path)
+            return conflict_response(
+                request, form=close_form, current=conflict.current, edit_url=request.path
+            )
         except ValidationError as error:
             forms.add_service_errors(close_form if close_form.is_bound else action_form, error)
         status = 400
-    context = {"followup": item, "actions": list(item.actions.select_related("recorded_by")), "action_form": action_form, "close_form": close_form}
-    return _page(request, "practice/followup.html", network, "practice:followups", context, status=status)
+    context = {
+        "followup": item,
+        "actions": list(item.actions.select_related("recorded_by")),
+        "action_form": action_form,
+        "close_form": close_form,
+    }
+    return _page(request, "practice/followup.html", network, context, status=status)
 
 
 # ----- dashboard --------------------------------------------------------------------------
@@ -409,4 +435,4 @@ def dashboard(request, network_id: int):
     data = selectors.dashboard_data(network=network, user=request.user)
     # Other apps add their own blocks (e.g. quarterly support figures) through practice.registry.
     data["extra_sections"] = [section(network, request.user) for section in DASHBOARD_SECTIONS]
-    return _page(request, "practice/dashboard.html", network, "practice:dashboard", data)
+    return _page(request, "practice/dashboard.html", network, data)

@@ -22,7 +22,9 @@ def tuesdays(activity, weeks: int) -> list[dt.date]:
     return services.activity_dates(activity, TODAY - dt.timedelta(weeks=weeks), TODAY)[-weeks:]
 
 
-def record(actor, activity, date, present=(), excused=(), tasks=None, guests=0, note="", walk_ins=None, token=None):
+def record(
+    actor, activity, date, present=(), excused=(), tasks=None, guests=0, note="", walk_ins=None, token=None
+):
     """Record a session through the service as the session page would."""
     from practice.models import Session
 
