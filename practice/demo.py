@@ -10,7 +10,15 @@ import datetime as dt
 from networks.selectors import add_months
 from people.models import ACTIVE_STAGES, DropoutReason, ReferralTarget, Stage
 from practice import services
-from practice.models import Audience, FollowUp, FollowUpActionKind, FollowUpOutcome, LogCategory, Presence, Recurrence
+from practice.models import (
+    Audience,
+    FollowUp,
+    FollowUpActionKind,
+    FollowUpOutcome,
+    LogCategory,
+    Presence,
+    Recurrence,
+)
 
 HISTORY_MONTHS = 18
 
@@ -28,7 +36,12 @@ ACTIVITIES = {
     "toys": [("Speelgoedpunt", Audience.NEIGHBOURHOOD, 5, dt.time(10, 0), 120, 0)],
 }
 PRESENCE = {Stage.FIRST_VISIT: 0.0, Stage.SETTLING_IN: 0.6, Stage.STRUCTURAL: 0.67, Stage.RETURNED: 0.6}
-CANCEL_REASONS = ["Buurthuis gesloten", "Kerstvakantie", "Sneeuw en gladheid", "Sociaal werker ziek, geen vervanging"]
+CANCEL_REASONS = [
+    "Buurthuis gesloten",
+    "Kerstvakantie",
+    "Sneeuw en gladheid",
+    "Sociaal werker ziek, geen vervanging",
+]
 NOTES = [
     "Gezellige middag, veel gelachen.", "Nieuwe pannen gebruikt.", "Iemand had taart meegenomen.",
     "Rustig vanwege het weer.", "Samen het menu voor volgende maand gemaakt.", "",
@@ -63,9 +76,16 @@ def build(ctx) -> None:
         actor = network.assignments.get(role="lead").user
         activities = [
             services.activity_create(
-                actor=actor, network=network, name=name, audience=audience, recurrence=Recurrence.WEEKLY,
-                weekday=weekday, start_time=start, duration_minutes=minutes,
-                active_from=add_months(network.start_date, months), active_until=None,
+                actor=actor,
+                network=network,
+                name=name,
+                audience=audience,
+                recurrence=Recurrence.WEEKLY,
+                weekday=weekday,
+                start_time=start,
+                duration_minutes=minutes,
+                active_from=add_months(network.start_date, months),
+                active_until=None,
             )  # fmt: skip
             for name, audience, weekday, start, minutes, months in ACTIVITIES[key]
         ]
@@ -103,7 +123,9 @@ def _sessions(ctx, key, network, actor, activities) -> None:
     today, rng = ctx.today, ctx.rng
     start = max(add_months(today, -HISTORY_MONTHS), network.start_date)
     routes = _routes(network)
-    first_visits = {pid: next((d for d, s in ev if s == Stage.FIRST_VISIT), None) for pid, ev in routes.items()}
+    first_visits = {
+        pid: next((d for d, s in ev if s == Stage.FIRST_VISIT), None) for pid, ev in routes.items()
+    }
     first_session: dict[int, dt.date] = {}
     # A few settled people fade away in the last weeks: the follow-ups the worker sees today.
     settled = [
@@ -117,7 +139,11 @@ def _sessions(ctx, key, network, actor, activities) -> None:
     other = next(t for t in tasks if t.needs_text)
     plain = [t for t in tasks if not t.needs_text]
     slots = sorted(
-        ((date, activity) for activity in activities for date in services.activity_dates(activity, start, today - dt.timedelta(days=1))),
+        (
+            (date, activity)
+            for activity in activities
+            for date in services.activity_dates(activity, start, today - dt.timedelta(days=1))
+        ),
         key=lambda slot: (slot[0], slot[1].pk),
     )
     days = sorted({date for date, _a in slots})
@@ -127,7 +153,9 @@ def _sessions(ctx, key, network, actor, activities) -> None:
         if christmas or rng.random() < 0.03:
             reason = CANCEL_REASONS[1] if christmas else rng.choice(CANCEL_REASONS)
             for activity in todays:
-                services.session_cancel(actor=actor, activity=activity, date=day, reason=reason, expected_version=0)
+                services.session_cancel(
+                    actor=actor, activity=activity, date=day, reason=reason, expected_version=0
+                )
             continue
         marks: dict = {activity.pk: {} for activity in todays}
         for pid, events in routes.items():
@@ -156,7 +184,9 @@ def _sessions(ctx, key, network, actor, activities) -> None:
                         chosen[other.pk] = rng.choice(OTHER_TEXTS)
                 marks[activity.pk][pid] = services.Mark(status=Presence.PRESENT, tasks=chosen)
             elif rng.random() < 0.08 and pid in first_session:
-                marks[activity.pk][pid] = services.Mark(status=Presence.EXCUSED, reason=rng.choice(["", "Ziekenhuisafspraak", "Op vakantie"]))
+                marks[activity.pk][pid] = services.Mark(
+                    status=Presence.EXCUSED, reason=rng.choice(["", "Ziekenhuisafspraak", "Op vakantie"])
+                )
         for activity in todays:
             neighbourhood = activity.audience == Audience.NEIGHBOURHOOD
             services.session_record(
@@ -176,7 +206,11 @@ def _logbook(ctx, key, network, actor) -> None:
     i = 0
     while day <= today:
         category = first[i] if i < len(first) else rng.choice(categories)
-        linked = rng.sample(people, rng.randint(1, 2)) if people and category in (LogCategory.GROUP, LogCategory.INTERPRETING) else []
+        linked = (
+            rng.sample(people, rng.randint(1, 2))
+            if people and category in (LogCategory.GROUP, LogCategory.INTERPRETING)
+            else []
+        )
         services.logentry_create(
             actor=actor, network=network, date=day, category=category, text=LOG_TEXTS[category],
             participants=[p for p in linked if p.participations.filter(network=network).exists()],
@@ -186,7 +220,9 @@ def _logbook(ctx, key, network, actor) -> None:
 
 
 def _house_rules(ctx, key, network, actor) -> None:
-    agreed = add_months(network.start_date, 2) if key != "toys" else network.start_date + dt.timedelta(weeks=4)
+    agreed = (
+        add_months(network.start_date, 2) if key != "toys" else network.start_date + dt.timedelta(weeks=4)
+    )
     rules = [
         services.houserule_create(actor=actor, network=network, text=text, agreed_on=agreed)
         for text in HOUSE_RULES[key]
@@ -223,7 +259,9 @@ def _followups(ctx) -> None:
             continue
         services.followup_add_action(actor=actor, followup=followup, kind=FollowUpActionKind.MEMBER, date=when,
                                      note="Een groepslid is langs geweest.")  # fmt: skip
-        outcome = {2: FollowUpOutcome.PAUSE, 3: FollowUpOutcome.DROPPED_OUT, 4: FollowUpOutcome.REFERRED}[state]
+        outcome = {2: FollowUpOutcome.PAUSE, 3: FollowUpOutcome.DROPPED_OUT, 4: FollowUpOutcome.REFERRED}[
+            state
+        ]
         services.followup_close(
             actor=actor, followup=followup, expected_version=followup.version, outcome=outcome,
             date=max(when, followup.participation.stage_since),

@@ -101,6 +101,7 @@ class SessionForm(forms.Form):
                 ],
                 initial=attendance.status if attendance else Presence.ABSENT,
                 widget=forms.RadioSelect,
+                required=False,  # nothing chosen means absent
             )
             self.fields[f"p{pid}_reason"] = forms.CharField(
                 label=_("Reason (optional)"), max_length=200, required=False,

@@ -39,3 +39,25 @@ def record(
         token=token or f"t-{date}-{session.version if session else 0}", marks=marks, guests=guests, note=note,
         walk_ins=walk_ins or [],
     )  # fmt: skip
+
+
+def session_url(activity, date) -> str:
+    return (
+        f"/praktijk/netwerk/{activity.network_id}/activiteiten/{activity.pk}/bijeenkomst/{date.isoformat()}/"
+    )
+
+
+def session_post(statuses: dict, tasks: dict | None = None, version=0, token="tap-1", **extra) -> dict:
+    """Form data as the session page sends it: statuses {participant: 'present'|...}, tasks {participant: [task]}."""
+    data = {
+        "version": version,
+        "token": token,
+        "guests": extra.pop("guests", 0),
+        "note": extra.pop("note", ""),
+    }
+    for person, status in statuses.items():
+        data[f"p{person.pk}_status"] = status
+    for person, chosen in (tasks or {}).items():
+        data[f"p{person.pk}_tasks"] = [t.pk for t in chosen]
+    data.update(extra)
+    return data
