@@ -573,13 +573,18 @@ def followups_refresh(*, network: Network, today: dt.date) -> list[FollowUp]:
         mine = present.get(pid, set())
         existing = open_by.get(participation.pk)
         if existing is not None:
-            back = sorted(d for d in mine if d > existing.opened_on)
-            if back:
+            # Back when the latest session they did not excuse themselves for saw them present.
+            missed, seen = missed_streak(
+                slots=slots, present=mine, excused=excused.get(pid, set()), since=None
+            )
+            if (
+                missed == 0
+                and seen is not None
+                and (existing.last_present is None or seen > existing.last_present)
+            ):
                 existing.outcome = FollowUpOutcome.BACK
-                existing.closed_on = back[0]
-                existing.outcome_note = _("Present again on %(date)s.") % {
-                    "date": back[0].strftime("%d-%m-%Y")
-                }
+                existing.closed_on = seen
+                existing.outcome_note = _("Present again on %(date)s.") % {"date": seen.strftime("%d-%m-%Y")}
                 existing.save(update_fields=["outcome", "closed_on", "outcome_note"])
             continue
         if participation.stage not in FOLLOWUP_STAGES:
