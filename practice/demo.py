@@ -71,7 +71,7 @@ HOUSE_RULES = {
 
 
 def build(ctx) -> None:
-    today, rng = ctx.today, ctx.rng
+    today = ctx.today
     for key, network in ctx.networks.items():
         actor = network.assignments.get(role="lead").user
         activities = [

@@ -47,7 +47,7 @@ def session_url(activity, date) -> str:
     )
 
 
-def session_post(statuses: dict, tasks: dict | None = None, version=0, token="tap-1", **extra) -> dict:
+def session_post(statuses: dict, tasks: dict | None = None, version=0, token="tap-1", **extra) -> dict:  # noqa: S107
     """Form data as the session page sends it: statuses {participant: 'present'|...}, tasks {participant: [task]}."""
     data = {
         "version": version,

@@ -143,7 +143,7 @@ def test_contributions_per_person_are_for_the_networks_workers_only(world, login
     worker_page = login(world.worker_a).get(dashboard_url(world)).content.decode()
     chart = worker_page.split('id="chart-contributions"')[1].split("</figure>")[0]
     # Alphabetical, never ordered by how much someone did.
-    names = [n for n in re.findall(r"<th scope=\"row\">([^<]+)</th>", chart)]
+    names = list(re.findall(r"<th scope=\"row\">([^<]+)</th>", chart))
     assert names == sorted(names) and names[-1] == "Zara"
     coordinator_page = login(world.coordinator).get(dashboard_url(world)).content.decode()
     assert 'id="chart-contributions"' not in coordinator_page
