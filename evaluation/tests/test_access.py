@@ -5,7 +5,15 @@ from django.urls import reverse
 
 from core.testing import sign_in
 
-EVERYONE_WITH_A_ROLE = {"worker_a", "backup_a", "worker_b", "coordinator", "evaluator", "researcher", "outsider"}
+EVERYONE_WITH_A_ROLE = {
+    "worker_a",
+    "backup_a",
+    "worker_b",
+    "coordinator",
+    "evaluator",
+    "researcher",
+    "outsider",
+}
 
 # url name -> (kwargs from ev/world, personas with 200)
 PAGES = {

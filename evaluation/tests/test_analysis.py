@@ -35,7 +35,9 @@ def test_only_agreed_reports_count(world):
 
 def test_without_consent_for_the_evaluation_an_interview_does_not_count(world):
     evaluation_round = make_round(network=world.network_a, evaluator=world.evaluator)
-    interview = held_interview(evaluation_round=evaluation_round, participant=world.anne, evaluator=world.evaluator)
+    interview = held_interview(
+        evaluation_round=evaluation_round, participant=world.anne, evaluator=world.evaluator
+    )
     type(interview).objects.filter(pk=interview.pk).update(consent_evaluation=False)
     assert paired_analysis(_rounds(world)).n_included == 0
 
@@ -53,7 +55,9 @@ def test_pooled_rounds_count_a_person_once_with_the_latest_interview(world):
     first = make_round(network=world.network_a, evaluator=world.evaluator, name="2025")
     second = make_round(network=world.network_a, evaluator=world.evaluator, name="2026")
     held_interview(evaluation_round=first, participant=world.anne, evaluator=world.evaluator, now=5, before=5)
-    held_interview(evaluation_round=second, participant=world.anne, evaluator=world.evaluator, now=9, before=5)
+    held_interview(
+        evaluation_round=second, participant=world.anne, evaluator=world.evaluator, now=9, before=5
+    )
     result = paired_analysis(_rounds(world))
     assert result.n_included == 1
     assert result.items[0].pairs == [(9, 5)]
@@ -64,7 +68,9 @@ def test_declined_and_missing_are_counted_apart(world):
 
     evaluation_round = make_round(network=world.network_a, evaluator=world.evaluator)
     a = held_interview(evaluation_round=evaluation_round, participant=world.anne, evaluator=world.evaluator)
-    b = held_interview(evaluation_round=evaluation_round, participant=_person(world, "Kees"), evaluator=world.evaluator)
+    b = held_interview(
+        evaluation_round=evaluation_round, participant=_person(world, "Kees"), evaluator=world.evaluator
+    )
     first = evaluation_round.template.questions.first()
     Answer.objects.filter(interview=a, question=first).update(now=None, now_declined=True)
     Answer.objects.filter(interview=b, question=first).delete()
@@ -87,7 +93,11 @@ def test_domain_mean_per_person(world):
 
 
 def test_page_explains_method_and_caution(world, ev, login):
-    page = login(world.coordinator).get(reverse("evaluation:round_analysis", args=[ev.round.pk])).content.decode()
+    page = (
+        login(world.coordinator)
+        .get(reverse("evaluation:round_analysis", args=[ev.round.pk]))
+        .content.decode()
+    )
     assert "wilcox" in page
     assert "terugkijkend" in page
 
@@ -95,7 +105,9 @@ def test_page_explains_method_and_caution(world, ev, login):
 @pytest.mark.parametrize("extra", [0, 6])
 def test_analysis_query_count_does_not_grow(world, ev, login, django_assert_num_queries, extra):
     for i in range(extra):
-        held_interview(evaluation_round=ev.round, participant=_person(world, f"P{i}"), evaluator=world.evaluator)
+        held_interview(
+            evaluation_round=ev.round, participant=_person(world, f"P{i}"), evaluator=world.evaluator
+        )
     client = login(world.coordinator)
     with django_assert_num_queries(9):
         response = client.get(reverse("evaluation:round_analysis", args=[ev.round.pk]))

@@ -18,7 +18,12 @@ def _start(client, evaluation_round, participant):
 def test_starting_an_interview_needs_a_post(world, login):
     evaluation_round = _round(world)
     client = login(world.evaluator)
-    assert client.get(reverse("evaluation:interview_start", args=[evaluation_round.pk, world.anne.pk])).status_code == 405
+    assert (
+        client.get(
+            reverse("evaluation:interview_start", args=[evaluation_round.pk, world.anne.pk])
+        ).status_code
+        == 405
+    )
     assert not Interview.objects.exists()
     response = _start(client, evaluation_round, world.anne)
     interview = Interview.objects.get()
@@ -133,4 +138,7 @@ def test_opening_an_interview_is_reported_to_the_audit(world, ev, login):
 def test_coordinator_reads_but_does_not_hold_interviews(world, ev, login):
     client = login(world.coordinator)
     assert client.get(reverse("evaluation:interview", args=[ev.interview.pk])).status_code == 404
-    assert client.post(reverse("evaluation:interview_start", args=[ev.round.pk, world.anne.pk])).status_code == 404
+    assert (
+        client.post(reverse("evaluation:interview_start", args=[ev.round.pk, world.anne.pk])).status_code
+        == 404
+    )

@@ -33,7 +33,10 @@ def test_member_check_draft_read_back_agreed_with_versions(world, draft, login):
     report = Report.objects.get(interview=draft)
     assert report.state == "agreed" and report.checked_on == TODAY and report.read_back_on == TODAY
     assert [(v.state, v.text) for v in report.versions.all()][-3:] == [
-        ("draft", "Nieuwe tekst."), ("read_back", "Nieuwe tekst."), ("agreed", "Nieuwe tekst.")]
+        ("draft", "Nieuwe tekst."),
+        ("read_back", "Nieuwe tekst."),
+        ("agreed", "Nieuwe tekst."),
+    ]
 
 
 def test_amendment_records_date_and_what_changed_and_keeps_the_old_text(world, draft, login):
@@ -46,7 +49,10 @@ def test_amendment_records_date_and_what_changed_and_keeps_the_old_text(world, d
     assert report.state == "amended" and report.text == "Aangepaste tekst."
     assert "Naam buurvrouw weggelaten." in report.amendment and TODAY.strftime("%d-%m-%Y") in report.amendment
     texts = [v.text for v in report.versions.all()]
-    assert "Anne kookt elke week mee. Ze voelt zich welkom in de groep." in texts and texts[-1] == "Aangepaste tekst."
+    assert (
+        "Anne kookt elke week mee. Ze voelt zich welkom in de groep." in texts
+        and texts[-1] == "Aangepaste tekst."
+    )
 
 
 def test_amendment_needs_what_changed(world, draft, login):
@@ -61,18 +67,24 @@ def test_amendment_needs_what_changed(world, draft, login):
 def test_no_agreement_before_reading_back(world, draft):
     report = Report.objects.get(interview=draft)
     with pytest.raises(ValidationError):
-        services.report_agree(actor=world.evaluator, report=report, expected_version=report.version, date=TODAY)
+        services.report_agree(
+            actor=world.evaluator, report=report, expected_version=report.version, date=TODAY
+        )
 
 
 def test_text_is_frozen_after_reading_back(world, draft):
     report = Report.objects.get(interview=draft)
-    services.report_read_back(actor=world.evaluator, report=report, expected_version=report.version, date=TODAY)
+    services.report_read_back(
+        actor=world.evaluator, report=report, expected_version=report.version, date=TODAY
+    )
     with pytest.raises(ValidationError):
         services.report_save(actor=world.evaluator, report=report, expected_version=report.version, text="x")
 
 
 def test_read_back_date_cannot_be_in_the_future(world, draft, login):
-    response = _post(login(world.evaluator), draft, "read_back", date=(TODAY + dt.timedelta(days=1)).isoformat())
+    response = _post(
+        login(world.evaluator), draft, "read_back", date=(TODAY + dt.timedelta(days=1)).isoformat()
+    )
     assert response.status_code == 200
     assert Report.objects.get(interview=draft).state == "draft"
 

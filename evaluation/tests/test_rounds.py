@@ -28,7 +28,9 @@ def test_coordinator_creates_a_round_with_the_default_questionnaire(world, login
 
 def test_warns_when_the_evaluator_works_in_the_network(world, login):
     client = login(world.coordinator)
-    template = QuestionnaireTemplate.objects.get_or_create(organisation=world.org, name="x", defaults={"number": 1})[0]
+    template = QuestionnaireTemplate.objects.get_or_create(
+        organisation=world.org, name="x", defaults={"number": 1}
+    )[0]
     response = _post_round(client, world, template, [world.backup_a], follow=True)
     response = client.get(reverse("evaluation:round", args=[EvaluationRound.objects.get().pk]))
     assert "werkt in dit vangnetwerk" in response.content.decode()
@@ -36,7 +38,9 @@ def test_warns_when_the_evaluator_works_in_the_network(world, login):
 
 def test_no_warning_for_an_independent_evaluator(world, login):
     evaluation_round = make_round(network=world.network_a, evaluator=world.evaluator)
-    page = login(world.coordinator).get(reverse("evaluation:round", args=[evaluation_round.pk])).content.decode()
+    page = (
+        login(world.coordinator).get(reverse("evaluation:round", args=[evaluation_round.pk])).content.decode()
+    )
     assert "werkt in dit vangnetwerk" not in page
 
 
