@@ -40,14 +40,20 @@ class NetworkForm(forms.ModelForm):
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()
-        if Network.objects.filter(organisation=self.organisation, name__iexact=name).exclude(pk=self.instance.pk).exists():
+        if (
+            Network.objects.filter(organisation=self.organisation, name__iexact=name)
+            .exclude(pk=self.instance.pk)
+            .exists()
+        ):
             raise ValidationError(_("There is already a support network with this name."))
         return name
 
     def clean_target_size(self):
         size = self.cleaned_data["target_size"]
         if size < 5:
-            raise ValidationError(_("A support network aims for at least 5 participants; the source advises 15."))
+            raise ValidationError(
+                _("A support network aims for at least 5 participants; the source advises 15.")
+            )
         return size
 
     def clean_weekly_hours(self):
@@ -59,7 +65,9 @@ class NetworkForm(forms.ModelForm):
 
 class NetworkCreateForm(NetworkForm):
     lead = forms.ModelChoiceField(label=_("lead social worker"), queryset=User.objects.none(), required=False)
-    backup = forms.ModelChoiceField(label=_("backup (achterwacht)"), queryset=User.objects.none(), required=False)
+    backup = forms.ModelChoiceField(
+        label=_("backup (achterwacht)"), queryset=User.objects.none(), required=False
+    )
 
     class Meta(NetworkForm.Meta):
         fields = ["name", "location", "start_date", "target_size", "weekly_hours"]

@@ -32,7 +32,9 @@ def network_create(request):
     form = NetworkCreateForm(request.POST or None, organisation=request.user.organisation)
     if request.method == "POST" and form.is_valid():
         try:
-            network = services.network_create(actor=request.user, organisation=request.user.organisation, **form.cleaned_data)
+            network = services.network_create(
+                actor=request.user, organisation=request.user.organisation, **form.cleaned_data
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -78,11 +80,18 @@ def network_workers(request, pk: int):
     network = access.get_network(request.user, pk, "network.assign")
     form = AssignForm(request.POST or None, organisation=network.organisation)
     if request.method == "POST" and form.is_valid():
-        services.network_assign(actor=request.user, network=network, **form.cleaned_data)
-        messages.success(request, _("%(name)s has been assigned.") % {"name": form.cleaned_data["user"].display_name})
-        return redirect("networks:workers", network.pk)
+        try:
+            services.network_assign(actor=request.user, network=network, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error("user", error)
+        else:
+            name = form.cleaned_data["user"].display_name
+            messages.success(request, _("%(name)s has been assigned.") % {"name": name})
+            return redirect("networks:workers", network.pk)
     assignments = network.assignments.select_related("user").order_by("role", "user__first_name")
-    return render(request, "networks/workers.html", {"network": network, "form": form, "assignments": assignments})
+    return render(
+        request, "networks/workers.html", {"network": network, "form": form, "assignments": assignments}
+    )
 
 
 @require_POST
@@ -129,5 +138,9 @@ def network_participants(request, pk: int):
     return render(
         request,
         "networks/participants.html",
-        {"network": network, "groups": groups, "can_register": access.can(request.user, "participant.create")},
+        {
+            "network": network,
+            "groups": groups,
+            "can_register": access.can(request.user, "participant.create"),
+        },
     )

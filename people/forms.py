@@ -31,7 +31,9 @@ class ParticipantForm(forms.ModelForm):
         self.fields["invited_by_participant"].queryset = Participant.objects.filter(
             organisation=organisation, anonymised_at__isnull=True
         ).exclude(pk=self.instance.pk)
-        self.fields["invited_by_partner"].queryset = Partner.objects.filter(organisation=organisation, archived=False)
+        self.fields["invited_by_partner"].queryset = Partner.objects.filter(
+            organisation=organisation, archived=False
+        )
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
 
@@ -45,14 +47,20 @@ class ParticipantForm(forms.ModelForm):
         year = self.cleaned_data.get("birth_year")
         this_year = timezone.localdate().year
         if year is not None and not (this_year - 110 <= year <= this_year - 12):
-            raise ValidationError(_("Enter a year of birth between %(low)s and %(high)s.") % {"low": this_year - 110, "high": this_year - 12})
+            raise ValidationError(
+                _("Enter a year of birth between %(low)s and %(high)s.")
+                % {"low": this_year - 110, "high": this_year - 12}
+            )
         return year
 
 
 class RegisterForm(ParticipantForm):
     stage = forms.ChoiceField(
         label=_("start of the route"),
-        choices=[(Stage.FIRST_VISIT, _("came for the first time")), (Stage.INVITED, _("invited, not yet come"))],
+        choices=[
+            (Stage.FIRST_VISIT, _("came for the first time")),
+            (Stage.INVITED, _("invited, not yet come")),
+        ],
         initial=Stage.FIRST_VISIT,
         required=False,
     )
@@ -111,6 +119,10 @@ class PartnerForm(forms.ModelForm):
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()
-        if Partner.objects.filter(organisation=self.organisation, name__iexact=name).exclude(pk=self.instance.pk).exists():
+        if (
+            Partner.objects.filter(organisation=self.organisation, name__iexact=name)
+            .exclude(pk=self.instance.pk)
+            .exists()
+        ):
             raise ValidationError(_("There is already a partner with this name."))
         return name

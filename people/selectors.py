@@ -5,7 +5,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from accounts import access
 from accounts.models import User
 from networks.models import Network
-from people.models import ACTIVE_STAGES, Participant, Participation, RouteEvent, Stage
+from people.models import ACTIVE_STAGES, LEFT_STAGES, Participant, Participation, RouteEvent, Stage
 
 # The order in which groups appear on a network's participant page.
 STAGE_GROUPS = [
@@ -22,7 +22,13 @@ def network_participants(*, network: Network) -> list[dict]:
     )
     labels = dict(Stage.choices)
     return [
-        {"stage": stage, "label": labels[stage], "rows": [r for r in rows if r.stage == stage]} for stage in STAGE_GROUPS
+        {
+            "stage": stage,
+            "label": labels[stage],
+            "left": stage in LEFT_STAGES,
+            "rows": [r for r in rows if r.stage == stage],
+        }
+        for stage in STAGE_GROUPS
     ]
 
 
@@ -40,7 +46,9 @@ def participant_list(
         qs = qs.filter(stage=stage)
     if query:
         qs = qs.filter(Q(participant__name__icontains=query) | Q(participant__full_name__icontains=query))
-    return qs.select_related("participant", "network").order_by("participant__name", "participant_id", "network__name")
+    return qs.select_related("participant", "network").order_by(
+        "participant__name", "participant_id", "network__name"
+    )
 
 
 def participant_detail(*, user: User, participant: Participant) -> dict:
@@ -49,10 +57,16 @@ def participant_detail(*, user: User, participant: Participant) -> dict:
         participant.participations.filter(network_id__in=network_ids)
         .select_related("network")
         .prefetch_related(
-            Prefetch("events", queryset=RouteEvent.objects.select_related("partner", "recorded_by").order_by("date", "id"))
+            Prefetch(
+                "events",
+                queryset=RouteEvent.objects.select_related("partner", "recorded_by").order_by("date", "id"),
+            )
         )
     )
     other_networks = access.networks_for(user, "participant.create").exclude(
         pk__in=[p.network_id for p in participant.participations.all()]
     )
-    return {"participations": participations, "other_networks": list(other_networks.filter(archived_at__isnull=True))}
+    return {
+        "participations": participations,
+        "other_networks": list(other_networks.filter(archived_at__isnull=True)),
+    }

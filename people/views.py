@@ -45,7 +45,9 @@ def participant_register(request, network_pk: int):
         stage, date = data.pop("stage"), data.pop("date")
         data = {k: v for k, v in data.items() if v not in ("", None)}
         try:
-            person = services.participant_register(actor=request.user, network=network, stage=stage, date=date, **data)
+            person = services.participant_register(
+                actor=request.user, network=network, stage=stage, date=date, **data
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -59,7 +61,9 @@ def participant_register(request, network_pk: int):
 @access.permission_required("participant.view")
 def participant_detail(request, pk: int):
     participant = access.get_participant(request.user, pk)
-    hooks.on_personal_data_viewed(user=request.user, participant_ids=[participant.pk], what="participant.detail")
+    hooks.on_personal_data_viewed(
+        user=request.user, participant_ids=[participant.pk], what="participant.detail"
+    )
     context = selectors.participant_detail(user=request.user, participant=participant)
     context.update(
         participant=participant,
@@ -68,7 +72,9 @@ def participant_detail(request, pk: int):
         can_route=access.can(request.user, "route.record"),
     )
     if context["other_networks"]:
-        context["add_form"] = AddToNetworkForm(networks=access.networks_for(request.user, "participant.create"))
+        context["add_form"] = AddToNetworkForm(
+            networks=access.networks_for(request.user, "participant.create")
+        )
     return render(request, "people/detail.html", context)
 
 
@@ -80,7 +86,9 @@ def participant_edit(request, pk: int):
         data = dict(form.cleaned_data)
         version = data.pop("version") or 0
         try:
-            services.participant_update(actor=request.user, participant=participant, expected_version=version, **data)
+            services.participant_update(
+                actor=request.user, participant=participant, expected_version=version, **data
+            )
         except ConflictError as conflict:
             return conflict_response(request, form=form, current=conflict.current, edit_url=request.path)
         except ValidationError as error:
@@ -108,7 +116,9 @@ def route_record(request, pk: int, participation_pk: int):
             messages.success(request, _("The step on the route has been recorded."))
             return redirect("people:detail", participant.pk)
     return render(
-        request, "people/route_form.html", {"form": form, "participant": participant, "participation": participation}
+        request,
+        "people/route_form.html",
+        {"form": form, "participant": participant, "participation": participation},
     )
 
 
@@ -133,7 +143,9 @@ def participation_add(request, pk: int):
 def partner_list(request):
     partners = access.org_objects(request.user, Partner, "partner.view")
     return render(
-        request, "people/partners.html", {"partners": partners, "can_manage": access.can(request.user, "partner.manage")}
+        request,
+        "people/partners.html",
+        {"partners": partners, "can_manage": access.can(request.user, "partner.manage")},
     )
 
 

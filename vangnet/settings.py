@@ -9,7 +9,6 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
 
 from vangnet.env import env_bool, env_choice, env_int, env_list, env_str
 
@@ -164,7 +163,7 @@ CSRF_COOKIE_HTTPONLY = True
 
 # Internationalisation: Dutch first, English available.
 LANGUAGE_CODE = "nl"
-LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
+LANGUAGES = [("nl", "Nederlands"), ("en", "English")]  # each in its own language
 LOCALE_PATHS: list = []  # each app keeps its own catalogue in <app>/locale
 USE_I18N = True
 TIME_ZONE = "Europe/Amsterdam"

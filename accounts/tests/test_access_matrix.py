@@ -74,7 +74,10 @@ def test_role_page_matrix(world, client, url_name):
 
 def test_lists_of_another_organisation_show_none_of_ours(world, login):
     client = login(world.outsider)
-    pages = [reverse(name) + "?fase=" for name in ("networks:list", "people:list", "people:partners", "accounts:locations")]
+    pages = [
+        reverse(name) + "?fase="
+        for name in ("networks:list", "people:list", "people:partners", "accounts:locations")
+    ]
     for url in pages:
         page = client.get(url).content.decode()
         for ours in ("Soepgroep", "Creaclub", "Anne", "Bert", "Wijkteam Oost", "Buurthuis De Kroon"):

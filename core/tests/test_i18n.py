@@ -28,7 +28,10 @@ def test_no_untranslated_or_fuzzy_entries(path):
     assert untranslated == [] and fuzzy == [], {"untranslated": untranslated[:20], "fuzzy": fuzzy[:20]}
 
 
-@pytest.mark.skipif(shutil.which("xgettext") is None, reason="GNU gettext is not installed; catalogue completeness checked in CI")
+@pytest.mark.skipif(
+    shutil.which("xgettext") is None,
+    reason="GNU gettext is not installed; catalogue completeness checked in CI",
+)
 @pytest.mark.parametrize("app", APPS_WITH_STRINGS)
 def test_catalogue_holds_every_string_in_the_code(app, tmp_path):
     """makemessages on a copy of the app finds no msgid that the catalogue lacks."""
@@ -41,7 +44,9 @@ def test_catalogue_holds_every_string_in_the_code(app, tmp_path):
         cwd=copy, check=True, capture_output=True,
     )  # fmt: skip
     fresh = {e.msgid for e in polib.pofile(str(copy / "locale/nl/LC_MESSAGES/django.po"))}
-    committed = {e.msgid for e in polib.pofile(str(source / "locale/nl/LC_MESSAGES/django.po")) if not e.obsolete}
+    committed = {
+        e.msgid for e in polib.pofile(str(source / "locale/nl/LC_MESSAGES/django.po")) if not e.obsolete
+    }
     assert sorted(fresh - committed) == []
 
 

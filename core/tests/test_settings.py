@@ -9,7 +9,11 @@ from django.conf import settings
 
 
 def _start(**env) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k not in {"VANGNET_ENV", "DEBUG", "SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS"}}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"VANGNET_ENV", "DEBUG", "SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS"}
+    }
     clean.update(env)
     return subprocess.run(  # noqa: S603 - our own interpreter, fixed code
         [sys.executable, "-c", "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='vangnet.settings'; django.setup()"],
@@ -27,10 +31,19 @@ GOOD_KEY = "k" * 20 + "abcdefghijklmnopqrstuvwxyz0123456789"
         ({"VANGNET_ENV": "production"}, "SECRET_KEY must be set"),
         ({"VANGNET_ENV": "production", "SECRET_KEY": "short"}, "at least 50 random characters"),
         ({"VANGNET_ENV": "production", "SECRET_KEY": GOOD_KEY}, "ALLOWED_HOSTS must list"),
-        ({"VANGNET_ENV": "production", "SECRET_KEY": GOOD_KEY, "ALLOWED_HOSTS": "x.nl", "DEBUG": "1"}, "DEBUG must be off"),
+        (
+            {"VANGNET_ENV": "production", "SECRET_KEY": GOOD_KEY, "ALLOWED_HOSTS": "x.nl", "DEBUG": "1"},
+            "DEBUG must be off",
+        ),
         ({"VANGNET_ENV": "development", "DEBUG": "perhaps"}, "DEBUG='perhaps' is not a boolean"),
-        ({"VANGNET_ENV": "development", "DATABASE_URL": "mysql://u@h/db"}, "must point to SQLite or PostgreSQL"),
-        ({"VANGNET_ENV": "development", "SESSION_IDLE_MINUTES": "lots"}, "SESSION_IDLE_MINUTES='lots' is not a whole number"),
+        (
+            {"VANGNET_ENV": "development", "DATABASE_URL": "mysql://u@h/db"},
+            "must point to SQLite or PostgreSQL",
+        ),
+        (
+            {"VANGNET_ENV": "development", "SESSION_IDLE_MINUTES": "lots"},
+            "SESSION_IDLE_MINUTES='lots' is not a whole number",
+        ),
     ],
 )
 def test_bad_configuration_stops_start_up_with_a_clear_message(env, message):

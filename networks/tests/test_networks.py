@@ -17,7 +17,9 @@ def test_coordinator_opens_a_network_with_lead_and_backup(world, login):
          "weekly_hours": "4", "lead": world.worker_a.pk, "backup": world.worker_b.pk},
     )  # fmt: skip
     network = Network.objects.get(name="Wandelclub")
-    assert response.status_code == 302 and response["Location"] == reverse("networks:detail", args=[network.pk])
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "networks:detail", args=[network.pk]
+    )
     assert network.phase == Phase.EXPLORATION and network.phase_since == dt.date(2026, 11, 1)
     roles = dict(network.assignments.values_list("user__username", "role"))
     assert roles == {"worker_a": AssignmentRole.LEAD, "worker_b": AssignmentRole.BACKUP}
@@ -54,7 +56,9 @@ def test_the_same_worker_cannot_be_lead_and_backup_of_another_org(world, login):
 
 def test_assigning_a_new_lead_makes_the_old_lead_backup(world, login):
     client = login(world.coordinator)
-    client.post(reverse("networks:workers", args=[world.network_a.pk]), {"user": world.worker_b.pk, "role": "lead"})
+    client.post(
+        reverse("networks:workers", args=[world.network_a.pk]), {"user": world.worker_b.pk, "role": "lead"}
+    )
     roles = dict(world.network_a.assignments.values_list("user__username", "role"))
     assert roles == {"worker_a": "backup", "backup_a": "backup", "worker_b": "lead"}
 
@@ -68,12 +72,16 @@ def test_worker_records_a_phase_change(world, login):
     assert response.status_code == 302
     world.network_a.refresh_from_db()
     assert (world.network_a.phase, world.network_a.phase_since) == (Phase.BUILDUP, dt.date(2026, 11, 20))
-    assert PhaseChange.objects.filter(network=world.network_a, phase=Phase.BUILDUP, note="Eerste soepmiddag").exists()
+    assert PhaseChange.objects.filter(
+        network=world.network_a, phase=Phase.BUILDUP, note="Eerste soepmiddag"
+    ).exists()
 
 
 def test_a_phase_change_in_the_future_is_refused(world, login):
     client = login(world.worker_a)
-    response = client.post(reverse("networks:phase", args=[world.network_a.pk]), {"phase": Phase.BUILDUP, "date": "2026-12-01"})
+    response = client.post(
+        reverse("networks:phase", args=[world.network_a.pk]), {"phase": Phase.BUILDUP, "date": "2026-12-01"}
+    )
     assert response.status_code == 200 and "date" in response.context["form"].errors
     world.network_a.refresh_from_db()
     assert world.network_a.phase == Phase.EXPLORATION
@@ -90,7 +98,9 @@ def test_timeline_signals_a_phase_that_runs_late(world):
 
 
 def test_timeline_planned_against_actual(world):
-    network = network_create(actor=None, organisation=world.org, name="Tuinclub", start_date=dt.date(2025, 1, 1))
+    network = network_create(
+        actor=None, organisation=world.org, name="Tuinclub", start_date=dt.date(2025, 1, 1)
+    )
     network_change_phase(actor=None, network=network, phase=Phase.BUILDUP, date=dt.date(2025, 4, 1))
     network_change_phase(actor=None, network=network, phase=Phase.DEEPENING, date=dt.date(2026, 2, 1))
     rows = {r.phase: r for r in phase_timeline(network, list(network.phase_changes.all()), today=TODAY)}
@@ -110,7 +120,9 @@ def test_detail_page_shows_the_signal(world, login):
 @pytest.mark.parametrize("extra_networks", [0, 8])
 def test_list_query_count_does_not_grow(world, login, django_assert_num_queries, extra_networks):
     for i in range(extra_networks):
-        network_create(actor=None, organisation=world.org, name=f"Extra {i}", start_date=TODAY, lead=world.worker_b)
+        network_create(
+            actor=None, organisation=world.org, name=f"Extra {i}", start_date=TODAY, lead=world.worker_b
+        )
     client = login(world.coordinator)
     with django_assert_num_queries(7):
         response = client.get(reverse("networks:list"))
@@ -132,11 +144,19 @@ def test_archiving_is_not_possible_with_get(world, login):
 
 
 def test_two_coordinators_editing_the_same_network_lose_nothing(world, client, django_user_model):
-    from accounts.services import user_invite
-    from core.testing import sign_in
     from django.test import Client
 
-    other = user_invite(actor=None, organisation=world.org, username="coord2", email="c2@x.nl", roles=["coordinator"], password="x" * 12)
+    from accounts.services import user_invite
+    from core.testing import sign_in
+
+    other = user_invite(
+        actor=None,
+        organisation=world.org,
+        username="coord2",
+        email="c2@x.nl",
+        roles=["coordinator"],
+        password="x" * 12,
+    )
     first, second = sign_in(client, world.coordinator), sign_in(Client(), other)
     url = reverse("networks:edit", args=[world.network_a.pk])
     form_a = first.get(url).context["form"].initial

@@ -17,18 +17,28 @@ def _participation(person):
 
 def test_registering_takes_only_a_name(world, login):
     client = login(world.worker_a)
-    response = client.post(reverse("people:register", args=[world.network_a.pk]), {"name": "Janneke", "terug": "netwerk"})
-    assert response.status_code == 302 and response["Location"] == reverse("networks:participants", args=[world.network_a.pk])
+    response = client.post(
+        reverse("people:register", args=[world.network_a.pk]), {"name": "Janneke", "terug": "netwerk"}
+    )
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "networks:participants", args=[world.network_a.pk]
+    )
     person = Participant.objects.get(name="Janneke")
     participation = _participation(person)
-    assert (participation.stage, participation.first_visit, participation.network) == (Stage.FIRST_VISIT, TODAY, world.network_a)
+    assert (participation.stage, participation.first_visit, participation.network) == (
+        Stage.FIRST_VISIT,
+        TODAY,
+        world.network_a,
+    )
     assert person.created_by == world.worker_a
 
 
 def test_registering_without_a_name_explains_and_saves_nothing(world, login):
     client = login(world.worker_a)
     before = Participant.objects.count()
-    response = client.post(reverse("people:register", args=[world.network_a.pk]), {"name": "  ", "talents": "Kan goed koken"})
+    response = client.post(
+        reverse("people:register", args=[world.network_a.pk]), {"name": "  ", "talents": "Kan goed koken"}
+    )
     assert response.status_code == 200 and "name" in response.context["form"].errors
     assert "Kan goed koken" in response.content.decode()
     assert Participant.objects.count() == before
@@ -40,9 +50,13 @@ def test_registration_has_no_diagnosis_fields():
 
 
 def test_invited_person_starts_as_invited(world):
-    person = participant_register(actor=world.worker_a, network=world.network_a, name="Kees", stage=Stage.INVITED, date=TODAY)
+    person = participant_register(
+        actor=world.worker_a, network=world.network_a, name="Kees", stage=Stage.INVITED, date=TODAY
+    )
     assert _participation(person).stage == Stage.INVITED and _participation(person).first_visit is None
-    route_record(actor=world.worker_a, participation=_participation(person), stage=Stage.FIRST_VISIT, date=TODAY)
+    route_record(
+        actor=world.worker_a, participation=_participation(person), stage=Stage.FIRST_VISIT, date=TODAY
+    )
     assert _participation(person).first_visit == TODAY
 
 
@@ -52,8 +66,16 @@ def test_a_dropout_needs_a_reason_and_can_always_return(world, login):
     url = reverse("people:route", args=[world.anne.pk, participation.pk])
     response = client.post(url, {"stage": Stage.DROPPED_OUT, "date": "2026-10-01"})
     assert "dropout_reason" in response.context["form"].errors
-    assert client.post(url, {"stage": Stage.DROPPED_OUT, "date": "2026-10-01", "dropout_reason": "illness"}).status_code == 302
-    assert client.post(url, {"stage": Stage.RETURNED, "date": "2026-11-20", "note": "Weer beter"}).status_code == 302
+    assert (
+        client.post(
+            url, {"stage": Stage.DROPPED_OUT, "date": "2026-10-01", "dropout_reason": "illness"}
+        ).status_code
+        == 302
+    )
+    assert (
+        client.post(url, {"stage": Stage.RETURNED, "date": "2026-11-20", "note": "Weer beter"}).status_code
+        == 302
+    )
     participation.refresh_from_db()
     assert participation.stage == Stage.RETURNED
     history = list(participation.events.values_list("stage", flat=True))
@@ -118,8 +140,16 @@ def test_detail_query_count_is_fixed(world, login, django_assert_num_queries, ex
     participation = _participation(world.anne)
     for i in range(extra_steps // 2):
         day = participation.stage_since + dt.timedelta(days=10 * (i + 1))
-        route_record(actor=None, participation=participation, stage=Stage.DROPPED_OUT, date=day, dropout_reason="unknown")
-        route_record(actor=None, participation=participation, stage=Stage.RETURNED, date=day + dt.timedelta(days=3))
+        route_record(
+            actor=None,
+            participation=participation,
+            stage=Stage.DROPPED_OUT,
+            date=day,
+            dropout_reason="unknown",
+        )
+        route_record(
+            actor=None, participation=participation, stage=Stage.RETURNED, date=day + dt.timedelta(days=3)
+        )
     client = login(world.worker_a)
     with django_assert_num_queries(12):
         response = client.get(reverse("people:detail", args=[world.anne.pk]))
@@ -142,12 +172,20 @@ def test_two_workers_editing_the_same_person_lose_nothing(world):
 
 def test_someone_joins_a_second_network(world, login):
     client = login(world.coordinator)
-    response = client.post(reverse("people:add_network", args=[world.anne.pk]), {"network": world.network_b.pk, "date": "2026-11-24"})
+    response = client.post(
+        reverse("people:add_network", args=[world.anne.pk]),
+        {"network": world.network_b.pk, "date": "2026-11-24"},
+    )
     assert response.status_code == 302
-    assert set(Participation.objects.filter(participant=world.anne).values_list("network__name", flat=True)) == {"Soepgroep", "Creaclub"}
+    assert set(
+        Participation.objects.filter(participant=world.anne).values_list("network__name", flat=True)
+    ) == {"Soepgroep", "Creaclub"}
 
 
 def test_worker_cannot_add_someone_to_a_network_she_does_not_work_in(world, login):
-    response = login(world.worker_a).post(reverse("people:add_network", args=[world.anne.pk]), {"network": world.network_b.pk, "date": "2026-11-24"})
+    response = login(world.worker_a).post(
+        reverse("people:add_network", args=[world.anne.pk]),
+        {"network": world.network_b.pk, "date": "2026-11-24"},
+    )
     assert response.status_code == 200 and "network" in response.context["form"].errors
     assert world.anne.participations.count() == 1
