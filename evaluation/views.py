@@ -13,6 +13,7 @@ from core import hooks
 from core.concurrency import ConflictError
 from core.conflict import conflict_response
 from evaluation import exports, selectors, services
+from evaluation.charts import analysis_charts
 from evaluation.forms import (
     HighlightForm,
     InterviewForm,
@@ -484,6 +485,6 @@ def _analysis_page(request, rounds, *, title, evaluation_round):
     result = selectors.paired_analysis(rounds, research=research_only(request.user))
     hooks.on_personal_data_viewed(user=request.user, participant_ids=[], what="evaluation_scores_aggregated")
     return render(request, "evaluation/analysis.html", {
-        "analysis": result, "title": title, "round": evaluation_round,
+        "analysis": result, "charts": analysis_charts(result), "title": title, "round": evaluation_round,
         "research_only": research_only(request.user), "pooled": evaluation_round is None,
     })  # fmt: skip

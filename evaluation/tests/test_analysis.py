@@ -112,3 +112,20 @@ def test_analysis_query_count_does_not_grow(world, ev, login, django_assert_num_
     with django_assert_num_queries(9):
         response = client.get(reverse("evaluation:round_analysis", args=[ev.round.pk]))
     assert response.context["analysis"].n_included == 1 + extra
+
+
+def test_charts_have_a_text_alternative(world, ev, login):
+    page = (
+        login(world.coordinator)
+        .get(reverse("evaluation:round_analysis", args=[ev.round.pk]))
+        .content.decode()
+    )
+    assert page.count('role="img"') >= 3  # items, domain differences, and per item
+    assert "Gemiddelde score per vraag" in page
+    assert "De getallen in een tabel" in page
+
+
+def test_difference_bins_give_zero_its_own_bar():
+    from evaluation.charts import _difference_edges
+
+    assert _difference_edges([-1, 0, 2], 1) == [-1.5, -0.5, 0.5, 1.5, 2.5]
