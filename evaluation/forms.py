@@ -8,6 +8,7 @@ from evaluation import questionnaires
 from evaluation.models import QuestionKind, QuestionnaireTemplate, Theme
 from evaluation.services import EVALUATOR_ROLES
 
+DEFAULT_CHOICE = "default"
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 SCORES = [(i, str(i)) for i in range(11)]
 
@@ -57,7 +58,7 @@ def evaluator_choices(organisation_id: int):
 class RoundForm(forms.Form):
     network = forms.ModelChoiceField(label=_("Support network"), queryset=None)
     name = forms.CharField(label=_("Name"), max_length=200)
-    template = forms.ModelChoiceField(label=_("Questionnaire"), queryset=None)
+    template = forms.ChoiceField(label=_("Questionnaire"))
     starts_on = forms.DateField(label=_("Interviews from"), widget=DATE)
     ends_on = forms.DateField(label=_("Interviews until"), widget=DATE, required=False)
     evaluators = forms.ModelMultipleChoiceField(
@@ -69,9 +70,14 @@ class RoundForm(forms.Form):
     def __init__(self, *args, networks, organisation_id: int, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["network"].queryset = networks
-        self.fields["template"].queryset = QuestionnaireTemplate.objects.filter(
-            organisation_id=organisation_id
-        )
+        self.templates = {
+            str(t.pk): t for t in QuestionnaireTemplate.objects.filter(organisation_id=organisation_id)
+        }
+        choices = [(pk, str(t)) for pk, t in self.templates.items()]
+        if not any(t.is_default for t in self.templates.values()):
+            # The shipped questionnaire is stored when a round first uses it, not when the form is shown.
+            choices.insert(0, (DEFAULT_CHOICE, questionnaires.DEFAULT_NAME))
+        self.fields["template"].choices = choices
         self.fields["evaluators"].queryset = evaluator_choices(organisation_id)
         self.fields["evaluators"].label_from_instance = lambda u: u.display_name
         if editing:

@@ -15,6 +15,7 @@ from core.conflict import conflict_response
 from evaluation import exports, selectors, services
 from evaluation.charts import analysis_charts
 from evaluation.forms import (
+    DEFAULT_CHOICE,
     HighlightForm,
     InterviewForm,
     ReportAmendForm,
@@ -121,18 +122,22 @@ def template_upload(request):
 @access.permission_required("evaluation.round.manage")
 def round_create(request):
     user = request.user
-    services.template_ensure_default(organisation=user.organisation)
     default = QuestionnaireTemplate.objects.filter(organisation=user.organisation, is_default=True).first()
     form = RoundForm(
         request.POST or None, networks=access.networks_for(user, "network.view").filter(archived_at__isnull=True),
         organisation_id=user.organisation_id,
-        initial={"template": default, "starts_on": timezone.localdate(), "name": _("Evaluation %(year)s") % {
-            "year": timezone.localdate().year}},
+        initial={"template": str(default.pk) if default else DEFAULT_CHOICE, "starts_on": timezone.localdate(),
+                 "name": _("Evaluation %(year)s") % {"year": timezone.localdate().year}},
     )  # fmt: skip
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        choice = data.pop("template")
         try:
-            evaluation_round = services.round_create(actor=user, **data)
+            if choice == DEFAULT_CHOICE:
+                template = services.template_ensure_default(organisation=user.organisation)
+            else:
+                template = form.templates[choice]
+            evaluation_round = services.round_create(actor=user, template=template, **data)
         except ValidationError as error:
             _form_errors(form, error)
         else:

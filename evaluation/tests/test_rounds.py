@@ -9,7 +9,7 @@ from evaluation.tests.conftest import held_interview, make_round
 
 
 def _post_round(client, world, template, evaluators, **extra):
-    data = {"network": world.network_a.pk, "name": "Jaarevaluatie", "template": template.pk,
+    data = {"network": world.network_a.pk, "name": "Jaarevaluatie", "template": template,
             "starts_on": TODAY.isoformat(), "evaluators": [e.pk for e in evaluators], **extra}  # fmt: skip
     return client.post(reverse("evaluation:round_create"), data)
 
@@ -17,21 +17,25 @@ def _post_round(client, world, template, evaluators, **extra):
 def test_coordinator_creates_a_round_with_the_default_questionnaire(world, login):
     client = login(world.coordinator)
     page = client.get(reverse("evaluation:round_create"))
-    template = QuestionnaireTemplate.objects.get(organisation=world.org, is_default=True)
-    assert page.context["form"].initial["template"] == template
-    response = _post_round(client, world, template, [world.evaluator])
+    assert not QuestionnaireTemplate.objects.exists()  # nothing is written on GET
+    assert page.context["form"].initial["template"] == "default"
+    response = _post_round(client, world, "default", [world.evaluator])
     evaluation_round = EvaluationRound.objects.get()
     assert response.status_code == 302
+    assert evaluation_round.template == QuestionnaireTemplate.objects.get(
+        organisation=world.org, is_default=True
+    )
     assert list(evaluation_round.evaluators.all()) == [world.evaluator]
     assert evaluation_round.organisation == world.org
+    # A second round offers the stored default, not a second copy.
+    form = login(world.coordinator).get(reverse("evaluation:round_create")).context["form"]
+    assert form.initial["template"] == str(evaluation_round.template_id)
+    assert "default" not in dict(form.fields["template"].choices)
 
 
 def test_warns_when_the_evaluator_works_in_the_network(world, login):
     client = login(world.coordinator)
-    template = QuestionnaireTemplate.objects.get_or_create(
-        organisation=world.org, name="x", defaults={"number": 1}
-    )[0]
-    response = _post_round(client, world, template, [world.backup_a], follow=True)
+    _post_round(client, world, "default", [world.backup_a])
     response = client.get(reverse("evaluation:round", args=[EvaluationRound.objects.get().pk]))
     assert "werkt in dit vangnetwerk" in response.content.decode()
 
@@ -46,9 +50,7 @@ def test_no_warning_for_an_independent_evaluator(world, login):
 
 def test_bad_input_is_shown_at_the_field_and_nothing_saved(world, login):
     client = login(world.coordinator)
-    client.get(reverse("evaluation:round_create"))
-    template = QuestionnaireTemplate.objects.get(is_default=True, organisation=world.org)
-    response = _post_round(client, world, template, [], ends_on=(TODAY - dt.timedelta(days=3)).isoformat())
+    response = _post_round(client, world, "default", [], ends_on=(TODAY - dt.timedelta(days=3)).isoformat())
     assert response.status_code == 200
     assert "evaluators" in response.context["form"].errors
     assert response.context["form"].data["name"] == "Jaarevaluatie"
@@ -57,18 +59,14 @@ def test_bad_input_is_shown_at_the_field_and_nothing_saved(world, login):
 
 def test_evaluator_of_another_organisation_cannot_be_chosen(world, login):
     client = login(world.coordinator)
-    client.get(reverse("evaluation:round_create"))
-    template = QuestionnaireTemplate.objects.get(is_default=True, organisation=world.org)
-    response = _post_round(client, world, template, [world.outsider])
+    response = _post_round(client, world, "default", [world.outsider])
     assert "evaluators" in response.context["form"].errors
     assert not EvaluationRound.objects.exists()
 
 
 def test_another_organisations_network_cannot_be_chosen(world, login):
     client = login(world.coordinator)
-    client.get(reverse("evaluation:round_create"))
-    template = QuestionnaireTemplate.objects.get(is_default=True, organisation=world.org)
-    response = _post_round(client, world, template, [world.evaluator], network=world.other_network.pk)
+    response = _post_round(client, world, "default", [world.evaluator], network=world.other_network.pk)
     assert "network" in response.context["form"].errors
 
 
@@ -119,3 +117,9 @@ def test_round_page_query_count_does_not_grow(world, ev, login, django_assert_nu
     with django_assert_num_queries(11):
         response = client.get(reverse("evaluation:round", args=[ev.round.pk]))
     assert len(response.context["rows"]) == 1 + extra
+
+
+def test_another_organisations_questionnaire_cannot_be_chosen(world, ev, login):
+    response = _post_round(login(world.coordinator), world, str(ev.other_template.pk), [world.evaluator])
+    assert "template" in response.context["form"].errors
+    assert EvaluationRound.objects.filter(organisation=world.org).count() == 1
