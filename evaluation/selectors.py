@@ -280,3 +280,15 @@ def theme_overview(
         counts = [len(people[theme.pk][n]) for n in networks]
         rows.append(ThemeRow(theme, depth, counts, sum(counts), quotes[theme.pk][:quotes_per_theme]))
     return networks, rows, names
+
+
+def home_section(user) -> dict:
+    """The home-page block for whoever holds interviews: their rounds and how far they are (1 query)."""
+    from accounts import access
+
+    if not access.can(user, "evaluation.interview"):
+        return {}
+    rounds = list(rounds_with_progress(access.rounds_for(user, "evaluation.interview")))
+    if not rounds:
+        return {}
+    return {"template": "evaluation/_home.html", "rounds": rounds}

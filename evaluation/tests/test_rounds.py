@@ -123,3 +123,9 @@ def test_another_organisations_questionnaire_cannot_be_chosen(world, ev, login):
     response = _post_round(login(world.coordinator), world, str(ev.other_template.pk), [world.evaluator])
     assert "template" in response.context["form"].errors
     assert EvaluationRound.objects.filter(organisation=world.org).count() == 1
+
+
+def test_home_page_shows_the_evaluators_rounds(world, ev, login):
+    page = login(world.evaluator).get(reverse("core:home")).content.decode()
+    assert "Mijn evaluatiegesprekken" in page and "Evaluatie 2026" in page
+    assert "Mijn evaluatiegesprekken" not in login(world.worker_a).get(reverse("core:home")).content.decode()
