@@ -32,6 +32,11 @@ def on_export(*, user, what: str, participant_ids: Iterable[int] = ()) -> None:
     """Any export (document, spreadsheet, GraphML, JSON) was produced."""
 
 
+def on_security_event(*, user, what: str, detail: str = "") -> None:
+    """Something happened to an account: 2FA enrolled, password changed. `detail` carries no names."""
+    logger.info("security user=%s what=%s", getattr(user, "pk", None), what)
+
+
 def first_name_consent_ids(participant_ids: Iterable[int]) -> set[int]:
     """Participants who consented to their first name on shared pages (sociogram, group lists).
 
