@@ -52,6 +52,15 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # support (support network, issue 4)
     # evaluation (issue 5)
     # privacy (issue 6)
+    "audit.view": frozenset({A}),
+    "consent.view": frozenset({W, C}),
+    "consent.edit": frozenset({W, C}),
+    # Points of attention: only the workers of the participant's network, not coordinators.
+    "attention.view": frozenset({W}),
+    "attention.edit": frozenset({W}),
+    "privacy.access_request": frozenset({W, C}),
+    "privacy.erase": frozenset({C}),
+    "research.export": frozenset({R}),
 }
 
 # Permissions that hold only on networks where the user is assigned, unless the user is a

@@ -45,6 +45,15 @@ def first_name_consent_ids(participant_ids: Iterable[int]) -> set[int]:
     return set()
 
 
+def history_snapshot(obj, fields: list[str]):
+    """Before a versioned save (core.concurrency): the stored values, if obj's changes are tracked."""
+    return None
+
+
+def history_record(obj, fields: list[str], before) -> None:
+    """After a versioned save: write the field-level change history."""
+
+
 def _install(name: str, implementation) -> None:
     """Used by the privacy app to plug in the real implementations."""
     globals()[name] = implementation
