@@ -6,4 +6,14 @@ app_name = "privacy"
 urlpatterns = [
     path("inzage-logboek/", views.file_log_index, name="file_log_index"),
     path("inzage-logboek/<int:pk>/", views.file_log, name="file_log"),
+    path("deelnemer/<int:pk>/", views.participant_privacy, name="participant"),
+    path("deelnemer/<int:pk>/aandachtspunten/", views.attention_add, name="attention_add"),
+    path("deelnemer/<int:pk>/inzage/", views.access_request, name="access_request"),
+    path("deelnemer/<int:pk>/inzage.json", views.access_request_json, name="access_request_json"),
+    path("deelnemer/<int:pk>/wissen/", views.erase, name="erase"),
+    path(
+        "deelnemer/<int:pk>/aandachtspunten/<int:point_pk>/verwijderen/",
+        views.attention_delete,
+        name="attention_delete",
+    ),
 ]
