@@ -188,3 +188,30 @@ def get_org_object(user: User, model: type[M], pk: int, permission: str) -> M:
 def requires_second_factor(user: User) -> bool:
     """Roles that see much or sensitive data must use TOTP (issue 6)."""
     return user.has_role(C, A, E, R)
+
+
+def render_access_table() -> str:
+    """docs/access.md: the role x page x action table, generated from PERMISSIONS (in English)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        return _render_access_table()
+
+
+def _render_access_table() -> str:
+    roles = list(Role)
+    lines = [
+        "# Who may do what",
+        "",
+        "Generated from `accounts/access.py` by `manage.py access_table --write`; a test keeps them equal.",
+        "Object scope on top of this table: coordinators reach every network of their organisation,",
+        "social workers only the networks they are assigned to (lead or backup). Another organisation's",
+        "object is always a 404. A user without a role reaches no personal data.",
+        "",
+        "| page.action | " + " | ".join(str(r.label) for r in roles) + " |",
+        "| --- | " + " | ".join("---" for _ in roles) + " |",
+    ]
+    for permission, allowed in PERMISSIONS.items():
+        marks = " | ".join("yes" if r in allowed else "" for r in roles)
+        lines.append(f"| `{permission}` | {marks} |")
+    return "\n".join(lines) + "\n"

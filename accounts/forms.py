@@ -8,7 +8,9 @@ from accounts.models import Location, Organisation, Role, User
 
 class LoginForm(AuthenticationForm):
     error_messages = {
-        "invalid_login": _("This combination of username and password is not known. Note that both are case-sensitive."),
+        "invalid_login": _(
+            "This combination of username and password is not known. Note that both are case-sensitive."
+        ),
         "inactive": _("This account has been switched off."),
     }
 
@@ -68,7 +70,9 @@ class LocationForm(forms.ModelForm):
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()
-        clash = Location.objects.filter(organisation=self.organisation, name__iexact=name).exclude(pk=self.instance.pk)
+        clash = Location.objects.filter(organisation=self.organisation, name__iexact=name).exclude(
+            pk=self.instance.pk
+        )
         if clash.exists():
             raise ValidationError(_("There is already a location with this name."))
         return name
@@ -78,3 +82,9 @@ class OrganisationForm(forms.ModelForm):
     class Meta:
         model = Organisation
         fields = ["name", "retention_months"]
+
+    def clean_retention_months(self):
+        months = self.cleaned_data["retention_months"]
+        if months < 1:
+            raise ValidationError(_("Keep data for at least one month after someone leaves."))
+        return months

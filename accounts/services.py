@@ -108,3 +108,9 @@ def location_update(
     save_with_version(
         location, expected_version=expected_version, fields=["name", "address", "offers", "archived"]
     )
+
+
+@transaction.atomic
+def organisation_update(*, actor: User, organisation: Organisation, name: str, retention_months: int) -> None:
+    organisation.name, organisation.retention_months = name, retention_months
+    organisation.save(update_fields=["name", "retention_months"])

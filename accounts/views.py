@@ -24,7 +24,9 @@ def user_list(request):
 def user_invite(request):
     form = UserInviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = services.user_invite(actor=request.user, organisation=request.user.organisation, **form.cleaned_data)
+        user = services.user_invite(
+            actor=request.user, organisation=request.user.organisation, **form.cleaned_data
+        )
         link = request.build_absolute_uri(services.user_password_link(user=user))
         return render(request, "accounts/user_invited.html", {"invited": user, "link": link})
     return render(request, "accounts/user_form.html", {"form": form, "title": _("New user")})
@@ -42,13 +44,17 @@ def user_edit(request, pk: int):
         roles = form.cleaned_data.pop("roles")
         services.user_update(actor=request.user, user=target, **form.cleaned_data)
         services.user_set_roles(actor=request.user, user=target, roles=roles)
-        messages.success(request, _("The account of %(name)s has been saved.") % {"name": target.display_name})
+        messages.success(
+            request, _("The account of %(name)s has been saved.") % {"name": target.display_name}
+        )
         return redirect("accounts:users")
     link = None
     if not target.has_usable_password():
         link = request.build_absolute_uri(services.user_password_link(user=target))
     return render(
-        request, "accounts/user_form.html", {"form": form, "title": target.display_name, "target": target, "link": link}
+        request,
+        "accounts/user_form.html",
+        {"form": form, "title": target.display_name, "target": target, "link": link},
     )
 
 
@@ -98,7 +104,9 @@ def location_edit(request, pk: int):
 def organisation_edit(request):
     form = OrganisationForm(request.POST or None, instance=request.user.organisation)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.organisation_update(
+            actor=request.user, organisation=request.user.organisation, **form.cleaned_data
+        )
         messages.success(request, _("Organisation settings saved."))
         return redirect(reverse("accounts:organisation"))
     return render(request, "accounts/organisation_form.html", {"form": form})

@@ -1,6 +1,5 @@
 from accounts import access
 from accounts.models import Role, User
-
 from core.registry import HOME_SECTIONS
 
 

@@ -34,7 +34,7 @@ def network_create(
     backup: User | None = None,
 ) -> Network:
     if location is not None and location.organisation_id != organisation.pk:
-        raise ValidationError(_("This location belongs to another organisation."))
+        raise ValidationError({"location": _("This location belongs to another organisation.")})
     network = Network.objects.create(
         organisation=organisation,
         name=name,
@@ -65,7 +65,7 @@ def network_update(*, actor: User, network: Network, expected_version: int, **fi
         raise ValueError(f"Not editable here: {sorted(unknown)}")
     location = fields.get("location")
     if location is not None and location.organisation_id != network.organisation_id:
-        raise ValidationError(_("This location belongs to another organisation."))
+        raise ValidationError({"location": _("This location belongs to another organisation.")})
     for name, value in fields.items():
         setattr(network, name, value)
     save_with_version(network, expected_version=expected_version, fields=sorted(fields))
@@ -95,16 +95,16 @@ def network_change_phase(
     *, actor: User, network: Network, phase: str, date: dt.date, note: str = ""
 ) -> PhaseChange:
     if phase not in Phase.values:
-        raise ValidationError(_("Unknown phase."))
+        raise ValidationError({"phase": _("Unknown phase.")})
     if phase == network.phase:
-        raise ValidationError(_("The network is already in this phase."))
+        raise ValidationError({"phase": _("The network is already in this phase.")})
     if date < network.phase_since:
-        raise ValidationError(
-            _("The date cannot be before the start of the current phase (%(date)s).")
-            % {"date": network.phase_since}
-        )
+        message = _("The date cannot be before the start of the current phase (%(date)s).") % {
+            "date": network.phase_since.strftime("%d-%m-%Y")
+        }
+        raise ValidationError({"date": message})
     if date > timezone.localdate():
-        raise ValidationError(_("A phase change cannot be recorded in the future."))
+        raise ValidationError({"date": _("A phase change cannot be recorded in the future.")})
     change = PhaseChange.objects.create(network=network, phase=phase, date=date, note=note, recorded_by=actor)
     Network.objects.filter(pk=network.pk).update(phase=phase, phase_since=date)
     network.phase, network.phase_since = phase, date

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
 
 from vangnet.env import env_bool, env_choice, env_int, env_list, env_str
 
@@ -165,14 +164,17 @@ CSRF_COOKIE_HTTPONLY = True
 
 # Internationalisation: Dutch first, English available.
 LANGUAGE_CODE = "nl"
-LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
+LANGUAGES = [("nl", "Nederlands"), ("en", "English")]  # each in its own language
 LOCALE_PATHS: list = []  # each app keeps its own catalogue in <app>/locale
 USE_I18N = True
 TIME_ZONE = "Europe/Amsterdam"
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "var" / "static"
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "var" / "static")))
+WHITENOISE_USE_FINDERS = not PRODUCTION  # development and tests serve straight from the apps' static folders
+if not PRODUCTION:
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -15,7 +15,9 @@ class Command(BaseCommand):
         parser.add_argument("--slug", required=True)
         parser.add_argument("--admin-username", required=True)
         parser.add_argument("--admin-email", required=True)
-        parser.add_argument("--password", action="store_true", help="Ask for a password instead of printing a link.")
+        parser.add_argument(
+            "--password", action="store_true", help="Ask for a password instead of printing a link."
+        )
 
     def handle(self, *args, name, slug, admin_username, admin_email, password, **options):
         if Organisation.objects.filter(slug=slug).exists():
@@ -25,10 +27,16 @@ class Command(BaseCommand):
         secret = getpass.getpass("Password for the admin: ") if password else None
         try:
             organisation, admin = organisation_create(
-                name=name, slug=slug, admin_username=admin_username, admin_email=admin_email, admin_password=secret
+                name=name,
+                slug=slug,
+                admin_username=admin_username,
+                admin_email=admin_email,
+                admin_password=secret,
             )
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from None
-        self.stdout.write(self.style.SUCCESS(f"Organisation '{organisation}' created with admin '{admin.username}'."))
+        self.stdout.write(
+            self.style.SUCCESS(f"Organisation '{organisation}' created with admin '{admin.username}'.")
+        )
         if secret is None:
             self.stdout.write(f"The admin chooses a password at: <your host>{user_password_link(user=admin)}")

@@ -1,0 +1,108 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Location, Role, User
+from networks.models import AssignmentRole, Network, Phase
+
+
+def _workers(organisation):
+    return User.objects.filter(organisation=organisation, is_active=True, role_assignments__role=Role.WORKER)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class NetworkForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Network
+        fields = [
+            "name", "location", "start_date", "target_size", "weekly_hours", "exploration_months",
+            "buildup_months", "deepening_months", "evaluation_months", "structural_window_weeks",
+            "followup_after_missed",
+        ]  # fmt: skip
+        widgets = {"start_date": DateInput()}
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+        self.fields["location"].queryset = Location.objects.filter(organisation=organisation, archived=False)
+        self.fields["target_size"].min_value = 1
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        if (
+            Network.objects.filter(organisation=self.organisation, name__iexact=name)
+            .exclude(pk=self.instance.pk)
+            .exists()
+        ):
+            raise ValidationError(_("There is already a support network with this name."))
+        return name
+
+    def clean_target_size(self):
+        size = self.cleaned_data["target_size"]
+        if size < 5:
+            raise ValidationError(
+                _("A support network aims for at least 5 participants; the source advises 15.")
+            )
+        return size
+
+    def clean_weekly_hours(self):
+        hours = self.cleaned_data["weekly_hours"]
+        if hours <= 0:
+            raise ValidationError(_("Enter the hours per week the social worker has for this network."))
+        return hours
+
+
+class NetworkCreateForm(NetworkForm):
+    lead = forms.ModelChoiceField(label=_("lead social worker"), queryset=User.objects.none(), required=False)
+    backup = forms.ModelChoiceField(
+        label=_("backup (achterwacht)"), queryset=User.objects.none(), required=False
+    )
+
+    class Meta(NetworkForm.Meta):
+        fields = ["name", "location", "start_date", "target_size", "weekly_hours"]
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, organisation=organisation, **kwargs)
+        del self.fields["version"]
+        for name in ("lead", "backup"):
+            self.fields[name].queryset = _workers(organisation)
+            self.fields[name].label_from_instance = lambda u: u.display_name
+
+    def clean(self):
+        data = super().clean()
+        if data.get("lead") and data.get("lead") == data.get("backup"):
+            self.add_error("backup", _("The backup must be someone other than the lead social worker."))
+        return data
+
+
+class AssignForm(forms.Form):
+    user = forms.ModelChoiceField(label=_("social worker"), queryset=User.objects.none())
+    role = forms.ChoiceField(label=_("role"), choices=AssignmentRole.choices)
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = _workers(organisation)
+        self.fields["user"].label_from_instance = lambda u: u.display_name
+
+
+class PhaseChangeForm(forms.Form):
+    phase = forms.ChoiceField(label=_("new phase"), choices=Phase.choices)
+    date = forms.DateField(label=_("date"), widget=DateInput())
+    note = forms.CharField(label=_("note"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args, network: Network, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.network = network
+        self.fields["phase"].choices = [(v, label) for v, label in Phase.choices if v != network.phase]
+        self.fields["date"].initial = timezone.localdate()

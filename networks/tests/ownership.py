@@ -1,0 +1,9 @@
+CASES = {
+    "networks:detail": lambda w: {"pk": w.other_network.pk},
+    "networks:edit": lambda w: {"pk": w.other_network.pk},
+    "networks:workers": lambda w: {"pk": w.other_network.pk},
+    "networks:unassign": lambda w: {"pk": w.other_network.pk, "user_pk": w.outsider.pk},
+    "networks:phase": lambda w: {"pk": w.other_network.pk},
+    "networks:archive": lambda w: {"pk": w.other_network.pk},
+    "networks:participants": lambda w: {"pk": w.other_network.pk},
+}

@@ -1,0 +1,172 @@
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from conftest import TODAY
+from networks.models import AssignmentRole, Network, Phase, PhaseChange
+from networks.selectors import add_months, phase_timeline
+from networks.services import network_change_phase, network_create
+
+
+def test_coordinator_opens_a_network_with_lead_and_backup(world, login):
+    client = login(world.coordinator)
+    response = client.post(
+        reverse("networks:create"),
+        {"name": "Wandelclub", "location": world.location.pk, "start_date": "2026-11-01", "target_size": 15,
+         "weekly_hours": "4", "lead": world.worker_a.pk, "backup": world.worker_b.pk},
+    )  # fmt: skip
+    network = Network.objects.get(name="Wandelclub")
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "networks:detail", args=[network.pk]
+    )
+    assert network.phase == Phase.EXPLORATION and network.phase_since == dt.date(2026, 11, 1)
+    roles = dict(network.assignments.values_list("user__username", "role"))
+    assert roles == {"worker_a": AssignmentRole.LEAD, "worker_b": AssignmentRole.BACKUP}
+
+
+def test_defaults_follow_the_intervention(world):
+    network = world.network_a
+    assert (network.target_size, network.weekly_hours) == (15, 4)
+    assert [network.exploration_months, network.buildup_months, network.deepening_months] == [3, 9, 6]
+
+
+def test_bad_input_keeps_what_was_typed_and_saves_nothing(world, login):
+    client = login(world.coordinator)
+    before = Network.objects.count()
+    response = client.post(
+        reverse("networks:create"),
+        {"name": "Soepgroep", "start_date": "gisteren", "target_size": 2, "weekly_hours": "0",
+         "lead": world.worker_a.pk, "backup": world.worker_a.pk},
+    )  # fmt: skip
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert set(form.errors) == {"name", "start_date", "target_size", "weekly_hours", "backup"}
+    assert 'value="gisteren"' in response.content.decode()
+    assert Network.objects.count() == before
+
+
+def test_the_same_worker_cannot_be_lead_and_backup_of_another_org(world, login):
+    client = login(world.coordinator)
+    response = client.post(
+        reverse("networks:workers", args=[world.network_a.pk]), {"user": world.outsider.pk, "role": "backup"}
+    )
+    assert response.status_code == 200 and "user" in response.context["form"].errors
+
+
+def test_assigning_a_new_lead_makes_the_old_lead_backup(world, login):
+    client = login(world.coordinator)
+    client.post(
+        reverse("networks:workers", args=[world.network_a.pk]), {"user": world.worker_b.pk, "role": "lead"}
+    )
+    roles = dict(world.network_a.assignments.values_list("user__username", "role"))
+    assert roles == {"worker_a": "backup", "backup_a": "backup", "worker_b": "lead"}
+
+
+def test_worker_records_a_phase_change(world, login):
+    client = login(world.worker_a)
+    response = client.post(
+        reverse("networks:phase", args=[world.network_a.pk]),
+        {"phase": Phase.BUILDUP, "date": "2026-11-20", "note": "Eerste soepmiddag"},
+    )
+    assert response.status_code == 302
+    world.network_a.refresh_from_db()
+    assert (world.network_a.phase, world.network_a.phase_since) == (Phase.BUILDUP, dt.date(2026, 11, 20))
+    assert PhaseChange.objects.filter(
+        network=world.network_a, phase=Phase.BUILDUP, note="Eerste soepmiddag"
+    ).exists()
+
+
+def test_a_phase_change_in_the_future_is_refused(world, login):
+    client = login(world.worker_a)
+    response = client.post(
+        reverse("networks:phase", args=[world.network_a.pk]), {"phase": Phase.BUILDUP, "date": "2026-12-01"}
+    )
+    assert response.status_code == 200 and "date" in response.context["form"].errors
+    world.network_a.refresh_from_db()
+    assert world.network_a.phase == Phase.EXPLORATION
+
+
+def test_timeline_signals_a_phase_that_runs_late(world):
+    network = world.network_a  # started 200 days ago, still exploring: planned 3 months
+    rows = phase_timeline(network, list(network.phase_changes.all()), today=TODAY)
+    current = rows[0]
+    assert current.state == "current"
+    assert current.days_over == (TODAY - add_months(network.start_date, 3)).days > 100
+    assert current.planned_end == add_months(network.start_date, 3)
+    assert [r.state for r in rows[1:]] == ["future"] * 4
+
+
+def test_timeline_planned_against_actual(world):
+    network = network_create(
+        actor=None, organisation=world.org, name="Tuinclub", start_date=dt.date(2025, 1, 1)
+    )
+    network_change_phase(actor=None, network=network, phase=Phase.BUILDUP, date=dt.date(2025, 4, 1))
+    network_change_phase(actor=None, network=network, phase=Phase.DEEPENING, date=dt.date(2026, 2, 1))
+    rows = {r.phase: r for r in phase_timeline(network, list(network.phase_changes.all()), today=TODAY)}
+    assert rows[Phase.EXPLORATION].days_over == 0 and rows[Phase.EXPLORATION].state == "done"
+    assert rows[Phase.BUILDUP].planned_end == dt.date(2026, 1, 1)
+    assert rows[Phase.BUILDUP].actual_end == dt.date(2026, 2, 1)
+    assert rows[Phase.BUILDUP].days_over == 31  # planned 9 months from 1 April, took until 1 February
+    # Deepening: six months from 1 February 2026 ended 1 August; today is 25 November.
+    assert rows[Phase.DEEPENING].days_over == (TODAY - dt.date(2026, 8, 1)).days
+
+
+def test_detail_page_shows_the_signal(world, login):
+    page = login(world.worker_a).get(reverse("networks:detail", args=[world.network_a.pk])).content.decode()
+    assert "langer dan gepland" in page
+
+
+@pytest.mark.parametrize("extra_networks", [0, 8])
+def test_list_query_count_does_not_grow(world, login, django_assert_num_queries, extra_networks):
+    for i in range(extra_networks):
+        network_create(
+            actor=None, organisation=world.org, name=f"Extra {i}", start_date=TODAY, lead=world.worker_b
+        )
+    client = login(world.coordinator)
+    with django_assert_num_queries(7):
+        response = client.get(reverse("networks:list"))
+    assert response.status_code == 200
+    assert len(response.context["networks"]) == 2 + extra_networks
+
+
+def test_archived_networks_leave_the_daily_list(world, login):
+    client = login(world.coordinator)
+    client.post(reverse("networks:archive", args=[world.network_b.pk]))
+    names = [n.name for n in login(world.coordinator).get(reverse("networks:list")).context["networks"]]
+    assert names == ["Soepgroep"]
+    assert Network.objects.filter(pk=world.network_b.pk).exists()
+
+
+def test_archiving_is_not_possible_with_get(world, login):
+    response = login(world.coordinator).get(reverse("networks:archive", args=[world.network_b.pk]))
+    assert response.status_code == 405
+
+
+def test_two_coordinators_editing_the_same_network_lose_nothing(world, client, django_user_model):
+    from django.test import Client
+
+    from accounts.services import user_invite
+    from core.testing import sign_in
+
+    other = user_invite(
+        actor=None,
+        organisation=world.org,
+        username="coord2",
+        email="c2@x.nl",
+        roles=["coordinator"],
+        password="x" * 12,
+    )
+    first, second = sign_in(client, world.coordinator), sign_in(Client(), other)
+    url = reverse("networks:edit", args=[world.network_a.pk])
+    form_a = first.get(url).context["form"].initial
+    second.get(url)
+    base = {k: v for k, v in form_a.items() if v is not None and k != "location"}
+    base.update(location=world.location.pk, start_date=world.network_a.start_date.isoformat(), version=1)
+    assert first.post(url, {**base, "name": "Soepgroep Oost"}).status_code == 302
+    response = second.post(url, {**base, "name": "Soepgroep De Kroon"})
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "Soepgroep Oost" in page and "Soepgroep De Kroon" in page
+    world.network_a.refresh_from_db()
+    assert world.network_a.name == "Soepgroep Oost"

@@ -1,0 +1,146 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts import access
+from core.concurrency import ConflictError
+from core.conflict import conflict_response
+from networks import selectors, services
+from networks.forms import AssignForm, NetworkCreateForm, NetworkForm, PhaseChangeForm
+from people import selectors as people_selectors
+
+
+@access.permission_required("network.view")
+def network_list(request):
+    show_archived = request.GET.get("gearchiveerd") == "1"
+    networks = selectors.network_list(user=request.user, include_archived=show_archived)
+    return render(
+        request,
+        "networks/list.html",
+        {
+            "networks": networks,
+            "show_archived": show_archived,
+            "can_create": access.can(request.user, "network.create"),
+        },
+    )
+
+
+@access.permission_required("network.create")
+def network_create(request):
+    form = NetworkCreateForm(request.POST or None, organisation=request.user.organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            network = services.network_create(
+                actor=request.user, organisation=request.user.organisation, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Support network %(name)s has been opened.") % {"name": network.name})
+            return redirect("networks:detail", network.pk)
+    return render(request, "networks/form.html", {"form": form, "title": _("New support network")})
+
+
+@access.permission_required("network.view")
+def network_detail(request, pk: int):
+    network = access.get_network(request.user, pk)
+    context = selectors.network_detail(network=network)
+    context.update(
+        network=network,
+        can_edit=access.can(request.user, "network.edit"),
+        can_phase=access.can(request.user, "network.phase"),
+        can_assign=access.can(request.user, "network.assign"),
+    )
+    return render(request, "networks/detail.html", context)
+
+
+@access.permission_required("network.edit")
+def network_edit(request, pk: int):
+    network = access.get_network(request.user, pk, "network.edit")
+    form = NetworkForm(request.POST or None, instance=network, organisation=network.organisation)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version") or 0
+        try:
+            services.network_update(actor=request.user, network=network, expected_version=version, **data)
+        except ConflictError as conflict:
+            return conflict_response(request, form=form, current=conflict.current, edit_url=request.path)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("networks:detail", network.pk)
+    return render(request, "networks/form.html", {"form": form, "title": network.name, "network": network})
+
+
+@access.permission_required("network.assign")
+def network_workers(request, pk: int):
+    network = access.get_network(request.user, pk, "network.assign")
+    form = AssignForm(request.POST or None, organisation=network.organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.network_assign(actor=request.user, network=network, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error("user", error)
+        else:
+            name = form.cleaned_data["user"].display_name
+            messages.success(request, _("%(name)s has been assigned.") % {"name": name})
+            return redirect("networks:workers", network.pk)
+    assignments = network.assignments.select_related("user").order_by("role", "user__first_name")
+    return render(
+        request, "networks/workers.html", {"network": network, "form": form, "assignments": assignments}
+    )
+
+
+@require_POST
+@access.permission_required("network.assign")
+def network_unassign(request, pk: int, user_pk: int):
+    network = access.get_network(request.user, pk, "network.assign")
+    assignment = network.assignments.filter(user_id=user_pk).select_related("user").first()
+    if assignment is None:
+        raise access.deny(request.user, "assignment", user_pk)
+    worker = assignment.user
+    services.network_unassign(actor=request.user, network=network, user=worker)
+    messages.success(request, _("%(name)s is no longer assigned.") % {"name": worker.display_name})
+    return redirect("networks:workers", network.pk)
+
+
+@access.permission_required("network.phase")
+def network_phase(request, pk: int):
+    network = access.get_network(request.user, pk, "network.phase")
+    form = PhaseChangeForm(request.POST or None, network=network)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.network_change_phase(actor=request.user, network=network, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The phase change has been recorded."))
+            return redirect("networks:detail", network.pk)
+    return render(request, "networks/phase_form.html", {"form": form, "network": network})
+
+
+@require_POST
+@access.permission_required("network.archive")
+def network_archive(request, pk: int):
+    network = access.get_network(request.user, pk, "network.archive")
+    services.network_archive(actor=request.user, network=network)
+    messages.success(request, _("%(name)s has been archived.") % {"name": network.name})
+    return redirect("networks:list")
+
+
+@access.permission_required("participant.view")
+def network_participants(request, pk: int):
+    network = access.get_network(request.user, pk, "participant.view")
+    groups = people_selectors.network_participants(network=network)
+    return render(
+        request,
+        "networks/participants.html",
+        {
+            "network": network,
+            "groups": groups,
+            "can_register": access.can(request.user, "participant.create"),
+        },
+    )

@@ -1,0 +1,128 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from networks.forms import DateInput
+from people.models import Participant, Partner, RouteEvent, Stage
+
+PROFILE_FORM_FIELDS = [
+    "name", "full_name", "birth_year", "phone", "email", "address", "talents", "wishes", "likes_to_do",
+    "invited_via", "invited_by_participant", "invited_by_partner",
+]  # fmt: skip
+
+
+class ParticipantForm(forms.ModelForm):
+    """Positive, light registration: only the name is required."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Participant
+        fields = PROFILE_FORM_FIELDS
+        widgets = {
+            "talents": forms.Textarea(attrs={"rows": 2}),
+            "wishes": forms.Textarea(attrs={"rows": 2}),
+            "likes_to_do": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["invited_by_participant"].queryset = Participant.objects.filter(
+            organisation=organisation, anonymised_at__isnull=True
+        ).exclude(pk=self.instance.pk)
+        self.fields["invited_by_partner"].queryset = Partner.objects.filter(
+            organisation=organisation, archived=False
+        )
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        if not name:
+            raise ValidationError(_("A first name or nickname is enough, but it is needed."))
+        return name
+
+    def clean_birth_year(self):
+        year = self.cleaned_data.get("birth_year")
+        this_year = timezone.localdate().year
+        if year is not None and not (this_year - 110 <= year <= this_year - 12):
+            raise ValidationError(
+                _("Enter a year of birth between %(low)s and %(high)s.")
+                % {"low": this_year - 110, "high": this_year - 12}
+            )
+        return year
+
+
+class RegisterForm(ParticipantForm):
+    stage = forms.ChoiceField(
+        label=_("start of the route"),
+        choices=[
+            (Stage.FIRST_VISIT, _("came for the first time")),
+            (Stage.INVITED, _("invited, not yet come")),
+        ],
+        initial=Stage.FIRST_VISIT,
+        required=False,
+    )
+    date = forms.DateField(label=_("date"), widget=DateInput(), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["version"]
+        self.fields["date"].initial = timezone.localdate()
+
+    def clean_stage(self):
+        return self.cleaned_data.get("stage") or Stage.FIRST_VISIT
+
+    def clean_date(self):
+        date = self.cleaned_data.get("date") or timezone.localdate()
+        if date > timezone.localdate():
+            raise ValidationError(_("The date cannot be in the future."))
+        return date
+
+
+class RouteEventForm(forms.ModelForm):
+    class Meta:
+        model = RouteEvent
+        fields = ["stage", "date", "dropout_reason", "referral_target", "partner", "note"]
+        widgets = {"date": DateInput(), "note": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = Partner.objects.filter(organisation=organisation, archived=False)
+        self.fields["stage"].choices = [
+            (v, label) for v, label in Stage.choices if v not in (Stage.INVITED, Stage.FIRST_VISIT)
+        ] + [(Stage.FIRST_VISIT, Stage.FIRST_VISIT.label)]
+        self.fields["date"].initial = timezone.localdate()
+
+
+class AddToNetworkForm(forms.Form):
+    network = forms.ModelChoiceField(label=_("support network"), queryset=None)
+    date = forms.DateField(label=_("date of the first visit"), widget=DateInput())
+
+    def __init__(self, *args, networks, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["network"].queryset = networks
+        self.fields["date"].initial = timezone.localdate()
+
+
+class PartnerForm(forms.ModelForm):
+    class Meta:
+        model = Partner
+        fields = ["name", "kind", "contact", "archived"]
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+        if not self.instance.pk:
+            del self.fields["archived"]
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        if (
+            Partner.objects.filter(organisation=self.organisation, name__iexact=name)
+            .exclude(pk=self.instance.pk)
+            .exists()
+        ):
+            raise ValidationError(_("There is already a partner with this name."))
+        return name
