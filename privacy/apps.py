@@ -56,3 +56,10 @@ class PrivacyConfig(AppConfig):
             )
         )
         history.connect()
+
+        from django.utils.translation import gettext_lazy as _
+
+        from core.registry import NAVIGATION
+
+        NAVIGATION.append(("research.export", "privacy:studies", _("Research")))
+        NAVIGATION.append(("audit.view", "privacy:file_log_index", _("File log")))

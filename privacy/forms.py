@@ -60,3 +60,8 @@ class EraseForm(forms.Form):
         if typed.casefold() != self.participant.name.strip().casefold():
             raise forms.ValidationError(_("This is not the first name of this participant."))
         return typed
+
+
+class StudyForm(forms.Form):
+    name = forms.CharField(label=_("Name of the study"), max_length=200)
+    once = forms.CharField(widget=forms.HiddenInput, required=False)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from people.models import Participant
 from privacy.audit import audit
-from privacy.models import Consent, ConsentScope, FieldChange, PointOfAttention
+from privacy.models import Consent, ConsentScope, FieldChange, PointOfAttention, Study
 
 
 def consent_given(participant: Participant, scope: str) -> bool:
@@ -127,3 +127,15 @@ def attention_delete(*, actor: User, point: PointOfAttention) -> None:
         object_type="attention",
         object_id=pk,
     )
+
+
+@transaction.atomic
+def study_create(*, actor: User, name: str) -> Study:
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": _("Give the study a name.")})
+    if Study.objects.filter(organisation_id=actor.organisation_id, name__iexact=name).exists():
+        raise ValidationError({"name": _("There is already a study with this name.")})
+    study = Study.objects.create(organisation_id=actor.organisation_id, name=name, created_by=actor)
+    audit(user=actor, action="study.created", object_type="study", object_id=study.pk)
+    return study

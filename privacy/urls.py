@@ -11,6 +11,9 @@ urlpatterns = [
     path("deelnemer/<int:pk>/inzage/", views.access_request, name="access_request"),
     path("deelnemer/<int:pk>/inzage.json", views.access_request_json, name="access_request_json"),
     path("deelnemer/<int:pk>/wissen/", views.erase, name="erase"),
+    path("onderzoek/", views.studies, name="studies"),
+    path("onderzoek/<int:pk>/", views.study, name="study"),
+    path("onderzoek/<int:pk>/export/<slug:fmt>/", views.study_export, name="study_export"),
     path(
         "deelnemer/<int:pk>/aandachtspunten/<int:point_pk>/verwijderen/",
         views.attention_delete,

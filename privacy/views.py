@@ -1,16 +1,17 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts import access
 from core import hooks
 from people.models import Participant
-from privacy import erasure, selectors, services, subject_access
-from privacy.forms import AttentionForm, ConsentForm, EraseForm
-from privacy.models import PointOfAttention
+from privacy import erasure, idempotency, research, selectors, services, subject_access
+from privacy.forms import AttentionForm, ConsentForm, EraseForm, StudyForm
+from privacy.models import PointOfAttention, Study
 
 
 @require_GET
@@ -158,3 +159,60 @@ def erase(request, pk: int):
         messages.success(request, _("The participant has been anonymised."))
         return redirect("core:home")
     return render(request, "privacy/erase.html", {"participant": participant, "form": form})
+
+
+@access.permission_required("research.export")
+def studies(request):
+    form = StudyForm(request.POST or None, initial={"once": idempotency.field_value(request)})
+    if request.method == "POST" and form.is_valid():
+
+        def create() -> str:
+            study = services.study_create(actor=request.user, name=form.cleaned_data["name"])
+            return reverse("privacy:study", args=[study.pk])
+
+        try:
+            return idempotency.once(request, create)
+        except ValidationError as error:
+            form.add_error(None, error)
+    rows = access.org_objects(request.user, Study, "research.export")
+    return render(request, "privacy/studies.html", {"form": form, "studies": rows})
+
+
+@require_GET
+@access.permission_required("research.export")
+def study(request, pk: int):
+    study = access.get_org_object(request.user, Study, pk, "research.export")
+    ctx = research.context_for(study)
+    summary = [(key, title) for key, (title, _provider) in research.TABLES.items()]
+    return render(
+        request,
+        "privacy/study.html",
+        {"study": study, "tables": summary, "consenting": len(ctx.participant_ids)},
+    )
+
+
+@require_GET
+@access.permission_required("research.export")
+def study_export(request, pk: int, fmt: str):
+    study = access.get_org_object(request.user, Study, pk, "research.export")
+    ctx = research.context_for(study)
+    slug = f"studie-{study.pk}"
+    if fmt == "xlsx":
+        content = research.to_xlsx(research.tables(ctx))
+        response = HttpResponse(
+            content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+        filename = f"{slug}.xlsx"
+    elif fmt == "graphml":
+        response = HttpResponse(research.to_graphml(ctx), content_type="application/graphml+xml")
+        filename = f"{slug}.graphml"
+    elif fmt in research.TABLES:
+        _title, provider = research.TABLES[fmt]
+        headers, rows = provider(ctx)
+        response = HttpResponse(research.to_csv(headers, rows), content_type="text/csv; charset=utf-8")
+        filename = f"{slug}-{fmt}.csv"
+    else:
+        raise Http404
+    hooks.on_export(user=request.user, what=f"research.{fmt}", participant_ids=ctx.participant_ids)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

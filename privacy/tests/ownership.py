@@ -16,3 +16,17 @@ CASES = {
     "privacy:attention_add": lambda w: {"pk": w.olga.pk},
     "privacy:attention_delete": lambda w: {"pk": w.olga.pk, "point_pk": _olga_point(w)},
 }
+
+
+def _west_study(w):
+    from privacy.models import Study
+
+    return Study.objects.get_or_create(organisation=w.other_org, name="West")[0].pk
+
+
+CASES.update(
+    {
+        "privacy:study": lambda w: {"pk": _west_study(w)},
+        "privacy:study_export": lambda w: {"pk": _west_study(w), "fmt": "xlsx"},
+    }
+)
