@@ -57,6 +57,14 @@ class PrivacyConfig(AppConfig):
         )
         history.connect()
 
+        from django.db.models.signals import pre_delete
+
+        from privacy.guards import refuse_deleting_network_with_history
+
+        pre_delete.connect(
+            refuse_deleting_network_with_history, sender="networks.Network", dispatch_uid="privacy-net"
+        )
+
         from django.utils.translation import gettext_lazy as _
 
         from core.registry import NAVIGATION
