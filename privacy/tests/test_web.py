@@ -200,3 +200,23 @@ def test_error_pages_show_an_incident_number_and_no_internals(world, settings):
 def test_personal_pages_are_not_cached(world, login, name):
     response = login(world.coordinator).get(reverse(name, args=[world.anne.pk]))
     assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+
+
+def test_other_organisations_objects_are_404_and_each_denial_is_audited(world):
+    """Every URL with an object id, filled with organisation B's objects (the apps' ownership CASES)."""
+    from privacy.models import AuditEntry
+
+    cases = {name: case for name, case in _cases().items() if case is not None}
+    client = Client(raise_request_exception=False)
+    sign_in(client, world.coordinator)
+    unaudited = []
+    for name, case in sorted(cases.items()):
+        url = reverse(name, kwargs=case(world))
+        before = AuditEntry.objects.filter(action="access.denied").count()
+        response = client.get(url)
+        if response.status_code == 405:
+            response = client.post(url)
+        assert response.status_code in (403, 404), (name, response.status_code)
+        if response.status_code == 404 and AuditEntry.objects.filter(action="access.denied").count() == before:
+            unaudited.append(name)
+    assert unaudited == []
