@@ -49,6 +49,13 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "user.manage": frozenset({A}),
     "organisation.manage": frozenset({A}),
     # practice (weekly practice, issue 3)
+    "practice.view": frozenset({W, C}),
+    "practice.record": frozenset({W, C}),
+    "practice.manage": frozenset({W, C}),
+    "logbook.view": frozenset({W, C}),
+    "logbook.write": frozenset({W, C}),
+    "followup.record": frozenset({W, C}),
+    "dashboard.view": frozenset({W, C}),
     # support (support network, issue 4)
     # evaluation (issue 5)
     # privacy (issue 6)
