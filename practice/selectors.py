@@ -113,7 +113,7 @@ class PersonRow:
 def session_page(*, network: Network, activity: Activity, date: dt.date) -> dict:
     session = Session.objects.filter(activity=activity, date=date).select_related("recorded_by").first()
     participations = list(
-        Participation.objects.filter(network=network)
+        Participation.objects.filter(network=network, participant__anonymised_at__isnull=True)
         .select_related("participant")
         .order_by("participant__name", "participant_id")
     )

@@ -210,7 +210,7 @@ def tasks(request, network_id: int):
     if request.method == "POST":
         toggle = request.POST.get("toggle")
         if toggle:
-            task = network.tasks.filter(pk=toggle).first()
+            task = network.tasks.filter(pk=toggle).first() if toggle.isdigit() else None
             if task is None:
                 raise Http404
             services.task_set_archived(task=task, archived=not task.archived)
@@ -233,9 +233,12 @@ def tasks(request, network_id: int):
 def stages(request, network_id: int):
     network = access.get_network(request.user, network_id, "route.record")
     if request.method == "POST":
-        participation = Participation.objects.filter(
-            network=network, pk=request.POST.get("participation"), stage__in=ACTIVE_STAGES
-        ).first()
+        pk = request.POST.get("participation", "")
+        participation = (
+            Participation.objects.filter(network=network, pk=pk, stage__in=ACTIVE_STAGES).first()
+            if pk.isdigit()
+            else None
+        )
         if participation is None:
             raise Http404
         if request.POST.get("action") == "release":

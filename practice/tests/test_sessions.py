@@ -352,10 +352,12 @@ def test_session_page_queries_do_not_grow_with_history(world, login, activity, p
 def test_session_page_query_count(world, login, activity, people, django_assert_num_queries):
     client = login(world.worker_a)
     record(world.worker_a, activity, LAST_TUESDAY, present=people)
-    # session + user, network, activity, session, participations, attendances, contributions, changes,
-    # parallel presence, tasks, messages
-    with django_assert_num_queries(_session_page_queries(client, session_url(activity, LAST_TUESDAY))):
+    # auth session, user, network, activity, session, participations, attendances, contributions, changes,
+    # presence at parallel activities, tasks, and the network tabs' lookups
+    with django_assert_num_queries(14):
         client.get(session_url(activity, LAST_TUESDAY))
+    with django_assert_num_queries(11):  # a coming session: nothing stored yet
+        client.get(session_url(activity, LAST_TUESDAY + dt.timedelta(weeks=1)))
 
 
 def test_recording_twelve_people_takes_one_request(world, login, activity, people):
