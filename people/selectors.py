@@ -5,7 +5,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from accounts import access
 from accounts.models import User
 from networks.models import Network
-from people.models import ACTIVE_STAGES, Participant, Participation, RouteEvent, Stage
+from people.models import ACTIVE_STAGES, LEFT_STAGES, Participant, Participation, RouteEvent, Stage
 
 # The order in which groups appear on a network's participant page.
 STAGE_GROUPS = [
@@ -22,7 +22,12 @@ def network_participants(*, network: Network) -> list[dict]:
     )
     labels = dict(Stage.choices)
     return [
-        {"stage": stage, "label": labels[stage], "rows": [r for r in rows if r.stage == stage]}
+        {
+            "stage": stage,
+            "label": labels[stage],
+            "left": stage in LEFT_STAGES,
+            "rows": [r for r in rows if r.stage == stage],
+        }
         for stage in STAGE_GROUPS
     ]
 
