@@ -108,12 +108,12 @@ def session_other_date(request, network_id: int, activity_id: int):
     return _page(request, "practice/other_date.html", network, {"form": form, "activity": activity})
 
 
-def _support_url(session: Session | None) -> str | None:
+def _support_url(request, session: Session | None) -> str | None:
     # SUPPORT HOOK: the support app records observations such as "X took Y to the hospital" from here.
-    if session is None:
+    if session is None or not access.can(request.user, "support.record"):
         return None
     try:
-        return f"{reverse('support:record')}?sessie={session.pk}"
+        return f"{reverse('support:record', args=[session.network_id])}?sessie={session.pk}"
     except NoReverseMatch:
         return None
 
@@ -168,7 +168,7 @@ def session(request, network_id: int, activity_id: int, day: str):
         data["session"] and data["session"].status == "cancelled"
     )
     context = {
-        "activity": activity, "date": date, "form": form, "support_url": _support_url(data["session"]),
+        "activity": activity, "date": date, "form": form, "support_url": _support_url(request, data["session"]),
         "future": date > timezone.localdate(), "cancel_form": forms.CancelForm(initial={"version": data["session"].version if data["session"] else 0}),
         **data,
     }  # fmt: skip
