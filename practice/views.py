@@ -118,6 +118,21 @@ def _support_url(request, session: Session | None) -> str | None:
         return None
 
 
+def _resubmittable(post, *, rows, tasks, current):
+    data = post.copy()
+    data["version"] = current.version if current is not None else 0
+    fresh = forms.SessionForm(data, rows=rows, tasks=tasks, session=current)
+    fresh.is_valid()
+    fresh.add_error(
+        None,
+        _(
+            "Someone else saved this session while you were filling it in. Nothing of yours has been saved yet. "
+            "Your choices are still below; check them against the changes at the bottom and save again."
+        ),
+    )
+    return fresh
+
+
 @access.permission_required("practice.record")
 @require_http_methods(["GET", "POST"])
 def session(request, network_id: int, activity_id: int, day: str):
@@ -141,14 +156,13 @@ def session(request, network_id: int, activity_id: int, day: str):
                     token=form.cleaned_data["token"], marks=form.marks(), guests=form.cleaned_data["guests"] or 0,
                     note=form.cleaned_data["note"], walk_ins=form.walk_ins(),
                 )  # fmt: skip
-            except ConflictError:
-                messages.error(
-                    request,
-                    _(
-                        "Someone else saved this session in the meantime. Nothing of yours was saved: check the list and save again."
-                    ),
+            except ConflictError as conflict:
+                # Keep what this person typed, on top of the fresh state; saving again is their choice.
+                data = selectors.session_page(network=network, activity=activity, date=date)
+                form = _resubmittable(
+                    request.POST, rows=data["rows"], tasks=data["tasks"], current=conflict.current
                 )
-                return redirect(request.path)
+                status = 409
             except ValidationError as error:
                 forms.add_service_errors(form, error)
             else:
@@ -160,7 +174,7 @@ def session(request, network_id: int, activity_id: int, day: str):
                         _("The session of %(date)s has been saved.") % {"date": date.strftime("%d-%m-%Y")},
                     )
                 return redirect("practice:session", network.pk, activity.pk, date.isoformat())
-        status = 400
+        status = status if status == 409 else 400
     data["present_count"] = sum(
         1 for row in data["rows"] if row.attendance and row.attendance.status == "present"
     )

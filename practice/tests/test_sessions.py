@@ -223,15 +223,27 @@ def test_editing_a_past_session_shows_who_changed_what(world, login, activity, p
 
 
 def test_two_people_saving_at_once_overwrite_nothing(world, login, activity):
+    import re
+
     record(world.worker_a, activity, LAST_TUESDAY, present=[world.anne])  # saved by someone else (version 1)
     client = login(world.backup_a)
     # backup_a opened the page before that save, so the form still carries version 0.
     response = client.post(
-        session_url(activity, LAST_TUESDAY), session_post({world.anne: "absent"}, version=0)
+        session_url(activity, LAST_TUESDAY),
+        session_post({world.anne: "absent"}, version=0, note="Mijn notitie"),
     )
-    assert response.status_code == 302
-    assert Attendance.objects.get().status == "present"
-    assert Session.objects.get().version == 1
+    assert response.status_code == 409
+    assert Attendance.objects.get().status == "present" and Session.objects.get().version == 1
+    page = response.content.decode()
+    # What backup_a chose is kept on the page, now based on the saved version, ready to be saved on purpose.
+    assert "Mijn notitie" in page
+    checked = re.findall(rf'<input[^>]*name="p{world.anne.pk}_status"[^>]*checked[^>]*>', page)
+    assert len(checked) == 1 and 'value="absent"' in checked[0]
+    assert re.search(r'name="version" value="1"', page)
+    again = client.post(
+        session_url(activity, LAST_TUESDAY), session_post({world.anne: "absent"}, version=1, token="second")
+    )
+    assert again.status_code == 302 and not Attendance.objects.exists()
 
 
 def test_marking_an_invited_person_present_records_their_first_visit(world, activity):
