@@ -1,4 +1,5 @@
 import datetime as dt
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -113,9 +114,10 @@ def _support_url(request, session: Session | None) -> str | None:
     if session is None or not access.can(request.user, "support.record"):
         return None
     try:
-        return f"{reverse('support:record', args=[session.network_id])}?sessie={session.pk}"
+        url = reverse("support:record", args=[session.network_id])
     except NoReverseMatch:
         return None
+    return f"{url}?{urlencode({'sessie': session.pk, 'next': request.path})}"
 
 
 def _resubmittable(post, *, rows, tasks, current):

@@ -390,4 +390,4 @@ def test_the_session_page_links_to_recording_support_for_this_session(world, log
         url = reverse("support:record", args=[world.network_a.pk])
     except NoReverseMatch:
         pytest.skip("the support app is not wired up in this build")
-    assert f'href="{url}?sessie={session.pk}"' in page
+    assert f'href="{url}?sessie={session.pk}&amp;next=' in page
