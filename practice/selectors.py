@@ -412,7 +412,7 @@ def dashboard_data(*, network: Network, user: User, today: dt.date | None = None
         description=_(
             "How many people came on the route, came for a first visit, and became structural participants."
         ),
-        labels=[_("On the route"), _("First visit"), _("Structural")],
+        labels=[_("Invited or walked in"), _("First visit"), _("Structural")],
         values=[funnel["entered"], funnel["first_visit"], funnel["structural"]],
         references=[
             charts.ReferenceLine(
