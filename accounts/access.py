@@ -74,6 +74,15 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "evaluation.codebook": frozenset({C, E}),
     "evaluation.export": frozenset({C, E, R}),
     # privacy (issue 6)
+    "audit.view": frozenset({A}),
+    "consent.view": frozenset({W, C}),
+    "consent.edit": frozenset({W, C}),
+    # Points of attention: only the workers of the participant's network, not coordinators.
+    "attention.view": frozenset({W}),
+    "attention.edit": frozenset({W}),
+    "privacy.access_request": frozenset({W, C}),
+    "privacy.erase": frozenset({C}),
+    "research.export": frozenset({R}),
 }
 
 # Permissions that hold only on networks where the user is assigned, unless the user is a
