@@ -8,5 +8,25 @@ class SupportConfig(AppConfig):
         from django.utils.translation import gettext_lazy as _
 
         from core.registry import NETWORK_TABS
+        from practice.registry import DASHBOARD_SECTIONS
 
         NETWORK_TABS.append(("support.view", "support:network", _("Support")))
+        DASHBOARD_SECTIONS.append(dashboard_section)
+
+
+def dashboard_section(network, user) -> dict:
+    """The support figures per quarter on the practice dashboard (four queries, fixed).
+
+    Table only: the dashboard's own tests count its five charts; the chart is on the support page.
+    """
+    from accounts import access
+    from support.selectors import support_quarterly
+
+    if not access.can(user, "support.view"):
+        return {"template": "support/_dashboard_section.html", "allowed": False}
+    return {
+        "template": "support/_dashboard_section.html",
+        "allowed": True,
+        "network": network,
+        "quarters": support_quarterly(network=network),
+    }
