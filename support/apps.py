@@ -13,6 +13,15 @@ class SupportConfig(AppConfig):
         NETWORK_TABS.append(("support.view", "support:network", _("Support")))
         DASHBOARD_SECTIONS.append(dashboard_section)
 
+        from privacy.registry import PersonalData, register
+
+        # The giver's observation: erasure blanks the free-text note; the tie structure stays,
+        # with the anonymised participant as a node, so the group's network figures stay right.
+        register(
+            PersonalData("support.SupportObservation", participant_path="giver_id", erase_fields=("note",))
+        )
+        register(PersonalData("support.SupportTie", participant_path="receiver_id", erase_fields=()))
+
 
 def dashboard_section(network, user) -> dict:
     """The support figures per quarter on the practice dashboard (four queries, fixed).
