@@ -49,7 +49,18 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "user.manage": frozenset({A}),
     "organisation.manage": frozenset({A}),
     # practice (weekly practice, issue 3)
+    "practice.view": frozenset({W, C}),
+    "practice.record": frozenset({W, C}),
+    "practice.manage": frozenset({W, C}),
+    "logbook.view": frozenset({W, C}),
+    "logbook.write": frozenset({W, C}),
+    "followup.record": frozenset({W, C}),
+    "dashboard.view": frozenset({W, C}),
     # support (support network, issue 4)
+    "support.view": frozenset({W, C}),
+    "support.record": frozenset({W, C}),
+    "support.person": frozenset({W, C}),
+    "support.export": frozenset({W, C}),
     # evaluation (issue 5). Evaluators hold them only on rounds they are assigned to, workers only on
     # rounds of their networks; researchers see only aggregated, pseudonymised results (rounds_for).
     "evaluation.view": frozenset({W, C, E, R}),
@@ -63,6 +74,15 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "evaluation.codebook": frozenset({C, E}),
     "evaluation.export": frozenset({C, E, R}),
     # privacy (issue 6)
+    "audit.view": frozenset({A}),
+    "consent.view": frozenset({W, C}),
+    "consent.edit": frozenset({W, C}),
+    # Points of attention: only the workers of the participant's network, not coordinators.
+    "attention.view": frozenset({W}),
+    "attention.edit": frozenset({W}),
+    "privacy.access_request": frozenset({W, C}),
+    "privacy.erase": frozenset({C}),
+    "research.export": frozenset({R}),
 }
 
 # Permissions that hold only on networks where the user is assigned, unless the user is a

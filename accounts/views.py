@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
@@ -7,16 +6,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts import access, services
-from accounts.forms import LocationForm, LoginForm, OrganisationForm, UserEditForm, UserInviteForm
+from accounts.forms import LocationForm, OrganisationForm, UserEditForm, UserInviteForm
 from accounts.models import Location, RoleAssignment, User
 from core.concurrency import ConflictError
 from core.conflict import conflict_response
-
-
-class LoginView(auth_views.LoginView):
-    template_name = "accounts/login.html"
-    authentication_form = LoginForm
-    redirect_authenticated_user = True
 
 
 @access.permission_required("user.manage")

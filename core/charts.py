@@ -309,7 +309,7 @@ def _y_axis(svg: _Svg, ticks: list[float], left: float, right: float, scale, lab
         svg.line(left, y, right, y, stroke="#e3e8ec")
         svg.text(left - 4, y + 4, fmt(tick), anchor="end", size=11, fill="#4a5560")
     if label:
-        svg.text(left - 30, top - 8, label, size=11, fill="#4a5560")
+        svg.text(left - 30, top - 12, label, size=11, fill="#4a5560")
 
 
 def _x_label_step(count: int, plot_width: float) -> int:
@@ -400,7 +400,7 @@ def _svg_bar(chart: BarChart) -> SafeString:
             svg.text(x_of(tick), bottom + 14, fmt(tick), anchor="middle", size=11, fill="#4a5560")
         for i, (label, value) in enumerate(zip(chart.labels, chart.values, strict=False)):
             y = top + i * row
-            svg.text(left - 6, y + 15, _shorten(label, 20), anchor="end")
+            svg.text(left - 6, y + 15, _shorten(label, 17), anchor="end")
             width = max(x_of(value) - left, 0)
             svg.add(
                 f'<rect x="{left:.1f}" y="{y + 4:.1f}" width="{width:.1f}" height="{row - 8}" fill="{colour}"/>'
@@ -483,7 +483,7 @@ def _svg_paired(chart: PairedDotChart) -> SafeString:
         svg.text(x_of(tick), bottom + 14, fmt(tick), anchor="middle", size=11, fill="#4a5560")
     for i, item in enumerate(chart.items):
         y = top + i * row + row / 2
-        svg.text(left - 8, y + 4, _shorten(item.label, 22), anchor="end")
+        svg.text(left - 8, y + 4, _shorten(item.label, 19), anchor="end")
         if item.before is not None and item.now is not None:
             svg.line(x_of(item.before), y, x_of(item.now), y, stroke="#6b7682", width=2)
         if item.before is not None:
@@ -503,7 +503,7 @@ def _svg_paired(chart: PairedDotChart) -> SafeString:
 def _svg_histogram(chart: Histogram) -> SafeString:
     edges, counts = histogram_counts(chart)
     svg = _Svg(chart, 250)
-    top, left, right, bottom = 20.0, 40.0, WIDTH - 14.0, 250 - 34.0
+    top, left, right, bottom = 34.0, 40.0, WIDTH - 14.0, 250 - 34.0
     ticks = nice_ticks(0.0, float(max(counts, default=1) or 1))
     top_value = ticks[-1]
     lo, hi = edges[0], edges[-1]
@@ -514,7 +514,7 @@ def _svg_histogram(chart: Histogram) -> SafeString:
     def y_of(v: float) -> float:
         return bottom - v / top_value * (bottom - top)
 
-    _y_axis(svg, [t for t in ticks if float(t).is_integer()], left, right, y_of, chart.y_label, top + 8)
+    _y_axis(svg, [t for t in ticks if float(t).is_integer()], left, right, y_of, chart.y_label, top)
     for i, count in enumerate(counts):
         x1, x2 = x_of(edges[i]), x_of(edges[i + 1])
         y = y_of(count)

@@ -32,12 +32,26 @@ def on_export(*, user, what: str, participant_ids: Iterable[int] = ()) -> None:
     """Any export (document, spreadsheet, GraphML, JSON) was produced."""
 
 
+def on_security_event(*, user, what: str, detail: str = "") -> None:
+    """Something happened to an account: 2FA enrolled, password changed. `detail` carries no names."""
+    logger.info("security user=%s what=%s", getattr(user, "pk", None), what)
+
+
 def first_name_consent_ids(participant_ids: Iterable[int]) -> set[int]:
     """Participants who consented to their first name on shared pages (sociogram, group lists).
 
     Without the privacy app's consent register nobody has consented: shared pages show initials.
     """
     return set()
+
+
+def history_snapshot(obj, fields: list[str]):
+    """Before a versioned save (core.concurrency): the stored values, if obj's changes are tracked."""
+    return None
+
+
+def history_record(obj, fields: list[str], before) -> None:
+    """After a versioned save: write the field-level change history."""
 
 
 def _install(name: str, implementation) -> None:

@@ -33,3 +33,55 @@ class SecurityHeadersMiddleware:
             response["Cache-Control"] = "no-store, no-cache, must-revalidate, private"
         response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
         return response
+
+
+class SecondFactorMiddleware:
+    """Users who need two-step verification reach nothing but the steps to give it (or log out).
+
+    Needed for roles in accounts.access.requires_second_factor and for anyone who enrolled a device.
+    The answer is kept in the session (see accounts/twofactor.py), so this costs no query per request.
+    """
+
+    ALLOWED_NAMES = (
+        "accounts:login",
+        "accounts:logout",
+        "accounts:2fa_verify",
+        "accounts:2fa_enrol",
+        "core:health",
+        "set_language",
+    )
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self._allowed: set[str] | None = None
+
+    def _allowed_paths(self) -> set[str]:
+        if self._allowed is None:
+            from django.urls import reverse
+
+            self._allowed = {reverse(name) for name in self.ALLOWED_NAMES}
+        return self._allowed
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and not request.path.startswith(settings.STATIC_URL)
+            and request.path not in self._allowed_paths()
+        ):
+            from accounts import twofactor
+
+            session = request.session
+            if twofactor.NEEDED not in session:
+                session[twofactor.NEEDED] = twofactor.needs_second_factor(user)
+            if session[twofactor.NEEDED] and not session.get(twofactor.VERIFIED):
+                from django.urls import reverse
+                from django.utils.http import urlencode
+
+                step = "accounts:2fa_verify" if twofactor.has_device(user) else "accounts:2fa_enrol"
+                target = reverse(step)
+                if request.method == "GET":
+                    target += "?" + urlencode({"next": request.get_full_path()})
+                return redirect(target)
+        return self.get_response(request)

@@ -3,3 +3,71 @@ from django.apps import AppConfig
 
 class PrivacyConfig(AppConfig):
     name = "privacy"
+
+    def ready(self) -> None:
+        from axes.signals import user_locked_out
+        from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+
+        from core import hooks
+        from privacy import audit, history
+        from privacy.registry import PersonalData, register
+
+        for name in (
+            "on_access_denied",
+            "on_roles_changed",
+            "on_personal_data_viewed",
+            "on_export",
+            "on_security_event",
+            "first_name_consent_ids",
+        ):
+            hooks._install(name, getattr(audit, name))
+        hooks._install("history_snapshot", history.snapshot_before_versioned_save)
+        hooks._install("history_record", history.record_versioned_save)
+
+        user_logged_in.connect(audit.logged_in, dispatch_uid="privacy-login")
+        user_logged_out.connect(audit.logged_out, dispatch_uid="privacy-logout")
+        user_login_failed.connect(audit.login_failed, dispatch_uid="privacy-login-failed")
+        user_locked_out.connect(audit.locked_out, dispatch_uid="privacy-locked-out")
+
+        # The foundation's personal data; other apps register theirs in their own ready().
+        register(
+            PersonalData(
+                "people.Participant",
+                participant_path="id",
+                erase_fields=(
+                    "name",
+                    "full_name",
+                    "phone",
+                    "email",
+                    "address",
+                    "talents",
+                    "wishes",
+                    "likes_to_do",
+                ),
+                replacements={"name": "—"},
+            )
+        )
+        register(PersonalData("people.Participation", participant_path="participant_id", erase_fields=()))
+        register(PersonalData("people.RouteEvent", participant_path="participation__participant_id"))
+        register(PersonalData("privacy.Consent", participant_path="participant_id", erase_fields=()))
+        register(
+            PersonalData(
+                "privacy.PointOfAttention", participant_path="participant_id", delete_on_erasure=True
+            )
+        )
+        history.connect()
+
+        from django.db.models.signals import pre_delete
+
+        from privacy.guards import refuse_deleting_network_with_history
+
+        pre_delete.connect(
+            refuse_deleting_network_with_history, sender="networks.Network", dispatch_uid="privacy-net"
+        )
+
+        from django.utils.translation import gettext_lazy as _
+
+        from core.registry import NAVIGATION
+
+        NAVIGATION.append(("research.export", "privacy:studies", _("Research")))
+        NAVIGATION.append(("audit.view", "privacy:file_log_index", _("File log")))

@@ -64,7 +64,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    "core.middleware.SecondFactorMiddleware",
+    "privacy.middleware.CurrentActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -239,6 +240,10 @@ EMAIL_BACKEND = env_str(
     else "django.core.mail.backends.console.EmailBackend",
 )
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "vangnet@localhost")
+
+# The audit trail refuses UPDATE/DELETE in the database (privacy migration 0002). Off in tests,
+# whose database flushes would be refused too; privacy/tests/test_audit.py checks the triggers.
+AUDIT_DB_TRIGGERS = env_bool("AUDIT_DB_TRIGGERS", not TESTING)
 
 # Two-factor authentication (TOTP) is required for these roles (see accounts/access.py).
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Vangnet")

@@ -1,0 +1,1 @@
+from core.testing import only_resolvable_menu_entries  # noqa: F401

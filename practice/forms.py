@@ -1,0 +1,226 @@
+import uuid
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from people.models import DropoutReason, ReferralTarget, Stage
+from practice.models import (
+    ADVISED_MAX_MINUTES,
+    Activity,
+    FollowUpActionKind,
+    FollowUpOutcome,
+    HouseRule,
+    LogCategory,
+    LogEntry,
+    Presence,
+)
+from practice.services import Mark
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+WALK_IN_FIELDS = 3
+
+
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the fields it names (else at the top of the form)."""
+    if hasattr(error, "error_dict"):
+        for key, messages in error.message_dict.items():
+            form.add_error(key if key in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)
+
+
+class VersionedForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class ActivityForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Activity
+        fields = [
+            "name", "audience", "recurrence", "weekday", "start_time", "duration_minutes", "active_from",
+            "active_until",
+        ]  # fmt: skip
+        widgets = {
+            "start_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "active_from": DATE,
+            "active_until": DATE,
+            "duration_minutes": forms.NumberInput(attrs={"min": 15, "step": 15}),
+        }
+        help_texts = {
+            "duration_minutes": _("The intervention advises at most 2.5 hours (150 minutes)."),
+            "active_until": _("Leave empty while the activity goes on."),
+        }
+
+    @property
+    def too_long(self) -> bool:
+        return bool(
+            self.is_bound and self.is_valid() and self.cleaned_data["duration_minutes"] > ADVISED_MAX_MINUTES
+        )
+
+
+class SessionForm(forms.Form):
+    """The whole session on one form: a row per person plus guests, a note and walk-ins.
+
+    Field names per person: p<id>_status, p<id>_reason, p<id>_tasks, p<id>_other.
+    """
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    token = forms.CharField(widget=forms.HiddenInput, max_length=40)
+    guests = forms.IntegerField(
+        label=_("Guests"), min_value=0, max_value=500, required=False, initial=0,
+        help_text=_("Neighbours, children and others who are not participants."),
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )  # fmt: skip
+    note = forms.CharField(
+        label=_("Short note"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, rows, tasks, session=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = rows
+        self.tasks = tasks
+        self.fields["version"].initial = session.version if session else 0
+        self.fields["token"].initial = uuid.uuid4().hex
+        if session is not None:
+            self.fields["guests"].initial = session.guests
+            self.fields["note"].initial = session.note
+        for row in rows:
+            pid = row.participant.pk
+            attendance = row.attendance
+            recorded = {c.task_id: c.text for c in attendance.contributions.all()} if attendance else {}
+            choices = [(t.pk, t.name) for t in tasks if not t.archived or t.pk in recorded]
+            self.fields[f"p{pid}_status"] = forms.ChoiceField(
+                label=row.participant.name,
+                choices=[
+                    (Presence.PRESENT, _("present")),
+                    (Presence.EXCUSED, _("excused")),
+                    (Presence.ABSENT, _("absent")),
+                ],
+                initial=attendance.status if attendance else Presence.ABSENT,
+                widget=forms.RadioSelect,
+                required=False,  # nothing chosen means absent
+            )
+            self.fields[f"p{pid}_reason"] = forms.CharField(
+                label=_("Reason (optional)"), max_length=200, required=False,
+                initial=attendance.reason if attendance else "",
+            )  # fmt: skip
+            self.fields[f"p{pid}_tasks"] = forms.TypedMultipleChoiceField(
+                label=_("What did %(name)s do?") % {"name": row.participant.name},
+                choices=choices, coerce=int, required=False, initial=list(recorded),
+                widget=forms.CheckboxSelectMultiple,
+            )  # fmt: skip
+            self.fields[f"p{pid}_other"] = forms.CharField(
+                label=_("Other, namely"), max_length=200, required=False,
+                initial=next((text for text in recorded.values() if text), ""),
+            )  # fmt: skip
+        for i in range(1, WALK_IN_FIELDS + 1):
+            self.fields[f"walk_in_{i}"] = forms.CharField(label=_("Name"), max_length=100, required=False)
+        for row in rows:
+            pid = row.participant.pk
+            row.fields = {name: self[f"p{pid}_{name}"] for name in ("status", "reason", "tasks", "other")}
+
+    @property
+    def walk_in_fields(self):
+        return [self[f"walk_in_{i}"] for i in range(1, WALK_IN_FIELDS + 1)]
+
+    def marks(self) -> dict[int, Mark]:
+        needs_text = {t.pk for t in self.tasks if t.needs_text}
+        marks = {}
+        for row in self.rows:
+            pid = row.participant.pk
+            data = self.cleaned_data
+            status = data.get(f"p{pid}_status") or Presence.ABSENT
+            other = data.get(f"p{pid}_other", "")
+            tasks = {tid: (other if tid in needs_text else "") for tid in data.get(f"p{pid}_tasks", [])}
+            reason = data.get(f"p{pid}_reason", "") if status == Presence.EXCUSED else ""
+            marks[pid] = Mark(status=status, reason=reason, tasks=tasks)
+        return marks
+
+    def walk_ins(self) -> list[str]:
+        return [self.cleaned_data.get(f"walk_in_{i}", "") for i in range(1, WALK_IN_FIELDS + 1)]
+
+
+class CancelForm(VersionedForm):
+    reason = forms.CharField(
+        label=_("Reason for cancelling"),
+        max_length=200,
+        help_text=_("For example: the community centre is closed."),
+    )
+
+
+class OtherDateForm(forms.Form):
+    date = forms.DateField(label=_("Date"), widget=DATE)
+
+
+class TaskForm(forms.Form):
+    name = forms.CharField(label=_("New task"), max_length=80)
+    needs_text = forms.BooleanField(label=_("Ask what exactly (like 'other')"), required=False)
+
+
+class LogEntryForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = LogEntry
+        fields = ["date", "category", "text", "participants"]
+        widgets = {"date": DATE, "participants": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, participants, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["participants"].queryset = participants
+        self.fields["participants"].required = False
+
+
+class LogFilterForm(forms.Form):
+    category = forms.ChoiceField(
+        label=_("Category"), choices=[("", _("All"))] + LogCategory.choices, required=False
+    )
+    start = forms.DateField(label=_("From"), required=False, widget=DATE)
+    end = forms.DateField(label=_("Until"), required=False, widget=DATE)
+
+
+class HouseRuleForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = HouseRule
+        fields = ["text", "agreed_on", "withdrawn_on"]
+        widgets = {"agreed_on": DATE, "withdrawn_on": DATE}
+        help_texts = {
+            "text": _("Say what the group does, not what is forbidden: 'We let each other finish speaking'."),
+        }
+
+    def __init__(self, *args, creating: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if creating:
+            del self.fields["withdrawn_on"]
+
+
+class FollowUpActionForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("What was done"), choices=FollowUpActionKind.choices, widget=forms.RadioSelect
+    )
+    date = forms.DateField(label=_("Date"), widget=DATE)
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+
+class FollowUpCloseForm(VersionedForm):
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=FollowUpOutcome.choices, widget=forms.RadioSelect)
+    date = forms.DateField(label=_("Date"), widget=DATE)
+    dropout_reason = forms.ChoiceField(
+        label=_("Reason for dropping out"), choices=[("", "–")] + DropoutReason.choices, required=False
+    )
+    referral_target = forms.ChoiceField(
+        label=_("Referred to"), choices=[("", "–")] + ReferralTarget.choices, required=False
+    )
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+
+class StageForm(forms.Form):
+    stage = forms.ChoiceField(
+        label=_("Stage"),
+        choices=[(Stage.SETTLING_IN, Stage.SETTLING_IN.label), (Stage.STRUCTURAL, Stage.STRUCTURAL.label)],
+    )

@@ -1,0 +1,739 @@
+"""Writes for the weekly practice: activities, sessions, attendance, logbook, house rules, follow-up.
+
+Also the two derivations that keep people's routes in step with what happens in the group:
+- the structural rule (first visit at least 91 days ago, not left, present at least once in the
+  network's window) writes derived route events, unless the worker confirmed the stage by hand;
+- the follow-up trigger opens a follow-up when a settling-in or structural participant missed
+  `network.followup_after_missed` held sessions in a row (excused sessions are skipped).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.models import User
+from core.concurrency import ConflictError, save_with_version
+from networks.models import Network
+from people.models import (
+    ACTIVE_STAGES,
+    LEFT_STAGES,
+    InvitedVia,
+    Participant,
+    Participation,
+    RouteEvent,
+    Stage,
+)
+from people.services import derive_stage, participant_register, route_record
+from practice.models import (
+    Activity,
+    Attendance,
+    Contribution,
+    FollowUp,
+    FollowUpAction,
+    FollowUpOutcome,
+    HouseRule,
+    HouseRuleRevision,
+    LogEntry,
+    Presence,
+    Recurrence,
+    Session,
+    SessionChange,
+    SessionStatus,
+    Task,
+)
+
+STRUCTURAL_AFTER_DAYS = 91
+FOLLOWUP_STAGES = (Stage.SETTLING_IN, Stage.STRUCTURAL)
+# How far back the follow-up trigger looks; a streak longer than this already has a follow-up.
+FOLLOWUP_LOOKBACK_DAYS = 26 * 7
+
+DEFAULT_TASKS = [
+    (gettext_lazy("groceries"), False),
+    (gettext_lazy("cooking"), False),
+    (gettext_lazy("setting the table"), False),
+    (gettext_lazy("washing up"), False),
+    (gettext_lazy("packing parcels"), False),
+    (gettext_lazy("welcoming people"), False),
+    (gettext_lazy("bringing in an idea"), False),
+    (gettext_lazy("organising"), False),
+    (gettext_lazy("other"), True),
+]
+
+
+# ----- tasks ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def tasks_ensure_defaults(*, network: Network) -> None:
+    """Give a network the default task list the first time it gets an activity."""
+    if Task.objects.filter(network=network).exists():
+        return
+    Task.objects.bulk_create(
+        Task(network=network, name=str(name), needs_text=needs_text, position=i)
+        for i, (name, needs_text) in enumerate(DEFAULT_TASKS)
+    )
+
+
+@transaction.atomic
+def task_add(*, network: Network, name: str, needs_text: bool = False) -> Task:
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": _("Give the task a name.")})
+    if Task.objects.filter(network=network, name__iexact=name).exists():
+        raise ValidationError({"name": _("This task is already on the list.")})
+    last = (
+        Task.objects.filter(network=network).order_by("-position").values_list("position", flat=True).first()
+    )
+    return Task.objects.create(network=network, name=name, needs_text=needs_text, position=(last or 0) + 1)
+
+
+@transaction.atomic
+def task_set_archived(*, task: Task, archived: bool) -> None:
+    """Tasks are never deleted: past contributions keep their meaning."""
+    task.archived = archived
+    task.save(update_fields=["archived"])
+
+
+# ----- activities -------------------------------------------------------------------------
+
+
+def _check_activity(fields: dict) -> None:
+    errors: dict[str, str] = {}
+    if fields["recurrence"] == Recurrence.WEEKLY and fields.get("weekday") is None:
+        errors["weekday"] = _("Choose the day of the week.")
+    until = fields.get("active_until")
+    if until and until < fields["active_from"]:
+        errors["active_until"] = _("The end date cannot be before the start date.")
+    if not fields.get("duration_minutes"):
+        errors["duration_minutes"] = _("How long does it take?")
+    if errors:
+        raise ValidationError(errors)
+    if fields["recurrence"] == Recurrence.ONCE:
+        fields["weekday"] = fields["active_from"].weekday()
+        fields["active_until"] = fields["active_from"]
+
+
+ACTIVITY_FIELDS = (
+    "name", "audience", "recurrence", "weekday", "start_time", "duration_minutes", "active_from", "active_until",
+)  # fmt: skip
+
+
+@transaction.atomic
+def activity_create(*, actor: User, network: Network, **fields) -> Activity:
+    unknown = set(fields) - set(ACTIVITY_FIELDS)
+    if unknown:
+        raise ValueError(f"Unknown activity fields: {sorted(unknown)}")
+    _check_activity(fields)
+    activity = Activity.objects.create(network=network, **fields)
+    tasks_ensure_defaults(network=network)
+    return activity
+
+
+@transaction.atomic
+def activity_update(*, actor: User, activity: Activity, expected_version: int, **fields) -> None:
+    unknown = set(fields) - set(ACTIVITY_FIELDS)
+    if unknown:
+        raise ValueError(f"Unknown activity fields: {sorted(unknown)}")
+    merged = {name: getattr(activity, name) for name in ACTIVITY_FIELDS} | fields
+    _check_activity(merged)
+    until = merged["active_until"]
+    outside = activity.sessions.filter(date__lt=merged["active_from"])
+    if until:
+        outside = outside | activity.sessions.filter(date__gt=until)
+    if outside.exists():
+        raise ValidationError({"active_from": _("Sessions were already recorded outside this period.")})
+    for name in ACTIVITY_FIELDS:
+        setattr(activity, name, merged[name])
+    save_with_version(activity, expected_version=expected_version, fields=list(ACTIVITY_FIELDS))
+
+
+def activity_dates(activity: Activity, start: dt.date, end: dt.date) -> list[dt.date]:
+    """The dates on which the activity takes place between start and end (inclusive)."""
+    first = max(start, activity.active_from)
+    last = min(end, activity.active_until) if activity.active_until else end
+    if first > last or activity.weekday is None:
+        return []
+    day = first + dt.timedelta(days=(activity.weekday - first.weekday()) % 7)
+    dates = []
+    while day <= last:
+        dates.append(day)
+        day += dt.timedelta(days=7)
+    return dates
+
+
+def validate_session_date(activity: Activity, date: dt.date) -> None:
+    if date < activity.active_from or (activity.active_until and date > activity.active_until):
+        raise ValidationError(
+            {"date": _("This date falls outside the period of %(activity)s.") % {"activity": activity.name}}
+        )
+
+
+# ----- sessions ---------------------------------------------------------------------------
+
+
+@dataclass
+class Mark:
+    """What the session form says about one person."""
+
+    status: str = Presence.ABSENT
+    reason: str = ""
+    tasks: dict[int, str] = field(default_factory=dict)  # task id -> text (for tasks like "other")
+
+
+@dataclass
+class SessionResult:
+    session: Session
+    duplicate: bool = False
+    new_participants: list[Participant] = field(default_factory=list)
+
+
+def _lock_session(activity: Activity, date: dt.date) -> Session | None:
+    return Session.objects.select_for_update().filter(activity=activity, date=date).first()
+
+
+def _new_session(*, actor: User, activity: Activity, date: dt.date, **fields) -> Session:
+    try:
+        with transaction.atomic():
+            return Session.objects.create(
+                activity=activity, network_id=activity.network_id, date=date, recorded_by=actor, **fields
+            )
+    except IntegrityError:
+        # Someone else created it a moment ago: treat like any other concurrent edit.
+        raise ConflictError(Session.objects.get(activity=activity, date=date)) from None
+
+
+@transaction.atomic
+def session_record(
+    *,
+    actor: User,
+    activity: Activity,
+    date: dt.date,
+    expected_version: int,
+    token: str,
+    marks: dict[int, Mark],
+    guests: int = 0,
+    note: str = "",
+    walk_ins: list[str] | None = None,
+    refresh: bool = True,
+) -> SessionResult:
+    """Save a whole session at once: presence, contributions, guests, note and walk-ins.
+
+    `expected_version` is 0 for a session that was not saved before. A second submit of the same
+    form (same token) is recognised as a double tap and changes nothing. Everything is checked
+    before anything is written, so a mistake leaves no half-saved session.
+    """
+    validate_session_date(activity, date)
+    if date > timezone.localdate():
+        raise ValidationError({"date": _("Presence can be recorded on the day itself or later.")})
+    network = activity.network
+    session = _lock_session(activity, date)
+    if session is not None and token and session.last_submission == token:
+        return SessionResult(session=session, duplicate=True)
+    current_version = session.version if session else 0
+    if expected_version != current_version:
+        raise ConflictError(session)
+
+    participations = {
+        p.participant_id: p
+        for p in Participation.objects.filter(network=network).select_related("participant")
+    }
+    tasks = {t.pk: t for t in Task.objects.filter(network=network)}
+    existing = {}
+    if session is not None:
+        existing = {a.participant_id: a for a in session.attendances.prefetch_related("contributions")}
+    errors: dict[str, list[str]] = {}
+
+    def error(key: str, message: str) -> None:
+        errors.setdefault(key, []).append(message)
+
+    for pid, mark in marks.items():
+        participation = participations.get(pid)
+        if participation is None:
+            error("__all__", _("Someone on the form is not part of this network."))
+            continue
+        if mark.status not in Presence.values:
+            error(f"p{pid}_status", _("Choose present, excused or absent."))
+            continue
+        if mark.tasks and mark.status != Presence.PRESENT:
+            error(
+                f"p{pid}_tasks",
+                _("%(name)s is not marked present: mark them present or remove the tasks.")
+                % {"name": participation.participant.name},
+            )
+        kept = {c.task_id for c in existing[pid].contributions.all()} if pid in existing else set()
+        for task_id, text in mark.tasks.items():
+            task = tasks.get(task_id)
+            if task is None or (task.archived and task_id not in kept):
+                error(f"p{pid}_tasks", _("This task is not on the list of this network."))
+            elif task.needs_text and not text.strip():
+                error(
+                    f"p{pid}_other",
+                    _("Say in a few words what %(name)s did.") % {"name": participation.participant.name},
+                )
+    names = [n.strip() for n in (walk_ins or []) if n and n.strip()]
+    if guests is None or guests < 0:
+        error("guests", _("The number of guests cannot be negative."))
+    if errors:
+        raise ValidationError(errors)
+
+    fields = {
+        "status": SessionStatus.HELD, "cancel_reason": "", "guests": guests, "note": note.strip(),
+        "last_submission": token,
+    }  # fmt: skip
+    changes: list[dict] = []
+    if session is None:
+        session = _new_session(actor=actor, activity=activity, date=date, **fields)
+        changes.append({"what": "status", "participant": None, "before": "", "after": SessionStatus.HELD})
+    else:
+        for name in ("status", "guests", "note"):
+            if getattr(session, name) != fields[name]:
+                changes.append(
+                    {
+                        "what": name,
+                        "participant": None,
+                        "before": getattr(session, name),
+                        "after": fields[name],
+                    }
+                )
+        for name, value in fields.items():
+            setattr(session, name, value)
+        save_with_version(session, expected_version=expected_version, fields=list(fields))
+
+    new_people = [
+        participant_register(
+            actor=actor,
+            network=network,
+            name=name,
+            date=date,
+            stage=Stage.FIRST_VISIT,
+            invited_via=InvitedVia.WALK_IN,
+        )
+        for name in names
+    ]
+    for person in new_people:
+        marks[person.pk] = Mark(status=Presence.PRESENT)
+        changes.append({"what": "walk_in", "participant": person.pk, "before": "", "after": Presence.PRESENT})
+        participations[person.pk] = None  # already on the route with a first visit
+
+    for pid, mark in marks.items():
+        before = existing.get(pid)
+        before_status = before.status if before else Presence.ABSENT
+        before_tasks = {c.task_id: c.text for c in before.contributions.all()} if before else {}
+        if mark.status == Presence.ABSENT:
+            if before:
+                before.delete()
+        elif before is None:
+            before = Attendance.objects.create(
+                session=session, participant_id=pid, status=mark.status, reason=mark.reason
+            )
+        elif (before.status, before.reason) != (mark.status, mark.reason):
+            before.status, before.reason = mark.status, mark.reason
+            before.save(update_fields=["status", "reason"])
+        if before_status != mark.status and not any(c.get("participant") == pid for c in changes):
+            changes.append(
+                {"what": "presence", "participant": pid, "before": before_status, "after": mark.status}
+            )
+        after_tasks = (
+            {tid: text.strip() for tid, text in mark.tasks.items()} if mark.status == Presence.PRESENT else {}
+        )
+        if mark.status != Presence.ABSENT and before is not None:
+            removed = set(before_tasks) - set(after_tasks)
+            if removed:
+                Contribution.objects.filter(attendance=before, task_id__in=removed).delete()
+            for tid, text in after_tasks.items():
+                if tid not in before_tasks:
+                    Contribution.objects.create(attendance=before, task_id=tid, text=text)
+                elif before_tasks[tid] != text:
+                    Contribution.objects.filter(attendance=before, task_id=tid).update(text=text)
+        if before_tasks != after_tasks:
+            changes.append(
+                {
+                    "what": "tasks",
+                    "participant": pid,
+                    "before": sorted(before_tasks),
+                    "after": sorted(after_tasks),
+                }
+            )
+        participation = participations.get(pid)
+        # Someone invited, or who had left, came: that is a step on their route. A past session
+        # from before their current step changes nothing on the route.
+        if (
+            mark.status == Presence.PRESENT
+            and participation is not None
+            and date >= participation.stage_since
+        ):
+            if participation.stage == Stage.INVITED:
+                route_record(actor=actor, participation=participation, stage=Stage.FIRST_VISIT, date=date)
+            elif participation.stage in LEFT_STAGES:
+                route_record(actor=actor, participation=participation, stage=Stage.RETURNED, date=date)
+    if changes:
+        SessionChange.objects.create(session=session, changed_by=actor, changes=changes)
+    if refresh:  # the demo replays history and refreshes as of each session's own date
+        today = timezone.localdate()
+        stages_derive(network=network, today=today)
+        followups_refresh(network=network, today=today)
+    return SessionResult(session=session, new_participants=new_people)
+
+
+@transaction.atomic
+def session_cancel(
+    *, actor: User, activity: Activity, date: dt.date, reason: str, expected_version: int
+) -> Session:
+    validate_session_date(activity, date)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give a short reason, so the group knows why.")})
+    session = _lock_session(activity, date)
+    if (session.version if session else 0) != expected_version:
+        raise ConflictError(session)
+    if session is not None and session.attendances.exists():
+        raise ValidationError({"reason": _("Presence was already recorded for this session; it took place.")})
+    if session is None:
+        session = _new_session(
+            actor=actor, activity=activity, date=date, status=SessionStatus.CANCELLED, cancel_reason=reason
+        )
+    else:
+        session.status, session.cancel_reason = SessionStatus.CANCELLED, reason
+        save_with_version(session, expected_version=expected_version, fields=["status", "cancel_reason"])
+    SessionChange.objects.create(
+        session=session, changed_by=actor,
+        changes=[{"what": "status", "participant": None, "before": "", "after": SessionStatus.CANCELLED}],
+    )  # fmt: skip
+    followups_refresh(network=activity.network, today=timezone.localdate())
+    return session
+
+
+# ----- the structural rule ----------------------------------------------------------------
+
+
+def structural_since(
+    *, first_visit: dt.date | None, presences: list[dt.date], window_weeks: int, today: dt.date
+) -> dt.date | None:
+    """The day the structural rule holds as of `today`, or None if it does not hold today.
+
+    Structural: first visit at least 91 days ago and present at least once in the last window.
+    """
+    if first_visit is None:
+        return None
+    window = dt.timedelta(weeks=window_weeks)
+    eligible = first_visit + dt.timedelta(days=STRUCTURAL_AFTER_DAYS)
+    recent = [p for p in presences if today - window < p <= today]
+    if eligible > today or not recent:
+        return None
+    # The rule has held without a break since the start of the current run of presences whose
+    # windows overlap, but never before the 91 days were over.
+    ordered = sorted(p for p in presences if p <= today)
+    start = ordered[-1]
+    for earlier in reversed(ordered[:-1]):
+        if start - earlier > window:
+            break
+        start = earlier
+    return max(start, eligible)
+
+
+def _record_derived(participation: Participation, stage: str, date: dt.date) -> None:
+    """A derived step: recorded as a route event without marking the stage as confirmed.
+
+    people.services.route_record marks settling-in/structural as confirmed by the worker, which
+    would stop the derivation, so derived steps are written here.
+    """
+    date = max(date, participation.stage_since)
+    RouteEvent.objects.create(
+        participation=participation, stage=stage, date=date, recorded_by=None,
+        note=_("Derived from attendance."),
+    )  # fmt: skip
+    stage, since, first_visit = derive_stage(list(participation.events.all()))
+    participation.stage, participation.stage_since, participation.first_visit = stage, since, first_visit
+    participation.save(update_fields=["stage", "stage_since", "first_visit"])
+
+
+@transaction.atomic
+def stages_derive(*, network: Network, today: dt.date) -> int:
+    """Bring unconfirmed stages in line with the structural rule. Returns the number of changes."""
+    participations = list(
+        Participation.objects.select_for_update().filter(
+            network=network, stage__in=ACTIVE_STAGES, stage_confirmed=False
+        )
+    )
+    if not participations:
+        return 0
+    window = dt.timedelta(weeks=network.structural_window_weeks)
+    presences: dict[int, list[dt.date]] = {}
+    rows = Attendance.objects.filter(
+        session__network=network, status=Presence.PRESENT, session__date__lte=today,
+        participant_id__in=[p.participant_id for p in participations],
+    ).values_list("participant_id", "session__date")  # fmt: skip
+    for pid, date in rows:
+        presences.setdefault(pid, []).append(date)
+    changed = 0
+    for participation in participations:
+        dates = presences.get(participation.participant_id, [])
+        since = structural_since(
+            first_visit=participation.first_visit, presences=dates,
+            window_weeks=network.structural_window_weeks, today=today,
+        )  # fmt: skip
+        if since is not None and participation.stage != Stage.STRUCTURAL:
+            _record_derived(participation, Stage.STRUCTURAL, since)
+            changed += 1
+        elif since is None and participation.stage == Stage.STRUCTURAL:
+            last = max((d for d in dates if d <= today), default=participation.stage_since)
+            _record_derived(participation, Stage.SETTLING_IN, min(last + window, today))
+            changed += 1
+        elif since is None and participation.stage == Stage.FIRST_VISIT and dates:
+            # Coming back after the first visit: finding a place in the group.
+            later = [d for d in dates if d > (participation.first_visit or participation.stage_since)]
+            if later:
+                _record_derived(participation, Stage.SETTLING_IN, min(later))
+                changed += 1
+    return changed
+
+
+@transaction.atomic
+def stage_confirm(
+    *, actor: User, participation: Participation, stage: str, date: dt.date | None = None
+) -> None:
+    """The worker confirms or corrects the stage; the derivation leaves it alone from then on."""
+    if stage not in (Stage.SETTLING_IN, Stage.STRUCTURAL):
+        raise ValidationError({"stage": _("Choose settling in or structural participant.")})
+    date = date or timezone.localdate()
+    route_record(
+        actor=actor, participation=participation, stage=stage, date=max(date, participation.stage_since)
+    )
+
+
+@transaction.atomic
+def stage_release(*, actor: User, participation: Participation) -> None:
+    """Let the app derive the stage again after a confirmation by hand."""
+    Participation.objects.filter(pk=participation.pk).update(stage_confirmed=False)
+    stages_derive(network=participation.network, today=timezone.localdate())
+
+
+# ----- follow-up --------------------------------------------------------------------------
+
+
+def missed_streak(
+    *, slots: list[dt.date], present: set[dt.date], excused: set[dt.date], since: dt.date | None
+) -> tuple[int, dt.date | None]:
+    """Held sessions missed in a row, counting back from the latest (excused ones are skipped).
+
+    Returns (missed, last present date within the slots looked at).
+    """
+    missed = 0
+    for day in sorted(slots, reverse=True):
+        if since is not None and day <= since:
+            break
+        if day in present:
+            return missed, day
+        if day in excused:
+            continue
+        missed += 1
+    return missed, None
+
+
+@transaction.atomic
+def followups_refresh(*, network: Network, today: dt.date) -> list[FollowUp]:
+    """Open follow-ups for people who were missed N sessions in a row; close those who came back.
+
+    A network's parallel activities on one day count as one slot: present at either is present.
+    After a follow-up is closed only sessions after the closing day count, and after a "pause"
+    nothing is opened again until the person has been present.
+    """
+    threshold = network.followup_after_missed
+    start = today - dt.timedelta(days=FOLLOWUP_LOOKBACK_DAYS)
+    slots = sorted(
+        set(
+            Session.objects.filter(
+                network=network, status=SessionStatus.HELD, date__gte=start, date__lte=today
+            ).values_list("date", flat=True)
+        )
+    )
+    present: dict[int, set[dt.date]] = {}
+    excused: dict[int, set[dt.date]] = {}
+    for pid, status, date in Attendance.objects.filter(
+        session__network=network, session__status=SessionStatus.HELD, session__date__gte=start,
+        session__date__lte=today,
+    ).values_list("participant_id", "status", "session__date"):  # fmt: skip
+        (present if status == Presence.PRESENT else excused).setdefault(pid, set()).add(date)
+    followups = list(FollowUp.objects.filter(network=network).order_by("opened_on", "id"))
+    open_by: dict[int, FollowUp] = {f.participation_id: f for f in followups if f.closed_on is None}
+    closed_by: dict[int, FollowUp] = {}
+    for f in followups:
+        if f.closed_on is not None:
+            closed_by[f.participation_id] = f  # the latest closed one wins (ordered)
+    opened: list[FollowUp] = []
+    for participation in Participation.objects.filter(network=network, stage__in=ACTIVE_STAGES):
+        pid = participation.participant_id
+        mine = present.get(pid, set())
+        existing = open_by.get(participation.pk)
+        if existing is not None:
+            # Back when the latest session they did not excuse themselves for saw them present.
+            missed, seen = missed_streak(
+                slots=slots, present=mine, excused=excused.get(pid, set()), since=None
+            )
+            if (
+                missed == 0
+                and seen is not None
+                and (existing.last_present is None or seen > existing.last_present)
+            ):
+                existing.outcome = FollowUpOutcome.BACK
+                existing.closed_on = seen
+                existing.outcome_note = _("Present again on %(date)s.") % {"date": seen.strftime("%d-%m-%Y")}
+                existing.save(update_fields=["outcome", "closed_on", "outcome_note"])
+            continue
+        if participation.stage not in FOLLOWUP_STAGES:
+            continue
+        last_closed = closed_by.get(participation.pk)
+        since = participation.first_visit
+        if last_closed is not None:
+            if last_closed.outcome == FollowUpOutcome.PAUSE and not any(
+                d > last_closed.closed_on for d in mine
+            ):
+                continue
+            since = max(since or last_closed.closed_on, last_closed.closed_on)
+        missed, last_present = missed_streak(
+            slots=slots, present=mine, excused=excused.get(pid, set()), since=since
+        )
+        if missed >= threshold:
+            opened.append(
+                FollowUp.objects.create(
+                    participation=participation,
+                    network=network,
+                    opened_on=today,
+                    missed=missed,
+                    last_present=last_present or max(mine, default=None),
+                )  # fmt: skip
+            )
+    return opened
+
+
+@transaction.atomic
+def followup_add_action(
+    *, actor: User, followup: FollowUp, kind: str, date: dt.date, note: str = ""
+) -> FollowUpAction:
+    if date > timezone.localdate():
+        raise ValidationError({"date": _("The date cannot be in the future.")})
+    return FollowUpAction.objects.create(
+        followup=followup, kind=kind, date=date, note=note.strip(), recorded_by=actor
+    )
+
+
+@transaction.atomic
+def followup_close(
+    *,
+    actor: User,
+    followup: FollowUp,
+    expected_version: int,
+    outcome: str,
+    date: dt.date,
+    dropout_reason: str = "",
+    referral_target: str = "",
+    note: str = "",
+) -> None:
+    """Close a follow-up; leaving or being referred is written on the person's route."""
+    if followup.closed_on is not None:
+        raise ValidationError(_("This follow-up was already closed."))
+    if outcome not in FollowUpOutcome.values:
+        raise ValidationError({"outcome": _("Choose an outcome.")})
+    if date > timezone.localdate():
+        raise ValidationError({"date": _("The date cannot be in the future.")})
+    participation = followup.participation
+    if outcome == FollowUpOutcome.DROPPED_OUT:
+        route_record(actor=actor, participation=participation, stage=Stage.DROPPED_OUT, date=date,
+                     dropout_reason=dropout_reason, note=note)  # fmt: skip
+    elif outcome == FollowUpOutcome.REFERRED:
+        route_record(actor=actor, participation=participation, stage=Stage.REFERRED, date=date,
+                     referral_target=referral_target, note=note)  # fmt: skip
+    elif outcome == FollowUpOutcome.BACK and participation.stage in LEFT_STAGES:
+        route_record(actor=actor, participation=participation, stage=Stage.RETURNED, date=date, note=note)
+    followup.outcome, followup.closed_on, followup.closed_by = outcome, date, actor
+    followup.dropout_reason = dropout_reason if outcome == FollowUpOutcome.DROPPED_OUT else ""
+    followup.referral_target = referral_target if outcome == FollowUpOutcome.REFERRED else ""
+    followup.outcome_note = note.strip()
+    save_with_version(
+        followup, expected_version=expected_version,
+        fields=["outcome", "closed_on", "closed_by", "dropout_reason", "referral_target", "outcome_note"],
+    )  # fmt: skip
+
+
+# ----- logbook and house rules --------------------------------------------------------------
+
+
+def _check_participants(network: Network, participants) -> None:
+    allowed = set(Participation.objects.filter(network=network).values_list("participant_id", flat=True))
+    if any(p.pk not in allowed for p in participants):
+        raise ValidationError({"participants": _("Only participants of this network can be linked.")})
+
+
+@transaction.atomic
+def logentry_create(
+    *, actor: User, network: Network, date: dt.date, category: str, text: str, participants=()
+) -> LogEntry:
+    if date > timezone.localdate():
+        raise ValidationError({"date": _("The date cannot be in the future.")})
+    _check_participants(network, participants)
+    entry = LogEntry.objects.create(
+        network=network, date=date, category=category, text=text.strip(), author=actor
+    )
+    entry.participants.set(participants)
+    return entry
+
+
+@transaction.atomic
+def logentry_update(
+    *,
+    actor: User,
+    entry: LogEntry,
+    expected_version: int,
+    date: dt.date,
+    category: str,
+    text: str,
+    participants=(),
+) -> None:
+    if date > timezone.localdate():
+        raise ValidationError({"date": _("The date cannot be in the future.")})
+    _check_participants(entry.network, participants)
+    entry.date, entry.category, entry.text = date, category, text.strip()
+    save_with_version(entry, expected_version=expected_version, fields=["date", "category", "text"])
+    entry.participants.set(participants)
+
+
+@transaction.atomic
+def houserule_create(*, actor: User, network: Network, text: str, agreed_on: dt.date) -> HouseRule:
+    if agreed_on > timezone.localdate():
+        raise ValidationError({"agreed_on": _("The date cannot be in the future.")})
+    last = (
+        HouseRule.objects.filter(network=network)
+        .order_by("-position")
+        .values_list("position", flat=True)
+        .first()
+    )
+    rule = HouseRule.objects.create(
+        network=network, text=text.strip(), agreed_on=agreed_on, position=(last or 0) + 1
+    )
+    HouseRuleRevision.objects.create(rule=rule, text=rule.text, agreed_on=agreed_on, changed_by=actor)
+    return rule
+
+
+@transaction.atomic
+def houserule_update(
+    *, actor: User, rule: HouseRule, expected_version: int, text: str, agreed_on: dt.date,
+    withdrawn_on: dt.date | None = None,
+) -> None:  # fmt: skip
+    """Change a rule; the earlier wording stays in its revisions."""
+    today = timezone.localdate()
+    if agreed_on > today:
+        raise ValidationError({"agreed_on": _("The date cannot be in the future.")})
+    if withdrawn_on and withdrawn_on < agreed_on:
+        raise ValidationError({"withdrawn_on": _("A rule cannot end before it was agreed.")})
+    rule.text, rule.agreed_on, rule.withdrawn_on = text.strip(), agreed_on, withdrawn_on
+    save_with_version(rule, expected_version=expected_version, fields=["text", "agreed_on", "withdrawn_on"])
+    HouseRuleRevision.objects.create(
+        rule=rule, text=rule.text, agreed_on=agreed_on, withdrawn_on=withdrawn_on, changed_by=actor
+    )

@@ -1,0 +1,438 @@
+import datetime as dt
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts import access
+from core.concurrency import ConflictError
+from core.conflict import conflict_response
+from people.models import ACTIVE_STAGES, Participant, Participation
+from practice import forms, selectors, services
+from practice.models import Activity, FollowUp, HouseRule, LogEntry, Session
+from practice.registry import DASHBOARD_SECTIONS
+
+
+def _page(request, template: str, network, context: dict, status: int = 200):
+    return render(request, template, {"network": network, **context}, status=status)
+
+
+def _activity(network, activity_id: int) -> Activity:
+    activity = Activity.objects.filter(network=network, pk=activity_id).first()
+    if activity is None:
+        raise Http404
+    return activity
+
+
+def _day(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise Http404 from None
+
+
+# ----- activities and sessions ------------------------------------------------------------
+
+
+@access.permission_required("practice.view")
+def network_practice(request, network_id: int):
+    network = access.get_network(request.user, network_id, "practice.view")
+    return _page(request, "practice/network.html", network, selectors.network_practice(network=network))
+
+
+@access.permission_required("practice.manage")
+@require_http_methods(["GET", "POST"])
+def activity_create(request, network_id: int):
+    network = access.get_network(request.user, network_id, "practice.manage")
+    form = forms.ActivityForm(request.POST or None, initial={"active_from": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            activity = services.activity_create(actor=request.user, network=network, **data)
+        except ValidationError as error:
+            forms.add_service_errors(form, error)
+        else:
+            messages.success(request, _("The activity %(name)s has been saved.") % {"name": activity.name})
+            if form.too_long:
+                messages.warning(request, _("This activity is longer than the advised 2.5 hours."))
+            return redirect("practice:network", network.pk)
+    return _page(request, "practice/form.html", network, {"form": form, "title": _("New activity")})
+
+
+@access.permission_required("practice.manage")
+@require_http_methods(["GET", "POST"])
+def activity_edit(request, network_id: int, activity_id: int):
+    network = access.get_network(request.user, network_id, "practice.manage")
+    activity = _activity(network, activity_id)
+    form = forms.ActivityForm(request.POST or None, instance=activity, initial={"version": activity.version})
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            services.activity_update(
+                actor=request.user, activity=Activity.objects.get(pk=activity.pk),
+                expected_version=form.cleaned_data["version"] or 0, **data,
+            )  # fmt: skip
+        except ConflictError as conflict:
+            return conflict_response(request, form=form, current=conflict.current, edit_url=request.path)
+        except ValidationError as error:
+            forms.add_service_errors(form, error)
+        else:
+            messages.success(request, _("The activity %(name)s has been saved.") % {"name": data["name"]})
+            if form.too_long:
+                messages.warning(request, _("This activity is longer than the advised 2.5 hours."))
+            return redirect("practice:network", network.pk)
+    return _page(request, "practice/form.html", network, {"form": form, "title": activity.name})
+
+
+@access.permission_required("practice.record")
+@require_http_methods(["GET"])
+def session_other_date(request, network_id: int, activity_id: int):
+    """Record a session on a date that is not in the weekly rhythm (still inside the activity's period)."""
+    network = access.get_network(request.user, network_id, "practice.record")
+    activity = _activity(network, activity_id)
+    form = forms.OtherDateForm(request.GET or None)
+    if form.is_bound and form.is_valid():
+        try:
+            services.validate_session_date(activity, form.cleaned_data["date"])
+        except ValidationError as error:
+            forms.add_service_errors(form, error)
+        else:
+            return redirect(
+                "practice:session", network.pk, activity.pk, form.cleaned_data["date"].isoformat()
+            )
+    return _page(request, "practice/other_date.html", network, {"form": form, "activity": activity})
+
+
+def _support_url(session: Session | None) -> str | None:
+    # SUPPORT HOOK: the support app records observations such as "X took Y to the hospital" from here.
+    if session is None:
+        return None
+    try:
+        return f"{reverse('support:record')}?sessie={session.pk}"
+    except NoReverseMatch:
+        return None
+
+
+@access.permission_required("practice.record")
+@require_http_methods(["GET", "POST"])
+def session(request, network_id: int, activity_id: int, day: str):
+    network = access.get_network(request.user, network_id, "practice.record")
+    activity = _activity(network, activity_id)
+    date = _day(day)
+    try:
+        services.validate_session_date(activity, date)
+    except ValidationError:
+        raise Http404 from None
+    data = selectors.session_page(network=network, activity=activity, date=date)
+    form = forms.SessionForm(
+        request.POST or None, rows=data["rows"], tasks=data["tasks"], session=data["session"]
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                result = services.session_record(
+                    actor=request.user, activity=activity, date=date, expected_version=form.cleaned_data["version"],
+                    token=form.cleaned_data["token"], marks=form.marks(), guests=form.cleaned_data["guests"] or 0,
+                    note=form.cleaned_data["note"], walk_ins=form.walk_ins(),
+                )  # fmt: skip
+            except ConflictError:
+                messages.error(
+                    request,
+                    _(
+                        "Someone else saved this session in the meantime. Nothing of yours was saved: check the list and save again."
+                    ),
+                )
+                return redirect(request.path)
+            except ValidationError as error:
+                forms.add_service_errors(form, error)
+            else:
+                if result.duplicate:
+                    messages.info(request, _("This session was already saved."))
+                else:
+                    messages.success(
+                        request,
+                        _("The session of %(date)s has been saved.") % {"date": date.strftime("%d-%m-%Y")},
+                    )
+                return redirect("practice:session", network.pk, activity.pk, date.isoformat())
+        status = 400
+    data["present_count"] = sum(
+        1 for row in data["rows"] if row.attendance and row.attendance.status == "present"
+    )
+    data["can_cancel"] = not any(row.attendance for row in data["rows"]) and not (
+        data["session"] and data["session"].status == "cancelled"
+    )
+    context = {
+        "activity": activity, "date": date, "form": form, "support_url": _support_url(data["session"]),
+        "future": date > timezone.localdate(), "cancel_form": forms.CancelForm(initial={"version": data["session"].version if data["session"] else 0}),
+        **data,
+    }  # fmt: skip
+    return _page(request, "practice/session.html", network, context, status=status)
+
+
+@access.permission_required("practice.record")
+@require_POST
+def session_cancel(request, network_id: int, activity_id: int, day: str):
+    network = access.get_network(request.user, network_id, "practice.record")
+    activity = _activity(network, activity_id)
+    date = _day(day)
+    form = forms.CancelForm(request.POST)
+    if form.is_valid():
+        try:
+            services.session_cancel(
+                actor=request.user, activity=activity, date=date, reason=form.cleaned_data["reason"],
+                expected_version=form.cleaned_data["version"] or 0,
+            )  # fmt: skip
+        except ConflictError:
+            messages.error(
+                request, _("Someone else saved this session in the meantime; nothing was changed.")
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The session has been cancelled."))
+            return redirect("practice:network", network.pk)
+    else:
+        messages.error(request, _("Give a short reason, so the group knows why."))
+    return redirect("practice:session", network.pk, activity.pk, date.isoformat())
+
+
+@access.permission_required("practice.manage")
+@require_http_methods(["GET", "POST"])
+def tasks(request, network_id: int):
+    network = access.get_network(request.user, network_id, "practice.manage")
+    form = forms.TaskForm(request.POST or None)
+    if request.method == "POST":
+        toggle = request.POST.get("toggle")
+        if toggle:
+            task = network.tasks.filter(pk=toggle).first()
+            if task is None:
+                raise Http404
+            services.task_set_archived(task=task, archived=not task.archived)
+            return redirect("practice:tasks", network.pk)
+        if form.is_valid():
+            try:
+                services.task_add(network=network, **form.cleaned_data)
+            except ValidationError as error:
+                forms.add_service_errors(form, error)
+            else:
+                return redirect("practice:tasks", network.pk)
+    return _page(request, "practice/tasks.html", network, {"form": form, "tasks": list(network.tasks.all())})
+
+
+# ----- stages (structural rule) -------------------------------------------------------------
+
+
+@access.permission_required("route.record")
+@require_http_methods(["GET", "POST"])
+def stages(request, network_id: int):
+    network = access.get_network(request.user, network_id, "route.record")
+    if request.method == "POST":
+        participation = Participation.objects.filter(
+            network=network, pk=request.POST.get("participation"), stage__in=ACTIVE_STAGES
+        ).first()
+        if participation is None:
+            raise Http404
+        if request.POST.get("action") == "release":
+            services.stage_release(actor=request.user, participation=participation)
+            messages.success(
+                request,
+                _("The app derives the stage of %(name)s again.") % {"name": participation.participant.name},
+            )
+        else:
+            form = forms.StageForm(request.POST)
+            if form.is_valid():
+                try:
+                    services.stage_confirm(
+                        actor=request.user, participation=participation, stage=form.cleaned_data["stage"]
+                    )
+                except ValidationError as error:
+                    messages.error(request, " ".join(error.messages))
+                else:
+                    messages.success(
+                        request,
+                        _("The stage of %(name)s has been saved.") % {"name": participation.participant.name},
+                    )
+        return redirect("practice:stages", network.pk)
+    return _page(
+        request, "practice/stages.html", network,
+        {"participations": selectors.stage_overview(network=network), "stage_form": forms.StageForm()},
+    )  # fmt: skip
+
+
+# ----- logbook ----------------------------------------------------------------------------
+
+
+@access.permission_required("logbook.view")
+def logbook(request, network_id: int):
+    network = access.get_network(request.user, network_id, "logbook.view")
+    filters = forms.LogFilterForm(request.GET or None)
+    criteria = filters.cleaned_data if filters.is_bound and filters.is_valid() else {}
+    entries = selectors.logbook(network=network, **criteria)
+    return _page(
+        request, "practice/logbook.html", network,
+        {"filters": filters, "entries": entries[:200], "can_write": access.can(request.user, "logbook.write")},
+    )  # fmt: skip
+
+
+def _network_participants(network):
+    return Participant.objects.filter(participations__network=network, anonymised_at__isnull=True).order_by(
+        "name"
+    )
+
+
+@access.permission_required("logbook.write")
+@require_http_methods(["GET", "POST"])
+def logentry_edit(request, network_id: int, entry_id: int | None = None):
+    network = access.get_network(request.user, network_id, "logbook.write")
+    entry = None
+    if entry_id is not None:
+        entry = LogEntry.objects.filter(network=network, pk=entry_id).first()
+        if entry is None:
+            raise Http404
+    initial = {"date": timezone.localdate()} if entry is None else {"version": entry.version}
+    form = forms.LogEntryForm(
+        request.POST or None, instance=entry, initial=initial, participants=_network_participants(network)
+    )
+    if request.method == "POST" and form.is_valid():
+        data = {k: form.cleaned_data[k] for k in ("date", "category", "text", "participants")}
+        try:
+            if entry is None:
+                services.logentry_create(actor=request.user, network=network, **data)
+            else:
+                services.logentry_update(
+                    actor=request.user, entry=LogEntry.objects.get(pk=entry.pk),
+                    expected_version=form.cleaned_data["version"] or 0, **data,
+                )  # fmt: skip
+        except ConflictError as conflict:
+            return conflict_response(request, form=form, current=conflict.current, edit_url=request.path)
+        except ValidationError as error:
+            forms.add_service_errors(form, error)
+        else:
+            messages.success(request, _("The logbook entry has been saved."))
+            return redirect("practice:logbook", network.pk)
+    title = _("New logbook entry") if entry is None else _("Logbook entry")
+    return _page(request, "practice/form.html", network, {"form": form, "title": title})
+
+
+# ----- house rules ------------------------------------------------------------------------
+
+
+@access.permission_required("practice.view")
+def house_rules(request, network_id: int):
+    network = access.get_network(request.user, network_id, "practice.view")
+    context = selectors.house_rules(network=network) | {
+        "can_manage": access.can(request.user, "practice.manage")
+    }
+    return _page(request, "practice/house_rules.html", network, context)
+
+
+@access.permission_required("practice.manage")
+@require_http_methods(["GET", "POST"])
+def house_rule_edit(request, network_id: int, rule_id: int | None = None):
+    network = access.get_network(request.user, network_id, "practice.manage")
+    rule = None
+    if rule_id is not None:
+        rule = HouseRule.objects.filter(network=network, pk=rule_id).first()
+        if rule is None:
+            raise Http404
+    initial = {"agreed_on": timezone.localdate()} if rule is None else {"version": rule.version}
+    form = forms.HouseRuleForm(request.POST or None, instance=rule, initial=initial, creating=rule is None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if rule is None:
+                services.houserule_create(
+                    actor=request.user, network=network, text=data["text"], agreed_on=data["agreed_on"]
+                )
+            else:
+                services.houserule_update(
+                    actor=request.user, rule=HouseRule.objects.get(pk=rule.pk), expected_version=data["version"] or 0,
+                    text=data["text"], agreed_on=data["agreed_on"], withdrawn_on=data.get("withdrawn_on"),
+                )  # fmt: skip
+        except ConflictError as conflict:
+            return conflict_response(request, form=form, current=conflict.current, edit_url=request.path)
+        except ValidationError as error:
+            forms.add_service_errors(form, error)
+        else:
+            messages.success(request, _("The house rule has been saved."))
+            return redirect("practice:rules", network.pk)
+    title = _("New house rule") if rule is None else _("House rule")
+    return _page(request, "practice/form.html", network, {"form": form, "title": title})
+
+
+# ----- follow-up --------------------------------------------------------------------------
+
+
+@access.permission_required("followup.record")
+def followups(request, network_id: int):
+    network = access.get_network(request.user, network_id, "followup.record")
+    return _page(request, "practice/followups.html", network, selectors.followup_list(network=network))
+
+
+@access.permission_required("followup.record")
+@require_http_methods(["GET", "POST"])
+def followup(request, network_id: int, followup_id: int):
+    network = access.get_network(request.user, network_id, "followup.record")
+    item = (
+        FollowUp.objects.filter(network=network, pk=followup_id)
+        .select_related("participation__participant")
+        .first()
+    )
+    if item is None:
+        raise Http404
+    today = timezone.localdate()
+    action_form = forms.FollowUpActionForm(
+        request.POST if request.POST.get("form") == "action" else None, initial={"date": today}
+    )
+    close_form = forms.FollowUpCloseForm(
+        request.POST if request.POST.get("form") == "close" else None,
+        initial={"date": today, "version": item.version},
+    )
+    status = 200
+    if request.method == "POST":
+        try:
+            if action_form.is_bound and action_form.is_valid():
+                services.followup_add_action(actor=request.user, followup=item, **action_form.cleaned_data)
+                messages.success(request, _("Saved what was done."))
+                return redirect(request.path)
+            if close_form.is_bound and close_form.is_valid():
+                data = close_form.cleaned_data
+                services.followup_close(
+                    actor=request.user, followup=item, expected_version=data["version"] or 0, outcome=data["outcome"],
+                    date=data["date"], dropout_reason=data["dropout_reason"], referral_target=data["referral_target"],
+                    note=data["note"],
+                )  # fmt: skip
+                messages.success(request, _("The follow-up has been closed."))
+                return redirect("practice:followups", network.pk)
+        except ConflictError as conflict:
+            return conflict_response(
+                request, form=close_form, current=conflict.current, edit_url=request.path
+            )
+        except ValidationError as error:
+            forms.add_service_errors(close_form if close_form.is_bound else action_form, error)
+        status = 400
+    context = {
+        "followup": item,
+        "actions": list(item.actions.select_related("recorded_by")),
+        "action_form": action_form,
+        "close_form": close_form,
+    }
+    return _page(request, "practice/followup.html", network, context, status=status)
+
+
+# ----- dashboard --------------------------------------------------------------------------
+
+
+@access.permission_required("dashboard.view")
+def dashboard(request, network_id: int):
+    network = access.get_network(request.user, network_id, "dashboard.view")
+    data = selectors.dashboard_data(network=network, user=request.user)
+    # Other apps add their own blocks (e.g. quarterly support figures) through practice.registry.
+    data["extra_sections"] = [section(network, request.user) for section in DASHBOARD_SECTIONS]
+    return _page(request, "practice/dashboard.html", network, data)

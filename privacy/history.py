@@ -1,0 +1,145 @@
+"""Field-level change history of personal data (models in privacy.registry with track_history).
+
+save()/create()/delete() are seen through model signals; saves through
+core.concurrency.save_with_version (a queryset update) through the history hooks in core.hooks.
+The actor comes from privacy.actor (set per request by privacy.middleware).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db import models
+from django.db.models.signals import post_delete, post_save, pre_save
+
+from privacy.actor import current_actor
+from privacy.models import ChangeAction, FieldChange
+from privacy.registry import PersonalData, entry_for, participant_id_of
+
+_BEFORE = "_privacy_history_before"
+
+
+def _plain(value):
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def _fields(model: type[models.Model]) -> list[models.Field]:
+    return [f for f in model._meta.concrete_fields if not f.primary_key and f.name != "version"]
+
+
+def _values(obj: models.Model, names: list[str] | None = None) -> dict:
+    return {
+        f.attname: _plain(getattr(obj, f.attname))
+        for f in _fields(type(obj))
+        if names is None or f.name in names
+    }
+
+
+def _organisation_id(obj: models.Model, participant_id: int | None) -> int | None:
+    if hasattr(obj, "organisation_id"):
+        return obj.organisation_id
+    if participant_id is not None:
+        from people.models import Participant
+
+        return Participant.objects.filter(pk=participant_id).values_list("organisation_id", flat=True).first()
+    return None
+
+
+def _record(obj: models.Model, entry: PersonalData, action: str, changes: dict) -> None:
+    if not changes:
+        return
+    participant_id = participant_id_of(obj, entry)
+    actor = current_actor()
+    FieldChange.objects.create(
+        actor_id=getattr(actor, "pk", None),
+        organisation_id=_organisation_id(obj, participant_id),
+        participant_id=participant_id,
+        model=entry.label,
+        object_id=str(obj.pk),
+        action=action,
+        changes=changes,
+    )
+
+
+def _tracked(sender) -> PersonalData | None:
+    entry = entry_for(sender)
+    return entry if entry is not None and entry.track_history else None
+
+
+def _pre_save(sender, instance, raw=False, update_fields=None, **kwargs):
+    if raw or instance.pk is None or _tracked(sender) is None:
+        return
+    names = [f.name for f in _fields(sender) if update_fields is None or f.name in update_fields]
+    old = (
+        sender._default_manager.filter(pk=instance.pk)
+        .values(*[sender._meta.get_field(n).attname for n in names])
+        .first()
+    )
+    setattr(instance, _BEFORE, {k: _plain(v) for k, v in old.items()} if old else None)
+
+
+def _post_save(sender, instance, created, raw=False, update_fields=None, **kwargs):
+    entry = _tracked(sender)
+    if raw or entry is None:
+        return
+    if created:
+        after = _values(instance)
+        _record(
+            instance,
+            entry,
+            ChangeAction.CREATE,
+            {k: [None, v] for k, v in after.items() if v not in (None, "")},
+        )
+        return
+    before = getattr(instance, _BEFORE, None) or {}
+    after = _values(instance, list(update_fields) if update_fields else None)
+    _record(
+        instance,
+        entry,
+        ChangeAction.UPDATE,
+        {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v},
+    )
+
+
+def _post_delete(sender, instance, **kwargs):
+    entry = _tracked(sender)
+    if entry is None:
+        return
+    before = _values(instance)
+    _record(
+        instance, entry, ChangeAction.DELETE, {k: [v, None] for k, v in before.items() if v not in (None, "")}
+    )
+
+
+def snapshot_before_versioned_save(obj: models.Model, fields: list[str]) -> dict | None:
+    if _tracked(type(obj)) is None:
+        return None
+    model = type(obj)
+    attnames = [model._meta.get_field(n).attname for n in fields]
+    old = model._default_manager.filter(pk=obj.pk).values(*attnames).first()
+    return {k: _plain(v) for k, v in old.items()} if old else None
+
+
+def record_versioned_save(obj: models.Model, fields: list[str], before: dict | None) -> None:
+    entry = _tracked(type(obj))
+    if entry is None or before is None:
+        return
+    after = _values(obj, fields)
+    _record(
+        obj,
+        entry,
+        ChangeAction.UPDATE,
+        {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v},
+    )
+
+
+def connect() -> None:
+    """Listen to every model; the registry decides per save (so apps may register in any order)."""
+    pre_save.connect(_pre_save, dispatch_uid="privacy-history-pre")
+    post_save.connect(_post_save, dispatch_uid="privacy-history-post")
+    post_delete.connect(_post_delete, dispatch_uid="privacy-history-delete")

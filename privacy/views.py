@@ -1,0 +1,218 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts import access
+from core import hooks
+from people.models import Participant
+from privacy import erasure, idempotency, research, selectors, services, subject_access
+from privacy.forms import AttentionForm, ConsentForm, EraseForm, StudyForm
+from privacy.models import PointOfAttention, Study
+
+
+@require_GET
+@access.permission_required("audit.view")
+def file_log_index(request):
+    """The admin types the participant number the coordinator gave (admins see no participant lists)."""
+    number = request.GET.get("nummer", "").strip()
+    if number:
+        if not number.isdigit():
+            return render(request, "privacy/file_log_index.html", {"number": number, "invalid": True})
+        return redirect("privacy:file_log", pk=int(number))
+    return render(request, "privacy/file_log_index.html", {"number": ""})
+
+
+@require_GET
+@access.permission_required("audit.view")
+def file_log(request, pk: int):
+    participant = access.get_org_object(request.user, Participant, pk, "audit.view")
+    entries = list(
+        selectors.file_log(organisation_id=request.user.organisation_id, participant_id=participant.pk)
+    )
+    hooks.on_personal_data_viewed(user=request.user, participant_ids=[participant.pk], what="file_log")
+    return render(request, "privacy/file_log.html", {"participant": participant, "entries": entries})
+
+
+def _can_see_attention(user, participant) -> bool:
+    return access.participants_for(user, "attention.view").filter(pk=participant.pk).exists()
+
+
+@access.permission_required("consent.view")
+def participant_privacy(request, pk: int):
+    """Consent, points of attention and the privacy actions for one participant."""
+    participant = access.get_participant(request.user, pk, "consent.view")
+    data = selectors.privacy_page(participant=participant)
+    can_edit = access.can(request.user, "consent.edit")
+    form = ConsentForm(request.POST or None, consents=data["consents"])
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.consents_update(
+                    actor=request.user, participant=participant, answers=form.answers(),
+                    date=form.cleaned_data["date"], versions=form.versions(),
+                )  # fmt: skip
+            except ValidationError as error:
+                # Keep what was typed, with the current versions, so a second save is a deliberate choice.
+                data = selectors.privacy_page(participant=participant)
+                posted = request.POST.copy()
+                for scope, consent in data["consents"].items():
+                    posted[f"v_{scope}"] = consent.version
+                form = ConsentForm(posted, consents=data["consents"])
+                form.is_valid()
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Consent saved."))
+                return redirect("privacy:participant", pk=participant.pk)
+    sees_attention = _can_see_attention(request.user, participant)
+    hooks.on_personal_data_viewed(user=request.user, participant_ids=[participant.pk], what="privacy")
+    return render(
+        request,
+        "privacy/participant.html",
+        {
+            **data,
+            "form": form,
+            "can_edit": can_edit,
+            "sees_attention": sees_attention,
+            "points": data["points"] if sees_attention else [],
+            "attention_form": AttentionForm() if sees_attention and data["attention_consent"] else None,
+            "can_access_request": access.can(request.user, "privacy.access_request"),
+            "can_erase": access.can(request.user, "privacy.erase"),
+        },
+    )
+
+
+@require_POST
+@access.permission_required("attention.edit")
+def attention_add(request, pk: int):
+    participant = access.get_participant(request.user, pk, "attention.edit")
+    form = AttentionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.attention_add(
+                actor=request.user, participant=participant, text=form.cleaned_data["text"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Point of attention saved."))
+            return redirect("privacy:participant", pk=participant.pk)
+    data = selectors.privacy_page(participant=participant)
+    return render(
+        request,
+        "privacy/participant.html",
+        {
+            **data,
+            "form": ConsentForm(consents=data["consents"]),
+            "can_edit": True,
+            "sees_attention": True,
+            "attention_form": form,
+            "can_access_request": True,
+            "can_erase": False,
+        },  # fmt: skip
+        status=400,
+    )
+
+
+@require_POST
+@access.permission_required("attention.edit")
+def attention_delete(request, pk: int, point_pk: int):
+    participant = access.get_participant(request.user, pk, "attention.edit")
+    point = get_object_or_404(PointOfAttention, pk=point_pk, participant=participant)
+    services.attention_delete(actor=request.user, point=point)
+    messages.success(request, _("Point of attention removed."))
+    return redirect("privacy:participant", pk=participant.pk)
+
+
+@require_GET
+@access.permission_required("privacy.access_request")
+def access_request(request, pk: int):
+    participant = access.get_participant(request.user, pk, "privacy.access_request")
+    data = subject_access.collect(participant=participant)
+    hooks.on_export(user=request.user, what="access_request", participant_ids=[participant.pk])
+    return render(request, "privacy/access_request.html", {"participant": participant, "data": data})
+
+
+@require_GET
+@access.permission_required("privacy.access_request")
+def access_request_json(request, pk: int):
+    participant = access.get_participant(request.user, pk, "privacy.access_request")
+    data = subject_access.collect(participant=participant)
+    hooks.on_export(user=request.user, what="access_request_json", participant_ids=[participant.pk])
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = f'attachment; filename="inzage-deelnemer-{participant.pk}.json"'
+    return response
+
+
+@access.permission_required("privacy.erase")
+def erase(request, pk: int):
+    """Confirm, then anonymise. The participant's name must be typed to avoid a mistake."""
+    participant = access.get_participant(request.user, pk, "privacy.erase")
+    form = EraseForm(request.POST or None, participant=participant)
+    if request.method == "POST" and form.is_valid():
+        erasure.participant_erase(actor=request.user, participant=participant)
+        messages.success(request, _("The participant has been anonymised."))
+        return redirect("core:home")
+    return render(request, "privacy/erase.html", {"participant": participant, "form": form})
+
+
+@access.permission_required("research.export")
+def studies(request):
+    form = StudyForm(request.POST or None, initial={"once": idempotency.field_value(request)})
+    if request.method == "POST" and form.is_valid():
+
+        def create() -> str:
+            study = services.study_create(actor=request.user, name=form.cleaned_data["name"])
+            return reverse("privacy:study", args=[study.pk])
+
+        try:
+            return idempotency.once(request, create)
+        except ValidationError as error:
+            form.add_error(None, error)
+    rows = access.org_objects(request.user, Study, "research.export")
+    return render(request, "privacy/studies.html", {"form": form, "studies": rows})
+
+
+@require_GET
+@access.permission_required("research.export")
+def study(request, pk: int):
+    study = access.get_org_object(request.user, Study, pk, "research.export")
+    ctx = research.context_for(study)
+    summary = [(key, title) for key, (title, _provider) in research.TABLES.items()]
+    return render(
+        request,
+        "privacy/study.html",
+        {"study": study, "tables": summary, "consenting": len(ctx.participant_ids)},
+    )
+
+
+@require_GET
+@access.permission_required("research.export")
+def study_export(request, pk: int, fmt: str):
+    study = access.get_org_object(request.user, Study, pk, "research.export")
+    ctx = research.context_for(study)
+    slug = f"studie-{study.pk}"
+    if fmt == "xlsx":
+        content = research.to_xlsx(research.tables(ctx))
+        response = HttpResponse(
+            content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+        filename = f"{slug}.xlsx"
+    elif fmt == "graphml":
+        response = HttpResponse(research.to_graphml(ctx), content_type="application/graphml+xml")
+        filename = f"{slug}.graphml"
+    elif fmt in research.TABLES:
+        _title, provider = research.TABLES[fmt]
+        headers, rows = provider(ctx)
+        response = HttpResponse(research.to_csv(headers, rows), content_type="text/csv; charset=utf-8")
+        filename = f"{slug}-{fmt}.csv"
+    else:
+        raise Http404
+    hooks.on_export(user=request.user, what=f"research.{fmt}", participant_ids=ctx.participant_ids)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
