@@ -34,20 +34,30 @@ def _consent(ctx) -> None:
     rows = []
     for network_key, people in ctx.participants.items():
         for person in people:
-            rows.append(Consent(participant=person, scope=ConsentScope.REGISTRATION, given=True, date=ctx.today))
+            rows.append(
+                Consent(participant=person, scope=ConsentScope.REGISTRATION, given=True, date=ctx.today)
+            )
             if rng.random() < 0.7:
-                rows.append(Consent(participant=person, scope=ConsentScope.FIRST_NAME, given=True, date=ctx.today))
+                rows.append(
+                    Consent(participant=person, scope=ConsentScope.FIRST_NAME, given=True, date=ctx.today)
+                )
             if rng.random() < 0.5:
-                rows.append(Consent(participant=person, scope=ConsentScope.RESEARCH, given=True, date=ctx.today))
+                rows.append(
+                    Consent(participant=person, scope=ConsentScope.RESEARCH, given=True, date=ctx.today)
+                )
             if network_key == "soup" and rng.random() < 0.6:
-                rows.append(Consent(participant=person, scope=ConsentScope.EVALUATION, given=True, date=ctx.today))
+                rows.append(
+                    Consent(participant=person, scope=ConsentScope.EVALUATION, given=True, date=ctx.today)
+                )
     # bulk: the demo's own consent history is not interesting; real consent goes through services.
     Consent.objects.bulk_create(rows)
     worker = ctx.users.get("sanne")
     soup = ctx.participants.get("soup", [])[:3]
     with acting_as(worker):
         for person, text in zip(soup, ATTENTION, strict=False):
-            services.consent_set(actor=worker, participant=person, scope=ConsentScope.POINTS_OF_ATTENTION, given=True)
+            services.consent_set(
+                actor=worker, participant=person, scope=ConsentScope.POINTS_OF_ATTENTION, given=True
+            )
             services.attention_add(actor=worker, participant=person, text=text)
 
 

@@ -148,3 +148,26 @@ def test_study_page_query_count_is_fixed(consenting, login, django_assert_max_nu
     client = login(consenting.researcher)
     with django_assert_max_num_queries(9):
         assert client.get(reverse("privacy:study", args=[study.pk])).status_code == 200
+
+
+def test_monthly_attendance_and_contributions_when_practice_is_installed(consenting):
+    pytest.importorskip("practice.models")
+    import datetime as dt
+
+    from practice.models import Activity, Attendance, Contribution, Session, Task
+
+    w = consenting
+    activity = Activity.objects.create(
+        network=w.network_a, name="Soep", start_time=dt.time(12), active_from=dt.date(2026, 10, 1)
+    )
+    task = Task.objects.create(network=w.network_a, name="Koken")
+    for day in (dt.date(2026, 10, 6), dt.date(2026, 10, 13), dt.date(2026, 11, 3)):
+        session = Session.objects.create(activity=activity, network=w.network_a, date=day, status="held")
+        attendance = Attendance.objects.create(session=session, participant=w.anne, status="present")
+        Contribution.objects.create(attendance=attendance, task=task, text="Pompoensoep voor iedereen")
+    ctx = research.context_for(_study(w))
+    data = research.tables(ctx)
+    anne = ctx.pseudonym(w.anne.pk)
+    assert [anne, ctx.network(w.network_a.pk), "2026-10", 2, 0] in data["attendance_monthly"][2]
+    assert [anne, ctx.network(w.network_a.pk), "2026-11", 1] in data["contributions_monthly"][2]
+    assert "Pompoensoep" not in str(data) and "Koken" not in str(data)

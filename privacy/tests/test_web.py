@@ -217,6 +217,9 @@ def test_other_organisations_objects_are_404_and_each_denial_is_audited(world):
         if response.status_code == 405:
             response = client.post(url)
         assert response.status_code in (403, 404), (name, response.status_code)
-        if response.status_code == 404 and AuditEntry.objects.filter(action="access.denied").count() == before:
+        if (
+            response.status_code == 404
+            and AuditEntry.objects.filter(action="access.denied").count() == before
+        ):
             unaudited.append(name)
     assert unaudited == []
