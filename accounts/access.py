@@ -57,7 +57,22 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "followup.record": frozenset({W, C}),
     "dashboard.view": frozenset({W, C}),
     # support (support network, issue 4)
-    # evaluation (issue 5)
+    "support.view": frozenset({W, C}),
+    "support.record": frozenset({W, C}),
+    "support.person": frozenset({W, C}),
+    "support.export": frozenset({W, C}),
+    # evaluation (issue 5). Evaluators hold them only on rounds they are assigned to, workers only on
+    # rounds of their networks; researchers see only aggregated, pseudonymised results (rounds_for).
+    "evaluation.view": frozenset({W, C, E, R}),
+    "evaluation.template.view": frozenset({C, E}),
+    "evaluation.template.manage": frozenset({C}),
+    "evaluation.round.view": frozenset({W, C, E}),
+    "evaluation.round.manage": frozenset({C}),
+    "evaluation.interview": frozenset({W, C, E}),
+    "evaluation.report.view": frozenset({C, E}),
+    "evaluation.results": frozenset({W, C, E, R}),
+    "evaluation.codebook": frozenset({C, E}),
+    "evaluation.export": frozenset({C, E, R}),
     # privacy (issue 6)
     "audit.view": frozenset({A}),
     "consent.view": frozenset({W, C}),
@@ -190,6 +205,61 @@ def get_org_object(user: User, model: type[M], pk: int, permission: str) -> M:
     if obj is None:
         raise deny(user, model._meta.model_name, pk)
     return obj
+
+
+# ----- evaluation rounds -------------------------------------------------------------------
+
+
+def rounds_for(user: User, permission: str = "evaluation.round.view") -> QuerySet:
+    """Evaluation rounds on which the user holds `permission`.
+
+    Interviews are held only by the round's assigned evaluators, whatever their role. Otherwise
+    coordinators and researchers reach every round of the organisation (researchers only through
+    aggregated pages), evaluators the rounds they are assigned to, workers the rounds of their networks.
+    """
+    from evaluation.models import EvaluationRound
+
+    if not can(user, permission):
+        return EvaluationRound.objects.none()
+    qs = EvaluationRound.objects.filter(organisation_id=user.organisation_id)
+    if permission == "evaluation.interview":
+        return qs.filter(evaluators=user)
+    allowed = PERMISSIONS[permission] & user.roles
+    if allowed & {C, R}:
+        return qs
+    own = EvaluationRound.objects.none()
+    if E in allowed:
+        own = own | qs.filter(evaluators=user)
+    if W in allowed:
+        own = own | qs.filter(network__assignments__user=user)
+    return qs.filter(pk__in=own.values("pk"))
+
+
+def get_round(user: User, pk: int, permission: str = "evaluation.round.view"):
+    evaluation_round = (
+        rounds_for(user, permission).select_related("network", "template").filter(pk=pk).first()
+    )
+    if evaluation_round is None:
+        raise deny(user, "evaluation_round", pk)
+    return evaluation_round
+
+
+def get_interview(user: User, pk: int, *permissions: str):
+    """An interview in a round where the user holds any of `permissions` (default: holding it)."""
+    from evaluation.models import Interview
+
+    rounds = rounds_for(user, "evaluation.interview")
+    for permission in permissions:
+        rounds = rounds | rounds_for(user, permission)
+    interview = (
+        Interview.objects.filter(round__in=rounds.values("pk"), participant__anonymised_at__isnull=True)
+        .select_related("round__network", "round__template", "participant", "evaluator")
+        .filter(pk=pk)
+        .first()
+    )
+    if interview is None:
+        raise deny(user, "interview", pk)
+    return interview
 
 
 def requires_second_factor(user: User) -> bool:

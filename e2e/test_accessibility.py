@@ -1,0 +1,146 @@
+"""WCAG 2.1 AA in a real browser: axe-core finds no serious or critical violation (contrast included)
+on every main page, on a phone and on a desktop; every form field has a label; the pages work by
+keyboard."""
+
+import time
+
+import pytest
+
+from e2e.browser import axe_violations, describe_violations, screenshot, unlabelled_fields
+
+pytestmark = pytest.mark.browser
+expect = pytest.importorskip("playwright.sync_api", reason="browser tests need the playwright package").expect
+
+
+def _network(page, name="Soepgroep De Kroon"):
+    page.goto("/netwerken/")
+    page.locator("main").get_by_role("link", name=name).click()
+    page.wait_for_load_state()
+
+
+def _participants(page):
+    _network(page)
+    page.get_by_role("navigation", name="Pagina's van het netwerk").get_by_role(
+        "link", name="Deelnemers"
+    ).click()
+    page.wait_for_load_state()
+
+
+def _participant(page):
+    _participants(page)
+    page.locator("main .people-list a").first.click()
+    page.wait_for_load_state()
+
+
+def _register_form(page):
+    _participants(page)
+    page.locator("main").get_by_role("link", name="Meer gegevens").click()
+    page.wait_for_load_state()
+
+
+# page -> (demo account or None for anonymous, how to get there)
+PAGES = {
+    "login": (None, "/account/inloggen/"),
+    "home": ("sanne", "/"),
+    "network-list": ("sanne", "/netwerken/"),
+    "network-detail": ("sanne", _network),
+    "network-participants": ("sanne", _participants),
+    "participant-list": ("sanne", "/deelnemers/"),
+    "participant-detail": ("sanne", _participant),
+    "register-form": ("sanne", _register_form),
+    "partners": ("sanne", "/deelnemers/partners/"),
+    "locations": ("sanne", "/account/locaties/"),
+    "home-coordinator": ("ingrid", "/"),
+    "users": ("beheer", "/account/gebruikers/"),
+    "user-new": ("beheer", "/account/gebruikers/nieuw/"),
+    "location-new": ("beheer", "/account/locaties/nieuw/"),
+    "organisation": ("beheer", "/account/organisatie/"),
+}
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_no_serious_accessibility_violations(open_page, axe_script, viewport, name):
+    user, how = PAGES[name]
+    page = open_page(viewport, user=user)
+    if callable(how):
+        how(page)
+    else:
+        page.goto(how)
+    expect(page.locator("main h1")).to_be_visible()
+    assert page.locator("main h1").count() == 1, "one main heading per page"
+    violations = axe_violations(page)
+    if violations:
+        screenshot(page, f"a11y-{name}", viewport)
+    assert violations == [], describe_violations(violations)
+    assert unlabelled_fields(page) == []
+
+
+def test_an_invalid_form_stays_accessible(open_page, axe_script, viewport):
+    """Errors appear at the field, are announced, keep what was typed and pass axe too."""
+    page = open_page(viewport, user="beheer")
+    page.goto("/account/gebruikers/nieuw/")
+    page.locator("main input[name=username]").fill("nieuwe collega")  # a space: not a valid username
+    page.locator("main input[name=first_name]").fill("Fatima")
+    page.locator("main input[name=email]").fill("fatima@amstelveld.example")
+    page.locator("main form.stacked button[type=submit]").click()
+    expect(page.locator("main .field.has-error [role=alert]").first).to_be_visible()
+    # The field says it is wrong and why, for a screen reader too.
+    username = page.locator("main input[name=username]")
+    expect(username).to_have_attribute("aria-invalid", "true")
+    expect(username).to_have_accessible_description(
+        page.locator("main .field.has-error .errorlist").first.inner_text()
+    )
+    expect(username).to_have_value("nieuwe collega")
+    expect(page.locator("main input[name=first_name]")).to_have_value("Fatima")
+    violations = axe_violations(page)
+    assert violations == [], describe_violations(violations)
+    screenshot(page, "form-errors", viewport)
+
+
+def test_skip_link_and_visible_focus(open_page):
+    page = open_page("desktop", user="sanne")
+    page.goto("/netwerken/")
+    page.keyboard.press("Tab")
+    skip = page.locator(".skip-link")
+    expect(skip).to_be_focused()
+    expect(skip).to_be_in_viewport()  # hidden until it has focus, then shown
+    page.keyboard.press("Enter")
+    expect(page.locator("main")).to_be_focused()
+    # Every link and button in the page shows where the focus is.
+    for _ in range(8):
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement === document.body"):
+            break  # past the last link: focus leaves for the browser's own toolbar
+        outline = page.evaluate(
+            "() => { const s = getComputedStyle(document.activeElement); return [s.outlineStyle, s.outlineWidth]; }"
+        )
+        assert outline[0] != "none" and outline[1] != "0px", page.evaluate("document.activeElement.outerHTML")
+
+
+def test_register_by_keyboard(open_page):
+    """From the network's participant page: Tab to the name, type it, Enter; nothing needs a mouse."""
+    name = f"Kees toetsenbord {int(time.time() * 1000) % 100000}"
+    page = open_page("desktop", user="sanne")
+    _participants(page)
+    page.locator("main h1").focus()
+    for _ in range(15):
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement.id") == "id_quick_name":
+            break
+    else:
+        pytest.fail("the name field cannot be reached with Tab")
+    page.keyboard.type(name)
+    page.keyboard.press("Enter")
+    expect(page.locator("main [role=status]")).to_contain_text(f"{name} is ingeschreven.")
+    expect(page.locator("main").get_by_role("link", name=name)).to_be_visible()
+
+
+def test_the_phone_layout_does_not_scroll_sideways(open_page):
+    page = open_page("phone", user="sanne")
+    for path in ["/", "/netwerken/", "/deelnemers/", "/deelnemers/partners/"]:
+        page.goto(path)
+        width = page.evaluate("() => document.documentElement.scrollWidth")
+        assert width <= 390, f"{path} is {width}px wide on a 390px phone"
+    _network(page)
+    # The phase timeline may scroll inside its own box, never the whole page.
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 390

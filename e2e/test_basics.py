@@ -1,0 +1,124 @@
+"""The everyday flows of the foundation, on a phone and on a desktop: log in, register someone new with
+only a name, open a network and its phase timeline, switch language."""
+
+import time
+
+import pytest
+
+from e2e.browser import demo_password, fill_login_form, log_in, screenshot
+
+pytestmark = pytest.mark.browser
+expect = pytest.importorskip("playwright.sync_api", reason="browser tests need the playwright package").expect
+
+# Phone and desktop sign in as different accounts (a social worker on the phone, the coordinator at
+# the office), with what each sees first on the home page.
+LOGIN_ACCOUNTS = {
+    "phone": ("sanne", "Soepgroep De Kroon"),
+    "desktop": ("ingrid", "Alle vangnetwerken van de organisatie (3)"),
+}
+
+
+def test_log_in(open_page, server, viewport):
+    username, first_seen = LOGIN_ACCOUNTS[viewport]
+    page = open_page(viewport)
+    page.goto(server.url("/"))
+    # Not signed in: the home page sends you to the login page, in Dutch.
+    expect(page.locator("main h1")).to_have_text("Inloggen")
+    expect(page.locator("html")).to_have_attribute("lang", "nl")
+    fill_login_form(page, username, "not-the-password")
+    expect(page.locator("main [role=alert]")).to_contain_text("niet bekend")
+    # What was typed in the username stays; the password does not.
+    expect(page.locator("main input[name=username]")).to_have_value(username)
+    expect(page.locator("main input[name=password]")).to_have_value("")
+    screenshot(page, "login-error", viewport)
+
+    log_in(page, server, username)
+    expect(page.locator("main h1")).to_have_text(f"Hallo {username.capitalize()}")
+    expect(page.get_by_role("navigation", name="Hoofdmenu")).to_contain_text("Vangnetwerken")
+    expect(page.locator("main")).to_contain_text(first_seen)
+    expect(page.locator("header")).to_contain_text("Uitloggen")
+    screenshot(page, "login", viewport)
+
+    page.locator("header").get_by_role("button", name="Uitloggen").click()
+    expect(page.locator("main h1")).to_have_text("Inloggen")
+    page.goto(server.url("/netwerken/"))
+    expect(page.locator("main h1")).to_have_text("Inloggen")
+
+
+def test_register_a_new_person_with_only_a_name(open_page, server, viewport):
+    name = f"Noor {viewport} {int(time.time() * 1000) % 100000}"
+    page = open_page(viewport, user="sanne")
+    page.goto(server.url("/"))
+    page.locator("main").get_by_role("link", name="Creaclub Het Anker").click()
+    page.get_by_role("navigation", name="Pagina's van het netwerk").get_by_role(
+        "link", name="Deelnemers"
+    ).click()
+    expect(page.locator("main h1")).to_have_text("Creaclub Het Anker")
+    page.get_by_label("Nieuw iemand (voornaam of roepnaam)").fill(name)
+    page.locator("main").get_by_role("button", name="Inschrijven").click()
+
+    expect(page.locator("main [role=status]")).to_contain_text(f"{name} is ingeschreven.")
+    expect(page.locator("main").get_by_role("link", name=name)).to_be_visible()
+    screenshot(page, "register", viewport)
+    page.locator("main").get_by_role("link", name=name).click()
+    expect(page.locator("main h1")).to_contain_text(name)
+    expect(page.locator("main")).to_contain_text("Creaclub Het Anker")
+
+
+def test_network_page_phase_timeline_and_language(open_page, server, viewport):
+    page = open_page(viewport, user="sanne")
+    page.goto(server.url("/"))
+    page.locator("header").get_by_role("link", name="Vangnetwerken").click()
+    expect(page.locator("main h1")).to_have_text("Vangnetwerken")
+    page.locator("main").get_by_role("link", name="Soepgroep De Kroon").click()
+
+    main = page.locator("main")
+    expect(main.locator("h1")).to_have_text("Soepgroep De Kroon")
+    timeline = main.get_by_role("table", name="Tijdlijn van de fasen: gepland en werkelijk")
+    expect(timeline).to_be_visible()
+    # Every phase is a row; the soup group is now a permanent provision.
+    for phase in ["Verkenning", "Opbouw", "Verdieping", "Evaluatie", "Voorziening"]:
+        expect(timeline.get_by_role("rowheader").filter(has_text=phase)).to_have_count(1)
+    expect(timeline.locator("tr.current")).to_contain_text("Voorziening")
+    expect(main).to_contain_text("Faseovergangen")
+    expect(main).to_contain_text("De gemeente financiert de soepgroep als vaste voorziening.")
+    screenshot(page, "network", viewport)
+
+    page.locator("header").get_by_role("button", name="English").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(main.locator("h1")).to_have_text("Soepgroep De Kroon")  # still the same page
+    expect(main.get_by_role("table", name="Phase timeline: planned against actual")).to_be_visible()
+    expect(page.get_by_role("navigation", name="Main menu")).to_contain_text("Support networks")
+    screenshot(page, "network-english", viewport)
+
+    page.locator("header").get_by_role("button", name="Nederlands").click()
+    expect(page.locator("html")).to_have_attribute("lang", "nl")
+    expect(main.get_by_role("table", name="Tijdlijn van de fasen: gepland en werkelijk")).to_be_visible()
+
+
+def test_login_by_keyboard_only(open_page, server):
+    page = open_page("desktop")
+    page.goto(server.url("/account/inloggen/"))
+    # The skip link comes first, then the header, then the form; Tab until the username field.
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement.name") == "username":
+            break
+    else:
+        pytest.fail("the username field cannot be reached with Tab")
+    page.keyboard.type("evi")
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.name") == "password"
+    page.keyboard.type(demo_password())
+    page.keyboard.press("Enter")
+    page.wait_for_load_state()
+    # Evaluators need the second step (once it exists); it is done by keyboard as well.
+    token = page.locator("main input[name=token]")
+    if token.count():
+        from e2e.browser import demo_totp_secret, totp_code
+
+        expect(token).to_be_focused()
+        page.keyboard.type(totp_code(demo_totp_secret(), server.next_totp_step("evi")))
+        page.keyboard.press("Enter")
+        page.wait_for_load_state()
+    expect(page.locator("main h1")).to_have_text("Hallo Evi")

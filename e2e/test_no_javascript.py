@@ -1,0 +1,63 @@
+"""With JavaScript switched off every form still submits: the app's scripts only enhance."""
+
+import time
+
+import pytest
+
+from e2e.browser import log_in, screenshot
+
+pytestmark = pytest.mark.browser
+expect = pytest.importorskip("playwright.sync_api", reason="browser tests need the playwright package").expect
+
+
+def _unique(name: str) -> str:
+    return f"{name} {int(time.time() * 1000) % 100000}"
+
+
+def test_log_in_language_and_log_out_without_javascript(open_page, server):
+    page = open_page("phone", javascript=False)
+    # The researcher has the second step (once it exists): that form must work without scripts too.
+    log_in(page, server, "ruben")
+    expect(page.locator("main h1")).to_have_text("Hallo Ruben")
+    page.locator("header").get_by_role("button", name="English").click()
+    expect(page.locator("main h1")).to_have_text("Hello Ruben")
+    page.locator("header").get_by_role("button", name="Nederlands").click()
+    expect(page.locator("main h1")).to_have_text("Hallo Ruben")
+    page.locator("header").get_by_role("button", name="Uitloggen").click()
+    expect(page.locator("main h1")).to_have_text("Inloggen")
+
+
+def test_register_and_edit_without_javascript(open_page):
+    page = open_page("phone", user="mohammed", javascript=False)
+    page.goto("/netwerken/")
+    page.locator("main").get_by_role("link", name="Speelgoedpunt De Linde").click()
+    page.get_by_role("navigation", name="Pagina's van het netwerk").get_by_role(
+        "link", name="Deelnemers"
+    ).click()
+
+    quick = _unique("Ilse")
+    page.get_by_label("Nieuw iemand (voornaam of roepnaam)").fill(quick)
+    page.locator("main").get_by_role("button", name="Inschrijven").click()
+    expect(page.locator("main [role=status]")).to_contain_text(f"{quick} is ingeschreven.")
+
+    # The longer form, with an error first: nothing typed is lost.
+    page.locator("main").get_by_role("link", name="Meer gegevens").click()
+    expect(page.locator("main h1")).to_have_text("Iemand inschrijven")
+    page.locator("main textarea[name=talents]").fill("Kan goed taarten bakken")
+    page.locator("main form.stacked button[type=submit]").click()
+    expect(page.locator("main .field.has-error")).to_contain_text("naam")
+    expect(page.locator("main textarea[name=talents]")).to_have_value("Kan goed taarten bakken")
+    screenshot(page, "nojs-register-error", "phone")
+    detailed = _unique("Hamid")
+    page.locator("main input[name=name]").fill(detailed)
+    page.locator("main form.stacked button[type=submit]").click()
+    expect(page.locator("main [role=status]")).to_contain_text(f"{detailed} is ingeschreven.")
+    expect(page.locator("main h1")).to_contain_text(detailed)
+    expect(page.locator("main")).to_contain_text("Kan goed taarten bakken")
+
+    page.locator("main").get_by_role("link", name="Bewerken").click()
+    page.locator("main textarea[name=wishes]").fill("Wil graag leren fietsen repareren")
+    page.locator("main form.stacked button[type=submit]").click()
+    expect(page.locator("main [role=status]")).to_contain_text("Wijzigingen opgeslagen.")
+    expect(page.locator("main")).to_contain_text("Wil graag leren fietsen repareren")
+    screenshot(page, "nojs-participant", "phone")

@@ -1,0 +1,64 @@
+"""Charts of the paired analysis, described once with core.charts (SVG on the page)."""
+
+from __future__ import annotations
+
+import math
+
+from django.utils.translation import gettext as _
+
+from core import charts
+from evaluation.selectors import Analysis
+
+
+def _difference_edges(diffs: list[float], step: float) -> list[float]:
+    """Bins centred on whole (or half) points, so a difference of 0 has its own bar."""
+    lo = math.floor(min(diffs, default=0) / step) * step
+    hi = math.ceil(max(diffs, default=0) / step) * step
+    count = round((hi - lo) / step) + 1
+    return [lo - step / 2 + i * step for i in range(count + 1)]
+
+
+def analysis_charts(analysis: Analysis) -> dict:
+    """{"items": chart of mean before -> now per item, "domain": histogram of the domain-mean differences,
+    "per_item": [(label, paired dots per person, histogram of differences)]}, each as (svg, table)."""
+
+    def pack(chart) -> dict:
+        return {"svg": charts.render_svg(chart), "table": charts.chart_table(chart), "title": chart.title}
+
+    before, now = _("A year ago"), _("Now")
+    out: dict = {"per_item": []}
+    if not analysis.items:
+        return out
+    out["items"] = pack(charts.PairedDotChart(
+        title=_("Mean score per item, a year ago and now"),
+        description=_("For each item the mean score a year ago (ring) and now (dot), on a scale of 0 to 10."),
+        items=[charts.PairedItem(i.label, i.result.mean_before, i.result.mean_now) for i in analysis.items],
+        before_label=before, now_label=now, x_min=0, x_max=10, x_label=_("Item"), chart_id="items",
+    ))  # fmt: skip
+    diffs = [n - b for n, b in analysis.domain_pairs]
+    if diffs:
+        out["domain"] = pack(charts.Histogram(
+            title=_("Change in the domain mean per person"),
+            description=_("How many people went down, stayed the same or went up, in steps of half a point."),
+            values=diffs, bins=_difference_edges(diffs, 0.5), x_label=_("Difference (now minus a year ago)"),
+            y_label=_("People"), chart_id="domain-diff",
+        ))  # fmt: skip
+    for index, item in enumerate(analysis.items):
+        if not item.pairs:
+            continue
+        ordered = sorted(item.pairs, key=lambda p: (p[1], p[0]))
+        dots = charts.PairedDotChart(
+            title=_("%(item)s: each person a year ago and now") % {"item": item.label},
+            description=_("One row per person, sorted by the score a year ago."),
+            items=[charts.PairedItem(_("Person %(n)s") % {"n": n}, b, a) for n, (a, b) in enumerate(ordered, 1)],
+            before_label=before, now_label=now, x_min=0, x_max=10, x_label=_("Person"), chart_id=f"item-{index}",
+        )  # fmt: skip
+        item_diffs = [a - b for a, b in item.pairs]
+        histogram = charts.Histogram(
+            title=_("%(item)s: distribution of the differences") % {"item": item.label},
+            description=_("How many people scored lower, the same or higher than a year ago."),
+            values=item_diffs, bins=_difference_edges(item_diffs, 1), x_label=_("Difference (now minus a year ago)"),
+            y_label=_("People"), chart_id=f"item-diff-{index}",
+        )  # fmt: skip
+        out["per_item"].append((item.label, pack(dots), pack(histogram)))
+    return out

@@ -1,0 +1,294 @@
+"""Reads for evaluation pages, each with a fixed number of queries whatever the history."""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from accounts.models import User
+from evaluation import stats
+from evaluation.models import (
+    CHECKED_STATES,
+    Answer,
+    EvaluationRound,
+    Highlight,
+    Interview,
+    QuestionKind,
+    Theme,
+)
+from networks.models import NetworkAssignment
+from people.models import ACTIVE_STAGES, Participation
+from people.naming import shared_display_names
+
+
+def rounds_with_progress(rounds: QuerySet[EvaluationRound]) -> QuerySet[EvaluationRound]:
+    return (
+        rounds.select_related("network", "template")
+        .annotate(
+            n_interviews=Count("interviews", distinct=True),
+            n_checked=Count(
+                "interviews", filter=Q(interviews__report__state__in=CHECKED_STATES), distinct=True
+            ),
+        )
+        .order_by("-starts_on", "name")
+    )
+
+
+def own_worker_evaluators(evaluation_round: EvaluationRound) -> list[User]:
+    """Evaluators who also work in the network: the interview should preferably be held by someone else."""
+    worker_ids = NetworkAssignment.objects.filter(network_id=evaluation_round.network_id).values("user_id")
+    return list(evaluation_round.evaluators.filter(pk__in=worker_ids))
+
+
+@dataclass
+class RoundRow:
+    participant_id: int
+    name: str
+    stage: str
+    active: bool
+    interview: Interview | None
+
+
+def round_participants(evaluation_round: EvaluationRound, *, names: str = "full") -> list[RoundRow]:
+    """Everyone who takes part or took part in the round's network, with their interview if any.
+
+    names="full": the first name (evaluators need it to hold the conversation); "shared": the names
+    of shared pages (first name with consent, otherwise initials).
+    """
+    participations = list(
+        Participation.objects.filter(
+            network_id=evaluation_round.network_id, participant__anonymised_at__isnull=True
+        )
+        .select_related("participant")
+        .order_by("participant__name", "participant_id")
+    )
+    interviews = {
+        i.participant_id: i
+        for i in Interview.objects.filter(round=evaluation_round).select_related("report", "evaluator")
+    }
+    people = [p.participant for p in participations]
+    labels = shared_display_names(people) if names == "shared" else {p.pk: p.name for p in people}
+    rows = [
+        RoundRow(
+            p.participant_id,
+            labels[p.participant_id],
+            p.get_stage_display(),
+            p.stage in ACTIVE_STAGES,
+            interviews.get(p.participant_id),
+        )  # fmt: skip
+        for p in participations
+    ]
+    # Active members first: they are the ones to interview; people who left may still be asked.
+    rows.sort(key=lambda r: (not r.active and r.interview is None, r.name))
+    return rows
+
+
+def interview_questions(interview: Interview) -> tuple[list, dict]:
+    questions = list(interview.round.template.questions.all())
+    answers = {a.question_id: a for a in Answer.objects.filter(interview=interview)}
+    return questions, answers
+
+
+# ----- paired analysis --------------------------------------------------------------------
+
+
+def included_interviews(rounds: QuerySet[EvaluationRound], *, research: bool) -> Q:
+    """Which interviews count: the participant agreed with the report and consented to the use."""
+    condition = Q(
+        round__in=rounds.values("pk"),
+        report__state__in=CHECKED_STATES,
+        consent_evaluation=True,
+        participant__anonymised_at__isnull=True,
+    )
+    if research:
+        condition &= Q(consent_research=True)
+    return condition
+
+
+@dataclass
+class ItemAnalysis:
+    code: str
+    label: str
+    result: stats.PairedResult
+    pairs: list[tuple[int, int]]  # (now, before)
+    declined: int
+    missing: int
+
+
+@dataclass
+class Analysis:
+    items: list[ItemAnalysis]
+    domain: stats.PairedResult | None
+    domain_pairs: list[tuple[float, float]]
+    n_interviews: int
+    n_included: int
+    min_items_for_mean: int
+    rounds: list[EvaluationRound] = field(default_factory=list)
+
+
+def paired_analysis(rounds: QuerySet[EvaluationRound], *, research: bool = False) -> Analysis:
+    """Per item and for the domain mean, over checked interviews of `rounds` (3 queries).
+
+    When rounds are pooled and someone was interviewed in more than one of them, only their latest
+    interview counts, so that every person gives one pair.
+    """
+    condition = included_interviews(rounds, research=research)
+    counts = Interview.objects.filter(round__in=rounds.values("pk")).aggregate(
+        total=Count("id"), included=Count("id", filter=condition)
+    )
+    latest: dict[int, int] = {}
+    for interview_id, participant_id in (
+        Interview.objects.filter(condition).order_by("held_on", "id").values_list("id", "participant_id")
+    ):
+        latest[participant_id] = interview_id
+    keep = set(latest.values())
+    rows = (
+        Answer.objects.filter(interview_id__in=keep, question__kind=QuestionKind.SCALE)
+        .order_by("question__position", "interview_id")
+        .values_list(
+            "interview_id",
+            "question__code",
+            "question__text",
+            "now",
+            "before",
+            "now_declined",
+            "before_declined",
+        )
+    )
+    labels: dict[str, str] = {}
+    pairs: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    declined: dict[str, int] = defaultdict(int)
+    answered: dict[str, set[int]] = defaultdict(set)
+    per_interview: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for interview_id, code, text, now, before, now_declined, before_declined in rows:
+        labels.setdefault(code, text)
+        if now is not None and before is not None:
+            pairs[code].append((now, before))
+            per_interview[interview_id].append((now, before))
+            answered[code].add(interview_id)
+        elif now_declined or before_declined:
+            declined[code] += 1
+            answered[code].add(interview_id)
+    items = [
+        ItemAnalysis(
+            code=code,
+            label=label,
+            result=stats.paired(pairs[code]),
+            pairs=pairs[code],
+            declined=declined[code],
+            missing=len(keep) - len(answered[code]),
+        )  # fmt: skip
+        for code, label in labels.items()
+    ]
+    min_items = math.ceil(len(labels) / 2)
+    domain_pairs = [
+        (sum(p[0] for p in item_pairs) / len(item_pairs), sum(p[1] for p in item_pairs) / len(item_pairs))
+        for item_pairs in per_interview.values()
+        if len(item_pairs) >= max(min_items, 1)
+    ]
+    return Analysis(
+        items=items,
+        domain=stats.paired(domain_pairs) if labels else None,
+        domain_pairs=domain_pairs,
+        n_interviews=counts["total"],
+        n_included=len(keep),
+        min_items_for_mean=min_items,
+    )
+
+
+# ----- thematic analysis ------------------------------------------------------------------
+
+
+def codebook(organisation_id: int) -> list[Theme]:
+    """Main themes with their sub-themes prefetched (2 queries)."""
+    return list(
+        Theme.objects.filter(organisation_id=organisation_id, parent__isnull=True).prefetch_related(
+            Prefetch("children", queryset=Theme.objects.order_by("name"))
+        )
+    )
+
+
+def flat_codebook(organisation_id: int) -> list[tuple[Theme, int]]:
+    """(theme, depth) in reading order."""
+    out: list[tuple[Theme, int]] = []
+    for theme in codebook(organisation_id):
+        out.append((theme, 0))
+        out.extend((child, 1) for child in theme.children.all())
+    return out
+
+
+def checked_highlights(rounds: QuerySet[EvaluationRound], *, research: bool = False) -> list[Highlight]:
+    """Highlights of interviews that count, with everything the overview and exports need (2 queries)."""
+    return list(
+        Highlight.objects.filter(
+            interview__in=Interview.objects.filter(included_interviews(rounds, research=research))
+        )
+        .select_related("interview__round__network", "answer__question")
+        .prefetch_related(Prefetch("themes", queryset=Theme.objects.select_related("parent")))
+        .order_by("interview__round__network__name", "interview_id", "id")
+    )
+
+
+def pseudonyms(highlights: list[Highlight]) -> dict[int, str]:
+    """Interview id -> "D1", "D2", ... in order of first appearance; no names, no ids."""
+    names: dict[int, str] = {}
+    for highlight in highlights:
+        names.setdefault(highlight.interview_id, f"D{len(names) + 1}")
+    return names
+
+
+@dataclass
+class ThemeRow:
+    theme: Theme
+    depth: int
+    counts: list[int]  # per network, number of participants in whose conversation the theme was marked
+    total: int
+    quotes: list[tuple[str, str, str]]  # (pseudonym, network, passage)
+
+
+def theme_overview(
+    organisation_id: int,
+    rounds: QuerySet[EvaluationRound],
+    *,
+    research: bool = False,
+    quotes_per_theme: int = 3,
+) -> tuple[list[str], list[ThemeRow], dict[int, str]]:
+    """Theme x network: in how many conversations each theme came up, with example quotes (4 queries).
+
+    A highlight tagged with a sub-theme also counts for its main theme.
+    """
+    highlights = checked_highlights(rounds, research=research)
+    names = pseudonyms(highlights)
+    networks = sorted({h.interview.round.network.name for h in highlights})
+    people: dict[int, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
+    quotes: dict[int, list[tuple[str, str, str]]] = defaultdict(list)
+    for highlight in highlights:
+        network = highlight.interview.round.network.name
+        theme_ids = set()
+        for theme in highlight.themes.all():
+            theme_ids.add(theme.pk)
+            if theme.parent_id:
+                theme_ids.add(theme.parent_id)
+            quotes[theme.pk].append((names[highlight.interview_id], network, highlight.passage))
+        for theme_id in theme_ids:
+            people[theme_id][network].add(highlight.interview_id)
+    rows = []
+    for theme, depth in flat_codebook(organisation_id):
+        counts = [len(people[theme.pk][n]) for n in networks]
+        rows.append(ThemeRow(theme, depth, counts, sum(counts), quotes[theme.pk][:quotes_per_theme]))
+    return networks, rows, names
+
+
+def home_section(user) -> dict:
+    """The home-page block for whoever holds interviews: their rounds and how far they are (1 query)."""
+    from accounts import access
+
+    if not access.can(user, "evaluation.interview"):
+        return {}
+    rounds = list(rounds_with_progress(access.rounds_for(user, "evaluation.interview")))
+    if not rounds:
+        return {}
+    return {"template": "evaluation/_home.html", "rounds": rounds}

@@ -1,0 +1,131 @@
+import pytest
+from django.urls import reverse
+
+from conftest import TODAY
+from evaluation.models import EvaluationRound
+from evaluation.selectors import paired_analysis
+from evaluation.tests.conftest import held_interview, make_round
+from people.services import participant_register
+
+
+def _person(world, name):
+    return participant_register(actor=world.worker_a, network=world.network_a, name=name, date=TODAY)
+
+
+def _rounds(world):
+    return EvaluationRound.objects.filter(organisation=world.org)
+
+
+def test_only_agreed_reports_count(world):
+    evaluation_round = make_round(network=world.network_a, evaluator=world.evaluator)
+    held_interview(evaluation_round=evaluation_round, participant=world.anne, evaluator=world.evaluator,
+                   now=8, before=4, state="agreed")  # fmt: skip
+    held_interview(evaluation_round=evaluation_round, participant=_person(world, "Kees"),
+                   evaluator=world.evaluator, now=6, before=5, state="amended")  # fmt: skip
+    for state in ("draft", "read_back"):
+        held_interview(evaluation_round=evaluation_round, participant=_person(world, state),
+                       evaluator=world.evaluator, now=0, before=10, state=state)  # fmt: skip
+    result = paired_analysis(_rounds(world))
+    assert result.n_interviews == 4 and result.n_included == 2
+    contact = result.items[0]
+    assert contact.result.n == 2
+    assert sorted(contact.pairs) == [(6, 5), (8, 4)]
+    assert contact.result.mean_diff == pytest.approx(2.5)  # (4 + 1) / 2; the unchecked -10s are absent
+
+
+def test_without_consent_for_the_evaluation_an_interview_does_not_count(world):
+    evaluation_round = make_round(network=world.network_a, evaluator=world.evaluator)
+    interview = held_interview(
+        evaluation_round=evaluation_round, participant=world.anne, evaluator=world.evaluator
+    )
+    type(interview).objects.filter(pk=interview.pk).update(consent_evaluation=False)
+    assert paired_analysis(_rounds(world)).n_included == 0
+
+
+def test_research_view_keeps_only_research_consent(world):
+    evaluation_round = make_round(network=world.network_a, evaluator=world.evaluator)
+    held_interview(evaluation_round=evaluation_round, participant=world.anne, evaluator=world.evaluator)
+    held_interview(evaluation_round=evaluation_round, participant=_person(world, "Kees"), evaluator=world.evaluator,
+                   research=False)  # fmt: skip
+    assert paired_analysis(_rounds(world)).n_included == 2
+    assert paired_analysis(_rounds(world), research=True).n_included == 1
+
+
+def test_pooled_rounds_count_a_person_once_with_the_latest_interview(world):
+    first = make_round(network=world.network_a, evaluator=world.evaluator, name="2025")
+    second = make_round(network=world.network_a, evaluator=world.evaluator, name="2026")
+    held_interview(evaluation_round=first, participant=world.anne, evaluator=world.evaluator, now=5, before=5)
+    held_interview(
+        evaluation_round=second, participant=world.anne, evaluator=world.evaluator, now=9, before=5
+    )
+    result = paired_analysis(_rounds(world))
+    assert result.n_included == 1
+    assert result.items[0].pairs == [(9, 5)]
+
+
+def test_declined_and_missing_are_counted_apart(world):
+    from evaluation.models import Answer
+
+    evaluation_round = make_round(network=world.network_a, evaluator=world.evaluator)
+    a = held_interview(evaluation_round=evaluation_round, participant=world.anne, evaluator=world.evaluator)
+    b = held_interview(
+        evaluation_round=evaluation_round, participant=_person(world, "Kees"), evaluator=world.evaluator
+    )
+    first = evaluation_round.template.questions.first()
+    Answer.objects.filter(interview=a, question=first).update(now=None, now_declined=True)
+    Answer.objects.filter(interview=b, question=first).delete()
+    item = paired_analysis(_rounds(world)).items[0]
+    assert (item.result.n, item.declined, item.missing) == (0, 1, 1)
+
+
+def test_domain_mean_per_person(world):
+    from evaluation.models import Answer
+
+    evaluation_round = make_round(network=world.network_a, evaluator=world.evaluator)
+    interview = held_interview(evaluation_round=evaluation_round, participant=world.anne, evaluator=world.evaluator,
+                               now=6, before=4)  # fmt: skip
+    first = evaluation_round.template.questions.first()
+    Answer.objects.filter(interview=interview, question=first).update(now=10, before=4)
+    result = paired_analysis(_rounds(world))
+    # Seven items: six at 6 and one at 10 now -> 46/7; all at 4 before.
+    assert result.domain_pairs == [pytest.approx((46 / 7, 4.0))]
+    assert result.min_items_for_mean == 4
+
+
+def test_page_explains_method_and_caution(world, ev, login):
+    page = (
+        login(world.coordinator)
+        .get(reverse("evaluation:round_analysis", args=[ev.round.pk]))
+        .content.decode()
+    )
+    assert "wilcox" in page
+    assert "terugkijkend" in page
+
+
+@pytest.mark.parametrize("extra", [0, 6])
+def test_analysis_query_count_does_not_grow(world, ev, login, django_assert_num_queries, extra):
+    for i in range(extra):
+        held_interview(
+            evaluation_round=ev.round, participant=_person(world, f"P{i}"), evaluator=world.evaluator
+        )
+    client = login(world.coordinator)
+    with django_assert_num_queries(9):
+        response = client.get(reverse("evaluation:round_analysis", args=[ev.round.pk]))
+    assert response.context["analysis"].n_included == 1 + extra
+
+
+def test_charts_have_a_text_alternative(world, ev, login):
+    page = (
+        login(world.coordinator)
+        .get(reverse("evaluation:round_analysis", args=[ev.round.pk]))
+        .content.decode()
+    )
+    assert page.count('role="img"') >= 3  # items, domain differences, and per item
+    assert "Gemiddelde score per vraag" in page
+    assert "De getallen in een tabel" in page
+
+
+def test_difference_bins_give_zero_its_own_bar():
+    from evaluation.charts import _difference_edges
+
+    assert _difference_edges([-1, 0, 2], 1) == [-1.5, -0.5, 0.5, 1.5, 2.5]

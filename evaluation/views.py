@@ -1,0 +1,495 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts import access
+from accounts.models import Role
+from core import hooks
+from core.concurrency import ConflictError
+from core.conflict import conflict_response
+from evaluation import exports, selectors, services
+from evaluation.charts import analysis_charts
+from evaluation.forms import (
+    DEFAULT_CHOICE,
+    HighlightForm,
+    InterviewForm,
+    ReportAmendForm,
+    ReportDateForm,
+    ReportTextForm,
+    RoundForm,
+    TemplateUploadForm,
+    ThemeForm,
+)
+from evaluation.models import (
+    Answer,
+    Highlight,
+    QuestionKind,
+    QuestionnaireTemplate,
+    Report,
+    ReportState,
+    Theme,
+)
+
+
+def research_only(user) -> bool:
+    """Researchers without another evaluation role see only pseudonymised, aggregated results of
+    participants who consented to research."""
+    return user.has_role(Role.RESEARCHER) and not user.has_role(Role.COORDINATOR, Role.EVALUATOR, Role.WORKER)
+
+
+def _form_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _attachment(content: bytes, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+# ----- overview ---------------------------------------------------------------------------
+
+
+@access.permission_required("evaluation.view")
+def index(request):
+    user = request.user
+    show_rounds = access.can(user, "evaluation.round.view")
+    rounds = list(selectors.rounds_with_progress(access.rounds_for(user))) if show_rounds else []
+    interviewing = set(access.rounds_for(user, "evaluation.interview").values_list("pk", flat=True))
+    return render(request, "evaluation/index.html", {
+        "rounds": rounds, "interviewing": interviewing, "show_rounds": show_rounds,
+        "can": {p.replace(".", "_"): access.can(user, f"evaluation.{p}") for p in
+                ("template.view", "round.manage", "results", "codebook", "export")},
+    })  # fmt: skip
+
+
+@access.permission_required("network.view")
+def network_rounds(request, network_pk: int):
+    network = access.get_network(request.user, network_pk)
+    rounds = selectors.rounds_with_progress(access.rounds_for(request.user).filter(network=network))
+    return render(request, "evaluation/network_rounds.html", {"network": network, "rounds": rounds})
+
+
+# ----- questionnaires ---------------------------------------------------------------------
+
+
+@access.permission_required("evaluation.template.view")
+def template_list(request):
+    templates = access.org_objects(request.user, QuestionnaireTemplate, "evaluation.template.view")
+    return render(request, "evaluation/template_list.html", {
+        "templates": templates.prefetch_related("questions"),
+        "can_manage": access.can(request.user, "evaluation.template.manage"),
+    })  # fmt: skip
+
+
+@access.permission_required("evaluation.template.view")
+def template_detail(request, pk: int):
+    template = access.get_org_object(request.user, QuestionnaireTemplate, pk, "evaluation.template.view")
+    return render(request, "evaluation/template_detail.html", {
+        "template": template, "questions": template.questions.all(),
+    })  # fmt: skip
+
+
+@access.permission_required("evaluation.template.manage")
+def template_upload(request):
+    form = TemplateUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        parsed = form.cleaned_data["parsed"]
+        try:
+            template = services.template_create(
+                actor=request.user, organisation=request.user.organisation, **parsed
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("Questionnaire saved as version %(n)s.") % {"n": template.number})
+            return redirect("evaluation:template", template.pk)
+    return render(request, "evaluation/template_upload.html", {"form": form})
+
+
+# ----- rounds -----------------------------------------------------------------------------
+
+
+@access.permission_required("evaluation.round.manage")
+def round_create(request):
+    user = request.user
+    default = QuestionnaireTemplate.objects.filter(organisation=user.organisation, is_default=True).first()
+    form = RoundForm(
+        request.POST or None, networks=access.networks_for(user, "network.view").filter(archived_at__isnull=True),
+        organisation_id=user.organisation_id,
+        initial={"template": str(default.pk) if default else DEFAULT_CHOICE, "starts_on": timezone.localdate(),
+                 "name": _("Evaluation %(year)s") % {"year": timezone.localdate().year}},
+    )  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        choice = data.pop("template")
+        try:
+            if choice == DEFAULT_CHOICE:
+                template = services.template_ensure_default(organisation=user.organisation)
+            else:
+                template = form.templates[choice]
+            evaluation_round = services.round_create(actor=user, template=template, **data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            _warn_own_workers(request, evaluation_round)
+            messages.success(request, _("Evaluation round created."))
+            return redirect("evaluation:round", evaluation_round.pk)
+    return render(request, "evaluation/round_form.html", {"form": form, "title": _("New evaluation round")})
+
+
+def _warn_own_workers(request, evaluation_round) -> None:
+    for person in selectors.own_worker_evaluators(evaluation_round):
+        messages.warning(request, _(
+            "%(name)s works in this network. Preferably the interviews are held by someone who did not run it."
+        ) % {"name": person.display_name})  # fmt: skip
+
+
+@access.permission_required("evaluation.round.manage")
+def round_edit(request, pk: int):
+    evaluation_round = access.get_round(request.user, pk, "evaluation.round.manage")
+    initial = {
+        "name": evaluation_round.name, "starts_on": evaluation_round.starts_on, "ends_on": evaluation_round.ends_on,
+        "evaluators": list(evaluation_round.evaluators.all()), "version": evaluation_round.version,
+    }  # fmt: skip
+    form = RoundForm(
+        request.POST or None, networks=None, organisation_id=request.user.organisation_id, editing=True,
+        initial=initial,
+    )  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            services.round_update(
+                actor=request.user, evaluation_round=evaluation_round, expected_version=data.pop("version") or 0,
+                **data,
+            )  # fmt: skip
+        except ConflictError as conflict:
+            return conflict_response(request, form=form, current=conflict.current, edit_url=request.path)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            _warn_own_workers(request, evaluation_round)
+            messages.success(request, _("Evaluation round saved."))
+            return redirect("evaluation:round", evaluation_round.pk)
+    return render(request, "evaluation/round_form.html", {"form": form, "title": evaluation_round.name,
+                                                          "round": evaluation_round})  # fmt: skip
+
+
+@access.permission_required("evaluation.round.view")
+def round_detail(request, pk: int):
+    user = request.user
+    evaluation_round = access.get_round(user, pk)
+    is_evaluator = access.rounds_for(user, "evaluation.interview").filter(pk=pk).exists()
+    # Evaluators need the first name to hold the conversation; others see the names of shared pages.
+    rows = selectors.round_participants(evaluation_round, names="full" if is_evaluator else "shared")
+    return render(request, "evaluation/round_detail.html", {
+        "round": evaluation_round, "rows": rows, "is_evaluator": is_evaluator,
+        "evaluators": list(evaluation_round.evaluators.all()),
+        "own_workers": selectors.own_worker_evaluators(evaluation_round),
+        "can_manage": access.can(user, "evaluation.round.manage"),
+        "can_read_reports": is_evaluator or access.can(user, "evaluation.report.view"),
+        "can_results": access.can(user, "evaluation.results"),
+    })  # fmt: skip
+
+
+# ----- interviews -------------------------------------------------------------------------
+
+
+@require_POST
+@access.permission_required("evaluation.interview")
+def interview_start(request, pk: int, participant_pk: int):
+    evaluation_round = access.get_round(request.user, pk, "evaluation.interview")
+    participant = (
+        evaluation_round.network.participations.filter(
+            participant_id=participant_pk, participant__anonymised_at__isnull=True
+        )
+        .select_related("participant")
+        .first()
+    )
+    if participant is None:
+        raise access.deny(request.user, "participant", participant_pk)
+    try:
+        interview = services.interview_start(
+            actor=request.user, evaluation_round=evaluation_round, participant=participant.participant,
+            held_on=timezone.localdate(),
+        )  # fmt: skip
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("evaluation:round", pk)
+    return redirect("evaluation:interview", interview.pk)
+
+
+@access.permission_required("evaluation.interview")
+def interview(request, pk: int):
+    """All questions at once, or one at a time with ?stap=N (step 0 is the consent)."""
+    interview = access.get_interview(request.user, pk)
+    hooks.on_personal_data_viewed(
+        user=request.user, participant_ids=[interview.participant_id], what="interview"
+    )
+    questions, answers = selectors.interview_questions(interview)
+    step = request.GET.get("stap")
+    one_at_a_time = step is not None
+    try:
+        step = max(0, min(int(step or 0), len(questions)))
+    except ValueError:
+        step = 0
+    if one_at_a_time:
+        shown, with_consent = ([] if step == 0 else [questions[step - 1]]), step == 0
+    else:
+        shown, with_consent = questions, True
+    initial = {"version": interview.version, "held_on": interview.held_on,
+               "consent_evaluation": interview.consent_evaluation, "consent_evaluation_on": interview.consent_evaluation_on,
+               "consent_research": interview.consent_research, "consent_research_on": interview.consent_research_on}  # fmt: skip
+    for q in questions:
+        answer = answers.get(q.pk)
+        if answer is not None:
+            initial.update({f"q{q.pk}_now": answer.now, f"q{q.pk}_now_declined": answer.now_declined,
+                            f"q{q.pk}_before": answer.before, f"q{q.pk}_before_declined": answer.before_declined,
+                            f"q{q.pk}_text": answer.text, f"q{q.pk}_text_declined": answer.text_declined})  # fmt: skip
+    form = InterviewForm(request.POST or None, questions=shown, with_consent=with_consent, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.interview_save(
+                actor=request.user, interview=interview, expected_version=form.cleaned_data["version"],
+                consent=form.consent(), answers=form.answers(),
+            )  # fmt: skip
+        except ConflictError:
+            messages.error(
+                request,
+                _("Someone else saved this interview in the meantime. Check the answers and save again."),
+            )
+            return redirect(request.get_full_path())
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            if one_at_a_time and step < len(questions) and "next" in request.POST:
+                return redirect(f"{reverse('evaluation:interview', args=[pk])}?stap={step + 1}")
+            if one_at_a_time and "previous" in request.POST and step > 0:
+                return redirect(f"{reverse('evaluation:interview', args=[pk])}?stap={step - 1}")
+            messages.success(request, _("Answers saved."))
+            return redirect(request.get_full_path())
+    return render(request, "evaluation/interview.html", {
+        "interview": interview, "form": form, "one_at_a_time": one_at_a_time, "step": step,
+        "steps": len(questions), "answered": len(answers),
+    })  # fmt: skip
+
+
+@access.permission_required("evaluation.view")
+def report(request, pk: int):
+    """The conversation report and its member check. Editing only by the round's evaluators."""
+    user = request.user
+    interview = access.get_interview(user, pk, "evaluation.report.view")
+    report = Report.objects.get(interview=interview)
+    hooks.on_personal_data_viewed(
+        user=user, participant_ids=[interview.participant_id], what="interview_report"
+    )
+    can_edit = access.rounds_for(user, "evaluation.interview").filter(pk=interview.round_id).exists()
+    action = request.POST.get("action") if request.method == "POST" else None
+    if action and not can_edit:
+        raise access.deny(user, "interview", pk)
+    forms = {
+        "save": ReportTextForm(request.POST if action == "save" else None,
+                               initial={"text": report.text, "version": report.version}),
+        "read_back": ReportDateForm(request.POST if action == "read_back" else None, prefix="read_back",
+                                    initial={"date": timezone.localdate(), "version": report.version}),
+        "agree": ReportDateForm(request.POST if action == "agree" else None, prefix="agree",
+                                initial={"date": timezone.localdate(), "version": report.version}),
+        "amend": ReportAmendForm(request.POST if action == "amend" else None, prefix="amend",
+                                 initial={"date": timezone.localdate(), "text": report.text, "version": report.version}),
+    }  # fmt: skip
+    form = forms.get(action)
+    if form is not None and form.is_valid():
+        data = dict(form.cleaned_data)
+        run = {"save": services.report_save, "read_back": services.report_read_back,
+               "agree": services.report_agree, "amend": services.report_amend}[action]  # fmt: skip
+        try:
+            run(actor=user, report=report, expected_version=data.pop("version"), **data)
+        except ConflictError as conflict:
+            return conflict_response(request, form=form, current=conflict.current, edit_url=request.path)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("Report saved."))
+            return redirect("evaluation:report", pk)
+    open_answers = [a for a in Answer.objects.filter(interview=interview, question__kind=QuestionKind.OPEN)
+                    .select_related("question").order_by("question__position") if a.text]  # fmt: skip
+    highlight_form = HighlightForm(
+        organisation_id=user.organisation_id, open_answers=open_answers, report_checked=report.is_checked
+    )
+    return render(request, "evaluation/report.html", {
+        "interview": interview, "report": report, "forms": forms, "can_edit": can_edit,
+        "versions": report.versions.select_related("saved_by"), "open_answers": open_answers,
+        "highlights": interview.highlights.select_related("answer__question").prefetch_related("themes"),
+        "highlight_form": highlight_form,
+        "can_highlight": report.is_checked and access.can(user, "evaluation.codebook"),
+    })  # fmt: skip
+
+
+# ----- thematic analysis ------------------------------------------------------------------
+
+
+@require_POST
+@access.permission_required("evaluation.codebook")
+def highlight_create(request, pk: int):
+    user = request.user
+    interview = access.get_interview(user, pk, "evaluation.codebook")
+    answers = list(
+        Answer.objects.filter(interview=interview, question__kind=QuestionKind.OPEN).select_related(
+            "question"
+        )
+    )
+    report_checked = Report.objects.filter(
+        interview=interview, state__in=[ReportState.AGREED, ReportState.AMENDED]
+    ).exists()
+    form = HighlightForm(request.POST, organisation_id=user.organisation_id, open_answers=answers,
+                         report_checked=report_checked)  # fmt: skip
+    if form.is_valid():
+        source = form.cleaned_data["source"]
+        answer = next((a for a in answers if f"a{a.pk}" == source), None)
+        try:
+            services.highlight_create(actor=user, interview=interview, passage=form.cleaned_data["passage"],
+                                      themes=form.cleaned_data["themes"], answer=answer)  # fmt: skip
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Passage marked."))
+    else:
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect(reverse("evaluation:report", args=[pk]) + "#markeren")
+
+
+@require_POST
+@access.permission_required("evaluation.codebook")
+def highlight_delete(request, pk: int):
+    highlight = Highlight.objects.filter(
+        pk=pk, interview__round__in=access.rounds_for(request.user, "evaluation.codebook").values("pk")
+    ).first()
+    if highlight is None:
+        raise access.deny(request.user, "highlight", pk)
+    services.highlight_delete(actor=request.user, highlight=highlight)
+    messages.success(request, _("Mark removed."))
+    return redirect(reverse("evaluation:report", args=[highlight.interview_id]) + "#markeren")
+
+
+@access.permission_required("evaluation.codebook")
+def codebook(request):
+    user = request.user
+    form = ThemeForm(request.POST or None, organisation_id=user.organisation_id)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            services.theme_create(organisation=user.organisation, **data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("Theme added."))
+            return redirect("evaluation:codebook")
+    return render(request, "evaluation/codebook.html", {
+        "themes": selectors.codebook(user.organisation_id), "form": form,
+        "can_export": access.can(user, "evaluation.export"),
+    })  # fmt: skip
+
+
+@access.permission_required("evaluation.codebook")
+def theme_edit(request, pk: int):
+    theme = access.get_org_object(request.user, Theme, pk, "evaluation.codebook")
+    form = ThemeForm(
+        request.POST or None, organisation_id=request.user.organisation_id, exclude_pk=theme.pk,
+        initial={"name": theme.name, "description": theme.description, "parent": theme.parent,
+                 "version": theme.version},
+    )  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            services.theme_update(theme=theme, expected_version=data.pop("version") or 0, **data)
+        except ConflictError as conflict:
+            return conflict_response(request, form=form, current=conflict.current, edit_url=request.path)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("Theme saved."))
+            return redirect("evaluation:codebook")
+    return render(request, "evaluation/theme_form.html", {"form": form, "theme": theme})
+
+
+@access.permission_required("evaluation.export")
+def codebook_qdc(request):
+    content = exports.codebook_qdc(selectors.codebook(request.user.organisation_id))
+    hooks.on_export(user=request.user, what="evaluation_codebook_qdc")
+    return _attachment(content, "codeboek.qdc", "application/xml")
+
+
+@access.permission_required("evaluation.export")
+def codebook_xlsx(request):
+    user = request.user
+    highlights = selectors.checked_highlights(
+        access.rounds_for(user, "evaluation.export"), research=research_only(user)
+    )
+    content = exports.codebook_xlsx(selectors.flat_codebook(user.organisation_id), highlights,
+                                    selectors.pseudonyms(highlights))  # fmt: skip
+    hooks.on_export(user=user, what="evaluation_codebook_xlsx",
+                    participant_ids={h.interview.participant_id for h in highlights})  # fmt: skip
+    return _attachment(content, "codeboek-en-markeringen.xlsx",
+                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")  # fmt: skip
+
+
+@access.permission_required("evaluation.results")
+def themes(request):
+    user = request.user
+    networks, rows, names = selectors.theme_overview(
+        user.organisation_id, access.rounds_for(user, "evaluation.results"), research=research_only(user)
+    )
+    return render(request, "evaluation/themes.html", {
+        "networks": networks, "rows": rows, "n_reports": len(names),
+        "can_export": access.can(user, "evaluation.export"),
+    })  # fmt: skip
+
+
+@access.permission_required("evaluation.export")
+def thematic_report(request):
+    user = request.user
+    rounds = access.rounds_for(user, "evaluation.export")
+    networks, rows, names = selectors.theme_overview(user.organisation_id, rounds, research=research_only(user),
+                                                     quotes_per_theme=6)  # fmt: skip
+    content = exports.thematic_docx(title=_("Thematic report of the evaluation interviews"), networks=networks,
+                                    rows=rows, n_reports=len(names))  # fmt: skip
+    participant_ids = rounds.filter(interviews__pk__in=list(names)).values_list(
+        "interviews__participant_id", flat=True
+    )
+    hooks.on_export(user=user, what="evaluation_thematic_report", participant_ids=set(participant_ids))
+    return _attachment(content, "thematisch-verslag.docx",
+                       "application/vnd.openxmlformats-officedocument.wordprocessingml.document")  # fmt: skip
+
+
+# ----- paired analysis --------------------------------------------------------------------
+
+
+@access.permission_required("evaluation.results")
+def round_analysis(request, pk: int):
+    evaluation_round = access.get_round(request.user, pk, "evaluation.results")
+    return _analysis_page(request, access.rounds_for(request.user, "evaluation.results").filter(pk=pk),
+                          title=evaluation_round.name, evaluation_round=evaluation_round)  # fmt: skip
+
+
+@access.permission_required("evaluation.results")
+def analysis(request):
+    rounds = access.rounds_for(request.user, "evaluation.results")
+    return _analysis_page(request, rounds, title=_("All evaluation rounds"), evaluation_round=None)
+
+
+def _analysis_page(request, rounds, *, title, evaluation_round):
+    result = selectors.paired_analysis(rounds, research=research_only(request.user))
+    hooks.on_personal_data_viewed(user=request.user, participant_ids=[], what="evaluation_scores_aggregated")
+    return render(request, "evaluation/analysis.html", {
+        "analysis": result, "charts": analysis_charts(result), "title": title, "round": evaluation_round,
+        "research_only": research_only(request.user), "pooled": evaluation_round is None,
+    })  # fmt: skip

@@ -1,0 +1,98 @@
+import csv
+import io
+
+import networkx as nx
+import pytest
+from django.urls import reverse
+
+from support.exports import neutralise
+
+NO_ACCESS = {
+    "evaluator": 403,
+    "researcher": 403,
+    "admin": 403,
+    "norole": 403,
+    "worker_b": 404,
+    "outsider": 404,
+}
+
+
+@pytest.fixture
+def history(group, record):
+    record(group["anne"], [group["janneke"], group["kees"]], note='=HYPERLINK("http://x")')
+    record(group["janneke"], [group["anne"]], kind="emotional", outside_hours=True)
+    record(group["kees"], [], to_group=True, kind="companionship")
+    return group
+
+
+def _get(client, world, fmt, **params):
+    return client.get(reverse(f"support:export_{fmt}", args=[world.network_a.pk]), params)
+
+
+def test_graphml_has_pseudonyms_and_weights_and_no_names(world, history, login):
+    response = _get(login(world.worker_a), world, "graphml")
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith('attachment; filename="steunnetwerk-')
+    text = response.content.decode()
+    for name in ("Anne", "Janneke", "Kees", "HYPERLINK"):
+        assert name not in text
+    graph = nx.parse_graphml(text)
+    # Anne, Janneke, Kees, Fatima, Henk are in the group: P01..P05 in participant order.
+    assert sorted(graph.nodes) == ["P01", "P02", "P03", "P04", "P05"]
+    anne, janneke, kees = "P01", "P02", "P03"
+    assert graph[anne][janneke]["weight"] == 1 and graph[janneke][anne]["emotional"] == 1
+    assert graph[janneke][anne]["outside_hours"] == 1
+    assert graph.has_edge(anne, kees) and not graph.has_edge(kees, anne)
+    assert "GROUP" not in graph  # the group is no node, as in the figures
+
+
+def test_csv_lists_every_pair_with_the_group_as_a_row(world, history, login):
+    response = _get(login(world.worker_a), world, "csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0] == ["entry", "date", "giver", "receiver", "kind", "outside_hours"]
+    assert [r[2:] for r in rows[1:]] == [
+        ["P01", "P02", "practical", "0"],
+        ["P01", "P03", "practical", "0"],
+        ["P02", "P01", "emotional", "1"],
+        ["P03", "GROUP", "companionship", "0"],
+    ]
+    assert [r[0] for r in rows[1:]] == ["1", "1", "2", "3"]  # one entry with two receivers
+    assert "Anne" not in response.content.decode()
+
+
+def test_the_export_follows_the_chosen_kind(world, history, login):
+    response = _get(login(world.worker_a), world, "csv", soort="emotional")
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert len(rows) == 2 and rows[1][4] == "emotional"
+
+
+def test_every_export_is_reported(world, history, login, monkeypatch):
+    from core import hooks
+
+    calls = []
+    monkeypatch.setattr(hooks, "on_export", lambda **kw: calls.append(kw))
+    _get(login(world.worker_a), world, "graphml")
+    _get(login(world.worker_a), world, "csv")
+    assert [c["what"] for c in calls] == ["support_graphml", "support_csv"]
+    assert set(calls[0]["participant_ids"]) == {p.pk for p in history.values()}
+    assert calls[0]["user"] == world.worker_a
+
+
+@pytest.mark.parametrize("value", ["=1+1", "+31 6", "-5", "@SUM(A1)", "\tx"])
+def test_formulas_are_neutralised(value):
+    assert neutralise(value) == "'" + value
+
+
+def test_plain_values_stay_as_they_are():
+    assert neutralise("P01") == "P01" and neutralise("2026-11-24") == "2026-11-24" and neutralise(None) == ""
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "csv"])
+@pytest.mark.parametrize("persona,status", NO_ACCESS.items())
+def test_others_cannot_export(world, login, persona, status, fmt):
+    assert _get(login(getattr(world, persona)), world, fmt).status_code == status
+
+
+@pytest.mark.parametrize("persona", ["backup_a", "coordinator"])
+def test_the_backup_and_the_coordinator_can_export(world, login, persona):
+    assert _get(login(getattr(world, persona)), world, "csv").status_code == 200

@@ -1,0 +1,56 @@
+import datetime as dt
+
+import pytest
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from support.selectors import quarters_until, support_quarterly
+
+
+@pytest.fixture
+def english():
+    with translation.override("en"):
+        yield
+
+
+def test_quarters_are_calendar_quarters_up_to_today():
+    spans = quarters_until(dt.date(2026, 2, 10), dt.date(2026, 11, 25))
+    assert spans == [
+        (dt.date(2026, 1, 1), dt.date(2026, 3, 31)),
+        (dt.date(2026, 4, 1), dt.date(2026, 6, 30)),
+        (dt.date(2026, 7, 1), dt.date(2026, 9, 30)),
+        (dt.date(2026, 10, 1), dt.date(2026, 12, 31)),
+    ]
+    assert len(quarters_until(dt.date(2020, 1, 1), dt.date(2026, 11, 25), limit=8)) == 8
+
+
+@pytest.mark.usefixtures("english")
+def test_the_shift_to_mutual_support_shows_per_quarter(world, group, record):
+    # Q2 (May): one-way help only. Q4 (November): the help is returned, once outside hours.
+    record(group["anne"], [group["kees"]], days_ago=185)  # 24 May 2026
+    record(group["anne"], [group["kees"]], days_ago=10)
+    record(group["kees"], [group["anne"]], days_ago=5, outside_hours=True)
+    rows = {row.label: row.figures for row in support_quarterly(network=world.network_a)}
+    assert list(rows) == ["2026 Q2", "2026 Q3", "2026 Q4"]  # network_a started 200 days ago
+    assert rows["2026 Q2"]["reciprocity"].value == 0.0
+    assert rows["2026 Q3"]["ties"].value == 0
+    assert rows["2026 Q4"]["reciprocity"].value == 1.0
+    assert rows["2026 Q4"]["outside_hours"].value == 0.5
+
+
+@pytest.mark.usefixtures("english")
+def test_the_partial_renders_for_the_dashboard(world, group, record):
+    record(group["anne"], [group["kees"]], days_ago=10)
+    html = render_to_string(
+        "support/_quarterly.html", {"quarters": support_quarterly(network=world.network_a)}
+    )
+    assert "2026 Q4" in html and "n=" in html and '<th scope="col">' in html
+
+
+def test_the_page_shows_the_quarterly_chart_with_its_table(world, group, record, login):
+    from django.urls import reverse
+
+    record(group["anne"], [group["kees"]], days_ago=10)
+    html = login(world.worker_a).get(reverse("support:network", args=[world.network_a.pk])).content.decode()
+    assert 'id="support-quarterly' in html and 'aria-labelledby="support-quarterly-heading"' in html
+    assert "The support figures per quarter" not in html  # the template comment stays a comment
