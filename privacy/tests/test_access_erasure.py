@@ -55,6 +55,9 @@ def rich_anne(world):
     )  # fmt: skip
     services.consent_set(actor=world.worker_a, participant=anne, scope="points_of_attention", given=True)
     services.attention_add(actor=world.worker_a, participant=anne, text="Wervelwind rijdt geen auto")
+    from practice.testing import give_practice_history  # rows the practice app registered
+
+    give_practice_history(actor=world.worker_a, participant=anne)
     return anne
 
 
