@@ -12,6 +12,7 @@ def build(ctx) -> None:
     admin.save(update_fields=["first_name", "last_name"])
     ctx.organisation = organisation
     ctx.users["admin"] = admin
+    shared_hash = admin.password  # hashing (Argon2) is slow on purpose: do it once for the demo
     people = [
         ("sanne", "Sanne", "de Vries", [Role.WORKER]),
         ("mohammed", "Mohammed", "El Amrani", [Role.WORKER]),
@@ -24,7 +25,7 @@ def build(ctx) -> None:
         ctx.users[username] = user_invite(
             actor=admin, organisation=organisation, username=username,
             email=f"{username}@amstelveld.example", first_name=first, last_name=last,
-            roles=roles, password=DEMO_PASSWORD,
+            roles=roles, password_hash=shared_hash,
         )  # fmt: skip
     ctx.locations["kroon"] = location_create(
         organisation=organisation, name="Buurthuis De Kroon", address="Kroonstraat 12, Amstelveld",

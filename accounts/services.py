@@ -47,12 +47,18 @@ def user_invite(
     last_name: str = "",
     roles: Iterable[str] = (),
     password: str | None = None,
+    password_hash: str | None = None,
 ) -> User:
-    """Create an account. Without a password it gets an unusable one and a set-password link."""
+    """Create an account. Without a password it gets an unusable one and a set-password link.
+
+    `password_hash` (from make_password) lets the demo hash its shared password once, not per user.
+    """
     user = User(
         username=username, email=email, first_name=first_name, last_name=last_name, organisation=organisation
     )
-    if password:
+    if password_hash:
+        user.password = password_hash
+    elif password:
         user.set_password(password)
     else:
         user.set_unusable_password()

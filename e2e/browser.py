@@ -315,7 +315,7 @@ def axe_violations(page, impacts: tuple[str, ...] = ("serious", "critical")) -> 
     return [v for v in result if v["impact"] in impacts]
 
 
-def describe_violations(violations: list[dict]) -> str:
+def describe_violations(violations) -> str:
     return json.dumps(violations, indent=1, ensure_ascii=False)[:6000]
 
 

@@ -227,5 +227,6 @@ def test_svg_rendering_is_fast():
     started = time.perf_counter()
     for _ in range(50):
         charts.render_svg(chart)
-    assert (time.perf_counter() - started) / 50 < 0.01
+    # Typically about 2 ms; the bound is loose so a busy CI machine does not make it flaky.
+    assert (time.perf_counter() - started) / 50 < 0.1
     assert re.search(r"<polyline", charts.render_svg(chart))
