@@ -65,6 +65,9 @@ def rich_anne(world):
     )  # fmt: skip
     theme = theme_create(organisation=world.org, name="Samen")
     highlight_create(actor=world.evaluator, interview=interview, passage="Anne kookt", themes=[theme])
+    from practice.testing import give_practice_history  # rows the practice app registered
+
+    give_practice_history(actor=world.worker_a, participant=anne)
     return anne
 
 
