@@ -138,16 +138,7 @@ PAGES = {
 
 # Problems found in templates of apps this branch may not edit; reported to their owners. strict: the
 # test turns red once they are fixed, so the mark is removed then.
-KNOWN_ISSUES = {
-    "followup": "practice/followup.html: the action form and the close form both render id_date and id_note, "
-    "so the close form's date and note have no working label (needs a form prefix)",
-    "round-scores": "evaluation analysis: the scrollable .table-scroll box is not reachable by keyboard "
-    "(needs tabindex=0, role=region and a name, as in networks/detail.html)",
-    "support": "support/_quarterly.html: the scrollable .table-scroll box is not reachable by keyboard "
-    "(needs tabindex=0, role=region and a name, as in networks/detail.html)",
-    "dashboard": "the support section on the dashboard (support/_quarterly.html): the scrollable .table-scroll "
-    "box is not reachable by keyboard (needs tabindex=0, role=region and a name)",
-}
+KNOWN_ISSUES: dict[str, str] = {}
 
 
 def _page_params():

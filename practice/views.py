@@ -412,6 +412,7 @@ def followup(request, network_id: int, followup_id: int):
     close_form = forms.FollowUpCloseForm(
         request.POST if request.POST.get("form") == "close" else None,
         initial={"date": today, "version": item.version},
+        auto_id="close_%s",  # both forms have date and note: distinct ids keep every label working
     )
     status = 200
     if request.method == "POST":
