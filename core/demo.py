@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
-DEMO_PASSWORD = "vangnet-demo-2026"  # noqa: S105 - printed for the demo on purpose
+DEMO_PASSWORD = "vangnet-demo-2026"  # noqa: S105 - printed for the demo on purpose  # nosec B105
 
 # (module, required). Later issues add theirs; a missing optional module is skipped.
 BUILDERS = [
@@ -43,7 +43,7 @@ def build_demo(
     *, seed: int = 20261125, today: dt.date | None = None, builders: list[str] | None = None
 ) -> DemoContext:
     """Build the demo; `builders` limits it to the first modules of BUILDERS (tests of one part)."""
-    ctx = DemoContext(rng=random.Random(seed), today=today or timezone.localdate())
+    ctx = DemoContext(rng=random.Random(seed), today=today or timezone.localdate())  #  # nosec B311
     with transaction.atomic():
         for module_name in builders or BUILDERS:
             try:

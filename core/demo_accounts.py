@@ -14,7 +14,7 @@ DEMO_ACCOUNTS = [
 # (base32, add it to any authenticator app) and this backup code. Only with VANGNET_ENV=development
 # does the backup code stay valid after use (accounts/twofactor.token_verify); elsewhere it works once.
 # Never use these outside the demo.
-DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105 - public demo secret on purpose
+DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105 - public demo secret on purpose  # nosec B105
 DEMO_BACKUP_CODE = "20261125"  # noqa: S105 - public demo code on purpose
 
 __all__ = ["DEMO_ACCOUNTS", "DEMO_BACKUP_CODE", "DEMO_PASSWORD", "DEMO_TOTP_SECRET"]

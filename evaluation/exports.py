@@ -6,7 +6,7 @@ Nothing here holds names: quotes carry pseudonyms (D1, D2, ...) made per documen
 from __future__ import annotations
 
 import io
-from xml.etree import ElementTree as ET
+from xml.etree import ElementTree as ET  # nosec B405
 
 from django.utils import timezone
 from django.utils.translation import gettext as _

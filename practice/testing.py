@@ -20,7 +20,7 @@ def give_practice_history(*, actor, participant) -> None:
     )  # fmt: skip
     task = Task.objects.filter(network=network, needs_text=True).first()
     services.session_record(
-        actor=actor, activity=activity, date=today - dt.timedelta(weeks=4), expected_version=0, token="history",  # noqa: S106
+        actor=actor, activity=activity, date=today - dt.timedelta(weeks=4), expected_version=0, token="history",  # noqa: S106  # nosec B106
         marks={participant.pk: services.Mark(status=Presence.PRESENT, tasks={task.pk: "Taart gebakken"})},
         refresh=False,
     )  # fmt: skip
