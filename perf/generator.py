@@ -31,11 +31,57 @@ SUPPORT_PER_NETWORK = 200
 LOG_PER_NETWORK = 60
 INTERVIEWS_PER_NETWORK = 10
 
-FIRST_NAMES = (
-    "Anne Bert Carla Dirk Els Fatima Gerrit Hanneke Ilse Jan Karin Lotte Mohamed Nel Ozan Petra "
-    "Ria Sem Truus Umut Vera Wim Yara Zeynep Annie Bas Coby Daan Emine Frits Greet Hasan Ingrid "
-    "Joop Kees Lies Marian Nora Piet Rachid Sanne Tineke Ugur Wilma Youssef Ans Corrie Henk Mieke"
-).split()
+FIRST_NAMES = [
+    "Anne",
+    "Bert",
+    "Carla",
+    "Dirk",
+    "Els",
+    "Fatima",
+    "Gerrit",
+    "Hanneke",
+    "Ilse",
+    "Jan",
+    "Karin",
+    "Lotte",
+    "Mohamed",
+    "Nel",
+    "Ozan",
+    "Petra",
+    "Ria",
+    "Sem",
+    "Truus",
+    "Umut",
+    "Vera",
+    "Wim",
+    "Yara",
+    "Zeynep",
+    "Annie",
+    "Bas",
+    "Coby",
+    "Daan",
+    "Emine",
+    "Frits",
+    "Greet",
+    "Hasan",
+    "Ingrid",
+    "Joop",
+    "Kees",
+    "Lies",
+    "Marian",
+    "Nora",
+    "Piet",
+    "Rachid",
+    "Sanne",
+    "Tineke",
+    "Ugur",
+    "Wilma",
+    "Youssef",
+    "Ans",
+    "Corrie",
+    "Henk",
+    "Mieke",
+]
 LOG_TEXTS = [
     "Nieuwe deelnemer via de huisarts, voelde zich snel thuis.",
     "Overleg met het wijkteam over twee nieuwe aanmeldingen.",
@@ -86,25 +132,50 @@ def _build(*, scale, seed, slug, years, today, password, log) -> Result:  # noqa
     from accounts.models import Location, Role
     from accounts.services import organisation_create, user_invite
     from evaluation.models import (
-        Answer, EvaluationRound, Highlight, Interview, QuestionKind, Report, ReportState, Theme,
+        Answer,
+        EvaluationRound,
+        Highlight,
+        Interview,
+        QuestionKind,
+        Report,
+        ReportState,
+        Theme,
     )  # fmt: skip
     from evaluation.services import template_ensure_default
     from networks.models import AssignmentRole, Network, NetworkAssignment, Phase, PhaseChange
     from people.models import (
-        ACTIVE_STAGES, DropoutReason, InvitedVia, Participant, Participation, ReferralTarget, RouteEvent, Stage,
+        ACTIVE_STAGES,
+        DropoutReason,
+        InvitedVia,
+        Participant,
+        Participation,
+        ReferralTarget,
+        RouteEvent,
+        Stage,
     )  # fmt: skip
     from people.services import derive_stage
     from practice.models import (
-        Activity, Attendance, Contribution, LogCategory, LogEntry, Presence, Session, SessionChange,
-        SessionStatus, Task,
+        Activity,
+        Attendance,
+        Contribution,
+        LogCategory,
+        LogEntry,
+        Presence,
+        Session,
+        SessionChange,
+        SessionStatus,
+        Task,
     )  # fmt: skip
     from practice.services import (
-        DEFAULT_TASKS, followups_refresh, stages_derive, structural_since,
+        DEFAULT_TASKS,
+        followups_refresh,
+        stages_derive,
+        structural_since,
     )  # fmt: skip
     from privacy.models import Consent, ConsentScope, Study
     from support.models import SupportKind, SupportObservation, SupportTie
 
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - reproducible test data, not secrets
     counts: dict[str, int] = {}
     n_networks = max(2, round(NETWORKS * scale))
     organisation, admin = organisation_create(
