@@ -264,8 +264,9 @@ def query_count(targets: Targets, name: str) -> int:
     client = Client()
     sign_in(client, user)
     _request(client, method, url, data_for(0) if data_for else None)  # warm: caches, first save
+    data = data_for(1) if data_for else None
     with CaptureQueriesContext(connection) as captured:
-        response = _request(client, method, url, data_for(1) if data_for else None)
+        response = _request(client, method, url, data)
     assert response.status_code < 400, (name, response.status_code)  # noqa: S101 - a broken page has no count
     return len(captured.captured_queries)
 

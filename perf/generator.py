@@ -249,7 +249,7 @@ def _build(*, scale, seed, slug, years, today, password, log) -> Result:  # noqa
 
     template = template_ensure_default(organisation=organisation)
     questions = list(template.questions.all())
-    themes = _bulk(Theme, [Theme(organisation=organisation, name=n, guid=uuid.UUID(int=rng.getrandbits(128)))
+    themes = _bulk(Theme, [Theme(organisation=organisation, name=n, guid=uuid.uuid5(uuid.NAMESPACE_URL, f"vangnet-perf:{slug}:{n}"))
                            for n in THEMES], counts)  # fmt: skip
     Study.objects.create(organisation=organisation, name="Landelijke studie", created_by=researcher)
 

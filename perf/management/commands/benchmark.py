@@ -20,9 +20,14 @@ class Command(BaseCommand):
             "--only", nargs="*", choices=list(benchmark.TARGETS_MS), help="Measure only these."
         )
         parser.add_argument("--output", help="Write the results as JSON to this file.")
+        parser.add_argument(
+            "--in-process",
+            action="store_true",
+            help="Measure the export in this process (no memory figure of its own).",
+        )
         parser.add_argument("--child", action="store_true", help=None)  # internal: one case in a subprocess
 
-    def handle(self, *args, org, requests, warmup, only, output, child, **options):
+    def handle(self, *args, org, requests, warmup, only, output, child, in_process, **options):
         organisation = Organisation.objects.filter(slug=org).first()
         if organisation is None:
             raise CommandError(f"No organisation '{org}'. Build one with manage.py build_large_org.")
@@ -34,7 +39,7 @@ class Command(BaseCommand):
             return
         if settings.DEBUG:
             self.stderr.write("Warning: DEBUG is on; run with DEBUG=0 for figures worth comparing.")
-        report = benchmark.run(organisation, requests=requests, warmup=warmup, only=only,
+        report = benchmark.run(organisation, requests=requests, warmup=warmup, only=only, export_subprocess=not in_process,
                                log=lambda message: self.stderr.write(message))  # fmt: skip
         self.stdout.write(benchmark.table(report))
         if output:
