@@ -1,4 +1,6 @@
 import json
+import logging
+import os
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -20,9 +22,10 @@ class Command(BaseCommand):
         parser.add_argument("--users", type=int, default=20, help="Concurrent simulated users.")
         parser.add_argument("--coordinators", type=int, default=4, help="How many of them are coordinators.")
         parser.add_argument("--duration", type=float, default=60.0, help="Seconds; the test stops by itself.")
+        parser.add_argument("--warmup", type=float, default=10.0, help="Seconds of unmeasured load first.")
         parser.add_argument("--output", help="Write the results as JSON to this file.")
 
-    def handle(self, *args, url, org, users, coordinators, duration, output, **options):
+    def handle(self, *args, url, org, users, coordinators, duration, warmup, output, **options):
         try:
             loadtest.check_target(url)
         except loadtest.RefusedTarget as exc:
@@ -33,7 +36,12 @@ class Command(BaseCommand):
         if organisation is None:
             raise CommandError(f"No organisation '{org}'.")
         people = loadtest.personas(organisation, users=users, coordinators=coordinators)
-        self.stderr.write(f"{len(people)} simulated users for {duration:.0f} s against {url} ...")
+        self.stderr.write(
+            f"{len(people)} simulated users, {warmup:.0f} s warm-up, {duration:.0f} s against {url} ..."
+        )
+        logging.getLogger("httpx").setLevel(logging.WARNING)
+        if warmup > 0:  # fresh gunicorn workers import and compile on their first requests
+            loadtest.run(url, people, duration=min(warmup, 120))
         result = loadtest.run(url, people, duration=duration)
         self.stdout.write(
             f"{result['requests']} requests in {result['seconds']} s: {result['throughput_rps']} req/s, "
@@ -47,5 +55,6 @@ class Command(BaseCommand):
         for kind, count in result["error_kinds"].items():
             self.stdout.write(f"  error {kind}: {count}")
         if output:
+            result["load_average"] = os.getloadavg()
             with open(output, "w", encoding="utf-8") as handle:
                 json.dump(result, handle, indent=2)
