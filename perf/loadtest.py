@@ -120,6 +120,7 @@ def session_form(html: str, iteration: int) -> dict:
             if i < 15:
                 chosen.append(tasks[(i + 1 + (iteration % 2 if i == 0 else 0)) % len(tasks)])
             data[f"p{pid}_tasks"] = chosen
+            data[f"p{pid}_other"] = "meegeholpen"  # needed when a chosen task is "other"
     return data
 
 
