@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 NEEDED = "_2fa_needed"
 VERIFIED = "_2fa_verified"
-PENDING_SECRET = "_2fa_pending_secret"  # noqa: S105 - a session key name, not a secret
+PENDING_SECRET = "_2fa_pending_secret"  # nosec B105 # noqa: S105 - a session key name, not a secret
 BACKUP_CODE_COUNT = 10
 
 

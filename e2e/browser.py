@@ -107,6 +107,15 @@ class Server:
         return step
 
 
+def _die_with_parent() -> None:
+    """In the child before exec: end when the pytest worker ends, even if it is killed (Linux)."""
+    with contextlib.suppress(Exception):
+        import ctypes
+        import signal
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # 1 = PR_SET_PDEATHSIG
+
+
 def free_listening_socket() -> socket.socket:
     """A socket already listening on a free loopback port; gunicorn inherits it, so no port race."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -171,6 +180,7 @@ def start_server(*, database_url: str, log_path: Path) -> Server:
         stdout=log,
         stderr=subprocess.STDOUT,
         pass_fds=[sock.fileno()],
+        preexec_fn=_die_with_parent,
     )
     sock.close()
     server = Server(base_url=f"http://127.0.0.1:{port}", log_path=log_path, process=process)
@@ -315,7 +325,7 @@ def axe_violations(page, impacts: tuple[str, ...] = ("serious", "critical")) -> 
     return [v for v in result if v["impact"] in impacts]
 
 
-def describe_violations(violations: list[dict]) -> str:
+def describe_violations(violations) -> str:
     return json.dumps(violations, indent=1, ensure_ascii=False)[:6000]
 
 

@@ -136,7 +136,7 @@ def browser(sync_playwright):
 
 
 @pytest.fixture
-def open_page(request, browser, server):
+def open_page(request, server, browser):
     """open_page(viewport, user=None, javascript=True) -> a new page in its own browser context.
 
     With `user`, the page starts signed in as that demo account (the login flow itself signs in

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from e2e.browser import axe_violations, describe_violations, screenshot, unlabelled_fields
+from e2e.browser import VIEWPORTS, axe_violations, describe_violations, screenshot, unlabelled_fields
 
 pytestmark = pytest.mark.browser
 expect = pytest.importorskip("playwright.sync_api", reason="browser tests need the playwright package").expect
@@ -38,6 +38,66 @@ def _register_form(page):
     page.wait_for_load_state()
 
 
+def _tab(tab, network="Soepgroep De Kroon"):
+    def go(page):
+        _network(page, network)
+        page.get_by_role("navigation", name="Pagina's van het netwerk").get_by_role(
+            "link", name=tab, exact=True
+        ).click()
+        page.wait_for_load_state()
+
+    return go
+
+
+def _recorded_session(page):
+    _tab("Activiteiten")(page)
+    page.locator("main a[href*='/bijeenkomst/']").last.click()  # the oldest recent one: recorded
+    page.wait_for_load_state()
+
+
+def _followup(page):
+    _tab("Opvolging")(page)
+    page.locator("main .card h3 a").first.click()
+    page.wait_for_load_state()
+
+
+def _participant_privacy(page):
+    _participant(page)
+    participant_id = page.url.rstrip("/").rsplit("/", 1)[-1]
+    page.goto(f"/privacy/deelnemer/{participant_id}/")
+
+
+def _round(page):
+    page.goto("/evaluatie/")
+    page.locator("main").get_by_role("link", name="Jaarevaluatie 2026").click()
+    page.wait_for_load_state()
+
+
+def _interview(page):
+    _round(page)
+    page.locator("main a[href*='/gesprekken/']:not([href*='verslag'])").first.click()
+    page.wait_for_load_state()
+
+
+def _interview_report(page):
+    _round(page)
+    page.locator("main a[href*='/verslag/']").first.click()
+    page.wait_for_load_state()
+
+
+def _round_scores(page):
+    _round(page)
+    page.locator("main").get_by_role("link", name="Scores van deze ronde").click()
+    page.wait_for_load_state()
+
+
+def _second_step(page):
+    from e2e.browser import demo_password, fill_login_form
+
+    page.goto("/account/inloggen/")
+    fill_login_form(page, "ingrid", demo_password())
+
+
 # page -> (demo account or None for anonymous, how to get there)
 PAGES = {
     "login": (None, "/account/inloggen/"),
@@ -55,23 +115,57 @@ PAGES = {
     "user-new": ("beheer", "/account/gebruikers/nieuw/"),
     "location-new": ("beheer", "/account/locaties/nieuw/"),
     "organisation": ("beheer", "/account/organisatie/"),
+    "second-step": (None, _second_step),
+    "activities": ("sanne", _tab("Activiteiten")),
+    "session": ("sanne", _recorded_session),
+    "followups": ("sanne", _tab("Opvolging")),
+    "followup": ("sanne", _followup),
+    "dashboard": ("sanne", _tab("Dashboard")),
+    "logbook": ("sanne", _tab("Logboek")),
+    "house-rules": ("sanne", _tab("Huisregels")),
+    "support": ("sanne", _tab("Steun")),
+    "participant-privacy": ("sanne", _participant_privacy),
+    "evaluation": ("evi", "/evaluatie/"),
+    "evaluation-round": ("evi", _round),
+    "interview": ("evi", _interview),
+    "interview-report": ("evi", _interview_report),
+    "round-scores": ("evi", _round_scores),
+    "themes": ("evi", "/evaluatie/themas/"),
+    "research": ("ruben", "/privacy/onderzoek/"),
+    "file-log": ("beheer", "/privacy/inzage-logboek/"),
 }
 
 
-@pytest.mark.parametrize("name", list(PAGES))
-def test_no_serious_accessibility_violations(open_page, axe_script, viewport, name):
+# Problems found in templates of apps this branch may not edit; reported to their owners. strict: the
+# test turns red once they are fixed, so the mark is removed then.
+KNOWN_ISSUES: dict[str, str] = {}
+
+
+def _page_params():
+    for name in PAGES:
+        marks = [pytest.mark.xfail(strict=True, reason=KNOWN_ISSUES[name])] if name in KNOWN_ISSUES else []
+        yield pytest.param(name, marks=marks)
+
+
+@pytest.mark.parametrize("name", list(_page_params()))
+def test_no_serious_accessibility_violations(open_page, axe_script, name):
+    """Checked on a desktop, then on a phone-sized window: tables that fit a desktop scroll on a phone."""
     user, how = PAGES[name]
-    page = open_page(viewport, user=user)
+    page = open_page("desktop", user=user)
     if callable(how):
         how(page)
     else:
         page.goto(how)
     expect(page.locator("main h1")).to_be_visible()
     assert page.locator("main h1").count() == 1, "one main heading per page"
-    violations = axe_violations(page)
-    if violations:
-        screenshot(page, f"a11y-{name}", viewport)
-    assert violations == [], describe_violations(violations)
+    found = {}
+    for viewport, size in VIEWPORTS.items():
+        page.set_viewport_size(size["viewport"])
+        violations = axe_violations(page)
+        if violations:
+            found[viewport] = violations
+            screenshot(page, f"a11y-{name}", viewport)
+    assert found == {}, describe_violations(found)
     assert unlabelled_fields(page) == []
 
 
@@ -123,7 +217,7 @@ def test_register_by_keyboard(open_page):
     page = open_page("desktop", user="sanne")
     _participants(page)
     page.locator("main h1").focus()
-    for _ in range(15):
+    for _ in range(40):  # past the network's tabs
         page.keyboard.press("Tab")
         if page.evaluate("() => document.activeElement.id") == "id_quick_name":
             break

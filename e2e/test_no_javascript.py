@@ -61,3 +61,33 @@ def test_register_and_edit_without_javascript(open_page):
     expect(page.locator("main [role=status]")).to_contain_text("Wijzigingen opgeslagen.")
     expect(page.locator("main")).to_contain_text("Wil graag leren fietsen repareren")
     screenshot(page, "nojs-participant", "phone")
+
+
+def test_record_a_session_without_javascript(open_page):
+    """Without the session script the contributions are folded away; one tap on 'what did X do?' opens them."""
+    import datetime as dt
+
+    walk_in = _unique("Sem")
+    page = open_page("phone", user="sanne", javascript=False)
+    page.goto("/netwerken/")
+    page.locator("main").get_by_role("link", name="Soepgroep De Kroon").click()
+    page.get_by_role("navigation", name="Pagina's van het netwerk").get_by_role(
+        "link", name="Activiteiten"
+    ).click()
+    card = page.locator("main .card").filter(has=page.get_by_role("heading", name="Soep voor de buurt"))
+    card.get_by_role("link", name="Bijeenkomst op een andere datum").click()
+    page.locator("main input[name=date]").fill(dt.date.today().isoformat())
+    page.locator("main").get_by_role("button", name="Open de bijeenkomst").click()
+
+    people = page.locator("main form.session-form > fieldset[data-person]")
+    for i in range(2):
+        person = people.nth(i)
+        person.locator("label.seg-present").click()
+        person.locator("details.tasks summary").click()
+        person.locator(".task-choices label").first.click()
+    page.locator("main input[name=walk_in_1]").fill(walk_in)
+    page.locator("main").get_by_role("button", name="Bijeenkomst opslaan").click()
+    expect(page.locator("main [role=status]")).to_contain_text("is opgeslagen")
+    expect(page.locator("main")).to_contain_text("3 mensen aanwezig")
+    expect(page.locator("main fieldset[data-person]").filter(has_text=walk_in)).to_have_count(1)
+    screenshot(page, "nojs-session", "phone")

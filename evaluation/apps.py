@@ -12,3 +12,17 @@ class EvaluationConfig(AppConfig):
         NAVIGATION.append(("evaluation.view", "evaluation:index", _("Evaluation")))
         NETWORK_TABS.append(("evaluation.round.view", "evaluation:network", _("Evaluation")))
         HOME_SECTIONS.append(home_section)
+
+        # Where this app keeps personal data, for access requests, erasure and retention (privacy app).
+        from privacy.registry import PersonalData, register
+
+        register(PersonalData("evaluation.Interview", participant_path="participant_id", erase_fields=()))
+        register(PersonalData("evaluation.Answer", participant_path="interview__participant_id",
+                              erase_fields=("text",)))  # fmt: skip
+        register(PersonalData("evaluation.Report", participant_path="interview__participant_id",
+                              erase_fields=("text", "amendment")))  # fmt: skip
+        # Earlier versions and quotes exist only because of the person: gone with them.
+        register(PersonalData("evaluation.ReportVersion", participant_path="report__interview__participant_id",
+                              delete_on_erasure=True, track_history=False))  # fmt: skip
+        register(PersonalData("evaluation.Highlight", participant_path="interview__participant_id",
+                              delete_on_erasure=True, track_history=False))  # fmt: skip

@@ -18,12 +18,24 @@ def _difference_edges(diffs: list[float], step: float) -> list[float]:
     return [lo - step / 2 + i * step for i in range(count + 1)]
 
 
+LABEL_CHARS = 16  # what fits the label column of a paired-dot chart
+
+
+def short_label(number: int, text: str) -> str:
+    label = f"{number}. {text}"
+    return label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1].rstrip() + "…"
+
+
 def analysis_charts(analysis: Analysis) -> dict:
     """{"items": chart of mean before -> now per item, "domain": histogram of the domain-mean differences,
     "per_item": [(label, paired dots per person, histogram of differences)]}, each as (svg, table)."""
 
-    def pack(chart) -> dict:
-        return {"svg": charts.render_svg(chart), "table": charts.chart_table(chart), "title": chart.title}
+    def pack(chart, row_header: str | None = None) -> dict:
+        table = charts.chart_table(chart)
+        if row_header:
+            # The paired-dot x label names the score axis; the table's first column holds the rows.
+            table.headers[0] = row_header
+        return {"svg": charts.render_svg(chart), "table": table, "title": chart.title}
 
     before, now = _("A year ago"), _("Now")
     out: dict = {"per_item": []}
@@ -32,15 +44,16 @@ def analysis_charts(analysis: Analysis) -> dict:
     out["items"] = pack(charts.PairedDotChart(
         title=_("Mean score per item, a year ago and now"),
         description=_("For each item the mean score a year ago (ring) and now (dot), on a scale of 0 to 10."),
-        items=[charts.PairedItem(i.label, i.result.mean_before, i.result.mean_now) for i in analysis.items],
-        before_label=before, now_label=now, x_min=0, x_max=10, x_label=_("Item"), chart_id="items",
-    ))  # fmt: skip
+        items=[charts.PairedItem(short_label(n, i.label), i.result.mean_before, i.result.mean_now)
+               for n, i in enumerate(analysis.items, start=1)],
+        before_label=before, now_label=now, x_min=0, x_max=10, x_label=_("Score (0 to 10)"), chart_id="items",
+    ), row_header=_("Item"))  # fmt: skip
     diffs = [n - b for n, b in analysis.domain_pairs]
     if diffs:
         out["domain"] = pack(charts.Histogram(
             title=_("Change in the domain mean per person"),
-            description=_("How many people went down, stayed the same or went up, in steps of half a point."),
-            values=diffs, bins=_difference_edges(diffs, 0.5), x_label=_("Difference (now minus a year ago)"),
+            description=_("How many people went down, stayed the same or went up, rounded to whole points."),
+            values=diffs, bins=_difference_edges(diffs, 1), x_label=_("Difference (now minus a year ago)"),
             y_label=_("People"), chart_id="domain-diff",
         ))  # fmt: skip
     for index, item in enumerate(analysis.items):
@@ -51,7 +64,8 @@ def analysis_charts(analysis: Analysis) -> dict:
             title=_("%(item)s: each person a year ago and now") % {"item": item.label},
             description=_("One row per person, sorted by the score a year ago."),
             items=[charts.PairedItem(_("Person %(n)s") % {"n": n}, b, a) for n, (a, b) in enumerate(ordered, 1)],
-            before_label=before, now_label=now, x_min=0, x_max=10, x_label=_("Person"), chart_id=f"item-{index}",
+            before_label=before, now_label=now, x_min=0, x_max=10, x_label=_("Score (0 to 10)"),
+            chart_id=f"item-{index}",
         )  # fmt: skip
         item_diffs = [a - b for a, b in item.pairs]
         histogram = charts.Histogram(
@@ -60,5 +74,5 @@ def analysis_charts(analysis: Analysis) -> dict:
             values=item_diffs, bins=_difference_edges(item_diffs, 1), x_label=_("Difference (now minus a year ago)"),
             y_label=_("People"), chart_id=f"item-diff-{index}",
         )  # fmt: skip
-        out["per_item"].append((item.label, pack(dots), pack(histogram)))
+        out["per_item"].append((f"{index + 1}. {item.label}", pack(dots, _("Person")), pack(histogram)))
     return out

@@ -19,3 +19,32 @@ class PracticeConfig(AppConfig):
             ]
         )
         HOME_SECTIONS.append(home_section)
+        self._register_personal_data()
+
+    @staticmethod
+    def _register_personal_data() -> None:
+        """Rows about a participant, for access requests, erasure and retention (privacy app)."""
+        from privacy.registry import PersonalData, register
+
+        register(
+            PersonalData("practice.Attendance", participant_path="participant_id", erase_fields=("reason",))
+        )
+        register(
+            PersonalData(
+                "practice.Contribution", participant_path="attendance__participant_id", erase_fields=("text",)
+            )
+        )
+        register(
+            PersonalData(
+                "practice.FollowUp",
+                participant_path="participation__participant_id",
+                erase_fields=("outcome_note",),
+            )
+        )
+        register(
+            PersonalData(
+                "practice.FollowUpAction",
+                participant_path="followup__participation__participant_id",
+                erase_fields=("note",),
+            )
+        )

@@ -113,7 +113,7 @@ class PersonRow:
 def session_page(*, network: Network, activity: Activity, date: dt.date) -> dict:
     session = Session.objects.filter(activity=activity, date=date).select_related("recorded_by").first()
     participations = list(
-        Participation.objects.filter(network=network)
+        Participation.objects.filter(network=network, participant__anonymised_at__isnull=True)
         .select_related("participant")
         .order_by("participant__name", "participant_id")
     )
@@ -412,7 +412,7 @@ def dashboard_data(*, network: Network, user: User, today: dt.date | None = None
         description=_(
             "How many people came on the route, came for a first visit, and became structural participants."
         ),
-        labels=[_("On the route"), _("First visit"), _("Structural")],
+        labels=[_("Invited or walked in"), _("First visit"), _("Structural")],
         values=[funnel["entered"], funnel["first_visit"], funnel["structural"]],
         references=[
             charts.ReferenceLine(

@@ -1,4 +1,5 @@
 import datetime as dt
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -108,14 +109,30 @@ def session_other_date(request, network_id: int, activity_id: int):
     return _page(request, "practice/other_date.html", network, {"form": form, "activity": activity})
 
 
-def _support_url(session: Session | None) -> str | None:
+def _support_url(request, session: Session | None) -> str | None:
     # SUPPORT HOOK: the support app records observations such as "X took Y to the hospital" from here.
-    if session is None:
+    if session is None or not access.can(request.user, "support.record"):
         return None
     try:
-        return f"{reverse('support:record')}?sessie={session.pk}"
+        url = reverse("support:record", args=[session.network_id])
     except NoReverseMatch:
         return None
+    return f"{url}?{urlencode({'sessie': session.pk, 'next': request.path})}"
+
+
+def _resubmittable(post, *, rows, tasks, current):
+    data = post.copy()
+    data["version"] = current.version if current is not None else 0
+    fresh = forms.SessionForm(data, rows=rows, tasks=tasks, session=current)
+    fresh.is_valid()
+    fresh.add_error(
+        None,
+        _(
+            "Someone else saved this session while you were filling it in. Nothing of yours has been saved yet. "
+            "Your choices are still below; check them against the changes at the bottom and save again."
+        ),
+    )
+    return fresh
 
 
 @access.permission_required("practice.record")
@@ -141,14 +158,13 @@ def session(request, network_id: int, activity_id: int, day: str):
                     token=form.cleaned_data["token"], marks=form.marks(), guests=form.cleaned_data["guests"] or 0,
                     note=form.cleaned_data["note"], walk_ins=form.walk_ins(),
                 )  # fmt: skip
-            except ConflictError:
-                messages.error(
-                    request,
-                    _(
-                        "Someone else saved this session in the meantime. Nothing of yours was saved: check the list and save again."
-                    ),
+            except ConflictError as conflict:
+                # Keep what this person typed, on top of the fresh state; saving again is their choice.
+                data = selectors.session_page(network=network, activity=activity, date=date)
+                form = _resubmittable(
+                    request.POST, rows=data["rows"], tasks=data["tasks"], current=conflict.current
                 )
-                return redirect(request.path)
+                status = 409
             except ValidationError as error:
                 forms.add_service_errors(form, error)
             else:
@@ -160,7 +176,7 @@ def session(request, network_id: int, activity_id: int, day: str):
                         _("The session of %(date)s has been saved.") % {"date": date.strftime("%d-%m-%Y")},
                     )
                 return redirect("practice:session", network.pk, activity.pk, date.isoformat())
-        status = 400
+        status = status if status == 409 else 400
     data["present_count"] = sum(
         1 for row in data["rows"] if row.attendance and row.attendance.status == "present"
     )
@@ -168,7 +184,7 @@ def session(request, network_id: int, activity_id: int, day: str):
         data["session"] and data["session"].status == "cancelled"
     )
     context = {
-        "activity": activity, "date": date, "form": form, "support_url": _support_url(data["session"]),
+        "activity": activity, "date": date, "form": form, "support_url": _support_url(request, data["session"]),
         "future": date > timezone.localdate(), "cancel_form": forms.CancelForm(initial={"version": data["session"].version if data["session"] else 0}),
         **data,
     }  # fmt: skip
@@ -210,7 +226,7 @@ def tasks(request, network_id: int):
     if request.method == "POST":
         toggle = request.POST.get("toggle")
         if toggle:
-            task = network.tasks.filter(pk=toggle).first()
+            task = network.tasks.filter(pk=toggle).first() if toggle.isdigit() else None
             if task is None:
                 raise Http404
             services.task_set_archived(task=task, archived=not task.archived)
@@ -233,9 +249,12 @@ def tasks(request, network_id: int):
 def stages(request, network_id: int):
     network = access.get_network(request.user, network_id, "route.record")
     if request.method == "POST":
-        participation = Participation.objects.filter(
-            network=network, pk=request.POST.get("participation"), stage__in=ACTIVE_STAGES
-        ).first()
+        pk = request.POST.get("participation", "")
+        participation = (
+            Participation.objects.filter(network=network, pk=pk, stage__in=ACTIVE_STAGES).first()
+            if pk.isdigit()
+            else None
+        )
         if participation is None:
             raise Http404
         if request.POST.get("action") == "release":
@@ -393,6 +412,7 @@ def followup(request, network_id: int, followup_id: int):
     close_form = forms.FollowUpCloseForm(
         request.POST if request.POST.get("form") == "close" else None,
         initial={"date": today, "version": item.version},
+        auto_id="close_%s",  # both forms have date and note: distinct ids keep every label working
     )
     status = 200
     if request.method == "POST":

@@ -55,6 +55,9 @@ class PrivacyConfig(AppConfig):
                 "privacy.PointOfAttention", participant_path="participant_id", delete_on_erasure=True
             )
         )
+        from privacy.integrations import register_known_apps
+
+        register_known_apps()
         history.connect()
 
         from django.db.models.signals import pre_delete

@@ -12,7 +12,7 @@ import json
 import os
 import shutil
 import sqlite3
-import subprocess  # noqa: S404 - pg_dump/pg_restore/psql with fixed arguments, no shell
+import subprocess  # nosec B404 - pg_dump/pg_restore/psql with fixed arguments, no shell
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,7 +46,7 @@ def current_counts() -> dict[str, int]:
     counts = {}
     with connection.cursor() as cursor:
         for table in _tables():
-            cursor.execute(f"SELECT COUNT(*) FROM {connection.ops.quote_name(table)}")  # noqa: S608 - table names from Django
+            cursor.execute(f"SELECT COUNT(*) FROM {connection.ops.quote_name(table)}")  # nosec B608 # noqa: S608 - Django table names
             counts[table] = cursor.fetchone()[0]
     return counts
 
@@ -110,7 +110,7 @@ def backup(directory: Path) -> Path:
     elif connection.vendor == "postgresql":
         target = directory / f"vangnet-{stamp}.pgdump"
         env, args = _pg_env()
-        subprocess.run(  # noqa: S603
+        subprocess.run(  # nosec B603 # noqa: S603 - fixed programs, argument list, no shell
             [
                 _tool("pg_dump"),
                 *args,
@@ -148,7 +148,7 @@ def restore(source: Path, target: str) -> None:
             destination.close()
     elif source.suffix == ".pgdump":
         env, args = _pg_env()
-        subprocess.run(  # noqa: S603
+        subprocess.run(  # nosec B603 # noqa: S603 - fixed programs, argument list, no shell
             [
                 _tool("psql"),
                 *args,
@@ -163,7 +163,7 @@ def restore(source: Path, target: str) -> None:
             check=True,
             capture_output=True,
         )
-        subprocess.run(  # noqa: S603
+        subprocess.run(  # nosec B603 # noqa: S603 - fixed programs, argument list, no shell
             [_tool("pg_restore"), *args, "--no-owner", "-d", target, str(source)],
             env=env,
             check=True,
@@ -202,7 +202,7 @@ def verify(source: Path, target: str) -> Report:
     report = Report()
     manifest = json.loads(_manifest_path(source).read_text(encoding="utf-8"))
     tables = sorted(manifest["counts"])
-    sql = [f"SELECT COUNT(*) FROM {connection.ops.quote_name(t)}" for t in tables]  # noqa: S608
+    sql = [f"SELECT COUNT(*) FROM {connection.ops.quote_name(t)}" for t in tables]  # nosec B608 # noqa: S608
     migrations, counts = _target_rows(source, target, sql)
     applied = {tuple(m) for m in migrations}
     missing = sorted(code_migrations() - applied)
@@ -248,7 +248,7 @@ def _drop(source: Path, target: str) -> None:
         Path(target).unlink(missing_ok=True)
         return
     env, args = _pg_env()
-    subprocess.run(  # noqa: S603
+    subprocess.run(  # nosec B603 # noqa: S603 - fixed programs, argument list, no shell
         [_tool("psql"), *args, "-d", "postgres", "-c", f'DROP DATABASE IF EXISTS "{target}"'],
         env=env,
         check=False,

@@ -40,14 +40,10 @@ def _values(obj: models.Model, names: list[str] | None = None) -> dict:
     }
 
 
-def _organisation_id(obj: models.Model, participant_id: int | None) -> int | None:
-    if hasattr(obj, "organisation_id"):
-        return obj.organisation_id
-    if participant_id is not None:
-        from people.models import Participant
-
-        return Participant.objects.filter(pk=participant_id).values_list("organisation_id", flat=True).first()
-    return None
+def _organisation_id(obj: models.Model) -> int | None:
+    # Only when the row carries it: looking it up through the participant would cost a query per
+    # save; the participant id already ties the change to its organisation.
+    return getattr(obj, "organisation_id", None)
 
 
 def _record(obj: models.Model, entry: PersonalData, action: str, changes: dict) -> None:
@@ -57,7 +53,7 @@ def _record(obj: models.Model, entry: PersonalData, action: str, changes: dict) 
     actor = current_actor()
     FieldChange.objects.create(
         actor_id=getattr(actor, "pk", None),
-        organisation_id=_organisation_id(obj, participant_id),
+        organisation_id=_organisation_id(obj),
         participant_id=participant_id,
         model=entry.label,
         object_id=str(obj.pk),

@@ -109,12 +109,12 @@ def attention_add(request, pk: int):
         {
             **data,
             "form": ConsentForm(consents=data["consents"]),
-            "can_edit": True,
+            "can_edit": access.can(request.user, "consent.edit"),
             "sees_attention": True,
             "attention_form": form,
-            "can_access_request": True,
-            "can_erase": False,
-        },  # fmt: skip
+            "can_access_request": access.can(request.user, "privacy.access_request"),
+            "can_erase": access.can(request.user, "privacy.erase"),
+        },
         status=400,
     )
 

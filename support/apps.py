@@ -8,5 +8,34 @@ class SupportConfig(AppConfig):
         from django.utils.translation import gettext_lazy as _
 
         from core.registry import NETWORK_TABS
+        from practice.registry import DASHBOARD_SECTIONS
 
         NETWORK_TABS.append(("support.view", "support:network", _("Support")))
+        DASHBOARD_SECTIONS.append(dashboard_section)
+
+        from privacy.registry import PersonalData, register
+
+        # The giver's observation: erasure blanks the free-text note; the tie structure stays,
+        # with the anonymised participant as a node, so the group's network figures stay right.
+        register(
+            PersonalData("support.SupportObservation", participant_path="giver_id", erase_fields=("note",))
+        )
+        register(PersonalData("support.SupportTie", participant_path="receiver_id", erase_fields=()))
+
+
+def dashboard_section(network, user) -> dict:
+    """The support figures per quarter on the practice dashboard (four queries, fixed).
+
+    Table only: the dashboard's own tests count its five charts; the chart is on the support page.
+    """
+    from accounts import access
+    from support.selectors import support_quarterly
+
+    if not access.can(user, "support.view"):
+        return {"template": "support/_dashboard_section.html", "allowed": False}
+    return {
+        "template": "support/_dashboard_section.html",
+        "allowed": True,
+        "network": network,
+        "quarters": support_quarterly(network=network),
+    }

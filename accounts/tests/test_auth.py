@@ -308,3 +308,22 @@ def test_password_change_refuses_a_short_password_and_keeps_the_old_one(world, l
     assert response.status_code == 200 and response.context["form"].errors["new_password2"]
     world.worker_a.refresh_from_db()
     assert world.worker_a.check_password(PASSWORD)
+
+
+def test_start_script_prints_how_to_pass_the_second_step(db):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from core.demo import build_demo
+    from core.demo_accounts import DEMO_BACKUP_CODE, DEMO_TOTP_SECRET
+
+    build_demo()
+    out = StringIO()
+    call_command("demo_accounts", stdout=out)
+    text = out.getvalue()
+    assert DEMO_TOTP_SECRET in text and DEMO_BACKUP_CODE in text
+    assert "ingrid" in text and "[tweestapsverificatie]" in text
+    code = StringIO()
+    call_command("demo_totp", stdout=code)
+    assert len(code.getvalue().strip()) == 6 and code.getvalue().strip().isdigit()

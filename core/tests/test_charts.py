@@ -220,12 +220,7 @@ def test_png_renders_the_same_description(chart):
     assert (numpy.abs(pixels - numpy.array(brand)).max(axis=2) < 30).sum() > 20
 
 
-def test_svg_rendering_is_fast():
-    import time
-
+def test_svg_renders_a_long_series():
+    # Speed is measured by the benchmark (perf/), never asserted in a unit test.
     chart = line_chart(x_labels=[str(i) for i in range(80)], series=[Series("s", list(range(80)))] * 3)
-    started = time.perf_counter()
-    for _ in range(50):
-        charts.render_svg(chart)
-    assert (time.perf_counter() - started) / 50 < 0.01
     assert re.search(r"<polyline", charts.render_svg(chart))

@@ -1,22 +1,33 @@
-"""Organisation B's evaluation objects for core/tests/test_ownership.py."""
+"""Organisation B's evaluation objects for core/tests/test_ownership.py (and privacy's web tests,
+which call every case in one test, so building them twice must reuse what is there)."""
 
 
 def _b(world):
-    from accounts.models import Role
+    from accounts.models import Role, User
     from accounts.services import user_invite
-    from evaluation.models import Highlight
+    from evaluation.models import EvaluationRound, Highlight, Interview, Theme
     from evaluation.services import theme_create
     from evaluation.tests.conftest import held_interview, make_round
 
-    evaluator = user_invite(
-        actor=None, organisation=world.other_org, username="west_eval_o", email="o@west.example",
-        first_name="West", roles=[Role.EVALUATOR], password="correct-horse-battery",
+    org, network, person = world.other_org, world.other_network, world.olga
+    username = f"ownership_eval_{org.pk}"
+    evaluator = User.objects.filter(username=username).first() or user_invite(
+        actor=None, organisation=org, username=username, email=f"{username}@example.org",
+        first_name="Eva", roles=[Role.EVALUATOR], password="correct-horse-battery",
     )  # fmt: skip
-    evaluation_round = make_round(network=world.other_network, evaluator=evaluator)
-    interview = held_interview(evaluation_round=evaluation_round, participant=world.olga, evaluator=evaluator)
-    theme = theme_create(organisation=world.other_org, name="Westthema")
-    highlight = Highlight.objects.create(organisation=world.other_org, interview=interview, passage="welkom")
-    highlight.themes.set([theme])
+    evaluation_round = EvaluationRound.objects.filter(
+        network=network, name="Ownership"
+    ).first() or make_round(network=network, evaluator=evaluator, name="Ownership")
+    interview = Interview.objects.filter(
+        round=evaluation_round, participant=person
+    ).first() or held_interview(evaluation_round=evaluation_round, participant=person, evaluator=evaluator)
+    theme = Theme.objects.filter(organisation=org, name="Ownership").first() or theme_create(
+        organisation=org, name="Ownership"
+    )
+    highlight = Highlight.objects.filter(interview=interview).first()
+    if highlight is None:
+        highlight = Highlight.objects.create(organisation=org, interview=interview, passage="welkom")
+        highlight.themes.set([theme])
     return evaluation_round, interview, theme, highlight
 
 

@@ -129,3 +129,10 @@ def test_difference_bins_give_zero_its_own_bar():
     from evaluation.charts import _difference_edges
 
     assert _difference_edges([-1, 0, 2], 1) == [-1.5, -0.5, 0.5, 1.5, 2.5]
+
+
+def test_researcher_pages_keep_only_research_consent(world, ev, login):
+    held_interview(evaluation_round=ev.round, participant=_person(world, "Kees"), evaluator=world.evaluator,
+                   research=False)  # fmt: skip
+    assert login(world.coordinator).get(reverse("evaluation:analysis")).context["analysis"].n_included == 2
+    assert login(world.researcher).get(reverse("evaluation:analysis")).context["analysis"].n_included == 1

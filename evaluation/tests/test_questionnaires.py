@@ -69,3 +69,15 @@ def test_an_error_keeps_what_was_typed_and_saves_nothing(world, login):
     assert "content" in response.context["form"].errors
     assert "schaal: a | vraag" in response.content.decode()
     assert not QuestionnaireTemplate.objects.filter(name="X").exists()
+
+
+@pytest.mark.parametrize("extra", [0, 4])
+def test_questionnaire_list_query_count_does_not_grow(world, login, django_assert_num_queries, extra):
+    services.template_ensure_default(organisation=world.org)
+    for i in range(extra):
+        services.template_create(actor=None, organisation=world.org, name=f"Lijst {i}", description="",
+                                 questions=questionnaires.DEFAULT_QUESTIONS)  # fmt: skip
+    client = login(world.coordinator)
+    with django_assert_num_queries(7):
+        response = client.get(reverse("evaluation:templates"))
+    assert len(response.context["templates"]) == 1 + extra

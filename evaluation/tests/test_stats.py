@@ -87,8 +87,31 @@ def test_no_pairs_at_all():
     assert result.n == 0 and result.mean_now is None and result.wilcoxon_p is None
 
 
+def test_tied_count_matches_brute_force_and_scipy_permutation():
+    from scipy import stats
+
+    from evaluation.stats import enumerated_p
+
+    diffs = [3, -1, 2, 2, 1, -2, 1, 4]
+    ranks = list(stats.rankdata([abs(d) for d in diffs]))
+    t_minus = sum(r for r, d in zip(ranks, diffs, strict=True) if d < 0)
+    assert enumerated_p(diffs) == pytest.approx(float(enumerate_p(ranks, t_minus)))
+    scipy_p = stats.wilcoxon(diffs, method=stats.PermutationMethod(n_resamples=2 ** len(diffs))).pvalue
+    assert enumerated_p(diffs) == pytest.approx(scipy_p)
+
+
+def test_moderate_group_with_ties_stays_exact_and_fast():
+    import time
+
+    pairs = [(5 + d, 5) for d in [1, 2, 1, -1, 2, 3, 1, 2, -1, 1, 2, 1, 1] * 3]  # 39 pairs, many ties
+    started = time.perf_counter()
+    result = paired(pairs)
+    assert time.perf_counter() - started < 0.5
+    assert result.method == "enumerated" and 0 < result.wilcoxon_p < 0.001
+
+
 def test_large_group_uses_the_normal_approximation():
-    pairs = [(5 + (i % 3), 5) for i in range(30)]  # ties and zeros, n non-zero = 20
+    pairs = [(5 + (i % 3), 5) for i in range(80)]  # ties and zeros, n non-zero = 53
     result = paired(pairs)
     assert result.method == "normal"
     assert 0 < result.wilcoxon_p < 0.001

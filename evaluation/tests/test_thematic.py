@@ -166,3 +166,14 @@ def test_theme_overview_query_count_does_not_grow(world, ev, login, django_asser
     with django_assert_num_queries(9):
         response = client.get(reverse("evaluation:themes"))
     assert response.context["n_reports"] == 1 + extra
+
+
+@pytest.mark.parametrize("extra", [0, 6])
+def test_codebook_query_count_does_not_grow(world, ev, login, django_assert_num_queries, extra):
+    for i in range(extra):
+        main = services.theme_create(organisation=world.org, name=f"Hoofd {i}")
+        services.theme_create(organisation=world.org, name=f"Sub {i}", parent=main)
+    client = login(world.evaluator)
+    with django_assert_num_queries(8):
+        response = client.get(reverse("evaluation:codebook"))
+    assert len(response.context["themes"]) == 1 + extra

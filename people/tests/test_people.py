@@ -151,7 +151,7 @@ def test_detail_query_count_is_fixed(world, login, django_assert_num_queries, ex
             actor=None, participation=participation, stage=Stage.RETURNED, date=day + dt.timedelta(days=3)
         )
     client = login(world.worker_a)
-    with django_assert_num_queries(13):  # includes the audit entry for viewing the file (privacy)
+    with django_assert_num_queries(14):  # includes the audit entry for viewing the file (privacy)
         response = client.get(reverse("people:detail", args=[world.anne.pk]))
     assert response.status_code == 200
 

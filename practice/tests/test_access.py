@@ -116,3 +116,12 @@ def test_network_tabs_link_the_practice_pages(world, login):
     page = login(world.worker_a).get(f"/praktijk/netwerk/{world.network_a.pk}/dashboard/").content.decode()
     for path in ("logboek/", "huisregels/", "opvolging/", "dashboard/"):
         assert f"/praktijk/netwerk/{world.network_a.pk}/{path}" in page
+
+
+def test_garbage_ids_in_posts_are_404_not_errors(world, login, activity):
+    client = login(world.worker_a)
+    assert client.post(f"/praktijk/netwerk/{world.network_a.pk}/taken/", {"toggle": "abc"}).status_code == 404
+    assert (
+        client.post(f"/praktijk/netwerk/{world.network_a.pk}/routes/", {"participation": "x"}).status_code
+        == 404
+    )

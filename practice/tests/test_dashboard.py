@@ -172,6 +172,17 @@ def test_dashboard_queries_do_not_grow_with_history(world, login, activity):
     assert few == many
 
 
+def test_dashboard_query_count(world, login, activity, django_assert_num_queries):
+    record(world.worker_a, activity, tuesdays(activity, 1)[0], present=[world.anne])
+    client = login(world.worker_a)
+    # 13 of the practice app + 4 of the support app's quarterly section (practice.registry.DASHBOARD_SECTIONS)
+    with django_assert_num_queries(17):
+        client.get(dashboard_url(world))
+    client = login(world.coordinator)
+    with django_assert_num_queries(15):  # a coordinator sees no contributions per person: two queries less
+        client.get(dashboard_url(world))
+
+
 def test_dashboard_shows_phase_and_its_signal(world, login):
     page = login(world.worker_a).get(dashboard_url(world)).content.decode()
     # network_a started 200 days ago and is still exploring (planned 3 months): the phase runs late.

@@ -55,6 +55,19 @@ def rich_anne(world):
     )  # fmt: skip
     services.consent_set(actor=world.worker_a, participant=anne, scope="points_of_attention", given=True)
     services.attention_add(actor=world.worker_a, participant=anne, text="Wervelwind rijdt geen auto")
+    # An evaluation interview with an amended report and a marked quote (evaluation app).
+    from evaluation.services import highlight_create, theme_create
+    from evaluation.tests.conftest import held_interview, make_round
+
+    interview = held_interview(
+        evaluation_round=make_round(network=world.network_a, evaluator=world.evaluator),
+        participant=anne, evaluator=world.evaluator, state="amended",
+    )  # fmt: skip
+    theme = theme_create(organisation=world.org, name="Samen")
+    highlight_create(actor=world.evaluator, interview=interview, passage="Anne kookt", themes=[theme])
+    from practice.testing import give_practice_history  # rows the practice app registered
+
+    give_practice_history(actor=world.worker_a, participant=anne)
     return anne
 
 
@@ -66,7 +79,8 @@ def test_access_request_contains_every_registered_model_and_nobody_else(world, l
     data = json.loads(response.content)
     by_model = {s["model"]: s for s in data["sections"]}
     assert set(by_model) == set(PERSONAL_DATA)
-    for label in PERSONAL_DATA:
+    filled = {"people.Participant", "people.Participation", "people.RouteEvent", "privacy.Consent"}
+    for label in filled | {"privacy.PointOfAttention"}:
         assert by_model[label]["rows"], f"{label} has data for Anne but the access request shows none"
     text = response.content.decode()
     assert "Taarten bakken" in text and "Wervelwind rijdt geen auto" in text and "0612345678" in text

@@ -54,3 +54,19 @@ def test_the_page_shows_the_quarterly_chart_with_its_table(world, group, record,
     html = login(world.worker_a).get(reverse("support:network", args=[world.network_a.pk])).content.decode()
     assert 'id="support-quarterly' in html and 'aria-labelledby="support-quarterly-heading"' in html
     assert "The support figures per quarter" not in html  # the template comment stays a comment
+
+
+def test_the_practice_dashboard_shows_the_quarterly_figures(world, group, record, login):
+    from django.urls import reverse
+
+    record(group["anne"], [group["kees"]], days_ago=10)
+    response = login(world.worker_a).get(reverse("practice:dashboard", args=[world.network_a.pk]))
+    html = response.content.decode()
+    assert 'aria-labelledby="support-quarterly-heading"' in html
+    assert reverse("support:network", args=[world.network_a.pk]) in html
+
+
+def test_the_dashboard_section_is_empty_without_support_access(world):
+    from support.apps import dashboard_section
+
+    assert dashboard_section(world.network_a, world.evaluator)["allowed"] is False

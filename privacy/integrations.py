@@ -1,0 +1,189 @@
+"""Personal data and research tables of apps that landed before registering themselves.
+
+Each app may move its lines into its own AppConfig.ready() (see docs/privacy.md); registering
+twice is harmless. Only apps whose models exist are registered.
+"""
+
+from collections import defaultdict
+
+from django.apps import apps
+from django.db.models import Count, Q
+from django.db.models.functions import TruncMonth
+
+from privacy.registry import PersonalData, register
+
+
+def _has(label: str) -> bool:
+    try:
+        apps.get_model(label)
+    except LookupError:
+        return False
+    return True
+
+
+def _attendance_monthly(ctx):
+    from practice.models import Attendance
+
+    rows = (
+        Attendance.objects.filter(participant_id__in=ctx.participant_ids)
+        .annotate(month=TruncMonth("session__date"))
+        .values("participant_id", "session__network_id", "month")
+        .annotate(
+            present=Count("id", filter=Q(status="present")), excused=Count("id", filter=Q(status="excused"))
+        )
+    )
+    out = [
+        [
+            ctx.pseudonym(r["participant_id"]),
+            ctx.network(r["session__network_id"]),
+            ctx.month(r["month"]),
+            r["present"],
+            r["excused"],
+        ]
+        for r in rows
+    ]
+    out.sort()
+    return ["participant", "network", "month", "present", "excused"], out
+
+
+def _contributions_monthly(ctx):
+    from practice.models import Contribution
+
+    counts: dict = defaultdict(int)
+    for r in (
+        Contribution.objects.filter(attendance__participant_id__in=ctx.participant_ids)
+        .annotate(month=TruncMonth("attendance__session__date"))
+        .values("attendance__participant_id", "attendance__session__network_id", "month")
+        .annotate(n=Count("id"))
+    ):
+        key = (
+            ctx.pseudonym(r["attendance__participant_id"]),
+            ctx.network(r["attendance__session__network_id"]),
+            ctx.month(r["month"]),
+        )
+        counts[key] += r["n"]
+    return ["participant", "network", "month", "contributions"], sorted([*k, n] for k, n in counts.items())
+
+
+def _support_ties(ctx):
+    from support.models import SupportObservation, SupportTie
+
+    rows = [
+        [
+            ctx.pseudonym(t["observation__giver_id"]),
+            ctx.pseudonym(t["receiver_id"]),
+            t["observation__kind"],
+            ctx.month(t["observation__date"]),
+            t["observation__outside_hours"],
+            ctx.network(t["observation__network_id"]),
+        ]
+        for t in SupportTie.objects.filter(
+            observation__giver_id__in=ctx.participant_ids, receiver_id__in=ctx.participant_ids
+        ).values(
+            "observation__giver_id",
+            "receiver_id",
+            "observation__kind",
+            "observation__date",
+            "observation__outside_hours",
+            "observation__network_id",
+        )
+    ]
+    rows += [
+        [
+            ctx.pseudonym(o["giver_id"]),
+            "group",
+            o["kind"],
+            ctx.month(o["date"]),
+            o["outside_hours"],
+            ctx.network(o["network_id"]),
+        ]
+        for o in SupportObservation.objects.filter(giver_id__in=ctx.participant_ids, to_group=True).values(
+            "giver_id", "kind", "date", "outside_hours", "network_id"
+        )
+    ]
+    rows.sort(key=lambda r: (r[0], r[1], r[3]))
+    return ["giver", "receiver", "kind", "month", "outside_hours", "network"], rows
+
+
+def _support_edges(ctx):
+    from support.models import SupportTie
+
+    return [
+        (
+            t["observation__giver_id"],
+            t["receiver_id"],
+            {"kind": t["observation__kind"], "month": ctx.month(t["observation__date"])},
+        )
+        for t in SupportTie.objects.filter(
+            observation__giver_id__in=ctx.participant_ids, receiver_id__in=ctx.participant_ids
+        ).values("observation__giver_id", "receiver_id", "observation__kind", "observation__date")
+    ]
+
+
+def _questionnaire_scores(ctx):
+    from evaluation.models import Answer
+
+    rows = [
+        [
+            ctx.pseudonym(a["interview__participant_id"]),
+            ctx.network(a["interview__round__network_id"]),
+            f"{a['question__template_id']}:{a['question__code']}",
+            ctx.month(a["interview__held_on"]),
+            a["now"],
+            a["before"],
+        ]
+        for a in Answer.objects.filter(
+            interview__participant_id__in=ctx.participant_ids, question__kind="scale"
+        ).values(
+            "interview__participant_id",
+            "interview__round__network_id",
+            "question__template_id",
+            "question__code",
+            "interview__held_on",
+            "now",
+            "before",
+        )
+    ]
+    rows.sort(key=lambda r: (r[0], r[3], r[2]))
+    return ["participant", "network", "question", "month", "now", "a_year_ago"], rows
+
+
+def register_known_apps() -> None:
+    if _has("practice.Attendance"):
+        register(PersonalData("practice.Attendance", participant_path="participant_id"))
+        register(PersonalData("practice.Contribution", participant_path="attendance__participant_id"))
+        register(PersonalData("practice.FollowUp", participant_path="participation__participant_id"))
+        register(
+            PersonalData(
+                "practice.FollowUpAction", participant_path="followup__participation__participant_id"
+            )
+        )
+        from django.utils.translation import gettext_lazy as _
+
+        from privacy.research import register_table
+
+        register_table("attendance_monthly", _("Monthly attendance"), _attendance_monthly)
+        register_table("contributions_monthly", _("Monthly contributions"), _contributions_monthly)
+    if _has("support.SupportTie"):
+        register(PersonalData("support.SupportObservation", participant_path="giver_id"))
+        # Ties the person received; ties they gave come with their observations.
+        register(PersonalData("support.SupportTie", participant_path="receiver_id", erase_fields=()))
+        from django.utils.translation import gettext_lazy as _
+
+        from privacy.research import register_edges, register_table
+
+        register_table("support_ties", _("Support ties"), _support_ties)
+        register_edges(_support_edges)
+    if _has("evaluation.Interview"):
+        register(PersonalData("evaluation.Interview", participant_path="participant_id"))
+        register(PersonalData("evaluation.Answer", participant_path="interview__participant_id"))
+        register(PersonalData("evaluation.Report", participant_path="interview__participant_id"))
+        register(
+            PersonalData("evaluation.ReportVersion", participant_path="report__interview__participant_id")
+        )
+        register(PersonalData("evaluation.Highlight", participant_path="interview__participant_id"))
+        from django.utils.translation import gettext_lazy as _
+
+        from privacy.research import register_table
+
+        register_table("questionnaire_scores", _("Questionnaire scores"), _questionnaire_scores)
