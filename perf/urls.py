@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from perf import views
 
 app_name = "perf"
-urlpatterns: list = []
+urlpatterns = [
+    path("vloer/", views.floor, name="floor"),
+]
