@@ -175,7 +175,7 @@ def _build(*, scale, seed, slug, years, today, password, log) -> Result:  # noqa
     from privacy.models import Consent, ConsentScope, Study
     from support.models import SupportKind, SupportObservation, SupportTie
 
-    rng = random.Random(seed)  # noqa: S311 - reproducible test data, not secrets
+    rng = random.Random(seed)  # noqa: S311 - reproducible test data, not secrets  # nosec B311
     counts: dict[str, int] = {}
     n_networks = max(2, round(NETWORKS * scale))
     organisation, admin = organisation_create(
