@@ -18,7 +18,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 BATCH = 2000
@@ -124,6 +124,10 @@ def build_large_org(
     with transaction.atomic():
         result = _build(scale=scale, seed=seed, slug=slug, years=years, today=today or timezone.localdate(),
                         password=password, log=log or (lambda message: None))  # fmt: skip
+    # A bulk load leaves the planner without statistics until autovacuum gets round to it; a real
+    # database has them. Without this, PostgreSQL seq-scans 170,000 contributions for one session.
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     result.seconds = time.monotonic() - started
     return result
 

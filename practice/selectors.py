@@ -148,6 +148,10 @@ def session_page(*, network: Network, activity: Activity, date: dt.date) -> dict
     return {
         "session": session,
         "rows": rows,
+        # The folded groups, each in one place (rows are in name order, so grouping in the
+        # template would split a group wherever an active person's name comes between).
+        "invited_rows": [row for row in rows if row.group == "invited"],
+        "left_rows": [row for row in rows if row.group == "left"],
         "tasks": tasks,
         "changes": [describe_change(c, names, task_names) for c in changes],
     }

@@ -391,3 +391,31 @@ def test_the_session_page_links_to_recording_support_for_this_session(world, log
     except NoReverseMatch:
         pytest.skip("the support app is not wired up in this build")
     assert f'href="{url}?sessie={session.pk}&amp;next=' in page
+
+
+def test_people_who_left_are_folded_into_one_group_whatever_their_names(world, login, activity, people):
+    """Names sort people who left between active people; the page still shows one folded group."""
+    from people.services import route_record
+
+    for person in (people[1], people[5], people[9]):  # Fatima, Piet, Gerda: spread over the alphabet
+        route_record(
+            actor=world.worker_a, participation=person.participations.get(), stage=Stage.DROPPED_OUT,
+            date=TODAY - dt.timedelta(days=30), dropout_reason="personal",
+        )  # fmt: skip
+    page = login(world.worker_a).get(session_url(activity, LAST_TUESDAY)).content.decode()
+    assert page.count("Eerdere deelnemers (3)") == 1
+    folded = page[page.index("Eerdere deelnemers (3)") :]
+    assert all(f"<legend>{p.name}" in folded for p in (people[1], people[5], people[9]))
+    assert page.count("<legend>Fatima") == 1
+
+
+def test_a_typed_reason_and_its_error_stay_on_the_page(world, login, activity, people):
+    reason = 'ziek <b>"thuis"</b>' + "x" * 200
+    data = session_post({world.anne: "excused"}, **{f"p{world.anne.pk}_reason": reason})
+    response = login(world.worker_a).post(session_url(activity, LAST_TUESDAY), data)
+    assert response.status_code == 400
+    page = response.content.decode()
+    row = page[page.index(f"<legend>{world.anne.name}") :].split("</fieldset>")[0]
+    assert 'value="ziek &lt;b&gt;&quot;thuis&quot;&lt;/b&gt;' in row and 'aria-invalid="true"' in row
+    assert "200" in row.split('class="field-errors"')[1]  # the reason's length error is shown at the field
+    assert not Session.objects.filter(activity=activity, date=LAST_TUESDAY).exists()
