@@ -1,3 +1,4 @@
+import copy
 import uuid
 
 from django import forms
@@ -61,6 +62,14 @@ class ActivityForm(forms.ModelForm):
         )
 
 
+def _clone(prototype: forms.Field, **attributes) -> forms.Field:
+    """A copy of a form field with its own widget, as Form.__init__ copies base_fields."""
+    field = copy.copy(prototype)
+    field.widget = copy.copy(prototype.widget)
+    field.__dict__.update(attributes)
+    return field
+
+
 class SessionForm(forms.Form):
     """The whole session on one form: a row per person plus guests, a note and walk-ins.
 
@@ -87,35 +96,50 @@ class SessionForm(forms.Form):
         if session is not None:
             self.fields["guests"].initial = session.guests
             self.fields["note"].initial = session.note
-        for row in rows:
-            pid = row.participant.pk
-            attendance = row.attendance
-            recorded = {c.task_id: c.text for c in attendance.contributions.all()} if attendance else {}
-            choices = [(t.pk, t.name) for t in tasks if not t.archived or t.pk in recorded]
-            self.fields[f"p{pid}_status"] = forms.ChoiceField(
-                label=row.participant.name,
+        # Four fields per person, 160 for a group of 40: building each through Field.__init__
+        # (choice normalising, validators, widget set-up) was a third of the page's time, so each
+        # person's fields are shallow copies of four prototypes with their own label and initial.
+        active_choices = [(t.pk, t.name) for t in tasks if not t.archived]
+        prototypes = {
+            "status": forms.ChoiceField(
                 choices=[
                     (Presence.PRESENT, _("present")),
                     (Presence.EXCUSED, _("excused")),
                     (Presence.ABSENT, _("absent")),
                 ],
-                initial=attendance.status if attendance else Presence.ABSENT,
                 widget=forms.RadioSelect,
                 required=False,  # nothing chosen means absent
+            ),
+            "reason": forms.CharField(label=_("Reason (optional)"), max_length=200, required=False),
+            "tasks": forms.TypedMultipleChoiceField(
+                choices=active_choices, coerce=int, required=False, widget=forms.CheckboxSelectMultiple
+            ),
+            "other": forms.CharField(label=_("Other, namely"), max_length=200, required=False),
+        }
+        for row in rows:
+            pid = row.participant.pk
+            attendance = row.attendance
+            recorded = {c.task_id: c.text for c in attendance.contributions.all()} if attendance else {}
+            self.fields[f"p{pid}_status"] = _clone(
+                prototypes["status"],
+                label=row.participant.name,
+                initial=attendance.status if attendance else Presence.ABSENT,
             )
-            self.fields[f"p{pid}_reason"] = forms.CharField(
-                label=_("Reason (optional)"), max_length=200, required=False,
-                initial=attendance.reason if attendance else "",
-            )  # fmt: skip
-            self.fields[f"p{pid}_tasks"] = forms.TypedMultipleChoiceField(
+            self.fields[f"p{pid}_reason"] = _clone(
+                prototypes["reason"], initial=attendance.reason if attendance else ""
+            )
+            task_field = self.fields[f"p{pid}_tasks"] = _clone(
+                prototypes["tasks"],
                 label=_("What did %(name)s do?") % {"name": row.participant.name},
-                choices=choices, coerce=int, required=False, initial=list(recorded),
-                widget=forms.CheckboxSelectMultiple,
-            )  # fmt: skip
-            self.fields[f"p{pid}_other"] = forms.CharField(
-                label=_("Other, namely"), max_length=200, required=False,
-                initial=next((text for text in recorded.values() if text), ""),
-            )  # fmt: skip
+                initial=list(recorded),
+            )
+            if any(
+                t.archived and t.pk in recorded for t in tasks
+            ):  # keep an archived task shown where it was done
+                task_field.choices = [(t.pk, t.name) for t in tasks if not t.archived or t.pk in recorded]
+            self.fields[f"p{pid}_other"] = _clone(
+                prototypes["other"], initial=next((text for text in recorded.values() if text), "")
+            )
         for i in range(1, WALK_IN_FIELDS + 1):
             self.fields[f"walk_in_{i}"] = forms.CharField(label=_("Name"), max_length=100, required=False)
         for row in rows:
