@@ -15,12 +15,13 @@ from people import selectors as people_selectors
 @access.permission_required("network.view")
 def network_list(request):
     show_archived = request.GET.get("gearchiveerd") == "1"
-    networks = selectors.network_list(user=request.user, include_archived=show_archived)
+    networks = list(selectors.network_list(user=request.user, include_archived=show_archived))
     return render(
         request,
         "networks/list.html",
         {
             "networks": networks,
+            "cards_digest": selectors.network_list_digest(networks),
             "show_archived": show_archived,
             "can_create": access.can(request.user, "network.create"),
         },

@@ -170,3 +170,32 @@ def test_two_coordinators_editing_the_same_network_lose_nothing(world, client, d
     assert "Soepgroep Oost" in page and "Soepgroep De Kroon" in page
     world.network_a.refresh_from_db()
     assert world.network_a.name == "Soepgroep Oost"
+
+
+def test_the_overview_cards_change_as_soon_as_what_they_show_changes(world, login):
+    """The cards' HTML is cached by a digest of what they show: every change gives fresh cards."""
+    from people.services import participant_register
+
+    def cards(response) -> str:
+        page = response.content.decode()
+        return page[page.index('<ul class="cards">') :].split("</ul>")[0]
+
+    client = login(world.coordinator)
+    url = reverse("networks:list")
+    first = cards(client.get(url))
+    assert cards(client.get(url)) == first  # served from the cache, the same
+    participant_register(actor=world.worker_a, network=world.network_a, name="Nieuw", date=TODAY)
+    world.worker_b.first_name = "Hernoemd"
+    world.worker_b.save(update_fields=["first_name"])
+    network_change_phase(actor=world.coordinator, network=world.network_b, phase=Phase.BUILDUP, date=TODAY)
+    page = cards(client.get(url))
+    assert "Hernoemd" in page and "Hernoemd" not in first
+
+    def card(html: str, name: str) -> str:
+        return next(c for c in html.split('<li class="card">') if f">{name}</a>" in c)
+
+    assert card(page, world.network_a.name) != card(first, world.network_a.name)  # one more taking part
+    assert "Opbouw" in card(page, world.network_b.name) and "Opbouw" not in card(first, world.network_b.name)
+    english = login(world.coordinator)
+    english.post(reverse("set_language"), {"language": "en", "next": url})
+    assert "structural participants" in english.get(url).content.decode()
