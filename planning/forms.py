@@ -33,7 +33,6 @@ class BudgetForm(forms.ModelForm):
 
 
 class ExpenseForm(forms.Form):
-    form = forms.CharField(widget=forms.HiddenInput, initial="expense")
     date = forms.DateField(label=_("Date"), widget=DATE)
     amount = forms.DecimalField(label=_("Amount (EUR)"), min_value=Decimal("0.01"), **MONEY)
     category = forms.ChoiceField(label=_("Category"), choices=ExpenseCategory.choices)
@@ -41,7 +40,6 @@ class ExpenseForm(forms.Form):
 
 
 class IncomeForm(forms.Form):
-    form = forms.CharField(widget=forms.HiddenInput, initial="income")
     date = forms.DateField(label=_("Date"), widget=DATE)
     amount = forms.DecimalField(label=_("Amount (EUR)"), min_value=Decimal("0.01"), **MONEY)
     source = forms.ChoiceField(label=_("Source"), choices=IncomeSource.choices)

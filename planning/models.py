@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -66,7 +68,7 @@ class Budget(models.Model):
 
     @property
     def total(self):
-        return self.activities + self.rent + self.replacement
+        return Decimal(self.activities) + Decimal(self.rent) + Decimal(self.replacement)
 
 
 class ExpenseCategory(models.TextChoices):

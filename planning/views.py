@@ -54,7 +54,7 @@ def budget(request, network_id: int):
     if request.method == "POST":
         form = expense_form if which == "expense" else income_form if which == "income" else None
         if form is not None and form.is_valid():
-            data = {k: v for k, v in form.cleaned_data.items() if k != "form"}
+            data = form.cleaned_data
             try:
                 if which == "expense":
                     services.expense_record(actor=request.user, network=network, **data)
