@@ -62,8 +62,12 @@ def build(ctx) -> None:
     # Creaclub: build-up, much recruitment in the first months; materials and a fund.
     _hours(ctx, crafts, list(_weeks(crafts.start_date, today)), lead=users["sanne"], backup=users["joke"],
            spread=(0.5, 2.0), recruitment_first=16)  # fmt: skip
-    for months_ago, amount, text in [(10, "85.50", "Wol en naalden"), (7, "64.20", "Verf en kwasten"),
-                                     (4, "120.00", "Naaimachine tweedehands"), (1, "48.75", "Kaarten en papier")]:
+    for months_ago, amount, text in [
+        (10, "85.50", "Wol en naalden"),
+        (7, "64.20", "Verf en kwasten"),
+        (4, "120.00", "Naaimachine tweedehands"),
+        (1, "48.75", "Kaarten en papier"),
+    ]:
         services.expense_record(actor=users["sanne"], network=crafts, date=add_months(today, -months_ago),
                                 amount=Decimal(amount), category=ExpenseCategory.ACTIVITIES, description=text)  # fmt: skip
     services.income_record(actor=users["ingrid"], network=crafts, date=add_months(crafts.start_date, 2),

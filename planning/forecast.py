@@ -114,8 +114,10 @@ def estimate(*, routes: list[Route], start_date: dt.date, today: dt.date) -> Inp
         if route.stage == STRUCTURAL:
             structural_now += 1
         elif route.stage in PIPELINE_STAGES:
-            since = route.stage_since if route.stage == "returned" else next(
-                (d for d, s in route.events if s == FIRST_VISIT), route.stage_since
+            since = (
+                route.stage_since
+                if route.stage == "returned"
+                else next((d for d, s in route.events if s == FIRST_VISIT), route.stage_since)
             )
             waited = (today - since).days // 7
             pipeline.append(max(1, int(delay.value) - waited))
@@ -134,7 +136,12 @@ def _leave_hazard(routes: list[Route], today: dt.date) -> Estimate:
             if stage == STRUCTURAL:
                 lo, hi = max(date, window_start), min(end, today)
                 exposure_days += max(0, (hi - lo).days)
-            if stage in LEFT_STAGES and i > 0 and events[i - 1][1] == STRUCTURAL and window_start < date <= today:
+            if (
+                stage in LEFT_STAGES
+                and i > 0
+                and events[i - 1][1] == STRUCTURAL
+                and window_start < date <= today
+            ):
                 exits += 1
     weeks = exposure_days / 7
     if weeks >= MIN_EXPOSURE_WEEKS:

@@ -118,7 +118,9 @@ def hours_page(*, network: Network, today: dt.date | None = None) -> dict:
     period_weeks = Decimal((end - start).days) / 7
     chart = charts.LineChart(
         title=_("Hours per month: agreed and spent"),
-        description=_("The agreed hours per month (weekly hours times the weeks of the month) and the hours recorded."),
+        description=_(
+            "The agreed hours per month (weekly hours times the weeks of the month) and the hours recorded."
+        ),
         x_labels=[r.label for r in rows],
         series=[
             charts.Series(_("Agreed"), [float(r.agreed) for r in rows]),
@@ -158,7 +160,10 @@ def budget_page(*, network: Network, today: dt.date | None = None) -> dict:
     by_month: dict[dt.date, Decimal] = defaultdict(lambda: ZERO)
     by_category: dict[str, Decimal] = defaultdict(lambda: ZERO)
     for date, category, total in (
-        Expense.objects.filter(network=network).values_list("date", "category").annotate(total=Sum("amount")).order_by()
+        Expense.objects.filter(network=network)
+        .values_list("date", "category")
+        .annotate(total=Sum("amount"))
+        .order_by()
     ):
         by_month[date.replace(day=1)] += total
         by_category[category] += total
@@ -175,7 +180,9 @@ def budget_page(*, network: Network, today: dt.date | None = None) -> dict:
         cumulative += by_month.get(month, ZERO)
         month_end = add_months(month, 1)
         elapsed = min(max((month_end - start).days, 0), period_days)
-        planned = (budget.total * elapsed / period_days).quantize(Decimal("0.01")) if period_days else budget.total
+        planned = (
+            (budget.total * elapsed / period_days).quantize(Decimal("0.01")) if period_days else budget.total
+        )
         future = month > today
         planned_line.append(float(planned))
         actual_line.append(None if future else float(cumulative))
@@ -183,7 +190,9 @@ def budget_page(*, network: Network, today: dt.date | None = None) -> dict:
                      "cumulative": None if future else cumulative, "planned": planned})  # fmt: skip
     chart = charts.LineChart(
         title=_("Spending so far against the plan"),
-        description=_("Money spent up to each month, against the budget spread evenly over the intervention period."),
+        description=_(
+            "Money spent up to each month, against the budget spread evenly over the intervention period."
+        ),
         x_labels=[_month_label(m) for m in months],
         series=[charts.Series(_("Planned"), planned_line), charts.Series(_("Spent"), actual_line)],
         x_label=_("Month"),
@@ -196,7 +205,9 @@ def budget_page(*, network: Network, today: dt.date | None = None) -> dict:
         "remaining": budget.total - spent,
         "income": income,
         "by_category": [(label, by_category.get(value, ZERO)) for value, label in ExpenseCategory.choices],
-        "income_by_source": [(label, income_by_source.get(value, ZERO)) for value, label in IncomeSource.choices],
+        "income_by_source": [
+            (label, income_by_source.get(value, ZERO)) for value, label in IncomeSource.choices
+        ],
         "rows": rows,
         "figure": _figure(chart),
         "expenses": list(Expense.objects.filter(network=network)[:RECENT]),
@@ -226,8 +237,12 @@ def _routes(network_ids: list[int]) -> dict[int, list[forecast.Route]]:
     return by_network
 
 
-def forecast_inputs(*, network: Network, today: dt.date, extra_per_month: int = 0, share: float | None = None):
-    base = forecast.estimate(routes=_routes([network.pk])[network.pk], start_date=network.start_date, today=today)
+def forecast_inputs(
+    *, network: Network, today: dt.date, extra_per_month: int = 0, share: float | None = None
+):
+    base = forecast.estimate(
+        routes=_routes([network.pk])[network.pk], start_date=network.start_date, today=today
+    )
     return base, _adjusted(base, extra_per_month, share)
 
 
@@ -235,7 +250,9 @@ def _adjusted(base: forecast.Inputs, extra_per_month: int, share: float | None) 
     inflow = forecast.Estimate(max(0.0, base.inflow.value + extra_per_month / forecast.WEEKS_PER_MONTH), base.inflow.n,
                                base.inflow.own)  # fmt: skip
     chosen = base.share if share is None else forecast.Estimate(share, base.share.n, base.share.own)
-    return forecast.Inputs(base.structural_now, base.pipeline_weeks, inflow, chosen, base.delay, base.leave_hazard)
+    return forecast.Inputs(
+        base.structural_now, base.pipeline_weeks, inflow, chosen, base.delay, base.leave_hazard
+    )
 
 
 def _run(inputs: forecast.Inputs, *, runs: int, seed: int) -> forecast.Result:
@@ -274,7 +291,8 @@ def forecast_page(
         description=_(
             "The fan of %(runs)s simulated futures: the median, and the lines between which half and eight "
             "in ten of the runs stay. The reference line is 15 structural participants."
-        ) % {"runs": f"{result.runs:,}".replace(",", ".")},
+        )
+        % {"runs": f"{result.runs:,}".replace(",", ".")},
         x_labels=labels,
         series=[charts.Series(names[p], [int(v) for v in result.bands[p]]) for p in (90, 75, 50, 25, 10)],
         references=[charts.ReferenceLine(forecast.TARGET, _("15 structural participants"))],
@@ -328,7 +346,10 @@ def organisation_overview(*, networks, today: dt.date | None = None, runs: int =
     )  # fmt: skip
     budgets = {b.network_id: b for b in Budget.objects.filter(network_id__in=ids)}
     spent = dict(
-        Expense.objects.filter(network_id__in=ids).values_list("network_id").annotate(t=Sum("amount")).order_by()
+        Expense.objects.filter(network_id__in=ids)
+        .values_list("network_id")
+        .annotate(t=Sum("amount"))
+        .order_by()
     )
     below = [n.pk for n in networks if n.structural < forecast.TARGET]
     routes = _routes(below) if below else {}
@@ -338,7 +359,9 @@ def organisation_overview(*, networks, today: dt.date | None = None, runs: int =
         budget = budgets.get(network.pk) or Budget(network=network)
         median = None
         if network.pk in routes or network.pk in below:
-            inputs = forecast.estimate(routes=routes.get(network.pk, []), start_date=network.start_date, today=today)
+            inputs = forecast.estimate(
+                routes=routes.get(network.pk, []), start_date=network.start_date, today=today
+            )
             median = _week_date(today, _run(inputs, runs=runs, seed=SEED).quantile_week(0.5))
         weekly_spent = hours.get(network.pk, ZERO) / 13
         rows.append({

@@ -55,7 +55,9 @@ def hours_record(
         errors["purpose"] = _("Choose what the hours were for.")
     if errors:
         raise ValidationError(errors)
-    assignment = NetworkAssignment.objects.filter(network=network, user=actor).values_list("role", flat=True).first()
+    assignment = (
+        NetworkAssignment.objects.filter(network=network, user=actor).values_list("role", flat=True).first()
+    )
     role = {AssignmentRole.LEAD: HoursRole.LEAD, AssignmentRole.BACKUP: HoursRole.BACKUP}.get(
         assignment, HoursRole.OTHER
     )

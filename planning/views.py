@@ -22,7 +22,9 @@ def hours(request, network_id: int):
     network = access.get_network(request.user, network_id, "planning.view")
     # planning.record has the same roles and network scope as planning.view: no second lookup needed.
     can_record = access.can(request.user, "planning.record")
-    form = forms.HoursForm(request.POST or None, initial={"week": timezone.localdate(), "purpose": "activity"})
+    form = forms.HoursForm(
+        request.POST or None, initial={"week": timezone.localdate(), "purpose": "activity"}
+    )
     status = 200
     if request.method == "POST":
         network = access.get_network(request.user, network_id, "planning.record")

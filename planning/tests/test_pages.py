@@ -12,7 +12,12 @@ from planning.models import Budget, Expense, HoursEntry, Income
 
 def url(name, network=None):
     base = "/planning/"
-    paths = {"hours": "uren/", "budget": "budget/", "budget_edit": "budget/wijzigen/", "forecast": "groeiprognose/"}
+    paths = {
+        "hours": "uren/",
+        "budget": "budget/",
+        "budget_edit": "budget/wijzigen/",
+        "forecast": "groeiprognose/",
+    }
     return base if name == "organisation" else f"{base}netwerk/{network.pk}/{paths[name]}"
 
 
@@ -52,7 +57,10 @@ def test_recording_hours_saves_them_for_the_week_and_role(world, login, client):
     assert response.status_code == 302
     entry = HoursEntry.objects.get()
     assert (entry.week, entry.hours, entry.role, entry.worker) == (
-        dt.date(2026, 11, 16), Decimal("2.5"), "backup", world.backup_a
+        dt.date(2026, 11, 16),
+        Decimal("2.5"),
+        "backup",
+        world.backup_a,
     )
     page = client.get(url("hours", world.network_a)).content.decode()
     assert "huisbezoek" in page
@@ -238,7 +246,9 @@ def test_forecast_query_count_is_fixed(world, login, client, django_assert_num_q
 # ----- organisation ---------------------------------------------------------------------------
 
 
-def test_organisation_overview_lists_the_networks_with_fixed_queries(world, login, client, django_assert_num_queries):
+def test_organisation_overview_lists_the_networks_with_fixed_queries(
+    world, login, client, django_assert_num_queries
+):
     services.hours_record(actor=world.worker_a, network=world.network_a, week=TODAY - dt.timedelta(days=7),
                           hours=Decimal("6.5"), purpose="activity")  # fmt: skip
     services.expense_record(actor=world.worker_b, network=world.network_b, date=TODAY, amount=Decimal("100"),
