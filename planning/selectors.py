@@ -351,14 +351,15 @@ def organisation_overview(*, networks, today: dt.date | None = None, runs: int =
         .annotate(t=Sum("amount"))
         .order_by()
     )
-    below = [n.pk for n in networks if n.structural < forecast.TARGET]
-    routes = _routes(below) if below else {}
+    below = {n.pk for n in networks if n.structural < forecast.TARGET}
+    # [0] when none is below: the queries still run, so the count does not depend on the data.
+    routes = _routes(sorted(below) or [0])
     rows = []
     for network in networks:
         norm = staffing_norm(participants=network.active, longest_activity_minutes=longest.get(network.pk))
         budget = budgets.get(network.pk) or Budget(network=network)
         median = None
-        if network.pk in routes or network.pk in below:
+        if network.pk in below:
             inputs = forecast.estimate(
                 routes=routes.get(network.pk, []), start_date=network.start_date, today=today
             )
