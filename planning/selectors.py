@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from core import charts
@@ -318,7 +318,7 @@ def forecast_page(
         "share_percent": round(inputs.share.value * 100),
         "base_share_percent": round(base.share.value * 100),
         "hazard_per_year": 1 - (1 - inputs.leave_hazard.value) ** 52,
-        "constants": forecast,
+        "runs_text": number_format(result.runs, force_grouping=True),
     }
 
 
@@ -364,7 +364,9 @@ def organisation_overview(*, networks, today: dt.date | None = None, runs: int =
                 routes=routes.get(network.pk, []), start_date=network.start_date, today=today
             )
             median = _week_date(today, _run(inputs, runs=runs, seed=SEED).quantile_week(0.5))
-        weekly_spent = hours.get(network.pk, ZERO) / 13
+        # Over the last 13 weeks, or the weeks since the start for a younger network.
+        weeks = max(1, min(13, (today - network.start_date).days // 7))
+        weekly_spent = hours.get(network.pk, ZERO) / weeks
         rows.append({
             "network": network, "norm": norm, "spent_13_weeks": hours.get(network.pk, ZERO),
             "weekly_spent": weekly_spent.quantize(Decimal("0.1")), "budget": budget,
