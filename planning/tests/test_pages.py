@@ -66,6 +66,16 @@ def test_recording_hours_saves_them_for_the_week_and_role(world, login, client):
     assert "huisbezoek" in page
 
 
+def test_a_coordinator_records_as_other_colleague_and_another_worker_cannot_record(world, login, client):
+    data = {"week": "2026-11-18", "hours": "1", "purpose": "partners"}
+    login(world.worker_b)
+    assert client.post(url("hours", world.network_a), data).status_code == 404
+    assert not HoursEntry.objects.exists()
+    login(world.coordinator)
+    assert client.post(url("hours", world.network_a), data).status_code == 302
+    assert HoursEntry.objects.get().role == "other"
+
+
 @pytest.mark.parametrize(
     ("data", "field"),
     [
