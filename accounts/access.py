@@ -83,6 +83,11 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "privacy.access_request": frozenset({W, C}),
     "privacy.erase": frozenset({C}),
     "research.export": frozenset({R}),
+    # planning (hours, budget, growth forecast): workers on their own networks, coordinators on all
+    "planning.view": frozenset({W, C}),
+    "planning.record": frozenset({W, C}),
+    "planning.budget": frozenset({W, C}),
+    "planning.overview": frozenset({C}),
 }
 
 # Permissions that hold only on networks where the user is assigned, unless the user is a

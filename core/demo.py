@@ -20,6 +20,7 @@ BUILDERS = [
     "networks.demo",
     "people.demo",
     "practice.demo",
+    "planning.demo",
     "support.demo",
     "evaluation.demo",
     "privacy.demo",

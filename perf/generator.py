@@ -16,6 +16,7 @@ import time
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
@@ -158,6 +159,15 @@ def _build(*, scale, seed, slug, years, today, password, log) -> Result:  # noqa
         Stage,
     )  # fmt: skip
     from people.services import derive_stage
+    from planning.models import (
+        Expense,
+        ExpenseCategory,
+        HoursEntry,
+        HoursPurpose,
+        HoursRole,
+        Income,
+        IncomeSource,
+    )
     from practice.models import (
         Activity,
         Attendance,
@@ -413,6 +423,29 @@ def _build(*, scale, seed, slug, years, today, password, log) -> Result:  # noqa
         _bulk(through, [
             through(logentry_id=e.pk, participant_id=p.pk)
             for e in entries[::3] for p in rng.sample(participants, 2)
+        ], counts)  # fmt: skip
+
+        # Planning: the lead's weekly hours (the activity plus recruitment or individual support) and
+        # monthly expenses and quarterly own contributions.
+        hours_rows, monday = [], network.start_date - dt.timedelta(days=network.start_date.weekday())
+        while monday <= today - dt.timedelta(days=7):
+            hours_rows.append(HoursEntry(network=network, worker=lead, role=HoursRole.LEAD, week=monday,
+                                         hours=Decimal("2.5"), purpose=HoursPurpose.ACTIVITY))  # fmt: skip
+            hours_rows.append(HoursEntry(network=network, worker=lead, role=HoursRole.LEAD, week=monday,
+                                         hours=Decimal(rng.choice(["1", "1.5", "2", "2.5"])),
+                                         purpose=rng.choice(HoursPurpose.values[1:])))  # fmt: skip
+            monday += dt.timedelta(days=7)
+        _bulk(HoursEntry, hours_rows, counts)
+        months = [d for d in dates if d.day <= 7]
+        _bulk(Expense, [
+            Expense(network=network, date=d, amount=Decimal(rng.randint(2000, 6000)) / 100,
+                    category=ExpenseCategory.ACTIVITIES, description="Boodschappen", recorded_by=lead)
+            for d in months
+        ], counts)  # fmt: skip
+        _bulk(Income, [
+            Income(network=network, date=d, amount=Decimal(rng.randint(40, 90)), source=IncomeSource.OWN_CONTRIBUTION,
+                   description="Eigen bijdrage", recorded_by=lead)
+            for d in months[::3]
         ], counts)  # fmt: skip
 
         # Evaluation: one round in the last year with interviews of people active at that time.

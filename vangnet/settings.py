@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "support",
     "evaluation",
     "privacy",
+    "planning",
     "perf",
 ]
 

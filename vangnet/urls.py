@@ -10,6 +10,7 @@ urlpatterns = [
     path("steun/", include("support.urls")),
     path("evaluatie/", include("evaluation.urls")),
     path("privacy/", include("privacy.urls")),
+    path("planning/", include("planning.urls")),
     path("perf/", include("perf.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
 ]
