@@ -10,9 +10,10 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 from django.db.models import Prefetch
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core import memo
 from networks.models import Network
 from networks.selectors import add_months
 from people.models import ACTIVE_STAGES, Participant, Participation, RouteEvent, Stage
@@ -279,16 +280,31 @@ def support_quarterly(
     if members is None:
         members = network_members(network)
     observations = load_observations(network, spans[0][0], min(spans[-1][1], today), kind)
+    # A quarter's figures follow from the routes and that quarter's observations alone, so they
+    # are remembered under a digest of exactly those (core.memo): a session saved today recomputes
+    # nothing, while any changed route or observation gives a new digest and fresh figures.
+    routes = [(m.participant.pk, [(e.date, e.pk, e.stage) for e in m.events]) for m in members]
     rows = []
     for start, end in spans:
         end = min(end, today)
         in_quarter = [o for o in observations if start <= o.date <= end]
-        period = period_network(
-            members=members, observations=in_quarter, start=start, end=end, kind=kind, with_rows=False
-        )
+        inputs = (
+            translation.get_language(), start, end, kind, routes,
+            [(o.id, o.date, o.giver_id, o.receiver_ids, o.outside_hours, o.to_group) for o in in_quarter],
+        )  # fmt: skip
+
+        def figures(in_quarter=in_quarter, start=start, end=end):
+            return period_network(
+                members=members, observations=in_quarter, start=start, end=end, kind=kind, with_rows=False
+            ).figures
+
         quarter = (start.month - 1) // 3 + 1
         label = _("%(year)s Q%(quarter)s") % {"year": start.year, "quarter": quarter}
-        rows.append(QuarterRow(label, start, end, {f.key: f for f in period.figures}))
+        rows.append(
+            QuarterRow(
+                label, start, end, {f.key: f for f in memo.computed("support-quarter", inputs, figures)}
+            )
+        )
     return rows
 
 

@@ -70,3 +70,30 @@ def test_the_dashboard_section_is_empty_without_support_access(world):
     from support.apps import dashboard_section
 
     assert dashboard_section(world.network_a, world.evaluator)["allowed"] is False
+
+
+@pytest.mark.usefixtures("english")
+def test_remembered_quarter_figures_follow_every_change(world, group, record):
+    """The figures are remembered per quarter (core.memo), yet a new, removed or backdated
+    observation, or a changed route, shows at once."""
+    from people.models import Stage
+    from people.services import route_record
+    from support.services import observation_delete
+
+    def q4():
+        return {row.label: row.figures for row in support_quarterly(network=world.network_a)}["2026 Q4"]
+
+    first = record(group["anne"], [group["kees"]], days_ago=10)
+    assert q4()["reciprocity"].value == 0.0
+    assert q4()["reciprocity"].value == 0.0  # remembered, the same
+    returned = record(group["kees"], [group["anne"]], days_ago=5)
+    assert q4()["reciprocity"].value == 1.0
+    observation_delete(actor=world.worker_a, observation=returned)
+    assert q4()["reciprocity"].value == 0.0
+    before = q4()["connected"].n
+    route_record(
+        actor=world.worker_a, participation=group["henk"].participations.get(), stage=Stage.DROPPED_OUT,
+        date=dt.date(2026, 9, 1), dropout_reason="personal",
+    )  # fmt: skip
+    assert q4()["connected"].n == before - 1  # Henk left before the quarter: no longer in its network
+    assert first.pk
