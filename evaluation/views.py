@@ -13,7 +13,7 @@ from core import hooks
 from core.concurrency import ConflictError
 from core.conflict import conflict_response
 from evaluation import exports, selectors, services
-from evaluation.charts import analysis_charts
+from evaluation.charts import analysis_charts, document_charts
 from evaluation.forms import (
     DEFAULT_CHOICE,
     HighlightForm,
@@ -461,8 +461,9 @@ def thematic_report(request):
     rounds = access.rounds_for(user, "evaluation.export")
     networks, rows, names = selectors.theme_overview(user.organisation_id, rounds, research=research_only(user),
                                                      quotes_per_theme=6)  # fmt: skip
+    analysis = selectors.paired_analysis(rounds, research=research_only(user))
     content = exports.thematic_docx(title=_("Thematic report of the evaluation interviews"), networks=networks,
-                                    rows=rows, n_reports=len(names))  # fmt: skip
+                                    rows=rows, n_reports=len(names), charts=document_charts(analysis))  # fmt: skip
     participant_ids = rounds.filter(interviews__pk__in=list(names)).values_list(
         "interviews__participant_id", flat=True
     )
