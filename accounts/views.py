@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -8,8 +7,7 @@ from django.utils.translation import gettext as _
 from accounts import access, services
 from accounts.forms import LocationForm, OrganisationForm, UserEditForm, UserInviteForm
 from accounts.models import Location, RoleAssignment, User
-from core.concurrency import ConflictError
-from core.conflict import conflict_response
+from core import editing
 
 
 @access.permission_required("user.manage")
@@ -83,21 +81,21 @@ def location_create(request):
 def location_edit(request, pk: int):
     location = access.get_org_object(request.user, Location, pk, "location.manage")
     form = LocationForm(request.POST or None, instance=location, organisation=request.user.organisation)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.location_update(
-                location=location, expected_version=data["version"] or 0, name=data["name"],
-                address=data["address"], offers=data["offers"], archived=data["archived"],
-            )  # fmt: skip
-        except ConflictError as conflict:
-            return conflict_response(request, form=form, current=conflict.current, edit_url=request.path)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Location saved."))
-            return redirect("accounts:locations")
-    return render(request, "accounts/location_form.html", {"form": form, "title": location.name})
+
+    def save(data):
+        services.location_update(
+            location=location, expected_version=data["version"] or 0, name=data["name"],
+            address=data["address"], offers=data["offers"], archived=data["archived"],
+        )  # fmt: skip
+
+    saved = editing.save_form(
+        request,
+        form,
+        save=save,
+        success_message=_("Location saved."),
+        success_url=reverse("accounts:locations"),
+    )
+    return saved or render(request, "accounts/location_form.html", {"form": form, "title": location.name})
 
 
 @access.permission_required("organisation.manage")

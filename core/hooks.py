@@ -54,6 +54,19 @@ def history_record(obj, fields: list[str], before) -> None:
     """After a versioned save: write the field-level change history."""
 
 
+def history_created(objs) -> None:
+    """After a bulk_create (which sends no save signals): a "created" history line per tracked row."""
+
+
+def history_snapshot_rows(model, pks, fields: list[str]):
+    """Before a bulk_update or QuerySet.update(): the stored values of those rows, if tracked."""
+    return None
+
+
+def history_record_rows(objs, fields: list[str], before) -> None:
+    """After it, with the objects holding the new values: a "changed" line per row that changed."""
+
+
 def _install(name: str, implementation) -> None:
     """Used by the privacy app to plug in the real implementations."""
     globals()[name] = implementation

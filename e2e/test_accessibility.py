@@ -238,3 +238,38 @@ def test_the_phone_layout_does_not_scroll_sideways(open_page):
     _network(page)
     # The phase timeline may scroll inside its own box, never the whole page.
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+
+
+def _too_wide(page) -> list[str]:
+    """The outermost elements that stick out past the right edge (not inside a scroll box)."""
+    return page.evaluate(
+        """() => {
+          const edge = document.documentElement.clientWidth + 0.5;
+          const clipped = (el) => { for (let p = el.parentElement; p; p = p.parentElement) {
+              if (['auto', 'scroll', 'hidden'].includes(getComputedStyle(p).overflowX)) return true; }
+            return false; };
+          const out = [];
+          for (const el of document.querySelectorAll('body *')) {
+            if (el.getBoundingClientRect().right <= edge || clipped(el)) continue;
+            if (el.parentElement && el.parentElement.getBoundingClientRect().right > edge) continue;
+            out.push(`${el.tagName.toLowerCase()}.${el.className}: ${Math.round(el.getBoundingClientRect().right)}px`);
+          }
+          return out; }"""
+    )
+
+
+def test_the_support_pages_do_not_scroll_sideways_on_a_phone(open_page):
+    page = open_page("phone", user="sanne")
+    _tab("Steun")(page)
+    width = page.evaluate("() => document.documentElement.scrollWidth")
+    assert width <= 390, f"the support page is {width}px wide on a 390px phone: {_too_wide(page)}"
+    # The period's figures (three columns) fit the phone itself, without scrolling in their box.
+    box = page.locator("main .support-grid .table-scroll")
+    assert box.evaluate("b => b.scrollWidth <= b.clientWidth"), box.evaluate(
+        "b => [b.scrollWidth, b.clientWidth]"
+    )
+    # One person's support page, from the network's support page.
+    page.locator("main a[href*='/deelnemer/']").first.click()
+    page.wait_for_load_state()
+    width = page.evaluate("() => document.documentElement.scrollWidth")
+    assert width <= 390, f"{page.url} is {width}px wide on a 390px phone: {_too_wide(page)}"

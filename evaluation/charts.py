@@ -1,4 +1,4 @@
-"""Charts of the paired analysis, described once with core.charts (SVG on the page)."""
+"""Charts of the paired analysis, described once with core.charts (SVG on the page, PNG in the .docx)."""
 
 from __future__ import annotations
 
@@ -37,25 +37,48 @@ def analysis_charts(analysis: Analysis) -> dict:
             table.headers[0] = row_header
         return {"svg": charts.render_svg(chart), "table": table, "title": chart.title}
 
+    described = analysis_chart_descriptions(analysis)
+    out: dict = {"per_item": []}
+    if "items" in described:
+        out["items"] = pack(described["items"], row_header=_("Item"))
+    if "domain" in described:
+        out["domain"] = pack(described["domain"])
+    for label, dots, histogram in described["per_item"]:
+        out["per_item"].append((label, pack(dots, _("Person")), pack(histogram)))
+    return out
+
+
+def document_charts(analysis: Analysis) -> list[charts.Chart]:
+    """The overview charts of the page (means per item, change in the domain mean), for documents.
+
+    Not the per-item charts: a dot row per person grows with the organisation (hundreds of rows
+    in a pooled report) and each PNG costs ~0.1 s in a report that is already the slowest export.
+    """
+    described = analysis_chart_descriptions(analysis)
+    return [described[key] for key in ("items", "domain") if key in described]
+
+
+def analysis_chart_descriptions(analysis: Analysis) -> dict:
+    """The chart descriptions behind analysis_charts (same keys), for any renderer."""
     before, now = _("A year ago"), _("Now")
     out: dict = {"per_item": []}
     if not analysis.items:
         return out
-    out["items"] = pack(charts.PairedDotChart(
+    out["items"] = charts.PairedDotChart(
         title=_("Mean score per item, a year ago and now"),
         description=_("For each item the mean score a year ago (ring) and now (dot), on a scale of 0 to 10."),
         items=[charts.PairedItem(short_label(n, i.label), i.result.mean_before, i.result.mean_now)
                for n, i in enumerate(analysis.items, start=1)],
         before_label=before, now_label=now, x_min=0, x_max=10, x_label=_("Score (0 to 10)"), chart_id="items",
-    ), row_header=_("Item"))  # fmt: skip
+    )  # fmt: skip
     diffs = [n - b for n, b in analysis.domain_pairs]
     if diffs:
-        out["domain"] = pack(charts.Histogram(
+        out["domain"] = charts.Histogram(
             title=_("Change in the domain mean per person"),
             description=_("How many people went down, stayed the same or went up, rounded to whole points."),
             values=diffs, bins=_difference_edges(diffs, 1), x_label=_("Difference (now minus a year ago)"),
             y_label=_("People"), chart_id="domain-diff",
-        ))  # fmt: skip
+        )  # fmt: skip
     for index, item in enumerate(analysis.items):
         if not item.pairs:
             continue
@@ -74,5 +97,5 @@ def analysis_charts(analysis: Analysis) -> dict:
             values=item_diffs, bins=_difference_edges(item_diffs, 1), x_label=_("Difference (now minus a year ago)"),
             y_label=_("People"), chart_id=f"item-diff-{index}",
         )  # fmt: skip
-        out["per_item"].append((f"{index + 1}. {item.label}", pack(dots, _("Person")), pack(histogram)))
+        out["per_item"].append((f"{index + 1}. {item.label}", dots, histogram))
     return out

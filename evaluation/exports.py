@@ -11,6 +11,7 @@ from xml.etree import ElementTree as ET  # nosec B405
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import charts as core_charts
 from evaluation.models import Highlight, Theme
 
 QDC_NAMESPACE = "urn:QDA-XML:codebook:1.0"
@@ -77,7 +78,11 @@ def codebook_qdc(main_themes: list[Theme], origin: str = "Vangnet") -> bytes:
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)
 
 
-def thematic_docx(*, title: str, networks: list[str], rows, n_reports: int) -> bytes:
+def thematic_docx(
+    *, title: str, networks: list[str], rows, n_reports: int, charts: list[core_charts.Chart] = ()
+) -> bytes:
+    """The theme table, quotes per theme and, when given, the paired-analysis charts as images
+    (PNG from the same descriptions the analysis page draws as SVG; see evaluation.charts)."""
     from docx import Document
 
     document = Document()
@@ -114,6 +119,23 @@ def thematic_docx(*, title: str, networks: list[str], rows, n_reports: int) -> b
             paragraph = document.add_paragraph(style="Quote")
             paragraph.add_run(f"“{passage}”")
             paragraph.add_run(f" ({pseudonym}, {network})").italic = True
+    if charts:
+        _add_charts(document, charts)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def _add_charts(document, charts: list[core_charts.Chart]) -> None:
+    from docx.shared import Inches
+
+    document.add_heading(_("Scores a year ago and now"), level=1)
+    document.add_paragraph(
+        _("The paired analysis of the questionnaire, as on the analysis page: only conversations "
+          "whose report the participant agreed with and who consented to the use in the evaluation.")
+    )  # fmt: skip
+    for chart in charts:
+        document.add_heading(chart.title, level=2)
+        picture = document.add_picture(io.BytesIO(core_charts.render_png(chart)), width=Inches(6))
+        picture._inline.docPr.set("descr", chart.description)  # alternative text for screen readers
+        document.add_paragraph().add_run(chart.description).italic = True

@@ -6,7 +6,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from accounts.models import User
 from evaluation import stats
@@ -22,6 +22,7 @@ from evaluation.models import (
 from networks.models import NetworkAssignment
 from people.models import ACTIVE_STAGES, Participation
 from people.naming import shared_display_names
+from privacy.models import Consent, ConsentScope
 
 
 def rounds_with_progress(rounds: QuerySet[EvaluationRound]) -> QuerySet[EvaluationRound]:
@@ -86,6 +87,33 @@ def round_participants(evaluation_round: EvaluationRound, *, names: str = "full"
     return rows
 
 
+def interview_consent(interview: Interview) -> dict:
+    """The interview form's consent fields, read from the privacy consent register (one query).
+
+    A date is shown only for a consent that is given; a withdrawn consent shows as not given.
+    """
+    consents = {
+        c.scope: c
+        for c in Consent.objects.filter(
+            participant_id=interview.participant_id,
+            scope__in=[ConsentScope.EVALUATION, ConsentScope.RESEARCH],
+        )
+    }
+    out = {}
+    for name, scope in (
+        ("consent_evaluation", ConsentScope.EVALUATION),
+        ("consent_research", ConsentScope.RESEARCH),
+    ):
+        consent = consents.get(scope)
+        given = consent is not None and consent.given
+        out[name], out[f"{name}_on"] = given, consent.date if given else None
+    return out
+
+
+def _consented(scope: str) -> Exists:
+    return Exists(Consent.objects.filter(participant_id=OuterRef("participant_id"), scope=scope, given=True))
+
+
 def interview_questions(interview: Interview) -> tuple[list, dict]:
     questions = list(interview.round.template.questions.all())
     answers = {a.question_id: a for a in Answer.objects.filter(interview=interview)}
@@ -96,15 +124,16 @@ def interview_questions(interview: Interview) -> tuple[list, dict]:
 
 
 def included_interviews(rounds: QuerySet[EvaluationRound], *, research: bool) -> Q:
-    """Which interviews count: the participant agreed with the report and consented to the use."""
+    """Which interviews count: the participant agreed with the report and consented to the use
+    (consent as the privacy register holds it now: a withdrawal there takes the interview out)."""
     condition = Q(
+        _consented(ConsentScope.EVALUATION),
         round__in=rounds.values("pk"),
         report__state__in=CHECKED_STATES,
-        consent_evaluation=True,
         participant__anonymised_at__isnull=True,
     )
     if research:
-        condition &= Q(consent_research=True)
+        condition &= Q(_consented(ConsentScope.RESEARCH))
     return condition
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, Role, User
+from core import hooks
 from core.concurrency import save_with_version
 from evaluation import questionnaires
 from evaluation.models import (
@@ -30,7 +31,14 @@ from evaluation.models import (
 )
 from networks.models import Network
 from people.models import Participant
+from privacy import services as privacy_services
+from privacy.models import Consent, ConsentScope
 
+# The interview form's consent questions and the privacy register's scopes they are recorded in.
+INTERVIEW_CONSENTS = (
+    ("consent_evaluation", ConsentScope.EVALUATION),
+    ("consent_research", ConsentScope.RESEARCH),
+)
 EVALUATOR_ROLES = (Role.EVALUATOR, Role.WORKER, Role.COORDINATOR)
 
 
@@ -193,28 +201,34 @@ def interview_save(
 ) -> None:
     """Save consent and/or answers in one go; either all of it is stored or none.
 
+    consent: {"held_on", "consent_evaluation", "consent_evaluation_on", "consent_research",
+    "consent_research_on"}. Consent is the participant's, so it is recorded in the privacy consent
+    register (one source of truth, with date and who recorded it); unticking withdraws it there.
     answers: question id -> {"now", "now_declined", "before", "before_declined", "text", "text_declined"}.
     A declined answer keeps no value, so "does not want to answer" never mixes with a score.
     """
     fields = []
     if consent is not None:
         interview.held_on = consent.get("held_on") or interview.held_on
-        interview.consent_evaluation = bool(consent.get("consent_evaluation"))
-        interview.consent_evaluation_on = _consent_date(
-            interview.consent_evaluation, consent.get("consent_evaluation_on"), "consent_evaluation_on"
-        )
-        interview.consent_research = bool(consent.get("consent_research"))
-        interview.consent_research_on = _consent_date(
-            interview.consent_research, consent.get("consent_research_on"), "consent_research_on"
-        )
-        fields = [
-            "held_on",
-            "consent_evaluation",
-            "consent_evaluation_on",
-            "consent_research",
-            "consent_research_on",
-        ]
+        fields = ["held_on"]
+        answers_given = {
+            name: (bool(consent.get(name)), _consent_date(bool(consent.get(name)), consent.get(f"{name}_on"), f"{name}_on"))
+            for name, _scope in INTERVIEW_CONSENTS
+        }  # fmt: skip
     save_with_version(interview, expected_version=expected_version, fields=fields)
+    if consent is not None:
+        recorded = set(
+            Consent.objects.filter(participant_id=interview.participant_id, given=True).values_list(
+                "scope", flat=True
+            )
+        )
+        for name, scope in INTERVIEW_CONSENTS:
+            given, date = answers_given[name]
+            if not given and scope not in recorded:
+                continue  # never given and still not: nothing to record or withdraw
+            privacy_services.consent_set(
+                actor=actor, participant=interview.participant, scope=scope, given=given, date=date
+            )
     if not answers:
         return
     questions = {
@@ -241,10 +255,13 @@ def interview_save(
             answer.text_declined = bool(values.get("text_declined"))
             answer.text = "" if answer.text_declined else (values.get("text") or "").strip()
         (to_update if answer.pk else to_create).append(answer)
+    answer_fields = ["now", "now_declined", "before", "before_declined", "text", "text_declined"]
+    # bulk writes send no save signals: the field history is written through the hooks (2 queries).
+    before = hooks.history_snapshot_rows(Answer, [a.pk for a in to_update], answer_fields)
     Answer.objects.bulk_create(to_create)
-    Answer.objects.bulk_update(
-        to_update, ["now", "now_declined", "before", "before_declined", "text", "text_declined"]
-    )
+    Answer.objects.bulk_update(to_update, answer_fields)
+    hooks.history_created(to_create)
+    hooks.history_record_rows(to_update, answer_fields, before)
 
 
 # ----- report and member check ------------------------------------------------------------

@@ -13,7 +13,7 @@ from core import hooks
 from core.concurrency import ConflictError
 from core.conflict import conflict_response
 from evaluation import exports, selectors, services
-from evaluation.charts import analysis_charts
+from evaluation.charts import analysis_charts, document_charts
 from evaluation.forms import (
     DEFAULT_CHOICE,
     HighlightForm,
@@ -246,9 +246,9 @@ def interview(request, pk: int):
         shown, with_consent = ([] if step == 0 else [questions[step - 1]]), step == 0
     else:
         shown, with_consent = questions, True
-    initial = {"version": interview.version, "held_on": interview.held_on,
-               "consent_evaluation": interview.consent_evaluation, "consent_evaluation_on": interview.consent_evaluation_on,
-               "consent_research": interview.consent_research, "consent_research_on": interview.consent_research_on}  # fmt: skip
+    initial = {"version": interview.version, "held_on": interview.held_on} | selectors.interview_consent(
+        interview
+    )
     for q in questions:
         answer = answers.get(q.pk)
         if answer is not None:
@@ -327,6 +327,7 @@ def report(request, pk: int):
     )
     return render(request, "evaluation/report.html", {
         "interview": interview, "report": report, "forms": forms, "can_edit": can_edit,
+        "evaluation_consent": selectors.interview_consent(interview)["consent_evaluation"],
         "versions": report.versions.select_related("saved_by"), "open_answers": open_answers,
         "highlights": interview.highlights.select_related("answer__question").prefetch_related("themes"),
         "highlight_form": highlight_form,
@@ -460,8 +461,9 @@ def thematic_report(request):
     rounds = access.rounds_for(user, "evaluation.export")
     networks, rows, names = selectors.theme_overview(user.organisation_id, rounds, research=research_only(user),
                                                      quotes_per_theme=6)  # fmt: skip
+    analysis = selectors.paired_analysis(rounds, research=research_only(user))
     content = exports.thematic_docx(title=_("Thematic report of the evaluation interviews"), networks=networks,
-                                    rows=rows, n_reports=len(names))  # fmt: skip
+                                    rows=rows, n_reports=len(names), charts=document_charts(analysis))  # fmt: skip
     participant_ids = rounds.filter(interviews__pk__in=list(names)).values_list(
         "interviews__participant_id", flat=True
     )

@@ -1,12 +1,12 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import access
-from core.concurrency import ConflictError
-from core.conflict import conflict_response
+from core import editing
 from networks import selectors, services
 from networks.forms import AssignForm, NetworkCreateForm, NetworkForm, PhaseChangeForm
 from people import selectors as people_selectors
@@ -61,19 +61,19 @@ def network_detail(request, pk: int):
 def network_edit(request, pk: int):
     network = access.get_network(request.user, pk, "network.edit")
     form = NetworkForm(request.POST or None, instance=network, organisation=network.organisation)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+
+    def save(data):
+        data = dict(data)
         version = data.pop("version") or 0
-        try:
-            services.network_update(actor=request.user, network=network, expected_version=version, **data)
-        except ConflictError as conflict:
-            return conflict_response(request, form=form, current=conflict.current, edit_url=request.path)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect("networks:detail", network.pk)
-    return render(request, "networks/form.html", {"form": form, "title": network.name, "network": network})
+        services.network_update(actor=request.user, network=network, expected_version=version, **data)
+
+    saved = editing.save_form(
+        request, form, save=save, success_message=_("Changes saved."),
+        success_url=reverse("networks:detail", args=[network.pk]),
+    )  # fmt: skip
+    return saved or render(
+        request, "networks/form.html", {"form": form, "title": network.name, "network": network}
+    )
 
 
 @access.permission_required("network.assign")

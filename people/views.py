@@ -2,12 +2,11 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts import access
-from core import hooks
-from core.concurrency import ConflictError
-from core.conflict import conflict_response
+from core import editing, hooks
 from people import selectors, services
 from people.forms import AddToNetworkForm, ParticipantForm, PartnerForm, RegisterForm, RouteEventForm
 from people.models import Partner, Stage
@@ -82,21 +81,19 @@ def participant_detail(request, pk: int):
 def participant_edit(request, pk: int):
     participant = access.get_participant(request.user, pk, "participant.edit")
     form = ParticipantForm(request.POST or None, instance=participant, organisation=participant.organisation)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+
+    def save(data):
+        data = dict(data)
         version = data.pop("version") or 0
-        try:
-            services.participant_update(
-                actor=request.user, participant=participant, expected_version=version, **data
-            )
-        except ConflictError as conflict:
-            return conflict_response(request, form=form, current=conflict.current, edit_url=request.path)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect("people:detail", participant.pk)
-    return render(request, "people/edit.html", {"form": form, "participant": participant})
+        services.participant_update(
+            actor=request.user, participant=participant, expected_version=version, **data
+        )
+
+    saved = editing.save_form(
+        request, form, save=save, success_message=_("Changes saved."),
+        success_url=reverse("people:detail", args=[participant.pk]),
+    )  # fmt: skip
+    return saved or render(request, "people/edit.html", {"form": form, "participant": participant})
 
 
 @access.permission_required("route.record")

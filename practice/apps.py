@@ -48,3 +48,8 @@ class PracticeConfig(AppConfig):
                 erase_fields=("note",),
             )
         )
+        # Logbook entries name the participants involved (many-to-many): an access request lists
+        # the entries that mention the person, erasure unlinks them (and the mention sweep removes
+        # their name from the text). No field history: an entry belongs to no single participant,
+        # so erasure could not find and redact old texts in it.
+        register(PersonalData("practice.LogEntry", participant_path="participants", track_history=False))

@@ -2,9 +2,9 @@ import copy
 import uuid
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.editing import add_service_errors  # noqa: F401 (practice views use forms.add_service_errors)
 from people.models import DropoutReason, ReferralTarget, Stage
 from practice.models import (
     ADVISED_MAX_MINUTES,
@@ -20,15 +20,6 @@ from practice.services import Mark
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 WALK_IN_FIELDS = 3
-
-
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the fields it names (else at the top of the form)."""
-    if hasattr(error, "error_dict"):
-        for key, messages in error.message_dict.items():
-            form.add_error(key if key in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)
 
 
 class VersionedForm(forms.Form):

@@ -511,7 +511,8 @@ def stage_confirm(
 @transaction.atomic
 def stage_release(*, actor: User, participation: Participation) -> None:
     """Let the app derive the stage again after a confirmation by hand."""
-    Participation.objects.filter(pk=participation.pk).update(stage_confirmed=False)
+    participation.stage_confirmed = False
+    participation.save(update_fields=["stage_confirmed"])  # a save, not update(): field history
     stages_derive(network=participation.network, today=timezone.localdate())
 
 

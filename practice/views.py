@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import access
+from core import editing
 from core.concurrency import ConflictError
 from core.conflict import conflict_response
 from people.models import ACTIVE_STAGES, Participant, Participation
@@ -318,25 +319,23 @@ def logentry_edit(request, network_id: int, entry_id: int | None = None):
     form = forms.LogEntryForm(
         request.POST or None, instance=entry, initial=initial, participants=_network_participants(network)
     )
-    if request.method == "POST" and form.is_valid():
-        data = {k: form.cleaned_data[k] for k in ("date", "category", "text", "participants")}
-        try:
-            if entry is None:
-                services.logentry_create(actor=request.user, network=network, **data)
-            else:
-                services.logentry_update(
-                    actor=request.user, entry=LogEntry.objects.get(pk=entry.pk),
-                    expected_version=form.cleaned_data["version"] or 0, **data,
-                )  # fmt: skip
-        except ConflictError as conflict:
-            return conflict_response(request, form=form, current=conflict.current, edit_url=request.path)
-        except ValidationError as error:
-            forms.add_service_errors(form, error)
+
+    def save(cleaned):
+        data = {k: cleaned[k] for k in ("date", "category", "text", "participants")}
+        if entry is None:
+            services.logentry_create(actor=request.user, network=network, **data)
         else:
-            messages.success(request, _("The logbook entry has been saved."))
-            return redirect("practice:logbook", network.pk)
+            services.logentry_update(
+                actor=request.user, entry=LogEntry.objects.get(pk=entry.pk),
+                expected_version=cleaned["version"] or 0, **data,
+            )  # fmt: skip
+
+    saved = editing.save_form(
+        request, form, save=save, success_message=_("The logbook entry has been saved."),
+        success_url=reverse("practice:logbook", args=[network.pk]),
+    )  # fmt: skip
     title = _("New logbook entry") if entry is None else _("Logbook entry")
-    return _page(request, "practice/form.html", network, {"form": form, "title": title})
+    return saved or _page(request, "practice/form.html", network, {"form": form, "title": title})
 
 
 # ----- house rules ------------------------------------------------------------------------
@@ -362,27 +361,24 @@ def house_rule_edit(request, network_id: int, rule_id: int | None = None):
             raise Http404
     initial = {"agreed_on": timezone.localdate()} if rule is None else {"version": rule.version}
     form = forms.HouseRuleForm(request.POST or None, instance=rule, initial=initial, creating=rule is None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            if rule is None:
-                services.houserule_create(
-                    actor=request.user, network=network, text=data["text"], agreed_on=data["agreed_on"]
-                )
-            else:
-                services.houserule_update(
-                    actor=request.user, rule=HouseRule.objects.get(pk=rule.pk), expected_version=data["version"] or 0,
-                    text=data["text"], agreed_on=data["agreed_on"], withdrawn_on=data.get("withdrawn_on"),
-                )  # fmt: skip
-        except ConflictError as conflict:
-            return conflict_response(request, form=form, current=conflict.current, edit_url=request.path)
-        except ValidationError as error:
-            forms.add_service_errors(form, error)
+
+    def save(data):
+        if rule is None:
+            services.houserule_create(
+                actor=request.user, network=network, text=data["text"], agreed_on=data["agreed_on"]
+            )
         else:
-            messages.success(request, _("The house rule has been saved."))
-            return redirect("practice:rules", network.pk)
+            services.houserule_update(
+                actor=request.user, rule=HouseRule.objects.get(pk=rule.pk), expected_version=data["version"] or 0,
+                text=data["text"], agreed_on=data["agreed_on"], withdrawn_on=data.get("withdrawn_on"),
+            )  # fmt: skip
+
+    saved = editing.save_form(
+        request, form, save=save, success_message=_("The house rule has been saved."),
+        success_url=reverse("practice:rules", args=[network.pk]),
+    )  # fmt: skip
     title = _("New house rule") if rule is None else _("House rule")
-    return _page(request, "practice/form.html", network, {"form": form, "title": title})
+    return saved or _page(request, "practice/form.html", network, {"form": form, "title": title})
 
 
 # ----- follow-up --------------------------------------------------------------------------

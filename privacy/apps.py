@@ -23,6 +23,9 @@ class PrivacyConfig(AppConfig):
             hooks._install(name, getattr(audit, name))
         hooks._install("history_snapshot", history.snapshot_before_versioned_save)
         hooks._install("history_record", history.record_versioned_save)
+        hooks._install("history_created", history.record_bulk_create)
+        hooks._install("history_snapshot_rows", history.snapshot_rows)
+        hooks._install("history_record_rows", history.record_rows)
 
         user_logged_in.connect(audit.logged_in, dispatch_uid="privacy-login")
         user_logged_out.connect(audit.logged_out, dispatch_uid="privacy-logout")

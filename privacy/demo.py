@@ -49,6 +49,9 @@ def _consent(ctx) -> None:
                 rows.append(
                     Consent(participant=person, scope=ConsentScope.EVALUATION, given=True, date=ctx.today)
                 )
+    # The evaluation demo's interviews already recorded their consent (through the services): keep it.
+    recorded = set(Consent.objects.values_list("participant_id", "scope"))
+    rows = [row for row in rows if (row.participant_id, row.scope) not in recorded]
     # bulk: the demo's own consent history is not interesting; real consent goes through services.
     Consent.objects.bulk_create(rows)
     worker = ctx.users.get("sanne")

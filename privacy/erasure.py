@@ -90,9 +90,14 @@ def _sweep_mentions(participant: Participant, identifiers: list[str]) -> int:
 def participant_erase(*, actor, participant: Participant, reason: str = "request") -> dict:
     """Anonymise one participant everywhere. Returns counts of what was done (for reports)."""
     identifiers = _identifiers(participant)
-    report = {"participant_id": participant.pk, "rows_blanked": 0, "rows_deleted": 0}
+    report = {"participant_id": participant.pk, "rows_blanked": 0, "rows_deleted": 0, "links_removed": 0}
     for label, entry in PERSONAL_DATA.items():
         model = entry.model
+        if entry.many_to_many is not None:
+            # A row about several people (a logbook entry) stays; the link to this person goes.
+            # Their name in its text is removed by the mention sweep below.
+            report["links_removed"] += entry.unlink(participant.pk)
+            continue
         rows = model._default_manager.filter(**{entry.participant_path: participant.pk})
         if entry.delete_on_erasure:
             report["rows_deleted"] += rows.count()

@@ -1,7 +1,8 @@
 """Field-level change history of personal data (models in privacy.registry with track_history).
 
 save()/create()/delete() are seen through model signals; saves through
-core.concurrency.save_with_version (a queryset update) through the history hooks in core.hooks.
+core.concurrency.save_with_version (a queryset update) through the history hooks in core.hooks, and
+so are services' bulk_create / bulk_update (history_created, history_snapshot_rows/history_record_rows).
 The actor comes from privacy.actor (set per request by privacy.middleware).
 """
 
@@ -46,20 +47,25 @@ def _organisation_id(obj: models.Model) -> int | None:
     return getattr(obj, "organisation_id", None)
 
 
-def _record(obj: models.Model, entry: PersonalData, action: str, changes: dict) -> None:
-    if not changes:
-        return
-    participant_id = participant_id_of(obj, entry)
-    actor = current_actor()
-    FieldChange.objects.create(
-        actor_id=getattr(actor, "pk", None),
+def _change(obj: models.Model, entry: PersonalData, action: str, changes: dict) -> FieldChange:
+    return FieldChange(
+        actor_id=getattr(current_actor(), "pk", None),
         organisation_id=_organisation_id(obj),
-        participant_id=participant_id,
+        participant_id=participant_id_of(obj, entry),
         model=entry.label,
         object_id=str(obj.pk),
         action=action,
         changes=changes,
     )
+
+
+def _record(obj: models.Model, entry: PersonalData, action: str, changes: dict) -> None:
+    if changes:
+        _change(obj, entry, action, changes).save()
+
+
+def _created(obj: models.Model) -> dict:
+    return {k: [None, v] for k, v in _values(obj).items() if v not in (None, "")}
 
 
 def _tracked(sender) -> PersonalData | None:
@@ -84,13 +90,7 @@ def _post_save(sender, instance, created, raw=False, update_fields=None, **kwarg
     if raw or entry is None:
         return
     if created:
-        after = _values(instance)
-        _record(
-            instance,
-            entry,
-            ChangeAction.CREATE,
-            {k: [None, v] for k, v in after.items() if v not in (None, "")},
-        )
+        _record(instance, entry, ChangeAction.CREATE, _created(instance))
         return
     before = getattr(instance, _BEFORE, None) or {}
     after = _values(instance, list(update_fields) if update_fields else None)
@@ -113,25 +113,47 @@ def _post_delete(sender, instance, **kwargs):
 
 
 def snapshot_before_versioned_save(obj: models.Model, fields: list[str]) -> dict | None:
-    if _tracked(type(obj)) is None:
-        return None
-    model = type(obj)
-    attnames = [model._meta.get_field(n).attname for n in fields]
-    old = model._default_manager.filter(pk=obj.pk).values(*attnames).first()
-    return {k: _plain(v) for k, v in old.items()} if old else None
+    before = snapshot_rows(type(obj), [obj.pk], fields)
+    return None if before is None else before.get(obj.pk)
 
 
 def record_versioned_save(obj: models.Model, fields: list[str], before: dict | None) -> None:
-    entry = _tracked(type(obj))
-    if entry is None or before is None:
+    if before is not None:
+        record_rows([obj], fields, {obj.pk: before})
+
+
+def record_bulk_create(objs) -> None:
+    """After a bulk_create: the "created" lines a save() per row would have written, in one query."""
+    objs = list(objs)
+    entry = _tracked(type(objs[0])) if objs else None
+    if entry is not None:
+        FieldChange.objects.bulk_create(
+            [_change(obj, entry, ChangeAction.CREATE, changes) for obj in objs if (changes := _created(obj))]
+        )
+
+
+def snapshot_rows(model: type[models.Model], pks, fields: list[str]) -> dict | None:
+    """Before a bulk_update or QuerySet.update(): {pk: stored values} in one query, if tracked."""
+    if _tracked(model) is None:
+        return None
+    attnames = [model._meta.get_field(n).attname for n in fields]
+    rows = model._default_manager.filter(pk__in=list(pks)).values("pk", *attnames)
+    return {row.pop("pk"): {k: _plain(v) for k, v in row.items()} for row in rows}
+
+
+def record_rows(objs, fields: list[str], before: dict | None) -> None:
+    """After it: a "changed" line per object whose values differ from the snapshot, in one query."""
+    objs = list(objs)
+    if before is None or not objs:
         return
-    after = _values(obj, fields)
-    _record(
-        obj,
-        entry,
-        ChangeAction.UPDATE,
-        {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v},
-    )
+    entry = _tracked(type(objs[0]))
+    lines = []
+    for obj in objs:
+        old = before.get(obj.pk, {})
+        changes = {k: [old.get(k), v] for k, v in _values(obj, fields).items() if old.get(k) != v}
+        if changes:
+            lines.append(_change(obj, entry, ChangeAction.UPDATE, changes))
+    FieldChange.objects.bulk_create(lines)
 
 
 def connect() -> None:

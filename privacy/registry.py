@@ -6,8 +6,14 @@ registers its models in its AppConfig.ready():
     from privacy.registry import PersonalData, register
     register(PersonalData("practice.Attendance", participant_path="participant_id"))
 
+A row that mentions several participants through a many-to-many field (a logbook entry) is
+registered with that field as participant_path; it is listed in the access request (the others
+only as "another participant") and erasure unlinks the person instead of blanking the row:
+
+    register(PersonalData("practice.LogEntry", participant_path="participants", track_history=False))
+
 privacy/tests/test_registry.py finds every model that refers to Participant or Participation
-(by introspection) and fails when one is not registered, so nothing personal is forgotten.
+(by introspection, many-to-many fields included) and fails when one is not registered, so nothing personal is forgotten.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 
 
@@ -39,6 +46,24 @@ class PersonalData:
     def model(self) -> type[models.Model]:
         return apps.get_model(self.label)
 
+    @property
+    def many_to_many(self) -> models.ManyToManyField | None:
+        """The many-to-many field to Participant when participant_path is one, else None."""
+        try:
+            field = self.model._meta.get_field(self.participant_path)
+        except FieldDoesNotExist:
+            return None
+        return field if field.many_to_many else None
+
+    def unlink(self, participant_id: int) -> int:
+        """Erasure of a many-to-many link: the row stays (it is about others too), the person goes."""
+        field = self.many_to_many
+        through = field.remote_field.through
+        deleted, _ = through._default_manager.filter(
+            **{field.m2m_reverse_field_name(): participant_id}
+        ).delete()
+        return deleted
+
     def text_fields(self) -> list[str]:
         if self.erase_fields is not None:
             return list(self.erase_fields)
@@ -61,7 +86,12 @@ def entry_for(model: type[models.Model]) -> PersonalData | None:
 
 
 def participant_id_of(obj: models.Model, entry: PersonalData) -> int | None:
-    """Follow participant_path on an instance (no query for direct foreign keys)."""
+    """Follow participant_path on an instance (no query for direct foreign keys).
+
+    None for a row linked to several participants (many-to-many): it is nobody's alone.
+    """
+    if entry.many_to_many is not None:
+        return None
     value: object = obj
     parts = entry.participant_path.split("__")
     for i, part in enumerate(parts):
@@ -74,15 +104,15 @@ def participant_id_of(obj: models.Model, entry: PersonalData) -> int | None:
 
 
 def models_referring_to_participants() -> set[str]:
-    """Every concrete model with a foreign key (or one-to-one) to Participant or Participation,
-    directly or through one more model that does (e.g. a score per questionnaire answer)."""
+    """Every concrete model with a foreign key (or one-to-one, or many-to-many) to Participant or
+    Participation, directly or through one more model that does (e.g. a score per questionnaire answer)."""
     targets = {"people.Participant", "people.Participation"}
     found: set[str] = set()
     for _round in range(2):
         for model in apps.get_models():
             if model._meta.label in found:
                 continue
-            for f in model._meta.concrete_fields:
+            for f in [*model._meta.concrete_fields, *model._meta.many_to_many]:
                 if (
                     f.is_relation
                     and f.related_model is not None

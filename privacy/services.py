@@ -23,8 +23,14 @@ def consent_given(participant: Participant, scope: str) -> bool:
 def consent_set(
     *, actor: User | None, participant: Participant, scope: str, given: bool, date: dt.date | None = None
 ) -> Consent:
+    """Record the participant's answer for one scope (one row per scope; history in FieldChange).
+
+    A repeated answer changes nothing, unless `date` is given and differs for a consent that is
+    given: that corrects the date on which it was given (the interview form edits it).
+    """
     if scope not in ConsentScope.values:
         raise ValueError(f"Unknown consent scope {scope!r}")
+    corrects_date = given and date is not None
     date = date or timezone.localdate()
     if date > timezone.localdate():
         raise ValidationError({"date": _("The date cannot be in the future.")})
@@ -33,7 +39,7 @@ def consent_set(
         consent = Consent.objects.create(
             participant=participant, scope=scope, given=given, date=date, recorded_by=actor
         )
-    elif consent.given != given:
+    elif consent.given != given or (corrects_date and consent.date != date):
         consent.given, consent.date, consent.recorded_by = given, date, actor
         consent.version += 1
         consent.save(update_fields=["given", "date", "recorded_by", "version", "recorded_at"])

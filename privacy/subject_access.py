@@ -11,6 +11,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.db import models
+from django.db.models import Count, OuterRef, Subquery
 from django.utils.translation import gettext
 
 from people.models import Participant
@@ -57,8 +58,23 @@ def _rows(entry: PersonalData, participant: Participant) -> tuple[list[str], lis
     queryset = model._default_manager.filter(**{entry.participant_path: participant.pk}).select_related(
         *related
     )
-    rows = [[_value(obj, f, participant.pk) for f in fields] for obj in queryset.order_by("pk")]
-    return [str(f.verbose_name) for f in fields], rows
+    headers = [str(f.verbose_name) for f in fields]
+    m2m = entry.many_to_many
+    if m2m is None:
+        rows = [[_value(obj, f, participant.pk) for f in fields] for obj in queryset.order_by("pk")]
+        return headers, rows
+    # A row about several people: this one, and how many others (never who), in the same query.
+    through = m2m.remote_field.through._default_manager.filter(**{m2m.m2m_field_name(): OuterRef("pk")})
+    linked = Subquery(through.values(m2m.m2m_field_name()).annotate(n=Count("pk")).values("n"))
+    rows = [
+        [_value(obj, f, participant.pk) for f in fields] + [_people(obj.linked_people)]
+        for obj in queryset.annotate(linked_people=linked).order_by("pk")
+    ]
+    return [*headers, str(m2m.verbose_name)], rows
+
+
+def _people(count: int) -> str:
+    return ", ".join([gettext("(this participant)")] + [gettext("(another participant)")] * (count - 1))
 
 
 def collect(*, participant: Participant) -> dict:

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core import hooks
 from networks.models import Network
 from people.models import ACTIVE_STAGES, Participant, Participation, RouteEvent
 from support.models import SupportKind, SupportObservation, SupportTie
@@ -93,7 +94,10 @@ def observation_record(
         note=note,
         recorded_by=actor,
     )
-    SupportTie.objects.bulk_create([SupportTie(observation=observation, receiver=r) for r in receivers])
+    ties = SupportTie.objects.bulk_create(
+        [SupportTie(observation=observation, receiver=r) for r in receivers]
+    )
+    hooks.history_created(ties)  # bulk_create sends no save signals
     return observation
 
 

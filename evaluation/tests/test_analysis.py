@@ -6,6 +6,8 @@ from evaluation.models import EvaluationRound
 from evaluation.selectors import paired_analysis
 from evaluation.tests.conftest import held_interview, make_round
 from people.services import participant_register
+from privacy.models import ConsentScope
+from privacy.services import consent_set
 
 
 def _person(world, name):
@@ -38,8 +40,21 @@ def test_without_consent_for_the_evaluation_an_interview_does_not_count(world):
     interview = held_interview(
         evaluation_round=evaluation_round, participant=world.anne, evaluator=world.evaluator
     )
-    type(interview).objects.filter(pk=interview.pk).update(consent_evaluation=False)
+    assert paired_analysis(_rounds(world)).n_included == 1
+    # withdrawn in the privacy app's consent register: the interview no longer counts
+    consent_set(
+        actor=world.worker_a, participant=interview.participant, scope=ConsentScope.EVALUATION, given=False
+    )
     assert paired_analysis(_rounds(world)).n_included == 0
+
+
+def test_research_consent_withdrawn_in_the_register_leaves_the_research_view(world):
+    evaluation_round = make_round(network=world.network_a, evaluator=world.evaluator)
+    held_interview(evaluation_round=evaluation_round, participant=world.anne, evaluator=world.evaluator)
+    assert paired_analysis(_rounds(world), research=True).n_included == 1
+    consent_set(actor=world.worker_a, participant=world.anne, scope=ConsentScope.RESEARCH, given=False)
+    assert paired_analysis(_rounds(world), research=True).n_included == 0
+    assert paired_analysis(_rounds(world)).n_included == 1
 
 
 def test_research_view_keeps_only_research_consent(world):

@@ -1,3 +1,4 @@
+import datetime as dt
 from unittest import mock
 
 from django.urls import reverse
@@ -5,6 +6,8 @@ from django.urls import reverse
 from conftest import TODAY
 from evaluation.models import Answer, Interview, QuestionKind, Report
 from evaluation.tests.conftest import make_round
+from privacy.models import Consent, ConsentScope, FieldChange
+from privacy.services import consent_set
 
 
 def _round(world):
@@ -66,9 +69,9 @@ def test_all_at_once_saves_scores_declined_and_missing_apart(world, login):
     assert answers[scale[1].pk].now is None and answers[scale[1].pk].now_declined
     assert answers[scale[2].pk].now is None and not answers[scale[2].pk].now_declined  # missing: not asked
     assert answers[open_q.pk].text == "Ik voel me thuis."
-    interview.refresh_from_db()
-    assert interview.consent_evaluation and interview.consent_evaluation_on == TODAY
-    assert not interview.consent_research and interview.consent_research_on is None
+    consents = {c.scope: c for c in Consent.objects.filter(participant=world.anne)}
+    assert set(consents) == {ConsentScope.EVALUATION}  # research was not asked: no record
+    assert consents[ConsentScope.EVALUATION].given and consents[ConsentScope.EVALUATION].date == TODAY
 
 
 def test_score_and_declined_together_is_refused_and_nothing_saved(world, login):
@@ -92,8 +95,7 @@ def test_consent_needs_a_date(world, login):
     response = client.post(reverse("evaluation:interview", args=[interview.pk]),
                            _form_data(interview, consent_research="on"))  # fmt: skip
     assert "consent_research_on" in response.context["form"].errors
-    interview.refresh_from_db()
-    assert not interview.consent_evaluation
+    assert not Consent.objects.exists()
 
 
 def test_one_question_at_a_time(world, login):
@@ -142,3 +144,59 @@ def test_coordinator_reads_but_does_not_hold_interviews(world, ev, login):
         client.post(reverse("evaluation:interview_start", args=[ev.round.pk, world.anne.pk])).status_code
         == 404
     )
+
+
+# ----- consent lives in the privacy consent register ---------------------------------------
+
+
+def test_consent_in_the_interview_is_recorded_in_the_register_with_date_and_recorder(world, login):
+    evaluation_round = _round(world)
+    client = login(world.evaluator)
+    _start(client, evaluation_round, world.anne)
+    interview = Interview.objects.get()
+    given_on = TODAY - dt.timedelta(days=3)
+    client.post(reverse("evaluation:interview", args=[interview.pk]), _form_data(
+        interview, consent_evaluation_on=given_on.isoformat(), consent_research="on",
+        consent_research_on=given_on.isoformat()))  # fmt: skip
+    consents = {c.scope: c for c in Consent.objects.filter(participant=world.anne)}
+    for scope in (ConsentScope.EVALUATION, ConsentScope.RESEARCH):
+        assert (consents[scope].given, consents[scope].date, consents[scope].recorded_by) == (
+            True, given_on, world.evaluator)  # fmt: skip
+    history = FieldChange.objects.filter(model="privacy.Consent", participant_id=world.anne.pk)
+    assert {h.actor_id for h in history} == {world.evaluator.pk} and history.count() == 2
+    # the research export reads the same register
+    from privacy.research import consenting_ids
+
+    assert world.anne.pk in consenting_ids(world.org.pk)
+
+
+def test_unticking_in_the_interview_withdraws_in_the_register(world, ev, login):
+    client = login(world.evaluator)
+    url = reverse("evaluation:interview", args=[ev.interview.pk])
+    client.post(url, {"version": ev.interview.version, "held_on": TODAY.isoformat(), "consent_evaluation": "on",
+                      "consent_evaluation_on": (TODAY - dt.timedelta(days=10)).isoformat()})  # fmt: skip
+    research = Consent.objects.get(participant=world.anne, scope=ConsentScope.RESEARCH)
+    assert not research.given and research.date == TODAY
+    assert Consent.objects.get(participant=world.anne, scope=ConsentScope.EVALUATION).given
+
+
+def test_the_interview_corrects_the_date_of_a_given_consent(world, ev, login):
+    client = login(world.evaluator)
+    url = reverse("evaluation:interview", args=[ev.interview.pk])
+    earlier = TODAY - dt.timedelta(days=20)
+    client.post(url, _form_data(ev.interview, consent_evaluation_on=earlier.isoformat(), consent_research="on",
+                                consent_research_on=earlier.isoformat()))  # fmt: skip
+    assert Consent.objects.get(participant=world.anne, scope=ConsentScope.EVALUATION).date == earlier
+
+
+def test_withdrawal_in_the_privacy_app_shows_in_the_interview_and_report(world, ev, login):
+    client = login(world.evaluator)
+    form = client.get(reverse("evaluation:interview", args=[ev.interview.pk])).context["form"]
+    assert form.initial["consent_evaluation"] and form.initial["consent_research"]
+    assert form.initial["consent_evaluation_on"] == TODAY - dt.timedelta(days=10)
+    consent_set(actor=world.worker_a, participant=world.anne, scope=ConsentScope.EVALUATION, given=False)
+    form = client.get(reverse("evaluation:interview", args=[ev.interview.pk])).context["form"]
+    assert not form.initial["consent_evaluation"] and form.initial["consent_evaluation_on"] is None
+    assert form.initial["consent_research"]
+    report = client.get(reverse("evaluation:report", args=[ev.interview.pk])).content.decode()
+    assert "telt niet mee in de analyse" in report

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from evaluation import services
 from evaluation.exports import QDC_NAMESPACE, safe_cell
-from evaluation.models import Highlight, Theme
+from evaluation.models import EvaluationRound, Highlight, Theme
 from evaluation.selectors import theme_overview
 from evaluation.tests.conftest import held_interview, make_round
 from people.services import participant_register
@@ -150,6 +150,29 @@ def test_thematic_report_docx(world, ev, login):
     assert "Ze voelt zich welkom in de groep." in text and "D1, Soepgroep" in text
     assert "Anne" not in text.replace("Anne kookt", "")
     assert document.tables[0].rows[1].cells[0].text == "Ergens bij horen"
+
+
+def test_thematic_report_docx_contains_the_paired_analysis_charts(world, ev, login):
+    from docx import Document
+
+    from evaluation.charts import document_charts
+    from evaluation.selectors import paired_analysis
+
+    response = login(world.coordinator).get(reverse("evaluation:thematic_report"))
+    document = Document(io.BytesIO(response.content))
+    expected = document_charts(
+        paired_analysis(EvaluationRound.objects.filter(pk=ev.round.pk), research=False)
+    )
+    assert [chart.chart_id for chart in expected] == ["items", "domain-diff"]
+    pictures = document.inline_shapes
+    assert len(pictures) == len(expected)
+    images = [part for part in document.part.package.parts if part.content_type == "image/png"]
+    assert images and all(part.blob.startswith(b"\x89PNG") for part in images)
+    alt_texts = [shape._inline.docPr.get("descr") for shape in pictures]
+    assert alt_texts == [chart.description for chart in expected]
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert "Scores een jaar geleden en nu" in headings
+    assert [chart.title for chart in expected] == [h for h in headings if h in {c.title for c in expected}]
 
 
 @pytest.mark.parametrize("extra", [0, 5])

@@ -1,0 +1,86 @@
+"""The shared edit round trip (core/editing.py) used by every edit page."""
+
+from types import SimpleNamespace
+
+import pytest
+from django import forms
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.messages import get_messages
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.exceptions import ValidationError
+from django.test import RequestFactory
+
+from core.concurrency import ConflictError
+from core.editing import save_form
+
+
+class NameForm(forms.Form):
+    version = forms.IntegerField(required=False)
+    name = forms.CharField(label="Name")
+
+
+def _request(method: str, data: dict | None = None):
+    factory = RequestFactory()
+    request = factory.post("/edit/", data or {}) if method == "POST" else factory.get("/edit/")
+    request.user = AnonymousUser()
+    request._messages = CookieStorage(request)
+    return request
+
+
+def _never(data):
+    raise AssertionError("the service must not run")
+
+
+def test_a_get_shows_the_form_without_saving():
+    request = _request("GET")
+    assert save_form(request, NameForm(None), save=_never, success_message="ok", success_url="/x/") is None
+
+
+def test_invalid_input_shows_the_form_without_saving():
+    form = NameForm({"name": ""})
+    assert save_form(_request("POST"), form, save=_never, success_message="ok", success_url="/x/") is None
+    assert "name" in form.errors
+
+
+def test_a_valid_form_is_saved_and_redirects_with_a_message():
+    saved = []
+    request = _request("POST", {"name": "Soepgroep", "version": "3"})
+    form = NameForm(request.POST)
+    response = save_form(request, form, save=saved.append, success_message="Saved.", success_url="/x/")
+    assert response.status_code == 302 and response.url == "/x/"
+    assert saved == [{"name": "Soepgroep", "version": 3}]
+    assert [str(m) for m in get_messages(request)] == ["Saved."]
+
+
+def test_service_errors_land_on_the_named_field_and_unknown_keys_on_top():
+    def save(data):
+        raise ValidationError({"name": "Taken.", "not_on_form": "Something else."})
+
+    request = _request("POST", {"name": "Soepgroep"})
+    form = NameForm(request.POST)
+    assert save_form(request, form, save=save, success_message="ok", success_url="/x/") is None
+    assert form.errors["name"] == ["Taken."]
+    assert form.non_field_errors() == ["Something else."]
+    assert form["name"].value() == "Soepgroep"  # the input is kept
+    assert list(get_messages(request)) == []
+
+
+def test_a_plain_service_error_lands_on_top_of_the_form():
+    def save(data):
+        raise ValidationError("Not now.")
+
+    form = NameForm({"name": "Soepgroep"})
+    assert save_form(_request("POST"), form, save=save, success_message="ok", success_url="/x/") is None
+    assert form.non_field_errors() == ["Not now."]
+
+
+@pytest.mark.django_db
+def test_a_conflict_shows_the_stored_version_next_to_the_input():
+    def save(data):
+        raise ConflictError(SimpleNamespace(name="Creaclub"))
+
+    request = _request("POST", {"name": "Soepgroep", "version": "1"})
+    response = save_form(request, NameForm(request.POST), save=save, success_message="ok", success_url="/x/")
+    assert response.status_code == 409
+    content = response.content.decode()
+    assert "Soepgroep" in content and "Creaclub" in content
