@@ -460,10 +460,14 @@ def _build(*, scale, seed, slug, years, today, password, log) -> Result:  # noqa
                   if part.first_visit and part.first_visit < starts][:INTERVIEWS_PER_NETWORK]  # fmt: skip
         interviews = _bulk(Interview, [
             Interview(round=evaluation_round, participant=p, evaluator=evaluator,
-                      held_on=starts + dt.timedelta(days=i * 3), consent_evaluation=True,
-                      consent_evaluation_on=starts, consent_research=i % 5 != 2,
-                      consent_research_on=starts if i % 5 != 2 else None)
+                      held_on=starts + dt.timedelta(days=i * 3))
             for i, p in enumerate(talked)
+        ], counts)  # fmt: skip
+        # Consent to use the interview lives in the privacy consent register, like every consent;
+        # research consent was given (or not) above.
+        _bulk(Consent, [
+            Consent(participant=p, scope=ConsentScope.EVALUATION, given=True, date=starts, recorded_by=evaluator)
+            for p in talked
         ], counts)  # fmt: skip
         answers = []
         for interview in interviews:
