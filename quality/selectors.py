@@ -221,7 +221,7 @@ def reflection_view(network: Network, reflection: ChecklistReflection | None = N
         previous = older[0] if older else None
     ids = [r.pk for r in (reflection, previous) if r is not None]
     answers: dict[int, dict[str, ChecklistItemAnswer]] = defaultdict(dict)
-    for answer in ChecklistItemAnswer.objects.filter(reflection_id__in=ids):
+    for answer in ChecklistItemAnswer.objects.filter(reflection_id__in=ids or [0])  # [0]: the same query when none:
         answers[answer.reflection_id][answer.item] = answer
     view = ReflectionView(reflection, previous)
     labels = dict(ChecklistAnswer.choices)
@@ -450,7 +450,7 @@ def process_evaluation(*, networks, start: dt.date, end: dt.date) -> dict:  # no
     ):  # fmt: skip
         latest_reflection[network_id] = reflection_id
     for network_id, yes, answered in (
-        ChecklistItemAnswer.objects.filter(reflection_id__in=list(latest_reflection.values()))
+        ChecklistItemAnswer.objects.filter(reflection_id__in=list(latest_reflection.values()) or [0])
         .values("reflection__network_id")
         .annotate(
             yes=Count("id", filter=Q(answer=ChecklistAnswer.YES)),
