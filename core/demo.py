@@ -22,6 +22,7 @@ BUILDERS = [
     "practice.demo",
     "support.demo",
     "evaluation.demo",
+    "quality.demo",
     "privacy.demo",
 ]
 

@@ -51,7 +51,7 @@ LABELS = {
     "research_export": "research export .xlsx (whole organisation)",
     "growth_forecast": "growth forecast (10,000 simulated runs)",
 }
-NOT_BUILT = ("process_evaluation", "growth_forecast")
+NOT_BUILT = ("growth_forecast",)
 EXPORT_MEMORY_LIMIT_MB = 500
 
 
@@ -198,6 +198,7 @@ def cases(targets: Targets) -> dict[str, tuple[object, str, str, Callable[[int],
             200,
         ),  # fmt: skip
         "organisation_overview": (t.coordinator, "get", reverse("networks:list"), None, 200),
+        "process_evaluation": (t.coordinator, "get", reverse("quality:process"), None, 200),
         "evaluation_report_docx": (t.evaluator, "get", reverse("evaluation:thematic_report"), None, 200),
         "research_export": (
             t.researcher,

@@ -221,7 +221,9 @@ def reflection_view(network: Network, reflection: ChecklistReflection | None = N
         previous = older[0] if older else None
     ids = [r.pk for r in (reflection, previous) if r is not None]
     answers: dict[int, dict[str, ChecklistItemAnswer]] = defaultdict(dict)
-    for answer in ChecklistItemAnswer.objects.filter(reflection_id__in=ids or [0]):  # [0]: the same query when none
+    for answer in ChecklistItemAnswer.objects.filter(
+        reflection_id__in=ids or [0]
+    ):  # [0]: the same query when none
         answers[answer.reflection_id][answer.item] = answer
     view = ReflectionView(reflection, previous)
     labels = dict(ChecklistAnswer.choices)

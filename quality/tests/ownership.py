@@ -3,7 +3,7 @@ def _other_reflection(w):
     from quality import catalogue
     from quality.services import reflection_record
 
-    answers = {key: ("yes", "") for key in catalogue.CHECKLIST_KEYS}
+    answers = dict.fromkeys(catalogue.CHECKLIST_KEYS, ("yes", ""))
     reflection = reflection_record(actor=w.outsider, network=w.other_network, date=TODAY, answers=answers)
     return {"pk": reflection.pk}
 

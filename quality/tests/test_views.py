@@ -11,7 +11,7 @@ from quality.tests.helpers import evaluation_data, evaluation_post, reflection_p
 
 
 def _answers(answer="yes"):
-    return {key: (answer, "") for key in catalogue.CHECKLIST_KEYS}
+    return dict.fromkeys(catalogue.CHECKLIST_KEYS, (answer, ""))
 
 
 @pytest.mark.parametrize(
@@ -24,7 +24,9 @@ def test_who_sees_the_network_quality_page(world, login, persona, status):
     assert response.status_code == status
 
 
-def test_the_network_page_shows_due_evaluations_preconditions_and_facts(world, login, django_assert_num_queries):
+def test_the_network_page_shows_due_evaluations_preconditions_and_facts(
+    world, login, django_assert_num_queries
+):
     client = login(world.worker_a)
     url = reverse("quality:network", args=[world.network_a.pk])
     client.get(url)
@@ -46,7 +48,9 @@ def test_the_network_page_shows_due_evaluations_preconditions_and_facts(world, l
 def test_the_overview_page_signals_unmet_preconditions(world, login):
     precondition_set(actor=world.worker_a, network=world.network_b, key="location", status="not_met",
                      expected_version=0)  # fmt: skip
-    html = login(world.coordinator).get(reverse("networks:detail", args=[world.network_b.pk])).content.decode()
+    html = (
+        login(world.coordinator).get(reverse("networks:detail", args=[world.network_b.pk])).content.decode()
+    )
     assert "randvoorwaarden niet vervuld" in html or "randvoorwaarde niet vervuld" in html
     assert "Geen achterwacht gekoppeld" in html  # network_b has no backup
 
@@ -57,10 +61,14 @@ def test_a_reflection_is_recorded_and_compared_with_the_previous_one(world, logi
     client = login(world.worker_a)
     url = reverse("quality:reflection_new", args=[world.network_a.pk])
     assert client.get(url).status_code == 200
-    response = client.post(url, reflection_post("yes", tg_open_answer="partly", tg_open_note="Nog weinig instroom"))
+    response = client.post(
+        url, reflection_post("yes", tg_open_answer="partly", tg_open_note="Nog weinig instroom")
+    )
     assert response.status_code == 302
     latest = ChecklistReflection.objects.filter(network=world.network_a).first()
-    assert latest.checklist_version == catalogue.CHECKLIST_VERSION and latest.answers.count() == len(catalogue.CHECKLIST)
+    assert latest.checklist_version == catalogue.CHECKLIST_VERSION and latest.answers.count() == len(
+        catalogue.CHECKLIST
+    )
     page = client.get(reverse("quality:reflection", args=[latest.pk]))
     assert page.context["view"].changed == len(catalogue.CHECKLIST)
     assert "Nog weinig instroom" in page.content.decode()
@@ -82,7 +90,12 @@ def test_a_precondition_is_updated_with_a_version(world, login):
     client = login(world.worker_a)
     url = reverse("quality:precondition", args=[world.network_a.pk, "room"])
     assert client.get(url).status_code == 200
-    data = {"status": "met", "note": "Eigen hoek in het buurthuis", "checked_on": TODAY.isoformat(), "version": "0"}
+    data = {
+        "status": "met",
+        "note": "Eigen hoek in het buurthuis",
+        "checked_on": TODAY.isoformat(),
+        "version": "0",
+    }
     assert client.post(url, data).status_code == 302
     stored = Precondition.objects.get(network=world.network_a, key="room")
     assert (stored.status, stored.version) == ("met", 1)
@@ -94,7 +107,9 @@ def test_a_precondition_is_updated_with_a_version(world, login):
 
 
 def test_an_unknown_precondition_is_404(world, login):
-    response = login(world.worker_a).get(reverse("quality:precondition", args=[world.network_a.pk, "nonsense"]))
+    response = login(world.worker_a).get(
+        reverse("quality:precondition", args=[world.network_a.pk, "nonsense"])
+    )
     assert response.status_code == 404
 
 
@@ -106,7 +121,9 @@ def test_an_evaluation_is_created_edited_and_conflicts_are_shown(world, login):
     response = client.post(url, evaluation_post())
     assert response.status_code == 302
     evaluation = NetworkEvaluation.objects.get()
-    assert evaluation.goals["a"] == {"result": "achieved", "note": ""} and evaluation.success_factors == ["stable_core"]
+    assert evaluation.goals["a"] == {"result": "achieved", "note": ""} and evaluation.success_factors == [
+        "stable_core"
+    ]
     edit = reverse("quality:evaluation_edit", args=[evaluation.pk])
     assert client.get(edit).status_code == 200
     assert client.post(edit, evaluation_post(version="1", goal_d="partly", status="final")).status_code == 302
@@ -124,10 +141,14 @@ def test_a_bad_evaluation_keeps_the_input_and_saves_nothing(world, login):
     client = login(world.worker_a)
     response = client.post(
         reverse("quality:evaluation_new", args=[world.network_a.pk]),
-        evaluation_post(took_part="whole_group", participants_count="0", goal_c="", recommendations="Bewaard"),
+        evaluation_post(
+            took_part="whole_group", participants_count="0", goal_c="", recommendations="Bewaard"
+        ),
     )
     assert response.status_code == 200
-    assert "goal_c" in response.context["form"].errors or "participants_count" in response.context["form"].errors
+    assert (
+        "goal_c" in response.context["form"].errors or "participants_count" in response.context["form"].errors
+    )
     assert "Bewaard" in response.content.decode()
     assert not NetworkEvaluation.objects.exists()
 
