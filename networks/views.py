@@ -6,8 +6,8 @@ from django.views.decorators.http import require_POST
 
 from accounts import access
 from core.concurrency import ConflictError
-from core.registry import NETWORK_SECTIONS
 from core.conflict import conflict_response
+from core.registry import NETWORK_SECTIONS
 from networks import selectors, services
 from networks.forms import AssignForm, NetworkCreateForm, NetworkForm, PhaseChangeForm
 from people import selectors as people_selectors
