@@ -172,4 +172,23 @@ FAILURE_FACTORS = [
     ("worker_takes_over", _("the social worker takes over too much")),
     ("no_funding", _("uncertain funding")),
 ]
+# Short forms for chart labels (at most 17 characters in every language); tables use the full text.
+FACTOR_SHORT = {
+    "worker_presence": _("present worker"),
+    "own_ideas": _("own ideas"),
+    "good_location": _("good location"),
+    "stable_core": _("stable core"),
+    "referrals": _("referrals"),
+    "backup_known": _("known backup"),
+    "shared_tasks": _("shared tasks"),
+    "contacts_outside": _("contact outside"),
+    "too_few_hours": _("too few hours"),
+    "worker_change": _("worker change"),
+    "unsuitable_location": _("poor location"),
+    "few_referrals": _("few referrals"),
+    "dropouts": _("many dropouts"),
+    "conflicts": _("conflicts"),
+    "worker_takes_over": _("worker takes over"),
+    "no_funding": _("funding unsure"),
+}
 FACTOR_TEXT = dict(SUCCESS_FACTORS + FAILURE_FACTORS)

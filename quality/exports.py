@@ -5,7 +5,7 @@ import io
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.charts import chart_table, render_png
+from core.charts import render_png
 from quality.selectors import REACH, reach_labels
 
 
@@ -43,15 +43,14 @@ def process_docx(*, data: dict, charts: list) -> bytes:
         ]  # fmt: skip
         for cell, text in zip(table.add_row().cells, values, strict=True):
             cell.text = text
-    for chart in charts:
+    for chart, headers, rows in charts:
         document.add_heading(chart.title, level=1)
         document.add_picture(io.BytesIO(render_png(chart)), width=Inches(6))
-        numbers = chart_table(chart)
-        t = document.add_table(rows=1, cols=len(numbers.headers))
+        t = document.add_table(rows=1, cols=len(headers))
         t.style = "Table Grid"
-        for cell, text in zip(t.rows[0].cells, numbers.headers, strict=True):
+        for cell, text in zip(t.rows[0].cells, headers, strict=True):
             cell.text = str(text)
-        for values in numbers.rows:
+        for values in rows:
             for cell, text in zip(t.add_row().cells, values, strict=True):
                 cell.text = str(text)
     document.add_heading(_("Recommendations"), level=1)

@@ -176,8 +176,12 @@ class EvaluationForm(forms.Form):
 class ProcessPeriodForm(forms.Form):
     """The period of the process evaluation (GET). Default: the last three years."""
 
-    van = forms.DateField(label=_("from"), widget=DATE_INPUT, required=False)
-    tot = forms.DateField(label=_("to"), widget=DATE_INPUT, required=False)
+    van = forms.DateField(label=_("start of the period"), widget=DATE_INPUT, required=False)
+    tot = forms.DateField(label=_("end of the period"), widget=DATE_INPUT, required=False)
+
+    def __init__(self, data=None, **kwargs):
+        start, end = default_process_period()
+        super().__init__(data, initial={"van": start, "tot": end}, **kwargs)
 
     def clean(self):
         data = super().clean()

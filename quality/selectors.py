@@ -572,47 +572,83 @@ def process_evaluation(*, networks, start: dt.date, end: dt.date) -> dict:  # no
 
 
 def process_charts(data: dict) -> list:
-    """The chart descriptions of the process evaluation (same for the page and the .docx)."""
+    """The charts of the process evaluation (same for the page and the .docx), each as
+    (chart description, table headers, table rows): the table gives the full labels, the chart short ones."""
     from core.charts import BarChart
+
+    def count_axis(values) -> int:
+        return max(5, *values) if values else 5  # whole-number ticks for small counts
 
     labels = reach_labels()
     reach = data["totals"]["reach"]
     period = {"start": data["start"].strftime("%d-%m-%Y"), "end": data["end"].strftime("%d-%m-%Y")}
+    reach_values = [reach[k] for k in REACH]
+    goal_values = [achieved for _l, _t, achieved, _p, _n in data["goals"]]
+    success_values = [n for _k, _t, n in data["success"]]
+    failure_values = [n for _k, _t, n in data["failure"]]
+    networks = _("networks")
     return [
-        BarChart(
-            title=_("Reach over all networks, %(start)s to %(end)s") % period,
-            description=_("Number of people per step of the route in the period, all networks together."),
-            labels=[str(labels[k]) for k in REACH],
-            values=[reach[k] for k in REACH],
-            horizontal=True,
-            x_label=_("people"),
-            chart_id="reach",
+        (
+            BarChart(
+                title=_("Reach over all networks, %(start)s to %(end)s") % period,
+                description=_("Number of people per step of the route in the period, all networks together."),
+                labels=[str(labels[k]) for k in REACH],
+                values=reach_values,
+                horizontal=True,
+                y_label=_("people"),
+                y_max=count_axis(reach_values),
+                chart_id="reach",
+            ),
+            [_("step of the route"), _("people")],
+            [[str(labels[k]), str(reach[k])] for k in REACH],
         ),
-        BarChart(
-            title=_("Sub-goals achieved in the latest evaluation"),
-            description=_("Number of networks whose latest final evaluation calls the sub-goal achieved."),
-            labels=[f"{letter}. {text}" for letter, text, *_rest in data["goals"]],
-            values=[achieved for _l, _t, achieved, _p, _n in data["goals"]],
-            horizontal=True,
-            x_label=_("networks"),
-            chart_id="goals",
+        (
+            BarChart(
+                title=_("Sub-goals achieved in the latest evaluation"),
+                description=_(
+                    "Number of networks whose latest final evaluation calls the sub-goal achieved; "
+                    "the letters are the sub-goals in the table."
+                ),
+                labels=[_("sub-goal %(letter)s") % {"letter": letter} for letter, *_rest in data["goals"]],
+                values=goal_values,
+                horizontal=True,
+                y_label=networks,
+                y_max=count_axis(goal_values),
+                chart_id="goals",
+            ),
+            [_("sub-goal"), _("achieved"), _("partly achieved"), _("not achieved")],
+            [[f"{letter}. {text}", str(a), str(p), str(n)] for letter, text, a, p, n in data["goals"]],
         ),
-        BarChart(
-            title=_("Success factors named"),
-            description=_("Number of networks that named the factor in a final evaluation in the period."),
-            labels=[text for _k, text, _n in data["success"]],
-            values=[n for _k, _t, n in data["success"]],
-            horizontal=True,
-            x_label=_("networks"),
-            chart_id="success",
+        (
+            BarChart(
+                title=_("Success factors named"),
+                description=_(
+                    "Number of networks that named the factor in a final evaluation in the period."
+                ),
+                labels=[str(catalogue.FACTOR_SHORT[k]) for k, _t, _n in data["success"]],
+                values=success_values,
+                horizontal=True,
+                y_label=networks,
+                y_max=count_axis(success_values),
+                chart_id="success",
+            ),
+            [_("success factor"), networks],
+            [[text, str(n)] for _k, text, n in data["success"]],
         ),
-        BarChart(
-            title=_("Failure factors named"),
-            description=_("Number of networks that named the factor in a final evaluation in the period."),
-            labels=[text for _k, text, _n in data["failure"]],
-            values=[n for _k, _t, n in data["failure"]],
-            horizontal=True,
-            x_label=_("networks"),
-            chart_id="failure",
+        (
+            BarChart(
+                title=_("Failure factors named"),
+                description=_(
+                    "Number of networks that named the factor in a final evaluation in the period."
+                ),
+                labels=[str(catalogue.FACTOR_SHORT[k]) for k, _t, _n in data["failure"]],
+                values=failure_values,
+                horizontal=True,
+                y_label=networks,
+                y_max=count_axis(failure_values),
+                chart_id="failure",
+            ),
+            [_("failure factor"), networks],
+            [[text, str(n)] for _k, text, n in data["failure"]],
         ),
     ]

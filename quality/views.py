@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from accounts import access
-from core.charts import chart_table, render_svg
+from core.charts import ChartTable, render_svg
 from core.concurrency import ConflictError
 from core.conflict import conflict_response
 from quality import catalogue, exports, selectors, services
@@ -196,8 +196,8 @@ def _process_data(request):
 def process(request):
     form, data = _process_data(request)
     charts = [
-        {"svg": render_svg(chart), "table": chart_table(chart), "title": chart.title}
-        for chart in selectors.process_charts(data)
+        {"svg": render_svg(chart), "table": ChartTable(headers=headers, rows=rows), "title": chart.title}
+        for chart, headers, rows in selectors.process_charts(data)
     ]
     return render(request, "quality/process.html", {
         "form": form, "data": data, "charts": charts, "reach_labels": selectors.reach_labels(),
