@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from networks.models import AssignmentRole, Network, NetworkAssignment, Phase, PhaseChange
 from networks.selectors import add_months, phase_timeline
+from people.models import ACTIVE_STAGES
 from quality import catalogue
 from quality.models import (
     ChecklistAnswer,
@@ -27,6 +28,7 @@ from quality.models import (
 
 DUE_SOON_DAYS = 60
 MIN_WEEKLY_HOURS = 4
+SECOND_WORKER_ABOVE = 30
 
 # ----- due dates of network evaluations -----------------------------------------------------------
 
@@ -147,9 +149,20 @@ class PreconditionRow:
         return self.status in (PreconditionStatus.NOT_MET, PreconditionStatus.PARTLY) or self.fact_ok is False
 
 
+def hours_needed(active: int) -> float:
+    """Weekly hours of the social worker for a group of `active` participants (DOMAIN.md):
+    4 hours up to 20, half an hour more from 20, an hour more from 25."""
+    if active >= 25:
+        return MIN_WEEKLY_HOURS + 1
+    if active >= 20:
+        return MIN_WEEKLY_HOURS + 0.5
+    return MIN_WEEKLY_HOURS
+
+
 def precondition_rows(network: Network) -> list[PreconditionRow]:
-    """All preconditions with their recorded status and the facts the app knows (two queries)."""
+    """All preconditions with their recorded status and the facts the app knows (three queries)."""
     stored = {p.key: p for p in Precondition.objects.filter(network=network)}
+    active = network.participations.filter(stage__in=ACTIVE_STAGES).count()
     backups = [
         a.user.display_name
         for a in NetworkAssignment.objects.filter(network=network, role=AssignmentRole.BACKUP).select_related(
@@ -165,9 +178,14 @@ def precondition_rows(network: Network) -> list[PreconditionRow]:
             note=p.note if p else "", checked_on=p.checked_on if p else None, version=p.version if p else 0,
         )  # fmt: skip
         if key == "hours_budget":
+            needed = hours_needed(active)
             hours = network.weekly_hours
-            row.fact = _("%(hours)s hours a week recorded for this network") % {"hours": hours}
-            row.fact_ok = hours >= MIN_WEEKLY_HOURS
+            row.fact = _("%(hours)s hours a week recorded; with %(n)s taking part about %(needed)s are needed") % {
+                "hours": hours, "n": active, "needed": needed,
+            }  # fmt: skip
+            if active > SECOND_WORKER_ABOVE:
+                row.fact += " " + _("(above 30 participants a second social worker is needed)")
+            row.fact_ok = hours >= needed
         elif key == "backup":
             if backups:
                 row.fact = _("Backup (achterwacht): %(names)s") % {"names": ", ".join(backups)}

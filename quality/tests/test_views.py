@@ -30,7 +30,7 @@ def test_the_network_page_shows_due_evaluations_preconditions_and_facts(
     client = login(world.worker_a)
     url = reverse("quality:network", args=[world.network_a.pk])
     client.get(url)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         response = client.get(url)
     html = response.content.decode()
     assert "Backup (achterwacht): Backup_a" in html or "Achterwacht: Backup_a" in html
@@ -41,7 +41,7 @@ def test_the_network_page_shows_due_evaluations_preconditions_and_facts(
         reflection_record(actor=world.worker_a, network=world.network_a, date=TODAY - dt.timedelta(days=days),
                           answers=_answers())  # fmt: skip
         evaluation_create(actor=world.worker_a, network=world.network_a, **evaluation_data())
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         client.get(url)
 
 
@@ -175,3 +175,53 @@ def test_the_home_page_lists_overdue_evaluations(world, login):
     Network.objects.filter(pk=world.network_b.pk).update(start_date=TODAY - dt.timedelta(days=400))
     html = login(world.coordinator).get(reverse("core:home")).content.decode()
     assert "Netwerkevaluaties die eraan komen" in html and "Creaclub" in html
+
+
+def test_hours_needed_follow_the_group_size():
+    from quality.selectors import hours_needed
+
+    assert [hours_needed(n) for n in (15, 19, 20, 24, 25, 30)] == [4, 4, 4.5, 4.5, 5, 5]
+
+
+def test_the_hours_fact_compares_recorded_and_needed_hours(world):
+    from django.utils import translation
+
+    from networks.models import Network
+    from quality.selectors import precondition_rows
+
+    with translation.override("en"):
+        row = next(r for r in precondition_rows(world.network_a) if r.key == "hours_budget")
+    assert row.fact_ok is True and "with 1 taking part about 4 are needed" in row.fact
+    Network.objects.filter(pk=world.network_a.pk).update(weekly_hours=3)
+    world.network_a.refresh_from_db()
+    row = next(r for r in precondition_rows(world.network_a) if r.key == "hours_budget")
+    assert row.fact_ok is False and row.unmet
+
+
+def test_the_network_overview_query_count_is_fixed(world, login, django_assert_num_queries):
+    client = login(world.worker_a)
+    url = reverse("networks:detail", args=[world.network_a.pk])
+    client.get(url)
+    with django_assert_num_queries(14):
+        client.get(url)
+    evaluation_create(actor=world.worker_a, network=world.network_a, **evaluation_data())
+    precondition_set(
+        actor=world.worker_a, network=world.network_a, key="room", status="met", expected_version=0
+    )
+    with django_assert_num_queries(14):
+        client.get(url)
+
+
+def test_the_home_section_query_count_is_fixed(world, django_assert_num_queries):
+    from networks.services import network_create
+    from quality.selectors import home_section
+
+    with django_assert_num_queries(3):
+        home_section(world.coordinator)
+    for i in range(3):
+        network = network_create(actor=world.coordinator, organisation=world.org, name=f"Oud {i}",
+                                 start_date=TODAY - dt.timedelta(days=500), lead=world.worker_b)  # fmt: skip
+        evaluation_create(actor=world.worker_b, network=network, **evaluation_data())
+    with django_assert_num_queries(3):
+        section = home_section(world.coordinator)
+    assert len(section["rows"]) >= 3
