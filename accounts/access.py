@@ -73,6 +73,11 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "evaluation.results": frozenset({W, C, E, R}),
     "evaluation.codebook": frozenset({C, E}),
     "evaluation.export": frozenset({C, E, R}),
+    # quality (network reflection and process evaluation). Evaluators read a network's quality page
+    # (no participant names there) and the organisation view; only workers and coordinators record.
+    "quality.view": frozenset({W, C, E}),
+    "quality.record": frozenset({W, C}),
+    "quality.process": frozenset({C, E}),
     # privacy (issue 6)
     "audit.view": frozenset({A}),
     "consent.view": frozenset({W, C}),
@@ -165,6 +170,23 @@ def network_ids_for(user: User, permission: str = "network.view") -> list[int]:
 
 def get_network(user: User, pk: int, permission: str = "network.view") -> Network:
     network = networks_for(user, permission).select_related("location").filter(pk=pk).first()
+    if network is None:
+        raise deny(user, "network", pk)
+    return network
+
+
+def quality_networks_for(user: User, permission: str = "quality.view") -> QuerySet[Network]:
+    """Networks for the quality pages: as networks_for, and evaluators read every network of the
+    organisation (these pages show the group, never participants' names)."""
+    from networks.models import Network
+
+    if can(user, permission) and E in (PERMISSIONS[permission] & user.roles):
+        return Network.objects.filter(organisation_id=user.organisation_id)
+    return networks_for(user, permission)
+
+
+def get_quality_network(user: User, pk: int, permission: str = "quality.view") -> Network:
+    network = quality_networks_for(user, permission).select_related("location").filter(pk=pk).first()
     if network is None:
         raise deny(user, "network", pk)
     return network

@@ -23,6 +23,7 @@ BUILDERS = [
     "planning.demo",
     "support.demo",
     "evaluation.demo",
+    "quality.demo",
     "privacy.demo",
 ]
 

@@ -5,6 +5,8 @@ Apps append to these lists in their AppConfig.ready():
 - NETWORK_TABS: (permission, url name taking the network id, label) tabs on every network page.
 - HOME_SECTIONS: callables (user) -> {"template": ..., **context}; each renders a block on the
   home page with a fixed number of queries.
+- NETWORK_SECTIONS: callables (network, user) -> {"template": ..., **context}; each renders a small
+  block (signals) on the network overview page with a fixed number of queries.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -23,3 +25,5 @@ NETWORK_TABS: list[tuple[str, str, object]] = [
 ]
 
 HOME_SECTIONS: list = []
+
+NETWORK_SECTIONS: list = []

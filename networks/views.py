@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import access
 from core import editing
+from core.registry import NETWORK_SECTIONS
 from networks import selectors, services
 from networks.forms import AssignForm, NetworkCreateForm, NetworkForm, PhaseChangeForm
 from people import selectors as people_selectors
@@ -53,6 +54,7 @@ def network_detail(request, pk: int):
         can_edit=access.can(request.user, "network.edit"),
         can_phase=access.can(request.user, "network.phase"),
         can_assign=access.can(request.user, "network.assign"),
+        sections=[section(network, request.user) for section in NETWORK_SECTIONS],
     )
     return render(request, "networks/detail.html", context)
 

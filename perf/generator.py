@@ -187,6 +187,8 @@ def _build(*, scale, seed, slug, years, today, password, log) -> Result:  # noqa
         structural_since,
     )  # fmt: skip
     from privacy.models import Consent, ConsentScope, Study
+    from quality import catalogue as quality_catalogue
+    from quality.models import ChecklistItemAnswer, ChecklistReflection, NetworkEvaluation, Precondition
     from support.models import SupportKind, SupportObservation, SupportTie
 
     rng = random.Random(seed)  # noqa: S311 - reproducible test data, not secrets  # nosec B311
@@ -497,6 +499,38 @@ def _build(*, scale, seed, slug, years, today, password, log) -> Result:  # noqa
         followups_refresh(network=network, today=today)
         if (index + 1) % 10 == 0:
             log(f"{index + 1}/{n_networks} networks filled")
+
+    # Quality: preconditions, two checklist reflections and the one-year and final evaluations.
+    precondition_rows, reflection_rows, evaluation_rows = [], [], []
+    for network in networks:
+        for key in quality_catalogue.PRECONDITION_KEYS:
+            precondition_rows.append(Precondition(
+                network=network, key=key, status=rng.choice(["met", "met", "met", "partly", "not_met"]),
+                checked_on=network.start_date + dt.timedelta(days=30), checked_by=coordinator,
+            ))  # fmt: skip
+        for months in (11, 19):
+            reflection_rows.append(ChecklistReflection(
+                network=network, date=network.start_date + dt.timedelta(days=30 * months),
+                checklist_version=quality_catalogue.CHECKLIST_VERSION, recorded_by=coordinator,
+            ))  # fmt: skip
+        for kind, months in (("one_year", 12), ("final", 20)):
+            goals = {letter: {"result": rng.choice(["achieved", "achieved", "partly", "not", "unknown"]), "note": ""}
+                     for letter in quality_catalogue.SUB_GOAL_LETTERS}  # fmt: skip
+            evaluation_rows.append(NetworkEvaluation(
+                network=network, kind=kind, date=network.start_date + dt.timedelta(days=30 * months),
+                took_part=rng.choice(["whole_group", "part"]), participants_count=rng.randint(6, 18), goals=goals,
+                main_goal=rng.choice(["achieved", "partly"]),
+                success_factors=rng.sample([k for k, _t in quality_catalogue.SUCCESS_FACTORS], 3),
+                failure_factors=rng.sample([k for k, _t in quality_catalogue.FAILURE_FACTORS], 2),
+                recommendations="Blijf werven via de huisarts en het wijkteam.", status="final", recorded_by=coordinator,
+            ))  # fmt: skip
+    _bulk(Precondition, precondition_rows, counts)
+    reflections = _bulk(ChecklistReflection, reflection_rows, counts)
+    _bulk(ChecklistItemAnswer, [
+        ChecklistItemAnswer(reflection=r, item=key, answer=rng.choice(["yes", "yes", "partly", "not_yet", "n_a"]))
+        for r in reflections for key in quality_catalogue.CHECKLIST_KEYS
+    ], counts)  # fmt: skip
+    _bulk(NetworkEvaluation, evaluation_rows, counts)
 
     counts["active participations"] = Participation.objects.filter(
         network__organisation=organisation, stage__in=ACTIVE_STAGES

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "practice",
     "support",
     "evaluation",
+    "quality",
     "privacy",
     "planning",
     "perf",

@@ -9,6 +9,7 @@ urlpatterns = [
     path("praktijk/", include("practice.urls")),
     path("steun/", include("support.urls")),
     path("evaluatie/", include("evaluation.urls")),
+    path("kwaliteit/", include("quality.urls")),
     path("privacy/", include("privacy.urls")),
     path("planning/", include("planning.urls")),
     path("perf/", include("perf.urls")),

@@ -1,0 +1,672 @@
+"""Reads of the quality app, each with a fixed number of queries whatever the history."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Avg, Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from networks.models import AssignmentRole, Network, NetworkAssignment, Phase, PhaseChange
+from networks.selectors import add_months, phase_timeline
+from people.models import ACTIVE_STAGES
+from quality import catalogue
+from quality.models import (
+    ChecklistAnswer,
+    ChecklistItemAnswer,
+    ChecklistReflection,
+    EvaluationKind,
+    EvaluationStatus,
+    GoalResult,
+    NetworkEvaluation,
+    Precondition,
+    PreconditionStatus,
+)
+
+DUE_SOON_DAYS = 60
+MIN_WEEKLY_HOURS = 4
+SECOND_WORKER_ABOVE = 30
+
+# ----- due dates of network evaluations -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DueRow:
+    kind: str
+    label: str
+    due: dt.date
+    state: str  # "done", "in_progress" (a draft exists), "overdue", "due_soon", "planned"
+    evaluation_id: int | None = None
+
+    @property
+    def signal(self) -> bool:
+        return self.state in ("overdue", "due_soon")
+
+
+def final_due_date(network: Network, evaluation_entered: dt.date | None) -> dt.date:
+    """The end of the deepening phase: when the network entered phase 4, else the planned end."""
+    if evaluation_entered is not None:
+        return evaluation_entered
+    months = network.exploration_months + network.buildup_months + network.deepening_months
+    return add_months(network.start_date, months)
+
+
+def _state(due: dt.date, done: list, today: dt.date) -> tuple[str, int | None]:
+    finals = [e for e in done if e.status == EvaluationStatus.FINAL]
+    if finals:
+        return "done", finals[0].pk
+    if done:
+        return "in_progress", done[0].pk
+    if due < today:
+        return "overdue", None
+    if (due - today).days <= DUE_SOON_DAYS:
+        return "due_soon", None
+    return "planned", None
+
+
+def due_evaluations(
+    network: Network,
+    *,
+    evaluation_entered: dt.date | None,
+    evaluations: list[NetworkEvaluation],
+    today: dt.date | None = None,
+) -> list[DueRow]:
+    """Which network evaluations are due, from data already loaded (no queries).
+
+    - one-year: 12 months after the start date;
+    - final: at the end of the deepening phase (entering phase 4, else its planned end);
+    - yearly: while the network is a provision, 12 months after the latest final or yearly
+      evaluation (or after entering the provision when there is none yet).
+    A stopped or archived network has nothing due.
+    """
+    today = today or timezone.localdate()
+    if network.phase == Phase.STOPPED or network.archived_at is not None:
+        return []
+    by_kind: dict[str, list] = defaultdict(list)
+    for evaluation in sorted(evaluations, key=lambda e: (e.date, e.pk), reverse=True):
+        by_kind[evaluation.kind].append(evaluation)
+    rows = []
+    one_year = add_months(network.start_date, 12)
+    state, pk = _state(one_year, by_kind[EvaluationKind.ONE_YEAR], today)
+    rows.append(DueRow(EvaluationKind.ONE_YEAR, str(EvaluationKind.ONE_YEAR.label), one_year, state, pk))
+    final = final_due_date(network, evaluation_entered)
+    state, pk = _state(final, by_kind[EvaluationKind.FINAL], today)
+    rows.append(DueRow(EvaluationKind.FINAL, str(EvaluationKind.FINAL.label), final, state, pk))
+    if network.phase == Phase.PROVISION:
+        finished = [
+            e for e in evaluations
+            if e.kind in (EvaluationKind.FINAL, EvaluationKind.YEARLY) and e.status == EvaluationStatus.FINAL
+        ]  # fmt: skip
+        base = max((e.date for e in finished), default=network.phase_since)
+        yearly = add_months(base, 12)
+        later = [e for e in by_kind[EvaluationKind.YEARLY] if e.date > base]
+        state, pk = _state(yearly, later, today)
+        rows.append(DueRow(EvaluationKind.YEARLY, str(EvaluationKind.YEARLY.label), yearly, state, pk))
+    return rows
+
+
+def _evaluation_entered(network_ids) -> dict[int, dt.date]:
+    """When each network (last) entered phase 4 (one query)."""
+    entered: dict[int, dt.date] = {}
+    for network_id, date in (
+        PhaseChange.objects.filter(network_id__in=network_ids, phase=Phase.EVALUATION)
+        .order_by("date", "id")
+        .values_list("network_id", "date")
+    ):
+        entered[network_id] = date
+    return entered
+
+
+def _evaluations_by_network(network_ids) -> dict[int, list[NetworkEvaluation]]:
+    rows: dict[int, list[NetworkEvaluation]] = defaultdict(list)
+    for evaluation in NetworkEvaluation.objects.filter(network_id__in=network_ids).only(
+        "id", "network_id", "kind", "date", "status"
+    ):
+        rows[evaluation.network_id].append(evaluation)
+    return rows
+
+
+# ----- preconditions --------------------------------------------------------------------------------
+
+
+@dataclass
+class PreconditionRow:
+    key: str
+    text: str
+    status: str
+    status_label: str
+    note: str
+    checked_on: dt.date | None
+    version: int
+    fact: str = ""
+    fact_ok: bool | None = None  # what the app knows says met (True) / not met (False) / nothing (None)
+
+    @property
+    def unmet(self) -> bool:
+        return self.status in (PreconditionStatus.NOT_MET, PreconditionStatus.PARTLY) or self.fact_ok is False
+
+
+def hours_needed(active: int) -> float:
+    """Weekly hours of the social worker for a group of `active` participants (DOMAIN.md):
+    4 hours up to 20, half an hour more from 20, an hour more from 25."""
+    if active >= 25:
+        return MIN_WEEKLY_HOURS + 1
+    if active >= 20:
+        return MIN_WEEKLY_HOURS + 0.5
+    return MIN_WEEKLY_HOURS
+
+
+def precondition_rows(network: Network) -> list[PreconditionRow]:
+    """All preconditions with their recorded status and the facts the app knows (three queries)."""
+    stored = {p.key: p for p in Precondition.objects.filter(network=network)}
+    active = network.participations.filter(stage__in=ACTIVE_STAGES).count()
+    backups = [
+        a.user.display_name
+        for a in NetworkAssignment.objects.filter(network=network, role=AssignmentRole.BACKUP).select_related(
+            "user"
+        )
+    ]
+    rows = []
+    for key, text in catalogue.PRECONDITIONS:
+        p = stored.get(key)
+        status = p.status if p else PreconditionStatus.UNKNOWN
+        row = PreconditionRow(
+            key=key, text=str(text), status=status, status_label=str(PreconditionStatus(status).label),
+            note=p.note if p else "", checked_on=p.checked_on if p else None, version=p.version if p else 0,
+        )  # fmt: skip
+        if key == "hours_budget":
+            needed = hours_needed(active)
+            hours = network.weekly_hours
+            row.fact = _("%(hours)s hours a week recorded; with %(n)s taking part about %(needed)s are needed") % {
+                "hours": hours, "n": active, "needed": needed,
+            }  # fmt: skip
+            if active > SECOND_WORKER_ABOVE:
+                row.fact += " " + _("(above 30 participants a second social worker is needed)")
+            row.fact_ok = hours >= needed
+        elif key == "backup":
+            if backups:
+                row.fact = _("Backup (achterwacht): %(names)s") % {"names": ", ".join(backups)}
+                row.fact_ok = True
+            else:
+                row.fact, row.fact_ok = _("No backup (achterwacht) assigned"), False
+        elif key == "location":
+            if network.location_id:
+                row.fact = _("Location: %(name)s") % {"name": network.location.name}
+            else:
+                row.fact, row.fact_ok = _("No location recorded"), False
+        rows.append(row)
+    return rows
+
+
+# ----- checklist reflections ----------------------------------------------------------------------
+
+
+@dataclass
+class ChecklistItemRow:
+    key: str
+    text: str
+    answer: str | None
+    answer_label: str
+    note: str
+    previous: str | None
+    previous_label: str
+
+    @property
+    def changed(self) -> bool:
+        return self.previous is not None and self.previous != self.answer
+
+
+@dataclass
+class ReflectionView:
+    reflection: ChecklistReflection | None
+    previous: ChecklistReflection | None
+    groups: list[tuple[str, list[ChecklistItemRow]]] = field(default_factory=list)
+    changed: int = 0
+    counts: dict = field(default_factory=dict)
+
+
+def reflection_view(network: Network, reflection: ChecklistReflection | None = None) -> ReflectionView:
+    """A reflection (default the latest) next to the one before it, grouped as the checklist (3 queries)."""
+    reflections = list(network.checklist_reflections.order_by("-date", "-id").select_related("recorded_by"))
+    if reflection is None:
+        reflection = reflections[0] if reflections else None
+    previous = None
+    if reflection is not None:
+        older = [r for r in reflections if (r.date, r.pk) < (reflection.date, reflection.pk)]
+        previous = older[0] if older else None
+    ids = [r.pk for r in (reflection, previous) if r is not None]
+    answers: dict[int, dict[str, ChecklistItemAnswer]] = defaultdict(dict)
+    for answer in ChecklistItemAnswer.objects.filter(
+        reflection_id__in=ids or [0]
+    ):  # [0]: the same query when none
+        answers[answer.reflection_id][answer.item] = answer
+    view = ReflectionView(reflection, previous)
+    labels = dict(ChecklistAnswer.choices)
+    mine = answers.get(reflection.pk, {}) if reflection else {}
+    theirs = answers.get(previous.pk, {}) if previous else {}
+    counts: Counter = Counter()
+    for group, group_label in catalogue.CHECKLIST_GROUPS:
+        items = []
+        for g, key, text in catalogue.CHECKLIST:
+            if g != group:
+                continue
+            a, b = mine.get(key), theirs.get(key)
+            row = ChecklistItemRow(
+                key=key, text=str(text), answer=a.answer if a else None,
+                answer_label=str(labels.get(a.answer, "–")) if a else "–", note=a.note if a else "",
+                previous=b.answer if b else None, previous_label=str(labels.get(b.answer, "–")) if b else "–",
+            )  # fmt: skip
+            counts[row.answer] += 1
+            view.changed += row.changed
+            items.append(row)
+        view.groups.append((str(group_label), items))
+    view.counts = {str(label): counts.get(value, 0) for value, label in ChecklistAnswer.choices}
+    view.reflections = reflections  # type: ignore[attr-defined]
+    return view
+
+
+# ----- the network's quality page and its signals --------------------------------------------------
+
+
+def network_quality(*, network: Network) -> dict:
+    """Everything on a network's quality page (eight queries)."""
+    evaluations = list(network.quality_evaluations.order_by("-date", "-id").select_related("recorded_by"))
+    entered = _evaluation_entered([network.pk]).get(network.pk)
+    preconditions = precondition_rows(network)
+    return {
+        "due": due_evaluations(network, evaluation_entered=entered, evaluations=evaluations),
+        "evaluations": evaluations,
+        "preconditions": preconditions,
+        "unmet": [p for p in preconditions if p.unmet],
+        "unchecked": sum(p.status == PreconditionStatus.UNKNOWN for p in preconditions),
+        "checklist": reflection_view(network),
+    }
+
+
+def network_section(network: Network, user) -> dict:
+    """The signals on the network overview page: unmet preconditions, evaluations due (four queries)."""
+    from accounts import access
+
+    if not access.can(user, "quality.view"):
+        return {}
+    preconditions = precondition_rows(network)
+    evaluations = list(network.quality_evaluations.only("id", "network_id", "kind", "date", "status"))
+    entered = _evaluation_entered([network.pk]).get(network.pk)
+    due = due_evaluations(network, evaluation_entered=entered, evaluations=evaluations)
+    return {
+        "template": "quality/_network_section.html",
+        "network": network,
+        "unmet": [p for p in preconditions if p.unmet],
+        "unchecked": sum(p.status == PreconditionStatus.UNKNOWN for p in preconditions),
+        "due": [row for row in due if row.signal],
+    }
+
+
+def home_section(user) -> dict:
+    """Evaluations overdue or due within 60 days on the networks the user records for (three queries)."""
+    from accounts import access
+
+    if not access.can(user, "quality.record"):
+        return {}
+    networks = list(
+        access.networks_for(user, "quality.record").filter(archived_at__isnull=True).order_by("name")
+    )
+    ids = [n.pk for n in networks]
+    entered = _evaluation_entered(ids)
+    evaluations = _evaluations_by_network(ids)
+    rows = []
+    for network in networks:
+        for row in due_evaluations(
+            network, evaluation_entered=entered.get(network.pk), evaluations=evaluations[network.pk]
+        ):
+            if row.signal:
+                rows.append((network, row))
+    rows.sort(key=lambda pair: pair[1].due)
+    if not rows:
+        return {}
+    return {"template": "quality/_home.html", "rows": rows}
+
+
+# ----- facts next to the evaluation form ------------------------------------------------------------
+
+
+def evaluation_period(network: Network, date: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """The year before the evaluation (or before today), not before the network's start."""
+    end = date or timezone.localdate()
+    return max(network.start_date, add_months(end, -12)), end
+
+
+def evaluation_facts(*, network: Network, start: dt.date, end: dt.date) -> dict:
+    """What the app knows about the period, to inform the group conversation (ten queries).
+
+    Counts only: no participant names, so evaluators see the same facts.
+    """
+    from evaluation.models import EvaluationRound
+    from evaluation.selectors import paired_analysis
+    from people.models import Stage
+    from practice.models import Presence, Session, SessionStatus
+    from support.selectors import load_observations, network_members, period_network
+
+    stages = dict(
+        network.participations.values_list("stage").annotate(n=Count("id")).values_list("stage", "n")
+    )
+    sessions = Session.objects.filter(
+        network=network, date__range=(start, end), status=SessionStatus.HELD
+    ).aggregate(
+        held=Count("id", distinct=True),
+        present=Count("attendances", filter=Q(attendances__status=Presence.PRESENT)),
+    )
+    period = period_network(
+        members=network_members(network), observations=load_observations(network, start, end),
+        start=start, end=end, kind=None, with_rows=False,
+    )  # fmt: skip
+    rounds = EvaluationRound.objects.filter(
+        network=network, ends_on__isnull=False, ends_on__lte=timezone.localdate()
+    )
+    analysis = paired_analysis(rounds)
+    domain = analysis.domain if analysis.n_included else None
+    return {
+        "start": start,
+        "end": end,
+        "stages": [(label, stages.get(value, 0)) for value, label in Stage.choices],
+        "sessions_held": sessions["held"],
+        "attendance_average": round(sessions["present"] / sessions["held"], 1) if sessions["held"] else None,
+        "reciprocity": period.figure("reciprocity"),
+        "give_and_receive": period.figure("give_and_receive"),
+        "observations": len(period.observations),
+        "interviews": analysis.n_included,
+        "domain": domain,
+        "domain_change": _mean_change(analysis.domain_pairs) if domain else None,
+    }
+
+
+def _mean_change(pairs) -> float | None:
+    if not pairs:
+        return None
+    return round(sum(now - before for now, before in pairs) / len(pairs), 1)
+
+
+# ----- process evaluation across networks -----------------------------------------------------------
+
+
+REACH = ["invited", "first_visit", "structural", "dropped_out", "returned", "referred"]
+
+
+def reach_labels() -> dict[str, str]:
+    return {
+        "invited": _("invited"),
+        "first_visit": _("got acquainted"),
+        "structural": _("became structural"),
+        "dropped_out": _("dropped out"),
+        "returned": _("returned"),
+        "referred": _("referred elsewhere"),
+    }
+
+
+@dataclass
+class ProcessRow:
+    network: Network
+    phases_done: int = 0
+    phases_on_time: int = 0
+    days_over: int = 0
+    preconditions_met: int = 0
+    checklist_yes: int = 0
+    checklist_answered: int = 0
+    reach: dict = field(default_factory=dict)
+    interview_n: int = 0
+    interview_change: float | None = None
+    latest_evaluation: dict | None = None
+    goals_achieved: int = 0
+    goals_partly: int = 0
+    goals_rated: int = 0
+
+    @property
+    def checklist_share(self) -> float | None:
+        return self.checklist_yes / self.checklist_answered if self.checklist_answered else None
+
+
+def default_process_period(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    today = today or timezone.localdate()
+    return add_months(today, -36) + dt.timedelta(days=1), today
+
+
+def process_evaluation(*, networks, start: dt.date, end: dt.date) -> dict:  # noqa: C901, PLR0912
+    """The organisation view over `networks` (a queryset) in a period: eight queries whatever the size.
+
+    Every figure is aggregated in the database per network (values + Count/Avg); Python only
+    combines the grouped rows.
+    """
+    from evaluation.models import Answer, EvaluationRound, Interview, QuestionKind
+    from evaluation.selectors import included_interviews
+    from people.models import RouteEvent, Stage
+
+    networks = list(networks.filter(start_date__lte=end).select_related("location").order_by("name"))
+    ids = [n.pk for n in networks]
+    rows = {n.pk: ProcessRow(network=n, reach=dict.fromkeys(REACH, 0)) for n in networks}
+
+    # 1. Carried out as planned: phase durations planned against actual.
+    changes: dict[int, list] = defaultdict(list)
+    for change in PhaseChange.objects.filter(network_id__in=ids).only("id", "network_id", "phase", "date"):
+        changes[change.network_id].append(change)
+    for network in networks:
+        row = rows[network.pk]
+        for phase_row in phase_timeline(network, changes[network.pk], today=end):
+            if phase_row.state == "done" and network.planned_months(phase_row.phase) is not None:
+                row.phases_done += 1
+                row.phases_on_time += not phase_row.late
+                row.days_over += phase_row.days_over
+    for network_id, met in (
+        Precondition.objects.filter(network_id__in=ids, status=PreconditionStatus.MET)
+        .values("network_id").annotate(n=Count("id")).values_list("network_id", "n")
+    ):  # fmt: skip
+        rows[network_id].preconditions_met = met
+    latest_reflection: dict[int, int] = {}
+    for network_id, reflection_id in (
+        ChecklistReflection.objects.filter(network_id__in=ids, date__range=(start, end))
+        .order_by("date", "id").values_list("network_id", "id")
+    ):  # fmt: skip
+        latest_reflection[network_id] = reflection_id
+    for network_id, yes, answered in (
+        ChecklistItemAnswer.objects.filter(reflection_id__in=list(latest_reflection.values()) or [0])
+        .values("reflection__network_id")
+        .annotate(
+            yes=Count("id", filter=Q(answer=ChecklistAnswer.YES)),
+            answered=Count("id", filter=~Q(answer=ChecklistAnswer.NOT_APPLICABLE)),
+        )
+        .values_list("reflection__network_id", "yes", "answered")
+    ):
+        rows[network_id].checklist_yes, rows[network_id].checklist_answered = yes, answered
+
+    # 2. Reach: people per step of the route in the period.
+    stage_key = {
+        Stage.INVITED: "invited", Stage.FIRST_VISIT: "first_visit", Stage.STRUCTURAL: "structural",
+        Stage.DROPPED_OUT: "dropped_out", Stage.RETURNED: "returned", Stage.REFERRED: "referred",
+    }  # fmt: skip
+    for network_id, stage, n in (
+        RouteEvent.objects.filter(
+            participation__network_id__in=ids, date__range=(start, end), stage__in=list(stage_key)
+        )
+        .values("participation__network_id", "stage")
+        .annotate(n=Count("participation_id", distinct=True))
+        .values_list("participation__network_id", "stage", "n")
+    ):
+        rows[network_id].reach[stage_key[stage]] = n
+
+    # 3. Appreciation and yield: paired interview scores (now minus a year ago) and sub-goals.
+    rounds = EvaluationRound.objects.filter(network_id__in=ids)
+    interviews = Interview.objects.filter(
+        included_interviews(rounds, research=False), held_on__range=(start, end)
+    )
+    for network_id, now, before, n in (
+        Answer.objects.filter(
+            interview__in=interviews,
+            question__kind=QuestionKind.SCALE,
+            now__isnull=False,
+            before__isnull=False,
+        )
+        .values("interview__round__network_id")
+        .annotate(now=Avg("now"), before=Avg("before"), n=Count("interview_id", distinct=True))
+        .values_list("interview__round__network_id", "now", "before", "n")
+    ):
+        rows[network_id].interview_n = n
+        rows[network_id].interview_change = round(float(now) - float(before), 1)
+    evaluations = list(
+        NetworkEvaluation.objects.filter(network_id__in=ids, date__range=(start, end), status=EvaluationStatus.FINAL)
+        .order_by("date", "id")
+        .values("id", "network_id", "kind", "date", "goals", "main_goal", "success_factors", "failure_factors",
+                "recommendations", "sustain")
+    )  # fmt: skip
+    success: Counter = Counter()
+    failure: Counter = Counter()
+    named_success: dict[int, set] = defaultdict(set)
+    named_failure: dict[int, set] = defaultdict(set)
+    goal_counts = {letter: Counter() for letter in catalogue.SUB_GOAL_LETTERS}
+    recommendations = []
+    for evaluation in evaluations:
+        rows[evaluation["network_id"]].latest_evaluation = evaluation  # ordered by date: the last one stays
+        named_success[evaluation["network_id"]].update(evaluation["success_factors"] or [])
+        named_failure[evaluation["network_id"]].update(evaluation["failure_factors"] or [])
+        if evaluation["recommendations"].strip():
+            recommendations.append((rows[evaluation["network_id"]].network, evaluation))
+    for network_id in rows:
+        success.update(named_success[network_id])
+        failure.update(named_failure[network_id])
+    for row in rows.values():
+        latest = row.latest_evaluation
+        if latest is None:
+            continue
+        for letter in catalogue.SUB_GOAL_LETTERS:
+            result = ((latest["goals"] or {}).get(letter) or {}).get("result", GoalResult.UNKNOWN)
+            goal_counts[letter][result] += 1
+            row.goals_achieved += result == GoalResult.ACHIEVED
+            row.goals_partly += result == GoalResult.PARTLY
+            row.goals_rated += result != GoalResult.UNKNOWN
+    recommendations.sort(key=lambda pair: (pair[1]["date"], pair[0].name), reverse=True)
+    table = [rows[n.pk] for n in networks]
+    with_change = [r for r in table if r.interview_change is not None]
+    totals = {
+        "networks": len(table),
+        "phases_done": sum(r.phases_done for r in table),
+        "phases_on_time": sum(r.phases_on_time for r in table),
+        "preconditions_met": sum(r.preconditions_met for r in table),
+        "preconditions_total": len(table) * len(catalogue.PRECONDITIONS),
+        "checklist_yes": sum(r.checklist_yes for r in table),
+        "checklist_answered": sum(r.checklist_answered for r in table),
+        "reach": {key: sum(r.reach[key] for r in table) for key in REACH},
+        "interview_n": sum(r.interview_n for r in with_change),
+        "interview_change": (
+            round(sum(r.interview_change * r.interview_n for r in with_change) / sum(r.interview_n for r in with_change), 1)
+            if with_change else None
+        ),
+        "evaluated": sum(r.latest_evaluation is not None for r in table),
+        "goals_achieved": sum(r.goals_achieved for r in table),
+        "goals_rated": sum(r.goals_rated for r in table),
+    }  # fmt: skip
+    totals["checklist_share"] = (
+        totals["checklist_yes"] / totals["checklist_answered"] if totals["checklist_answered"] else None
+    )
+    return {
+        "start": start,
+        "end": end,
+        "rows": table,
+        "totals": totals,
+        "success": [(key, str(text), success.get(key, 0)) for key, text in catalogue.SUCCESS_FACTORS],
+        "failure": [(key, str(text), failure.get(key, 0)) for key, text in catalogue.FAILURE_FACTORS],
+        "goals": [
+            (
+                letter,
+                str(text),
+                goal_counts[letter].get(GoalResult.ACHIEVED, 0),
+                goal_counts[letter].get(GoalResult.PARTLY, 0),
+                goal_counts[letter].get(GoalResult.NOT, 0),
+            )
+            for letter, text in catalogue.SUB_GOALS
+        ],  # fmt: skip
+        "recommendations": recommendations,
+    }
+
+
+def process_charts(data: dict) -> list:
+    """The charts of the process evaluation (same for the page and the .docx), each as
+    (chart description, table headers, table rows): the table gives the full labels, the chart short ones."""
+    from core.charts import BarChart
+
+    def count_axis(values) -> int:
+        return max(5, *values) if values else 5  # whole-number ticks for small counts
+
+    labels = reach_labels()
+    reach = data["totals"]["reach"]
+    period = {"start": data["start"].strftime("%d-%m-%Y"), "end": data["end"].strftime("%d-%m-%Y")}
+    reach_values = [reach[k] for k in REACH]
+    goal_values = [achieved for _l, _t, achieved, _p, _n in data["goals"]]
+    success_values = [n for _k, _t, n in data["success"]]
+    failure_values = [n for _k, _t, n in data["failure"]]
+    networks = _("networks")
+    return [
+        (
+            BarChart(
+                title=_("Reach over all networks, %(start)s to %(end)s") % period,
+                description=_("Number of people per step of the route in the period, all networks together."),
+                labels=[str(labels[k]) for k in REACH],
+                values=reach_values,
+                horizontal=True,
+                y_label=_("people"),
+                y_max=count_axis(reach_values),
+                chart_id="reach",
+            ),
+            [_("step of the route"), _("people")],
+            [[str(labels[k]), str(reach[k])] for k in REACH],
+        ),
+        (
+            BarChart(
+                title=_("Sub-goals achieved in the latest evaluation"),
+                description=_(
+                    "Number of networks whose latest final evaluation calls the sub-goal achieved; "
+                    "the letters are the sub-goals in the table."
+                ),
+                labels=[_("sub-goal %(letter)s") % {"letter": letter} for letter, *_rest in data["goals"]],
+                values=goal_values,
+                horizontal=True,
+                y_label=networks,
+                y_max=count_axis(goal_values),
+                chart_id="goals",
+            ),
+            [_("sub-goal"), _("achieved"), _("partly achieved"), _("not achieved")],
+            [[f"{letter}. {text}", str(a), str(p), str(n)] for letter, text, a, p, n in data["goals"]],
+        ),
+        (
+            BarChart(
+                title=_("Success factors named"),
+                description=_(
+                    "Number of networks that named the factor in a final evaluation in the period."
+                ),
+                labels=[str(catalogue.FACTOR_SHORT[k]) for k, _t, _n in data["success"]],
+                values=success_values,
+                horizontal=True,
+                y_label=networks,
+                y_max=count_axis(success_values),
+                chart_id="success",
+            ),
+            [_("success factor"), networks],
+            [[text, str(n)] for _k, text, n in data["success"]],
+        ),
+        (
+            BarChart(
+                title=_("Failure factors named"),
+                description=_(
+                    "Number of networks that named the factor in a final evaluation in the period."
+                ),
+                labels=[str(catalogue.FACTOR_SHORT[k]) for k, _t, _n in data["failure"]],
+                values=failure_values,
+                horizontal=True,
+                y_label=networks,
+                y_max=count_axis(failure_values),
+                chart_id="failure",
+            ),
+            [_("failure factor"), networks],
+            [[text, str(n)] for _k, text, n in data["failure"]],
+        ),
+    ]

@@ -1,0 +1,219 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from accounts import access
+from core.charts import ChartTable, render_svg
+from core.concurrency import ConflictError
+from core.conflict import conflict_response
+from quality import catalogue, exports, selectors, services
+from quality.forms import EvaluationForm, PreconditionForm, ProcessPeriodForm, ReflectionForm
+from quality.models import ChecklistReflection, EvaluationStatus, NetworkEvaluation
+
+
+def _page(network):
+    return redirect("quality:network", network.pk)
+
+
+@access.permission_required("quality.view")
+@require_GET
+def network_quality(request, network_id: int):
+    network = access.get_quality_network(request.user, network_id)
+    context = selectors.network_quality(network=network)
+    context.update(network=network, can_record=access.can(request.user, "quality.record"))
+    return render(request, "quality/network.html", context)
+
+
+@access.permission_required("quality.record")
+def reflection_new(request, network_id: int):
+    network = access.get_network(request.user, network_id, "quality.record")
+    form = ReflectionForm(request.POST or None, initial={"date": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.reflection_record(actor=request.user, network=network, **form.service_data())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The reflection has been saved."))
+            return _page(network)
+    return render(request, "quality/reflection_form.html", {"network": network, "form": form})
+
+
+@access.permission_required("quality.view")
+@require_GET
+def reflection_detail(request, pk: int):
+    reflection = (
+        ChecklistReflection.objects.filter(pk=pk, network__in=access.quality_networks_for(request.user))
+        .select_related("network", "recorded_by")
+        .first()
+    )
+    if reflection is None:
+        raise access.deny(request.user, "checklist_reflection", pk)
+    view = selectors.reflection_view(reflection.network, reflection)
+    return render(request, "quality/reflection.html", {"network": reflection.network, "view": view})
+
+
+@access.permission_required("quality.record")
+def precondition_edit(request, network_id: int, key: str):
+    network = access.get_network(request.user, network_id, "quality.record")
+    if key not in catalogue.PRECONDITION_KEYS:
+        raise access.deny(request.user, "precondition", key)
+    row = next(r for r in selectors.precondition_rows(network) if r.key == key)
+    initial = {
+        "status": row.status,
+        "note": row.note,
+        "checked_on": timezone.localdate(),
+        "version": row.version,
+    }
+    form = PreconditionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version") or 0
+        try:
+            services.precondition_set(
+                actor=request.user, network=network, key=key, expected_version=version, **data
+            )
+        except ConflictError as conflict:
+            return conflict_response(request, form=form, current=conflict.current, edit_url=request.path)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The precondition has been updated."))
+            return _page(network)
+    return render(request, "quality/precondition_form.html", {"network": network, "form": form, "row": row})
+
+
+def _facts(network, date=None):
+    start, end = selectors.evaluation_period(network, date)
+    return selectors.evaluation_facts(network=network, start=start, end=end)
+
+
+@access.permission_required("quality.record")
+def evaluation_new(request, network_id: int):
+    network = access.get_network(request.user, network_id, "quality.record")
+    initial = {
+        "date": timezone.localdate(),
+        "kind": request.GET.get("soort", ""),
+        "status": EvaluationStatus.DRAFT,
+    }
+    form = EvaluationForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            evaluation = services.evaluation_create(
+                actor=request.user, network=network, **form.service_data()
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The evaluation has been saved."))
+            return redirect("quality:evaluation", evaluation.pk)
+    return render(
+        request,
+        "quality/evaluation_form.html",
+        {"network": network, "form": form, "facts": _facts(network), "title": _("New network evaluation")},
+    )
+
+
+def _get_evaluation(user, pk: int, permission: str) -> NetworkEvaluation:
+    evaluation = (
+        NetworkEvaluation.objects.filter(pk=pk, network__in=access.quality_networks_for(user, permission))
+        .select_related("network__location", "recorded_by")
+        .first()
+    )
+    if evaluation is None:
+        raise access.deny(user, "network_evaluation", pk)
+    return evaluation
+
+
+@access.permission_required("quality.view")
+@require_GET
+def evaluation_detail(request, pk: int):
+    evaluation = _get_evaluation(request.user, pk, "quality.view")
+    goals = [(letter, text, evaluation.goals.get(letter, {})) for letter, text in catalogue.SUB_GOALS]
+    return render(request, "quality/evaluation.html", {
+        "network": evaluation.network, "evaluation": evaluation, "goals": goals,
+        "result_labels": dict(selectors.GoalResult.choices),
+        "success": [catalogue.FACTOR_TEXT[k] for k in evaluation.success_factors if k in catalogue.FACTOR_TEXT],
+        "failure": [catalogue.FACTOR_TEXT[k] for k in evaluation.failure_factors if k in catalogue.FACTOR_TEXT],
+        "facts": _facts(evaluation.network, evaluation.date),
+        "can_edit": access.can(request.user, "quality.record")
+        and access.quality_networks_for(request.user, "quality.record").filter(pk=evaluation.network_id).exists(),
+    })  # fmt: skip
+
+
+class _Current:
+    """The stored evaluation in the shape of the form, for the conflict page."""
+
+    def __init__(self, evaluation: NetworkEvaluation):
+        form = EvaluationForm(instance=evaluation)
+        for name, value in form.initial.items():
+            setattr(self, name, value)
+
+
+@access.permission_required("quality.record")
+def evaluation_edit(request, pk: int):
+    evaluation = _get_evaluation(request.user, pk, "quality.record")
+    network = evaluation.network
+    form = EvaluationForm(request.POST or None, instance=evaluation)
+    if request.method == "POST" and form.is_valid():
+        version = form.cleaned_data.get("version") or 0
+        try:
+            services.evaluation_update(
+                actor=request.user, evaluation=evaluation, expected_version=version, **form.service_data()
+            )
+        except ConflictError as conflict:
+            return conflict_response(
+                request, form=form, current=_Current(conflict.current), edit_url=request.path
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("quality:evaluation", evaluation.pk)
+    return render(
+        request,
+        "quality/evaluation_form.html",
+        {"network": network, "form": form, "facts": _facts(network, evaluation.date), "title": evaluation.get_kind_display(),
+         "evaluation": evaluation},
+    )  # fmt: skip
+
+
+def _process_data(request):
+    form = ProcessPeriodForm(request.GET or None)
+    start, end = form.period()
+    data = selectors.process_evaluation(
+        networks=access.quality_networks_for(request.user, "quality.process"), start=start, end=end
+    )
+    return form, data
+
+
+@access.permission_required("quality.process")
+@require_GET
+def process(request):
+    form, data = _process_data(request)
+    charts = [
+        {"svg": render_svg(chart), "table": ChartTable(headers=headers, rows=rows), "title": chart.title}
+        for chart, headers, rows in selectors.process_charts(data)
+    ]
+    return render(request, "quality/process.html", {
+        "form": form, "data": data, "charts": charts, "reach_labels": selectors.reach_labels(),
+        "reach_keys": selectors.REACH, "query": request.GET.urlencode(),
+    })  # fmt: skip
+
+
+@access.permission_required("quality.process")
+@require_GET
+def process_docx(request):
+    _form, data = _process_data(request)
+    content = exports.process_docx(data=data, charts=selectors.process_charts(data))
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="procesevaluatie-{data["start"]:%Y%m%d}-{data["end"]:%Y%m%d}.docx"'
+    )
+    return response
