@@ -32,7 +32,7 @@ class LoginView(auth_views.LoginView):
         response = super().form_valid(form)
         user = form.get_user()
         # The absolute session lifetime (core.middleware) counts from the password step.
-        self.request.session["started_at"] = int(time.time())
+        self.request.session["started_at"] = self.request.session["seen_at"] = int(time.time())
         self.request.session[twofactor.NEEDED] = twofactor.needs_second_factor(user)
         self.request.session[twofactor.VERIFIED] = False
         if self.request.session[twofactor.NEEDED]:

@@ -12,6 +12,7 @@ class SecurityHeadersMiddleware:
     - Pages for signed-in users may show personal data: never stored by browsers or proxies.
     - Permissions-Policy switches off browser features we never use.
     - A session older than SESSION_ABSOLUTE_SECONDS ends, however active it is.
+    - Activity renews the idle timeout (SESSION_COOKIE_AGE), at most once per SESSION_RENEW_SECONDS.
     """
 
     def __init__(self, get_response):
@@ -27,6 +28,10 @@ class SecurityHeadersMiddleware:
             elif now - started > settings.SESSION_ABSOLUTE_SECONDS:
                 logout(request)
                 return redirect(settings.LOGIN_URL)
+            # The idle timeout is renewed by saving the session, at most once a minute: a save on
+            # every request would make every page, even a GET, a database write.
+            if now - request.session.get("seen_at", 0) >= settings.SESSION_RENEW_SECONDS:
+                request.session["seen_at"] = now
         response = self.get_response(request)
         if user is not None and user.is_authenticated and not request.path.startswith(settings.STATIC_URL):
             add_never_cache_headers(response)

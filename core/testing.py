@@ -1,5 +1,7 @@
 """Test helpers shared by every app's tests."""
 
+import time
+
 import pytest
 from django.test import Client
 
@@ -17,6 +19,7 @@ def sign_in(client: Client, user, *, second_factor: bool = True) -> Client:
     session = client.session
     session[twofactor.NEEDED] = requires_second_factor(user)
     session[twofactor.VERIFIED] = second_factor
+    session["started_at"] = session["seen_at"] = int(time.time())
     session.save()
     return client
 

@@ -155,10 +155,11 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 
-# Sessions: idle timeout (SESSION_COOKIE_AGE, refreshed on every request) and an absolute
-# lifetime enforced by core.middleware.
+# Sessions: idle timeout (SESSION_COOKIE_AGE, renewed by activity at most once a minute) and an
+# absolute lifetime, both enforced by core.middleware.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30, minimum=5) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_RENEW_SECONDS = 60
 SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_HOURS", 10, minimum=1) * 3600
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -327,3 +327,19 @@ def test_start_script_prints_how_to_pass_the_second_step(db):
     code = StringIO()
     call_command("demo_totp", stdout=code)
     assert len(code.getvalue().strip()) == 6 and code.getvalue().strip().isdigit()
+
+
+def test_pages_within_a_minute_do_not_write_the_session(world, frozen_time):
+    """Renewing the idle timeout is one write a minute, not one per page (SQLite: a write lock)."""
+    from django.contrib.sessions.models import Session
+
+    client = Client()
+    password_login(client, "worker_a")
+    client.get(PAGE)
+    stored = Session.objects.get().expire_date
+    frozen_time.shift(dt.timedelta(seconds=30))
+    client.get(PAGE)
+    assert Session.objects.get().expire_date == stored
+    frozen_time.shift(dt.timedelta(seconds=31))
+    client.get(PAGE)
+    assert Session.objects.get().expire_date == stored + dt.timedelta(seconds=61)

@@ -75,7 +75,7 @@ def test_user_list_query_count_is_fixed(world, login, django_assert_num_queries,
             actor=None, organisation=world.org, username=f"u{i}", email=f"u{i}@x.nl", roles=["worker"]
         )
     client = login(world.admin)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(4):
         response = client.get(reverse("accounts:users"))
     page = response.content.decode()
     assert "worker_a" in page and "outsider" not in page
@@ -87,9 +87,9 @@ def test_location_and_partner_lists_query_count_is_fixed(world, login, django_as
         Location.objects.create(organisation=world.org, name=f"Buurthuis {i}")
         Partner.objects.create(organisation=world.org, name=f"Partner {i}", kind="other")
     client = login(world.coordinator)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(3):
         client.get(reverse("accounts:locations"))
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(3):
         client.get(reverse("people:partners"))
 
 

@@ -124,7 +124,7 @@ def test_analysis_query_count_does_not_grow(world, ev, login, django_assert_num_
             evaluation_round=ev.round, participant=_person(world, f"P{i}"), evaluator=world.evaluator
         )
     client = login(world.coordinator)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(6):
         response = client.get(reverse("evaluation:round_analysis", args=[ev.round.pk]))
     assert response.context["analysis"].n_included == 1 + extra
 

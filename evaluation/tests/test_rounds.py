@@ -101,7 +101,7 @@ def test_index_query_count_does_not_grow(world, login, django_assert_num_queries
         person = participant_register(actor=world.worker_b, network=world.network_b, name=f"P{i}", date=TODAY)
         held_interview(evaluation_round=evaluation_round, participant=person, evaluator=world.evaluator)
     client = login(world.evaluator)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(4):
         response = client.get(reverse("evaluation:index"))
     assert len(response.context["rounds"]) == extra
 
@@ -114,7 +114,7 @@ def test_round_page_query_count_does_not_grow(world, ev, login, django_assert_nu
         person = participant_register(actor=world.worker_a, network=world.network_a, name=f"P{i}", date=TODAY)
         held_interview(evaluation_round=ev.round, participant=person, evaluator=world.evaluator)
     client = login(world.evaluator)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(8):
         response = client.get(reverse("evaluation:round", args=[ev.round.pk]))
     assert len(response.context["rows"]) == 1 + extra
 

@@ -176,10 +176,10 @@ def test_dashboard_query_count(world, login, activity, django_assert_num_queries
     record(world.worker_a, activity, tuesdays(activity, 1)[0], present=[world.anne])
     client = login(world.worker_a)
     # 13 of the practice app + 4 of the support app's quarterly section (practice.registry.DASHBOARD_SECTIONS)
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(14):
         client.get(dashboard_url(world))
     client = login(world.coordinator)
-    with django_assert_num_queries(15):  # a coordinator sees no contributions per person: two queries less
+    with django_assert_num_queries(12):  # a coordinator sees no contributions per person: two queries less
         client.get(dashboard_url(world))
 
 

@@ -366,9 +366,9 @@ def test_session_page_query_count(world, login, activity, people, django_assert_
     record(world.worker_a, activity, LAST_TUESDAY, present=people)
     # auth session, user, network, activity, session, participations, attendances, contributions, changes,
     # presence at parallel activities, tasks, and the network tabs' lookups
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(11):
         client.get(session_url(activity, LAST_TUESDAY))
-    with django_assert_num_queries(11):  # a coming session: nothing stored yet
+    with django_assert_num_queries(8):  # a coming session: nothing stored yet
         client.get(session_url(activity, LAST_TUESDAY + dt.timedelta(weeks=1)))
 
 
