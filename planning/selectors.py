@@ -334,6 +334,10 @@ class Chance:
     buildup_end: dt.date
     by_buildup_end: float | None  # None when the build-up phase has already ended
 
+    @property
+    def percent(self) -> int | None:
+        return None if self.by_buildup_end is None else round(self.by_buildup_end * 100)
+
 
 def reach_chances(*, networks: list[Network], today: dt.date) -> dict[int, Chance]:
     """For the networks below 15 structural participants (`structural` annotated): the chance to reach
@@ -399,3 +403,31 @@ def organisation_overview(*, networks, today: dt.date | None = None) -> list[dic
             "reached": network.structural >= forecast.TARGET, "median": median,
         })  # fmt: skip
     return rows
+
+
+# ----- home page --------------------------------------------------------------------------------
+
+UNLIKELY = 1 / 3  # "unlikely": less than one chance in three (the IPCC's wording scale)
+
+
+def home_section(user) -> dict:
+    """Networks whose forecast says 15 structural participants before the planned end of the build-up
+    phase is unlikely: for workers their own networks, for coordinators all (3 queries; none without
+    planning.view)."""
+    from accounts import access
+
+    if not access.can(user, "planning.view"):
+        return {}
+    today = timezone.localdate()
+    networks = [
+        n for n in access.networks_for(user, "planning.view").filter(archived_at__isnull=True)
+        .annotate(structural=Count("participations", filter=Q(participations__stage=Stage.STRUCTURAL),
+                                   distinct=True))
+        .order_by("name")
+        if buildup_end(n) > today
+    ]  # fmt: skip
+    chances = reach_chances(networks=networks, today=today)
+    unlikely = [c for c in chances.values() if c.by_buildup_end is not None and c.by_buildup_end < UNLIKELY]
+    if not unlikely:
+        return {}
+    return {"template": "planning/_home.html", "unlikely": unlikely}
