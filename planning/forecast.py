@@ -249,7 +249,7 @@ def reach_by_week(
                 due[row, week] += 1
     rows = max(size, int(due.max()) + 1)
     comb = np.array([[math.comb(a, b) for b in range(size)] for a in range(rows)], dtype=float)
-    # leave[n, c, m]: of c structural participants, m stay this week (binomial leaving).
+    # stays[n, c, m]: of c structural participants, m stay this week (binomial leaving).
     gone = states[:, None] - states[None, :]
     stays = np.where(gone >= 0, comb[states[:, None], gone.clip(0)], 0.0)[None] * (
         hazard ** gone.clip(0) * (1 - hazard) ** states[None, None, :]
