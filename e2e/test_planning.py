@@ -65,6 +65,30 @@ def test_a_worker_records_hours_and_an_expense_and_sees_them(open_page, viewport
     screenshot(page, "planning-budget", viewport)
 
 
+def test_a_worker_corrects_40_hours_into_4_and_removes_them(open_page, viewport):
+    mark = f"typo {viewport} {int(time.time() * 1000) % 100000}"
+    page = open_page(viewport, user="sanne")
+    _planning(page)
+    main = page.locator("main")
+    form = main.locator("form:has(input[name=hours])")
+    form.locator("input[name=week]").fill(dt.date.today().isoformat())
+    form.locator("input[name=hours]").fill("40")
+    form.locator("input[name=note]").fill(mark)
+    form.locator("button[type=submit]").click()
+    row = main.locator("table tbody tr").filter(has_text=mark)
+    expect(row).to_contain_text("40")
+    row.get_by_role("link", name="wijzigen").click()
+    main.locator("input[name=hours]").fill("4")
+    main.get_by_role("button", name="Opslaan").click()
+    expect(main.locator("[role=status]")).to_contain_text("Wijzigingen opgeslagen.")
+    expect(row.locator("td").nth(1)).to_have_text("4")
+    row.get_by_role("link", name="verwijderen").click()
+    expect(main).to_contain_text(mark)  # the page says what will be removed, and asks
+    main.get_by_role("button", name="Definitief verwijderen").click()
+    expect(main.locator("[role=status]")).to_contain_text("Verwijderd.")
+    expect(main.locator("table tbody tr").filter(has_text=mark)).to_have_count(0)
+
+
 def test_the_forecast_shows_its_chart_and_table(open_page, viewport):
     page = open_page(viewport, user="sanne")
     _planning(page, "Groeiprognose")
