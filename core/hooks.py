@@ -37,6 +37,16 @@ def on_security_event(*, user, what: str, detail: str = "") -> None:
     logger.info("security user=%s what=%s", getattr(user, "pk", None), what)
 
 
+def on_record_changed(
+    *, user, action: str, object_type: str, object_id: object, organisation_id: int | None, detail: str = ""
+) -> None:
+    """A record without personal data of participants (e.g. hours, an expense) was changed or deleted.
+
+    `detail` names what changed (numbers, dates, choices), never free text.
+    """
+    logger.info("changed user=%s action=%s %s=%s", getattr(user, "pk", None), action, object_type, object_id)
+
+
 def first_name_consent_ids(participant_ids: Iterable[int]) -> set[int]:
     """Participants who consented to their first name on shared pages (sociogram, group lists).
 

@@ -39,6 +39,7 @@ TARGETS_MS = {
     "evaluation_report_docx": 2000,
     "research_export": 15000,
     "growth_forecast": 200,
+    "planning_overview": 500,
 }
 LABELS = {
     "floor": "minimal logged-in page (framework floor)",
@@ -51,6 +52,7 @@ LABELS = {
     "evaluation_report_docx": "thematic evaluation report .docx",
     "research_export": "research export .xlsx (whole organisation)",
     "growth_forecast": "growth forecast (10,000 simulated runs)",
+    "planning_overview": "planning overview (150 networks)",
 }
 EXPORT_MEMORY_LIMIT_MB = 500
 
@@ -200,6 +202,7 @@ def cases(targets: Targets) -> dict[str, tuple[object, str, str, Callable[[int],
         "organisation_overview": (t.coordinator, "get", reverse("networks:list"), None, 200),
         "growth_forecast": (t.worker, "get", reverse("planning:forecast", args=[t.network.pk]), None, 200),
         "process_evaluation": (t.coordinator, "get", reverse("quality:process"), None, 200),
+        "planning_overview": (t.coordinator, "get", reverse("planning:organisation"), None, 200),
         "evaluation_report_docx": (t.evaluator, "get", reverse("evaluation:thematic_report"), None, 200),
         "research_export": (
             t.researcher,

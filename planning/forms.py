@@ -57,3 +57,19 @@ class ForecastForm(forms.Form):
         label=_("Share that becomes structural (%)"), min_value=0, max_value=100, required=False,
         help_text=_("Leave empty to use the estimate from the history."),
     )  # fmt: skip
+
+
+class _Versioned(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class HoursEditForm(HoursForm, _Versioned):
+    pass
+
+
+class ExpenseEditForm(ExpenseForm, _Versioned):
+    pass
+
+
+class IncomeEditForm(IncomeForm, _Versioned):
+    pass

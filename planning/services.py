@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core import hooks
 from core.concurrency import ConflictError, save_with_version
 from networks.models import AssignmentRole, Network, NetworkAssignment
 from planning.models import (
@@ -36,12 +37,7 @@ def _positive(amount: Decimal, field: str) -> None:
         raise ValidationError({field: _("Enter an amount above zero.")})
 
 
-@transaction.atomic
-def hours_record(
-    *, actor: User, network: Network, week: dt.date, hours: Decimal, purpose: str, note: str = ""
-) -> HoursEntry:
-    """Hours `actor` spent on the network in the week of `week` (any day of it)."""
-    monday = week_monday(week)
+def _check_hours(*, network: Network, monday: dt.date, hours: Decimal, purpose: str) -> None:
     errors = {}
     if monday > week_monday(timezone.localdate()):
         errors["week"] = _("This week has not started yet.")
@@ -55,6 +51,15 @@ def hours_record(
         errors["purpose"] = _("Choose what the hours were for.")
     if errors:
         raise ValidationError(errors)
+
+
+@transaction.atomic
+def hours_record(
+    *, actor: User, network: Network, week: dt.date, hours: Decimal, purpose: str, note: str = ""
+) -> HoursEntry:
+    """Hours `actor` spent on the network in the week of `week` (any day of it)."""
+    monday = week_monday(week)
+    _check_hours(network=network, monday=monday, hours=hours, purpose=purpose)
     assignment = (
         NetworkAssignment.objects.filter(network=network, user=actor).values_list("role", flat=True).first()
     )
@@ -96,10 +101,7 @@ def budget_set(
     return budget
 
 
-@transaction.atomic
-def expense_record(
-    *, actor: User, network: Network, date: dt.date, amount: Decimal, category: str, description: str
-) -> Expense:
+def _check_expense(*, date: dt.date, amount: Decimal, category: str, description: str) -> None:
     _positive(amount, "amount")
     if date > timezone.localdate():
         raise ValidationError({"date": _("An expense cannot be dated in the future.")})
@@ -107,6 +109,19 @@ def expense_record(
         raise ValidationError({"category": _("Choose a category.")})
     if not description.strip():
         raise ValidationError({"description": _("Say what the money was spent on.")})
+
+
+def _check_income(*, amount: Decimal, source: str) -> None:
+    _positive(amount, "amount")
+    if source not in IncomeSource.values:
+        raise ValidationError({"source": _("Choose where the money comes from.")})
+
+
+@transaction.atomic
+def expense_record(
+    *, actor: User, network: Network, date: dt.date, amount: Decimal, category: str, description: str
+) -> Expense:
+    _check_expense(date=date, amount=amount, category=category, description=description)
     return Expense.objects.create(
         network=network, date=date, amount=amount, category=category, description=description.strip(),
         recorded_by=actor,
@@ -117,10 +132,103 @@ def expense_record(
 def income_record(
     *, actor: User, network: Network, date: dt.date, amount: Decimal, source: str, description: str = ""
 ) -> Income:
-    _positive(amount, "amount")
-    if source not in IncomeSource.values:
-        raise ValidationError({"source": _("Choose where the money comes from.")})
+    _check_income(amount=amount, source=source)
     return Income.objects.create(
         network=network, date=date, amount=amount, source=source, description=description.strip(),
         recorded_by=actor,
     )  # fmt: skip
+
+
+# ----- corrections: edit and delete (recorded in the audit trail through core.hooks) ---------------
+
+# Free text (notes, descriptions) is never written to the audit trail: it may name people.
+_AUDITED = {
+    "hours": ("week", "hours", "purpose"),
+    "expense": ("date", "amount", "category"),
+    "income": ("date", "amount", "source"),
+}
+
+
+def _values(obj, kind: str) -> dict:
+    plain = {name: getattr(obj, name) for name in _AUDITED[kind]}
+    return {k: str(Decimal(v).quantize(Decimal("0.01")) if isinstance(v, Decimal | float) else v)
+            for k, v in plain.items()}  # fmt: skip
+
+
+def _changed(before: dict, after: dict) -> str:
+    return "; ".join(f"{k}: {before[k]} -> {after[k]}" for k in before if before[k] != after[k])[:200]
+
+
+def _audit(*, actor: User, obj, kind: str, action: str, detail: str) -> None:
+    hooks.on_record_changed(
+        user=actor, action=f"planning.{kind}.{action}", object_type=f"planning.{kind}", object_id=obj.pk,
+        organisation_id=obj.network.organisation_id, detail=detail,
+    )  # fmt: skip
+
+
+def _update(obj, kind: str, *, actor: User, expected_version: int, values: dict) -> None:
+    before = _values(obj, kind)
+    for name, value in values.items():
+        setattr(obj, name, value)
+    save_with_version(obj, expected_version=expected_version, fields=list(values))
+    _audit(actor=actor, obj=obj, kind=kind, action="changed", detail=_changed(before, _values(obj, kind)))
+
+
+def _delete(obj, kind: str, *, actor: User) -> None:
+    pk, values = obj.pk, _values(obj, kind)
+    obj.delete()
+    obj.pk = pk
+    _audit(actor=actor, obj=obj, kind=kind, action="deleted",
+           detail="; ".join(f"{k}: {v}" for k, v in values.items()))  # fmt: skip
+
+
+@transaction.atomic
+def hours_update(
+    *, actor: User, entry: HoursEntry, expected_version: int, week: dt.date, hours: Decimal, purpose: str,
+    note: str = "",
+) -> HoursEntry:  # fmt: skip
+    """Correct an entry (e.g. 40 typed for 4). The worker and the role stay as recorded."""
+    monday = week_monday(week)
+    _check_hours(network=entry.network, monday=monday, hours=hours, purpose=purpose)
+    _update(entry, "hours", actor=actor, expected_version=expected_version,
+            values={"week": monday, "hours": hours, "purpose": purpose, "note": note.strip()})  # fmt: skip
+    return entry
+
+
+@transaction.atomic
+def hours_delete(*, actor: User, entry: HoursEntry) -> None:
+    _delete(entry, "hours", actor=actor)
+
+
+@transaction.atomic
+def expense_update(
+    *, actor: User, expense: Expense, expected_version: int, date: dt.date, amount: Decimal, category: str,
+    description: str,
+) -> Expense:  # fmt: skip
+    _check_expense(date=date, amount=amount, category=category, description=description)
+    _update(expense, "expense", actor=actor, expected_version=expected_version,
+            values={"date": date, "amount": amount, "category": category,
+                    "description": description.strip()})  # fmt: skip
+    return expense
+
+
+@transaction.atomic
+def expense_delete(*, actor: User, expense: Expense) -> None:
+    _delete(expense, "expense", actor=actor)
+
+
+@transaction.atomic
+def income_update(
+    *, actor: User, income: Income, expected_version: int, date: dt.date, amount: Decimal, source: str,
+    description: str = "",
+) -> Income:  # fmt: skip
+    _check_income(amount=amount, source=source)
+    _update(income, "income", actor=actor, expected_version=expected_version,
+            values={"date": date, "amount": amount, "source": source,
+                    "description": description.strip()})  # fmt: skip
+    return income
+
+
+@transaction.atomic
+def income_delete(*, actor: User, income: Income) -> None:
+    _delete(income, "income", actor=actor)

@@ -1,15 +1,19 @@
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts import access
 from core.concurrency import ConflictError
 from core.conflict import conflict_response
 from planning import forms, selectors, services
-from planning.models import Budget
+from planning.models import Budget, Expense, HoursEntry, Income
 
 
 def _page(request, template: str, network, context: dict, status: int = 200):
@@ -97,7 +101,7 @@ def budget_edit(request, network_id: int):
                 messages.success(request, _("The budget has been saved."))
                 return redirect("planning:budget", network.pk)
         status = 400
-    context = {"form": form, "title": _("Budget for the intervention period")}
+    context = {"form": form, "title": _("Budget for the intervention period"), "back": "planning:budget"}
     return _page(request, "planning/form.html", network, context, status=status)
 
 
@@ -119,3 +123,117 @@ def growth_forecast(request, network_id: int):
 def organisation(request):
     rows = selectors.organisation_overview(networks=access.networks_for(request.user, "planning.overview"))
     return render(request, "planning/organisation.html", {"rows": rows, "default_budget": Budget().total})
+
+
+# ----- corrections: edit and delete hours entries, expenses and income ------------------------------
+
+
+@dataclass(frozen=True)
+class _Kind:
+    model: type
+    permission: str
+    form: type
+    update: Callable
+    delete: Callable
+    arg: str  # the service's keyword for the object
+    back: str  # the page the object is listed on
+    fields: tuple[str, ...]
+    title: object
+    delete_title: object
+
+
+KINDS = {
+    "hours": _Kind(HoursEntry, "planning.record", forms.HoursEditForm, services.hours_update,
+                   services.hours_delete, "entry", "planning:hours", ("week", "hours", "purpose", "note"),
+                   gettext_lazy("Change hours"), gettext_lazy("Remove hours")),
+    "expense": _Kind(Expense, "planning.budget", forms.ExpenseEditForm, services.expense_update,
+                     services.expense_delete, "expense", "planning:budget",
+                     ("date", "amount", "category", "description"), gettext_lazy("Change an expense"),
+                     gettext_lazy("Remove an expense")),
+    "income": _Kind(Income, "planning.budget", forms.IncomeEditForm, services.income_update,
+                    services.income_delete, "income", "planning:budget",
+                    ("date", "amount", "source", "description"), gettext_lazy("Change income"), gettext_lazy("Remove income")),
+}  # fmt: skip
+
+
+def _get(request, kind: _Kind, pk: int):
+    """The object, if it belongs to a network on which the user holds the kind's permission; else 404."""
+    obj = (
+        kind.model.objects.filter(pk=pk, network__in=access.networks_for(request.user, kind.permission))
+        .select_related("network", "network__location")
+        .first()
+    )
+    if obj is None:
+        raise access.deny(request.user, kind.model._meta.model_name, pk)
+    return obj
+
+
+def _edit(request, name: str, pk: int):
+    kind = KINDS[name]
+    obj = _get(request, kind, pk)
+    initial = {field: getattr(obj, field) for field in kind.fields} | {"version": obj.version}
+    form = kind.form(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            version = data.pop("version") or 0
+            try:
+                kind.update(actor=request.user, expected_version=version, **{kind.arg: obj}, **data)
+            except ConflictError as conflict:
+                return conflict_response(request, form=form, current=conflict.current, edit_url=request.path)
+            except ValidationError as error:
+                forms.add_service_errors(form, error)
+            else:
+                messages.success(request, _("Changes saved."))
+                return redirect(kind.back, obj.network_id)
+        status = 400
+    context = {"form": form, "title": kind.title, "back": kind.back}
+    return _page(request, "planning/form.html", obj.network, context, status=status)
+
+
+def _delete(request, name: str, pk: int):
+    kind = KINDS[name]
+    obj = _get(request, kind, pk)
+    if request.method == "POST":
+        kind.delete(actor=request.user, **{kind.arg: obj})
+        messages.success(request, _("Removed."))
+        return redirect(kind.back, obj.network_id)
+    context = {"object": obj, "kind": name, "title": kind.delete_title, "back": kind.back}
+    return _page(request, "planning/confirm_delete.html", obj.network, context)
+
+
+@access.permission_required("planning.record")
+@require_http_methods(["GET", "POST"])
+def hours_edit(request, pk: int):
+    return _edit(request, "hours", pk)
+
+
+@access.permission_required("planning.record")
+@require_http_methods(["GET", "POST"])
+def hours_delete(request, pk: int):
+    return _delete(request, "hours", pk)
+
+
+@access.permission_required("planning.budget")
+@require_http_methods(["GET", "POST"])
+def expense_edit(request, pk: int):
+    return _edit(request, "expense", pk)
+
+
+@access.permission_required("planning.budget")
+@require_http_methods(["GET", "POST"])
+def expense_delete(request, pk: int):
+    return _delete(request, "expense", pk)
+
+
+@access.permission_required("planning.budget")
+@require_http_methods(["GET", "POST"])
+def income_edit(request, pk: int):
+    return _edit(request, "income", pk)
+
+
+@access.permission_required("planning.budget")
+@require_http_methods(["GET", "POST"])
+def income_delete(request, pk: int):
+    return _delete(request, "income", pk)

@@ -19,6 +19,7 @@ class PrivacyConfig(AppConfig):
             "on_export",
             "on_security_event",
             "first_name_consent_ids",
+            "on_record_changed",
         ):
             hooks._install(name, getattr(audit, name))
         hooks._install("history_snapshot", history.snapshot_before_versioned_save)

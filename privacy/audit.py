@@ -93,6 +93,19 @@ def on_security_event(*, user, what: str, detail: str = "") -> None:
     audit(user=user, action=what, object_type="user", object_id=getattr(user, "pk", ""), detail=detail)
 
 
+def on_record_changed(
+    *, user, action: str, object_type: str, object_id: object, organisation_id: int | None, detail: str = ""
+) -> None:
+    audit(
+        user=user,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        detail=detail,
+        organisation_id=organisation_id,
+    )
+
+
 def first_name_consent_ids(participant_ids: Iterable[int]) -> set[int]:
     from privacy.models import Consent, ConsentScope
 

@@ -98,3 +98,30 @@ def test_own_history_gives_own_estimates():
     assert inputs.leave_hazard.own and inputs.leave_hazard.n == 1
     assert inputs.structural_now == 8
     assert len(inputs.pipeline_weeks) == 22 and inputs.pipeline_weeks[-1] == 5  # the newest: 10 - 5 weeks
+
+
+def test_exact_chances_agree_with_the_simulation_for_many_networks_at_once():
+    from planning.forecast import Estimate, Inputs, first_week, reach_by_week, simulate
+
+    def inputs(now, pipeline, inflow, share, delay, hazard):
+        return Inputs(now, pipeline, *(Estimate(v, 0, True) for v in (inflow, share, delay, hazard)))
+
+    cases = [
+        inputs(5, (3, 8, 12), 0.5, 0.5, 10, 0.01),
+        inputs(0, (1, 1, 2, 5, 5, 5, 9), 0.77, 0.6, 3, 0.0),
+        inputs(12, (), 0.3, 0.4, 13, 0.02),
+        inputs(16, (), 0.3, 0.4, 13, 0.02),  # already there: reached at week 0
+    ]
+    reach = reach_by_week(cases)
+    assert reach.shape == (4, 105)
+    assert (reach[3] == 1).all() and reach[0, 0] == 0
+    assert (reach[:, 1:] >= reach[:, :-1] - 1e-12).all()  # a chance to have reached it never falls
+    medians = first_week(reach, 0.5)
+    for case, row, median in zip(cases, reach, medians, strict=True):
+        run = simulate(structural_now=case.structural_now, pipeline_weeks=case.pipeline_weeks,
+                       inflow=case.inflow.value, share=case.share.value, delay_weeks=int(case.delay.value),
+                       leave_hazard=case.leave_hazard.value, runs=20_000, seed=3)  # fmt: skip
+        for week in (10, 26, 52, 104):
+            assert abs(row[week] - run.probability_by(week)) < 0.015, (case, week)
+        assert median == run.quantile_week(0.5)
+    assert medians[:3] == [64, 26, None]
