@@ -20,7 +20,7 @@ def test_interview_with_the_post_then_pre_questionnaire(open_page, viewport):
     page = open_page(viewport, user="evi")
     main = page.locator("main")
     page.goto("/")
-    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Evaluatie").click()
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Evaluatie", exact=True).click()
     main.get_by_role("link", name="Jaarevaluatie 2026").click()
     row = main.locator("tr").filter(has=page.get_by_role("rowheader", name=name, exact=True))
     if row.count() == 0:

@@ -20,7 +20,7 @@ MAX_TAPS = 30
 
 def _network_tab(page, network: str, tab: str) -> None:
     page.goto("/")
-    page.locator("main").get_by_role("link", name=network, exact=True).first.click()
+    page.locator("main a[href^='/netwerken/']", has_text=network).first.click()
     page.get_by_role("navigation", name=TABS).get_by_role("link", name=tab, exact=True).click()
     page.wait_for_load_state()
 
