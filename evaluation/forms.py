@@ -108,6 +108,10 @@ class InterviewForm(forms.Form):
             self.fields["consent_research_on"] = forms.DateField(
                 label=_("Date of this consent"), widget=DATE, required=False
             )
+            for name in ("consent_evaluation", "consent_research"):
+                self.fields[f"{name}_version"] = forms.IntegerField(
+                    widget=forms.HiddenInput, min_value=0, required=False
+                )
         for q in questions:
             if q.kind == QuestionKind.SCALE:
                 for when, label in (("now", _("Now")), ("before", _("A year ago"))):
@@ -162,8 +166,10 @@ class InterviewForm(forms.Form):
             "held_on",
             "consent_evaluation",
             "consent_evaluation_on",
+            "consent_evaluation_version",
             "consent_research",
             "consent_research_on",
+            "consent_research_version",
         )
         return {k: self.cleaned_data.get(k) for k in keys}
 

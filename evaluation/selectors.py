@@ -88,7 +88,7 @@ def round_participants(evaluation_round: EvaluationRound, *, names: str = "full"
 
 
 def interview_consent(interview: Interview) -> dict:
-    """The interview form's consent fields, read from the privacy consent register (one query).
+    """The interview form's consent fields and their versions, from the privacy consent register (one query).
 
     A date is shown only for a consent that is given; a withdrawn consent shows as not given.
     """
@@ -107,6 +107,9 @@ def interview_consent(interview: Interview) -> dict:
         consent = consents.get(scope)
         given = consent is not None and consent.given
         out[name], out[f"{name}_on"] = given, consent.date if given else None
+        # The register's version as the form saw it (0: no answer yet), so a change made elsewhere
+        # (the participant's consent page) while the form was open is not overwritten.
+        out[f"{name}_version"] = consent.version if consent is not None else 0
     return out
 
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, Role, User
 from core import hooks
-from core.concurrency import save_with_version
+from core.concurrency import ConflictError, save_with_version
 from evaluation import questionnaires
 from evaluation.models import (
     Answer,
@@ -202,7 +202,9 @@ def interview_save(
     """Save consent and/or answers in one go; either all of it is stored or none.
 
     consent: {"held_on", "consent_evaluation", "consent_evaluation_on", "consent_research",
-    "consent_research_on"}. Consent is the participant's, so it is recorded in the privacy consent
+    "consent_research_on"} and optionally "<name>_version": the register's version the form saw; when
+    the register changed since, ConflictError and nothing is saved. Consent is the participant's, so it
+    is recorded in the privacy consent
     register (one source of truth, with date and who recorded it); unticking withdraws it there.
     answers: question id -> {"now", "now_declined", "before", "before_declined", "text", "text_declined"}.
     A declined answer keeps no value, so "does not want to answer" never mixes with a score.
@@ -217,11 +219,17 @@ def interview_save(
         }  # fmt: skip
     save_with_version(interview, expected_version=expected_version, fields=fields)
     if consent is not None:
-        recorded = set(
-            Consent.objects.filter(participant_id=interview.participant_id, given=True).values_list(
-                "scope", flat=True
-            )
-        )
+        registered = {
+            c.scope: c
+            for c in Consent.objects.select_for_update().filter(participant_id=interview.participant_id)
+        }
+        for name, scope in INTERVIEW_CONSENTS:
+            seen = consent.get(f"{name}_version")
+            current = registered.get(scope)
+            if seen is not None and seen != (current.version if current else 0):
+                # Changed in the consent register while this form was open: nothing is saved.
+                raise ConflictError(current or interview)
+        recorded = {scope for scope, c in registered.items() if c.given}
         for name, scope in INTERVIEW_CONSENTS:
             given, date = answers_given[name]
             if not given and scope not in recorded:

@@ -256,6 +256,7 @@ def interview(request, pk: int):
                             f"q{q.pk}_before": answer.before, f"q{q.pk}_before_declined": answer.before_declined,
                             f"q{q.pk}_text": answer.text, f"q{q.pk}_text_declined": answer.text_declined})  # fmt: skip
     form = InterviewForm(request.POST or None, questions=shown, with_consent=with_consent, initial=initial)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             services.interview_save(
@@ -263,11 +264,25 @@ def interview(request, pk: int):
                 consent=form.consent(), answers=form.answers(),
             )  # fmt: skip
         except ConflictError:
-            messages.error(
-                request,
-                _("Someone else saved this interview in the meantime. Check the answers and save again."),
+            # Keep what was typed; only the versions become the current ones, so saving again is a
+            # deliberate choice after seeing the message (nothing was saved).
+            interview.refresh_from_db()
+            data = request.POST.copy()
+            data["version"] = interview.version
+            for name, value in selectors.interview_consent(interview).items():
+                if name.endswith("_version"):
+                    data[name] = value
+            form = InterviewForm(data, questions=shown, with_consent=with_consent, initial=initial)
+            form.is_valid()
+            form.add_error(
+                None,
+                _(
+                    "Someone else changed this interview or the participant's consent while you were "
+                    "filling it in. Nothing of yours has been saved yet: check the answers and the consent "
+                    "below and save again."
+                ),
             )
-            return redirect(request.get_full_path())
+            status = 409
         except ValidationError as error:
             _form_errors(form, error)
         else:
@@ -280,7 +295,7 @@ def interview(request, pk: int):
     return render(request, "evaluation/interview.html", {
         "interview": interview, "form": form, "one_at_a_time": one_at_a_time, "step": step,
         "steps": len(questions), "answered": len(answers),
-    })  # fmt: skip
+    }, status=status)  # fmt: skip
 
 
 @access.permission_required("evaluation.view")

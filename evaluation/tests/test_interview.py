@@ -127,8 +127,37 @@ def test_stale_form_does_not_overwrite(world, login):
     q = evaluation_round.template.questions.first()
     url = reverse("evaluation:interview", args=[interview.pk])
     client.post(url, _form_data(interview, **{f"q{q.pk}_now": "9"}))
-    client.post(url, _form_data(interview, **{f"q{q.pk}_now": "2"}))  # loaded with the old version
+    stale = client.post(url, _form_data(interview, **{f"q{q.pk}_now": "2"}))  # loaded with the old version
     assert Answer.objects.get(question=q).now == 9
+    # The second person's input is still on the page, now with the current version: saving again is
+    # their deliberate choice.
+    assert stale.status_code == 409
+    assert stale.context["form"]["version"].value() == interview.version + 1
+    assert stale.context["form"][f"q{q.pk}_now"].value() == "2"
+    again = client.post(url, {**stale.context["form"].data.dict(), f"q{q.pk}_now": "2"})
+    assert again.status_code == 302 and Answer.objects.get(question=q).now == 2
+
+
+def test_a_consent_changed_elsewhere_while_the_form_was_open_is_not_overwritten(world, login):
+    """The participant withdrew research consent on the consent page while the evaluator had the
+    interview open with research consent ticked: the interview's save changes nothing."""
+    evaluation_round = _round(world)
+    client = login(world.evaluator)
+    _start(client, evaluation_round, world.anne)
+    interview = Interview.objects.get()
+    url = reverse("evaluation:interview", args=[interview.pk])
+    consent_set(actor=world.worker_a, participant=world.anne, scope=ConsentScope.RESEARCH, given=True,
+                date=TODAY - dt.timedelta(days=5))  # fmt: skip
+    opened = client.get(url).context["form"]
+    seen = {name: opened[name].value() for name in ("consent_evaluation_version", "consent_research_version")}
+    consent_set(actor=world.worker_a, participant=world.anne, scope=ConsentScope.RESEARCH, given=False)
+    data = _form_data(interview, consent_research="on", consent_research_on=TODAY.isoformat(), **seen)
+    response = client.post(url, data)
+    assert response.status_code == 409
+    assert not Consent.objects.get(participant=world.anne, scope=ConsentScope.RESEARCH).given
+    assert not Consent.objects.filter(participant=world.anne, scope=ConsentScope.EVALUATION).exists()
+    assert Interview.objects.get().version == interview.version  # nothing of the interview saved either
+    assert response.context["form"]["consent_research"].value()  # what was typed is kept
 
 
 def test_opening_an_interview_is_reported_to_the_audit(world, ev, login):
