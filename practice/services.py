@@ -351,7 +351,10 @@ def session_record(
                 if tid not in before_tasks:
                     Contribution.objects.create(attendance=before, task_id=tid, text=text)
                 elif before_tasks[tid] != text:
-                    Contribution.objects.filter(attendance=before, task_id=tid).update(text=text)
+                    # save(), not update(): the "other, namely" text is personal data with field history.
+                    contribution = next(c for c in before.contributions.all() if c.task_id == tid)
+                    contribution.text = text
+                    contribution.save(update_fields=["text"])
         if before_tasks != after_tasks:
             changes.append(
                 {

@@ -419,3 +419,22 @@ def test_a_typed_reason_and_its_error_stay_on_the_page(world, login, activity, p
     assert 'value="ziek &lt;b&gt;&quot;thuis&quot;&lt;/b&gt;' in row and 'aria-invalid="true"' in row
     assert "200" in row.split('class="field-errors"')[1]  # the reason's length error is shown at the field
     assert not Session.objects.filter(activity=activity, date=LAST_TUESDAY).exists()
+
+
+def test_a_changed_other_namely_text_is_kept_in_the_field_history(world, activity):
+    """The text a person's task carries is personal data: changing it leaves a history line."""
+    from privacy.models import FieldChange
+
+    other = tasks_of(world.network_a)["anders"]
+    record(
+        world.worker_a,
+        activity,
+        LAST_TUESDAY,
+        present=[world.anne],
+        tasks={world.anne.pk: {other.pk: "soep"}},
+    )
+    record(world.worker_a, activity, LAST_TUESDAY, present=[world.anne], tasks={world.anne.pk: {other.pk: "brood"}},
+           token="edit")  # fmt: skip
+    assert Contribution.objects.get(attendance__participant=world.anne).text == "brood"
+    change = FieldChange.objects.filter(model="practice.Contribution", action="update").get()
+    assert change.changes == {"text": ["soep", "brood"]} and change.participant_id == world.anne.pk
