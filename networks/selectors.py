@@ -1,7 +1,6 @@
 """Reads for network pages, each with a fixed number of queries."""
 
 import datetime as dt
-import hashlib
 from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -9,6 +8,7 @@ from django.utils import timezone
 
 from accounts import access
 from accounts.models import User
+from core import memo
 from networks.models import PHASE_ORDER, Network, NetworkAssignment, Phase, PhaseChange
 from people.models import ACTIVE_STAGES, Stage
 
@@ -127,7 +127,7 @@ def network_list_digest(networks: list[Network]) -> str:
         )
         for n in networks
     ]  # fmt: skip
-    return hashlib.sha256(repr(shown).encode()).hexdigest()
+    return memo.digest(shown)
 
 
 def network_detail(*, network: Network) -> dict:

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from planning.models import Budget, ExpenseCategory, HoursPurpose, IncomeSource
-from practice.forms import DATE, add_service_errors  # noqa: F401 - one way to put service errors on a form
+from practice.forms import DATE
 
 MONEY = {"max_digits": 9, "decimal_places": 2}
 

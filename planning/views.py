@@ -4,14 +4,14 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts import access
-from core.concurrency import ConflictError
-from core.conflict import conflict_response
+from core import editing
 from planning import forms, selectors, services
 from planning.models import Budget, Expense, HoursEntry, Income
 
@@ -36,7 +36,7 @@ def hours(request, network_id: int):
             try:
                 services.hours_record(actor=request.user, network=network, **form.cleaned_data)
             except ValidationError as error:
-                forms.add_service_errors(form, error)
+                editing.add_service_errors(form, error)
             else:
                 messages.success(request, _("Your hours have been saved."))
                 return redirect("planning:hours", network.pk)
@@ -67,7 +67,7 @@ def budget(request, network_id: int):
                 else:
                     services.income_record(actor=request.user, network=network, **data)
             except ValidationError as error:
-                forms.add_service_errors(form, error)
+                editing.add_service_errors(form, error)
             else:
                 messages.success(request, _("Saved."))
                 return redirect("planning:budget", network.pk)
@@ -84,23 +84,20 @@ def budget_edit(request, network_id: int):
     network = access.get_network(request.user, network_id, "planning.budget")
     current = selectors.budget_of(network)
     form = forms.BudgetForm(request.POST or None, instance=current, initial={"version": current.version})
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.budget_set(
-                    actor=request.user, network=network, expected_version=data["version"] or 0,
-                    activities=data["activities"], rent=data["rent"], replacement=data["replacement"],
-                )  # fmt: skip
-            except ConflictError as conflict:
-                return conflict_response(request, form=form, current=conflict.current, edit_url=request.path)
-            except ValidationError as error:
-                forms.add_service_errors(form, error)
-            else:
-                messages.success(request, _("The budget has been saved."))
-                return redirect("planning:budget", network.pk)
-        status = 400
+
+    def save(data):
+        services.budget_set(
+            actor=request.user, network=network, expected_version=data["version"] or 0,
+            activities=data["activities"], rent=data["rent"], replacement=data["replacement"],
+        )  # fmt: skip
+
+    saved = editing.save_form(
+        request, form, save=save, success_message=_("The budget has been saved."),
+        success_url=reverse("planning:budget", args=[network.pk]),
+    )  # fmt: skip
+    if saved:
+        return saved
+    status = 400 if request.POST else 200
     context = {"form": form, "title": _("Budget for the intervention period"), "back": "planning:budget"}
     return _page(request, "planning/form.html", network, context, status=status)
 
@@ -140,12 +137,13 @@ class _Kind:
     fields: tuple[str, ...]
     title: object
     delete_title: object
+    related: tuple[str, ...] = ()  # what its pages show besides the network
 
 
 KINDS = {
     "hours": _Kind(HoursEntry, "planning.record", forms.HoursEditForm, services.hours_update,
                    services.hours_delete, "entry", "planning:hours", ("week", "hours", "purpose", "note"),
-                   gettext_lazy("Change hours"), gettext_lazy("Remove hours")),
+                   gettext_lazy("Change hours"), gettext_lazy("Remove hours"), related=("worker",)),
     "expense": _Kind(Expense, "planning.budget", forms.ExpenseEditForm, services.expense_update,
                      services.expense_delete, "expense", "planning:budget",
                      ("date", "amount", "category", "description"), gettext_lazy("Change an expense"),
@@ -160,7 +158,7 @@ def _get(request, kind: _Kind, pk: int):
     """The object, if it belongs to a network on which the user holds the kind's permission; else 404."""
     obj = (
         kind.model.objects.filter(pk=pk, network__in=access.networks_for(request.user, kind.permission))
-        .select_related("network", "network__location")
+        .select_related("network__location", *kind.related)
         .first()
     )
     if obj is None:
@@ -173,23 +171,20 @@ def _edit(request, name: str, pk: int):
     obj = _get(request, kind, pk)
     initial = {field: getattr(obj, field) for field in kind.fields} | {"version": obj.version}
     form = kind.form(request.POST or None, initial=initial)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            version = data.pop("version") or 0
-            try:
-                kind.update(actor=request.user, expected_version=version, **{kind.arg: obj}, **data)
-            except ConflictError as conflict:
-                return conflict_response(request, form=form, current=conflict.current, edit_url=request.path)
-            except ValidationError as error:
-                forms.add_service_errors(form, error)
-            else:
-                messages.success(request, _("Changes saved."))
-                return redirect(kind.back, obj.network_id)
-        status = 400
+
+    def save(data):
+        data = dict(data)
+        version = data.pop("version") or 0
+        kind.update(actor=request.user, expected_version=version, **{kind.arg: obj}, **data)
+
+    saved = editing.save_form(
+        request, form, save=save, success_message=_("Changes saved."),
+        success_url=reverse(kind.back, args=[obj.network_id]),
+    )  # fmt: skip
+    if saved:
+        return saved
     context = {"form": form, "title": kind.title, "back": kind.back}
-    return _page(request, "planning/form.html", obj.network, context, status=status)
+    return _page(request, "planning/form.html", obj.network, context, status=400 if request.POST else 200)
 
 
 def _delete(request, name: str, pk: int):

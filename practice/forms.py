@@ -4,7 +4,6 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.editing import add_service_errors  # noqa: F401 (practice views use forms.add_service_errors)
 from people.models import DropoutReason, ReferralTarget, Stage
 from practice.models import (
     ADVISED_MAX_MINUTES,

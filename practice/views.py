@@ -57,7 +57,7 @@ def activity_create(request, network_id: int):
         try:
             activity = services.activity_create(actor=request.user, network=network, **data)
         except ValidationError as error:
-            forms.add_service_errors(form, error)
+            editing.add_service_errors(form, error)
         else:
             messages.success(request, _("The activity %(name)s has been saved.") % {"name": activity.name})
             if form.too_long:
@@ -82,7 +82,7 @@ def activity_edit(request, network_id: int, activity_id: int):
         except ConflictError as conflict:
             return conflict_response(request, form=form, current=conflict.current, edit_url=request.path)
         except ValidationError as error:
-            forms.add_service_errors(form, error)
+            editing.add_service_errors(form, error)
         else:
             messages.success(request, _("The activity %(name)s has been saved.") % {"name": data["name"]})
             if form.too_long:
@@ -102,7 +102,7 @@ def session_other_date(request, network_id: int, activity_id: int):
         try:
             services.validate_session_date(activity, form.cleaned_data["date"])
         except ValidationError as error:
-            forms.add_service_errors(form, error)
+            editing.add_service_errors(form, error)
         else:
             return redirect(
                 "practice:session", network.pk, activity.pk, form.cleaned_data["date"].isoformat()
@@ -167,7 +167,7 @@ def session(request, network_id: int, activity_id: int, day: str):
                 )
                 status = 409
             except ValidationError as error:
-                forms.add_service_errors(form, error)
+                editing.add_service_errors(form, error)
             else:
                 if result.duplicate:
                     messages.info(request, _("This session was already saved."))
@@ -236,7 +236,7 @@ def tasks(request, network_id: int):
             try:
                 services.task_add(network=network, **form.cleaned_data)
             except ValidationError as error:
-                forms.add_service_errors(form, error)
+                editing.add_service_errors(form, error)
             else:
                 return redirect("practice:tasks", network.pk)
     return _page(request, "practice/tasks.html", network, {"form": form, "tasks": list(network.tasks.all())})
@@ -431,7 +431,7 @@ def followup(request, network_id: int, followup_id: int):
                 request, form=close_form, current=conflict.current, edit_url=request.path
             )
         except ValidationError as error:
-            forms.add_service_errors(close_form if close_form.is_bound else action_form, error)
+            editing.add_service_errors(close_form if close_form.is_bound else action_form, error)
         status = 400
     context = {
         "followup": item,

@@ -168,4 +168,4 @@ def test_correction_pages_have_fixed_queries(world, login, client, django_assert
         client.get(delete_url(kind, obj))
 
 
-QUERIES = {"hours": (6, 7), "expense": (6, 6), "income": (6, 6)}
+QUERIES = {"hours": (3, 3), "expense": (3, 3), "income": (3, 3)}

@@ -127,12 +127,12 @@ def test_hours_page_shows_the_second_worker_requirement(world, login, client):
 def test_hours_page_query_count_is_fixed(world, login, client, django_assert_num_queries):
     login(world.worker_a)
     client.get(url("hours", world.network_a))
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(7):
         client.get(url("hours", world.network_a))
     for weeks in range(1, 25):
         services.hours_record(actor=world.worker_a, network=world.network_a,
                               week=TODAY - dt.timedelta(weeks=weeks), hours=Decimal("4"), purpose="activity")  # fmt: skip
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(7):
         client.get(url("hours", world.network_a))
 
 
@@ -204,14 +204,14 @@ def test_budget_edit_rejects_negative_amounts(world, login, client):
 def test_budget_page_query_count_is_fixed(world, login, client, django_assert_num_queries):
     login(world.worker_a)
     client.get(url("budget", world.network_a))
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(8):
         client.get(url("budget", world.network_a))
     for days in range(1, 60, 3):
         services.expense_record(actor=world.worker_a, network=world.network_a, date=TODAY - dt.timedelta(days=days),
                                 amount=Decimal("10"), category="other", description="x")  # fmt: skip
         services.income_record(actor=world.worker_a, network=world.network_a, date=TODAY - dt.timedelta(days=days),
                                amount=Decimal("5"), source="fund")  # fmt: skip
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(8):
         client.get(url("budget", world.network_a))
 
 
@@ -244,12 +244,12 @@ def test_forecast_query_count_is_fixed(world, login, client, django_assert_num_q
 
     login(world.worker_a)
     client.get(url("forecast", world.network_a))
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(5):
         client.get(url("forecast", world.network_a))
     for i in range(10):
         participant_register(actor=world.worker_a, network=world.network_a, name=f"P{i}",
                              date=TODAY - dt.timedelta(days=10 * i))  # fmt: skip
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(5):
         client.get(url("forecast", world.network_a))
 
 
@@ -265,7 +265,7 @@ def test_organisation_overview_lists_the_networks_with_fixed_queries(
                             category="rent", description="Huur")  # fmt: skip
     login(world.coordinator)
     client.get(url("organisation"))
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(9):
         response = client.get(url("organisation"))
     rows = {r["network"].name: r for r in response.context["rows"]}
     assert set(rows) == {"Soepgroep", "Creaclub"}  # not organisation B's network
@@ -284,6 +284,6 @@ def test_organisation_overview_query_count_does_not_depend_on_the_forecasts(
     login(world.coordinator)
     client.get(url("organisation"))
     monkeypatch.setattr(forecast, "TARGET", 0)  # every network has reached it: no forecast to compute
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(9):
         rows = client.get(url("organisation")).context["rows"]
     assert all(r["reached"] and r["median"] is None for r in rows)

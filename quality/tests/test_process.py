@@ -63,13 +63,13 @@ def test_the_query_count_is_fixed(world, login, recorded, django_assert_num_quer
 
     client = login(world.coordinator)
     client.get(reverse("quality:process"))
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(10):
         client.get(reverse("quality:process"))
     for i in range(3):
         network = network_create(actor=world.coordinator, organisation=world.org, name=f"Extra {i}",
                                  start_date=TODAY - dt.timedelta(days=500), lead=world.worker_b)  # fmt: skip
         evaluation_create(actor=world.worker_b, network=network, **evaluation_data(status="final"))
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(10):
         client.get(reverse("quality:process"))
 
 

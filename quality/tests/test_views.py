@@ -30,7 +30,7 @@ def test_the_network_page_shows_due_evaluations_preconditions_and_facts(
     client = login(world.worker_a)
     url = reverse("quality:network", args=[world.network_a.pk])
     client.get(url)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(10):
         response = client.get(url)
     html = response.content.decode()
     assert "Backup (achterwacht): Backup_a" in html or "Achterwacht: Backup_a" in html
@@ -41,7 +41,7 @@ def test_the_network_page_shows_due_evaluations_preconditions_and_facts(
         reflection_record(actor=world.worker_a, network=world.network_a, date=TODAY - dt.timedelta(days=days),
                           answers=_answers())  # fmt: skip
         evaluation_create(actor=world.worker_a, network=world.network_a, **evaluation_data())
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(10):
         client.get(url)
 
 
@@ -202,13 +202,13 @@ def test_the_network_overview_query_count_is_fixed(world, login, django_assert_n
     client = login(world.worker_a)
     url = reverse("networks:detail", args=[world.network_a.pk])
     client.get(url)
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(11):
         client.get(url)
     evaluation_create(actor=world.worker_a, network=world.network_a, **evaluation_data())
     precondition_set(
         actor=world.worker_a, network=world.network_a, key="room", status="met", expected_version=0
     )
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(11):
         client.get(url)
 
 
