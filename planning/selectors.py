@@ -329,9 +329,7 @@ class Chance:
     """The exact chance (forecast.reach_by_week) for one network below 15 structural participants."""
 
     network: Network
-    reach: object  # numpy array: P(reached by week t), t = 0..104
     median: dt.date | None  # the week by which the chance reaches one half
-    buildup_end: dt.date
     by_buildup_end: float | None  # None when the build-up phase has already ended
 
     @property
@@ -356,7 +354,7 @@ def reach_chances(*, networks: list[Network], today: dt.date) -> dict[int, Chanc
         by_end = (
             float(row[min(forecast.HORIZON_WEEKS, forecast.weeks_until(today, end))]) if end > today else None
         )
-        chances[network.pk] = Chance(network, row, _week_date(today, median), end, by_end)
+        chances[network.pk] = Chance(network, _week_date(today, median), by_end)
     return chances
 
 

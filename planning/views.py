@@ -23,24 +23,20 @@ def _page(request, template: str, network, context: dict, status: int = 200):
 @access.permission_required("planning.view")
 @require_http_methods(["GET", "POST"])
 def hours(request, network_id: int):
-    network = access.get_network(request.user, network_id, "planning.view")
-    # planning.record has the same roles and network scope as planning.view: no second lookup needed.
+    # Recording needs planning.record on this network: one lookup with the permission the request needs.
+    permission = "planning.record" if request.method == "POST" else "planning.view"
+    network = access.get_network(request.user, network_id, permission)
     can_record = access.can(request.user, "planning.record")
     form = forms.HoursForm(
         request.POST or None, initial={"week": timezone.localdate(), "purpose": "activity"}
     )
-    status = 200
-    if request.method == "POST":
-        network = access.get_network(request.user, network_id, "planning.record")
-        if form.is_valid():
-            try:
-                services.hours_record(actor=request.user, network=network, **form.cleaned_data)
-            except ValidationError as error:
-                editing.add_service_errors(form, error)
-            else:
-                messages.success(request, _("Your hours have been saved."))
-                return redirect("planning:hours", network.pk)
-        status = 400
+    saved = editing.save_form(
+        request, form, save=lambda data: services.hours_record(actor=request.user, network=network, **data),
+        success_message=_("Your hours have been saved."), success_url=reverse("planning:hours", args=[network.pk]),
+    )  # fmt: skip
+    if saved:
+        return saved
+    status = 400 if request.POST else 200
     context = selectors.hours_page(network=network) | {"form": form, "can_record": can_record}
     return _page(request, "planning/hours.html", network, context, status=status)
 
