@@ -113,8 +113,6 @@ CHECKLIST = [
     ),
 ]
 CHECKLIST_KEYS = [key for _group, key, _text in CHECKLIST]
-CHECKLIST_TEXT = {key: text for _group, key, text in CHECKLIST}
-CHECKLIST_GROUP_OF = {key: group for group, key, _text in CHECKLIST}
 
 PRECONDITIONS = [
     (
@@ -136,7 +134,6 @@ PRECONDITIONS = [
     ("continuation", _("The network can continue as a permanent provision after the intervention period.")),
 ]
 PRECONDITION_KEYS = [key for key, _text in PRECONDITIONS]
-PRECONDITION_TEXT = dict(PRECONDITIONS)
 
 SUB_GOALS = [
     ("a", _("Participants feel invited and join.")),

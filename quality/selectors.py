@@ -379,14 +379,8 @@ def evaluation_facts(*, network: Network, start: dt.date, end: dt.date) -> dict:
         "observations": len(period.observations),
         "interviews": analysis.n_included,
         "domain": domain,
-        "domain_change": _mean_change(analysis.domain_pairs) if domain else None,
+        "domain_change": round(domain.mean_diff, 1) if domain and domain.mean_diff is not None else None,
     }
-
-
-def _mean_change(pairs) -> float | None:
-    if not pairs:
-        return None
-    return round(sum(now - before for now, before in pairs) / len(pairs), 1)
 
 
 # ----- process evaluation across networks -----------------------------------------------------------
@@ -411,7 +405,6 @@ class ProcessRow:
     network: Network
     phases_done: int = 0
     phases_on_time: int = 0
-    days_over: int = 0
     preconditions_met: int = 0
     checklist_yes: int = 0
     checklist_answered: int = 0
@@ -420,7 +413,6 @@ class ProcessRow:
     interview_change: float | None = None
     latest_evaluation: dict | None = None
     goals_achieved: int = 0
-    goals_partly: int = 0
     goals_rated: int = 0
 
     @property
@@ -457,7 +449,6 @@ def process_evaluation(*, networks, start: dt.date, end: dt.date) -> dict:  # no
             if phase_row.state == "done" and network.planned_months(phase_row.phase) is not None:
                 row.phases_done += 1
                 row.phases_on_time += not phase_row.late
-                row.days_over += phase_row.days_over
     for network_id, met in (
         Precondition.objects.filter(network_id__in=ids, status=PreconditionStatus.MET)
         .values("network_id").annotate(n=Count("id")).values_list("network_id", "n")
@@ -542,7 +533,6 @@ def process_evaluation(*, networks, start: dt.date, end: dt.date) -> dict:  # no
             result = ((latest["goals"] or {}).get(letter) or {}).get("result", GoalResult.UNKNOWN)
             goal_counts[letter][result] += 1
             row.goals_achieved += result == GoalResult.ACHIEVED
-            row.goals_partly += result == GoalResult.PARTLY
             row.goals_rated += result != GoalResult.UNKNOWN
     recommendations.sort(key=lambda pair: (pair[1]["date"], pair[0].name), reverse=True)
     table = [rows[n.pk] for n in networks]
