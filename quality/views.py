@@ -2,11 +2,13 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from accounts import access
+from core import editing
 from core.charts import ChartTable, render_svg
 from core.concurrency import ConflictError
 from core.conflict import conflict_response
@@ -15,8 +17,8 @@ from quality.forms import EvaluationForm, PreconditionForm, ProcessPeriodForm, R
 from quality.models import ChecklistReflection, EvaluationStatus, NetworkEvaluation
 
 
-def _page(network):
-    return redirect("quality:network", network.pk)
+def _network_url(network) -> str:
+    return reverse("quality:network", args=[network.pk])
 
 
 @access.permission_required("quality.view")
@@ -32,15 +34,13 @@ def network_quality(request, network_id: int):
 def reflection_new(request, network_id: int):
     network = access.get_network(request.user, network_id, "quality.record")
     form = ReflectionForm(request.POST or None, initial={"date": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.reflection_record(actor=request.user, network=network, **form.service_data())
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The reflection has been saved."))
-            return _page(network)
-    return render(request, "quality/reflection_form.html", {"network": network, "form": form})
+    saved = editing.save_form(
+        request, form, save=lambda _data: services.reflection_record(
+            actor=request.user, network=network, **form.service_data()
+        ),
+        success_message=_("The reflection has been saved."), success_url=_network_url(network),
+    )  # fmt: skip
+    return saved or render(request, "quality/reflection_form.html", {"network": network, "form": form})
 
 
 @access.permission_required("quality.view")
@@ -70,21 +70,21 @@ def precondition_edit(request, network_id: int, key: str):
         "version": row.version,
     }
     form = PreconditionForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+
+    def save(data):
+        data = dict(data)
         version = data.pop("version") or 0
-        try:
-            services.precondition_set(
-                actor=request.user, network=network, key=key, expected_version=version, **data
-            )
-        except ConflictError as conflict:
-            return conflict_response(request, form=form, current=conflict.current, edit_url=request.path)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The precondition has been updated."))
-            return _page(network)
-    return render(request, "quality/precondition_form.html", {"network": network, "form": form, "row": row})
+        services.precondition_set(
+            actor=request.user, network=network, key=key, expected_version=version, **data
+        )
+
+    saved = editing.save_form(
+        request, form, save=save, success_message=_("The precondition has been updated."),
+        success_url=_network_url(network),
+    )  # fmt: skip
+    return saved or render(
+        request, "quality/precondition_form.html", {"network": network, "form": form, "row": row}
+    )
 
 
 def _facts(network, date=None):
@@ -107,7 +107,7 @@ def evaluation_new(request, network_id: int):
                 actor=request.user, network=network, **form.service_data()
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            editing.add_service_errors(form, error)
         else:
             messages.success(request, _("The evaluation has been saved."))
             return redirect("quality:evaluation", evaluation.pk)
@@ -170,7 +170,7 @@ def evaluation_edit(request, pk: int):
                 request, form=form, current=_Current(conflict.current), edit_url=request.path
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            editing.add_service_errors(form, error)
         else:
             messages.success(request, _("Changes saved."))
             return redirect("quality:evaluation", evaluation.pk)
