@@ -16,7 +16,7 @@ from people import selectors as people_selectors
 @access.permission_required("network.view")
 def network_list(request):
     show_archived = request.GET.get("gearchiveerd") == "1"
-    networks = list(selectors.network_list(user=request.user, include_archived=show_archived))
+    networks = selectors.network_cards(user=request.user, include_archived=show_archived)
     return render(
         request,
         "networks/list.html",
