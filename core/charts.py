@@ -15,13 +15,18 @@ the caller, already translated.
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import hashlib
 import io
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.utils.formats import number_format
+from django.conf import settings
+from django.utils import translation
+from django.utils.dates import MONTHS_3
+from django.utils.formats import get_format, number_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -146,12 +151,29 @@ class ChartTable:
 
 
 def fmt(value: Number | None) -> str:
-    """A number for people: integers without decimals, others with one, localised separator."""
+    """A number for people: integers without decimals, others with one, localised separator.
+
+    The same text as Django's number_format, without its per-call format lookups: a dashboard
+    formats some 450 numbers (docs/performance.md).
+    """
     if value is None:
         return "–"
-    if float(value).is_integer():
-        return number_format(int(value))
-    return number_format(round(float(value), 1), decimal_pos=1)
+    number = float(value)
+    if settings.USE_THOUSAND_SEPARATOR:  # grouping depends on the locale: leave it to Django
+        return number_format(int(number)) if number.is_integer() else number_format(round(number, 1), 1)
+    if number.is_integer():
+        return str(int(number))
+    return f"{round(number, 1):.1f}".replace(".", _decimal_separator(translation.get_language()))
+
+
+@functools.lru_cache(maxsize=16)
+def _decimal_separator(language: str | None) -> str:
+    return str(get_format("DECIMAL_SEPARATOR"))
+
+
+def day_month(day: dt.date) -> str:
+    """'3 mrt' / '3 Mar': a date as an axis label, Django's 'j M' without its formatter per call."""
+    return f"{day.day} {str(MONTHS_3[day.month]).title()}"
 
 
 def nice_ticks(lo: float, hi: float, count: int = 5) -> list[float]:

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts import access
@@ -356,7 +355,7 @@ def dashboard_data(*, network: Network, user: User, today: dt.date | None = None
         index = min(max((day - first_week).days // 7, 0), len(structural) - 1)
         return structural[index] if structural else 0
 
-    fmt_day = lambda d: date_format(d, "j M")  # noqa: E731
+    fmt_day = charts.day_month
     week_labels = [fmt_day(week_start(e)) for e in week_ends]
     structural_chart = charts.LineChart(
         title=_("Structural participants per week"),

@@ -24,7 +24,7 @@ class SupportConfig(AppConfig):
 
 
 def dashboard_section(network, user) -> dict:
-    """The support figures per quarter on the practice dashboard (four queries, fixed).
+    """The support figures per quarter on the practice dashboard (three queries, fixed).
 
     Table only: the dashboard's own tests count its five charts; the chart is on the support page.
     """

@@ -67,6 +67,32 @@ def network_members(network: Network) -> list[Member]:
     return [Member(p.participant, list(p.events.all())) for p in participations]
 
 
+@dataclass(frozen=True)
+class RouteStep:
+    """A route event as the figures need it (date, id, stage), without the model instance."""
+
+    date: dt.date
+    pk: int
+    stage: str
+
+
+def network_routes(network: Network) -> list[Member]:
+    """Everyone's route in this network as plain values (one query): enough for the figures.
+
+    The participants carry only their id (no names): for the quarterly figures, which show none.
+    """
+    members: dict[int, Member] = {}
+    for participant_id, date, pk, stage in (
+        RouteEvent.objects.filter(participation__network=network)
+        .order_by("participation__participant_id", "date", "id")
+        .values_list("participation__participant_id", "date", "id", "stage")
+    ):
+        if participant_id not in members:
+            members[participant_id] = Member(Participant(pk=participant_id), [])
+        members[participant_id].events.append(RouteStep(date, pk, stage))
+    return list(members.values())
+
+
 # ----- observations ---------------------------------------------------------------------------
 
 
@@ -92,16 +118,17 @@ class Obs:
 def load_observations(network: Network, start: dt.date, end: dt.date, kind: str | None = None) -> list[Obs]:
     """Observations in the period with their receivers: two queries of plain values."""
     observations = SupportObservation.objects.filter(network=network, date__range=(start, end))
-    ties = SupportTie.objects.filter(observation__network=network, observation__date__range=(start, end))
     if kind:
         observations = observations.filter(kind=kind)
-        ties = ties.filter(observation__kind=kind)
     by_id = {
         row[0]: Obs(*row)
         for row in observations.order_by("-date", "-id").values_list(
             "id", "date", "giver_id", "to_group", "kind", "outside_hours", "note"
         )
     }
+    # By the ids just read, as prefetch_related does: joined on the observations' network and
+    # date instead, PostgreSQL chose to scan every tie of the organisation (docs/performance.md).
+    ties = SupportTie.objects.filter(observation_id__in=list(by_id))  # no query when there are none
     for observation_id, receiver_id in ties.order_by("receiver_id").values_list(
         "observation_id", "receiver_id"
     ):
@@ -273,17 +300,19 @@ def support_quarterly(
     """The figures per calendar quarter since the network started (the latest `limit` quarters).
 
     For the network dashboard: `{% include "support/_quarterly.html" with quarters=... %}`. Pass
-    `members` when the page already loaded them; otherwise two more queries.
+    `members` when the page already loaded them; otherwise one more query (the routes as values).
     """
     today = today or timezone.localdate()
     spans = quarters_until(network.start_date, today, limit)
     if members is None:
-        members = network_members(network)
+        members = network_routes(network)
     observations = load_observations(network, spans[0][0], min(spans[-1][1], today), kind)
     # A quarter's figures follow from the routes and that quarter's observations alone, so they
     # are remembered under a digest of exactly those (core.memo): a session saved today recomputes
     # nothing, while any changed route or observation gives a new digest and fresh figures.
-    routes = [(m.participant.pk, [(e.date, e.pk, e.stage) for e in m.events]) for m in members]
+    routes = memo.digest(
+        sorted((m.participant.pk, [(e.date, e.pk, e.stage) for e in m.events]) for m in members)
+    )  # once per page, not once per quarter
     rows = []
     for start, end in spans:
         end = min(end, today)
