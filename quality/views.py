@@ -24,7 +24,7 @@ def _network_url(network) -> str:
 @access.permission_required("quality.view")
 @require_GET
 def network_quality(request, network_id: int):
-    network = access.get_quality_network(request.user, network_id)
+    network = access.get_network(request.user, network_id, "quality.view")
     context = selectors.network_quality(network=network)
     context.update(network=network, can_record=access.can(request.user, "quality.record"))
     return render(request, "quality/network.html", context)
@@ -47,7 +47,9 @@ def reflection_new(request, network_id: int):
 @require_GET
 def reflection_detail(request, pk: int):
     reflection = (
-        ChecklistReflection.objects.filter(pk=pk, network__in=access.quality_networks_for(request.user))
+        ChecklistReflection.objects.filter(
+            pk=pk, network__in=access.networks_for(request.user, "quality.view")
+        )
         .select_related("network", "recorded_by")
         .first()
     )
@@ -120,7 +122,7 @@ def evaluation_new(request, network_id: int):
 
 def _get_evaluation(user, pk: int, permission: str) -> NetworkEvaluation:
     evaluation = (
-        NetworkEvaluation.objects.filter(pk=pk, network__in=access.quality_networks_for(user, permission))
+        NetworkEvaluation.objects.filter(pk=pk, network__in=access.networks_for(user, permission))
         .select_related("network__location", "recorded_by")
         .first()
     )
@@ -141,7 +143,7 @@ def evaluation_detail(request, pk: int):
         "failure": [catalogue.FACTOR_TEXT[k] for k in evaluation.failure_factors if k in catalogue.FACTOR_TEXT],
         "facts": _facts(evaluation.network, evaluation.date),
         "can_edit": access.can(request.user, "quality.record")
-        and access.quality_networks_for(request.user, "quality.record").filter(pk=evaluation.network_id).exists(),
+        and access.networks_for(request.user, "quality.record").filter(pk=evaluation.network_id).exists(),
     })  # fmt: skip
 
 
@@ -186,7 +188,7 @@ def _process_data(request):
     form = ProcessPeriodForm(request.GET or None)
     start, end = form.period()
     data = selectors.process_evaluation(
-        networks=access.quality_networks_for(request.user, "quality.process"), start=start, end=end
+        networks=access.networks_for(request.user, "quality.process"), start=start, end=end
     )
     return form, data
 
