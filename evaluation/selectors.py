@@ -164,17 +164,70 @@ class ItemAnalysis:
 
 @dataclass
 class Analysis:
-    items: list[ItemAnalysis]
-    domain_pairs: list[tuple[float, float]]
+    """The paired analysis of the interviews that count. Everything below is derived from `answers`
+    when first read, so a page that shows only the domain result does not pay for the items."""
+
+    answers: list[tuple]  # (interview, code, text, now, before, now declined, before declined), scale items
     n_interviews: int
     n_included: int
-    min_items_for_mean: int
     rounds: list[EvaluationRound] = field(default_factory=list)
+
+    @cached_property
+    def labels(self) -> dict[str, str]:
+        """Item code -> text, in questionnaire order."""
+        labels: dict[str, str] = {}
+        for row in self.answers:
+            labels.setdefault(row[1], row[2])
+        return labels
+
+    @cached_property
+    def items(self) -> list[ItemAnalysis]:
+        pairs: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        declined: dict[str, int] = defaultdict(int)
+        answered: dict[str, set[int]] = defaultdict(set)
+        for interview_id, code, _text, now, before, now_declined, before_declined in self.answers:
+            if now is not None and before is not None:
+                pairs[code].append((now, before))
+                answered[code].add(interview_id)
+            elif now_declined or before_declined:
+                declined[code] += 1
+                answered[code].add(interview_id)
+        return [
+            ItemAnalysis(
+                code=code,
+                label=label,
+                pairs=pairs[code],
+                declined=declined[code],
+                missing=self.n_included - len(answered[code]),
+            )  # fmt: skip
+            for code, label in self.labels.items()
+        ]
+
+    @cached_property
+    def min_items_for_mean(self) -> int:
+        return math.ceil(len(self.labels) / 2)
+
+    @cached_property
+    def domain_pairs(self) -> list[tuple[float, float]]:
+        """Per person the mean over the items answered both now and a year ago, for people who
+        answered at least half of the items."""
+        sums: dict[int, list] = {}  # interview -> [sum now, sum before, items]
+        for interview_id, _code, _text, now, before, _now_declined, _before_declined in self.answers:
+            if now is not None and before is not None:
+                total = sums.get(interview_id)
+                if total is None:
+                    sums[interview_id] = [now, before, 1]
+                else:
+                    total[0] += now
+                    total[1] += before
+                    total[2] += 1
+        enough = max(self.min_items_for_mean, 1)
+        return [(now / n, before / n) for now, before, n in sums.values() if n >= enough]
 
     @cached_property
     def domain(self) -> stats.PairedResult | None:
         """The paired result of the domain mean per person (None without any scale answer)."""
-        return paired_result(self.domain_pairs) if self.items else None
+        return paired_result(self.domain_pairs) if self.labels else None
 
 
 def paired_analysis(
@@ -248,53 +301,16 @@ def _paired_analyses(rounds, *, research: bool, held_between, per_network: bool)
         network_id = network_of[row[0]]
         if row[0] in keep_in_network.get(network_id, ()):
             network_rows[network_id].append(row)
-    pooled = _analysis([r for r in rows if r[0] in keep], keep, n_interviews=sum(totals.values()))
+    pooled = Analysis(
+        answers=[r for r in rows if r[0] in keep], n_interviews=sum(totals.values()), n_included=len(keep)
+    )
     by_network = {
-        network_id: _analysis(network_rows[network_id], ids, n_interviews=totals.get(network_id, 0))
+        network_id: Analysis(
+            answers=network_rows[network_id], n_interviews=totals.get(network_id, 0), n_included=len(ids)
+        )
         for network_id, ids in keep_in_network.items()
     }
     return pooled, by_network
-
-
-def _analysis(rows: list[tuple], keep: set[int], *, n_interviews: int) -> Analysis:
-    """The analysis from the scale answers (`rows`) of the interviews that count (`keep`); no queries."""
-    labels: dict[str, str] = {}
-    pairs: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    declined: dict[str, int] = defaultdict(int)
-    answered: dict[str, set[int]] = defaultdict(set)
-    per_interview: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for interview_id, code, text, now, before, now_declined, before_declined in rows:
-        labels.setdefault(code, text)
-        if now is not None and before is not None:
-            pairs[code].append((now, before))
-            per_interview[interview_id].append((now, before))
-            answered[code].add(interview_id)
-        elif now_declined or before_declined:
-            declined[code] += 1
-            answered[code].add(interview_id)
-    items = [
-        ItemAnalysis(
-            code=code,
-            label=label,
-            pairs=pairs[code],
-            declined=declined[code],
-            missing=len(keep) - len(answered[code]),
-        )  # fmt: skip
-        for code, label in labels.items()
-    ]
-    min_items = math.ceil(len(labels) / 2)
-    domain_pairs = [
-        (sum(p[0] for p in item_pairs) / len(item_pairs), sum(p[1] for p in item_pairs) / len(item_pairs))
-        for item_pairs in per_interview.values()
-        if len(item_pairs) >= max(min_items, 1)
-    ]
-    return Analysis(
-        items=items,
-        domain_pairs=domain_pairs,
-        n_interviews=n_interviews,
-        n_included=len(keep),
-        min_items_for_mean=min_items,
-    )
 
 
 # ----- thematic analysis ------------------------------------------------------------------
