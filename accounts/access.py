@@ -4,6 +4,8 @@ Every view loads data through the functions here. Rules:
 - Everything is scoped to the user's organisation; another organisation's object is a 404.
 - Coordinators reach every network of their organisation; social workers reach the networks
   they are assigned to (lead or backup); evaluators and researchers reach no daily practice.
+  A few permissions give more roles every network of the organisation (ORGANISATION_WIDE_PERMISSIONS):
+  evaluators read every network's quality pages, which show the group, never participants' names.
 - A user without a role reaches no personal data.
 
 PERMISSIONS is the role x page x action table. docs/access.md is generated from it
@@ -99,6 +101,18 @@ PERMISSIONS: dict[str, frozenset[str]] = {
 # coordinator (who holds them on every network of the organisation).
 NETWORK_SCOPED_ROLES = frozenset({W})
 ORGANISATION_WIDE_ROLES = frozenset({C})
+# permission -> further roles that hold it on every network of the organisation (networks only: it
+# gives no participants). Evaluators read every network's quality pages and the process evaluation,
+# which show the group's figures and words, never participants' names.
+ORGANISATION_WIDE_PERMISSIONS: dict[str, frozenset[str]] = {
+    "quality.view": frozenset({E}),
+    "quality.process": frozenset({E}),
+}
+
+
+def organisation_wide_roles(permission: str) -> frozenset[str]:
+    """The roles that hold `permission` on every network of the organisation."""
+    return ORGANISATION_WIDE_ROLES | ORGANISATION_WIDE_PERMISSIONS.get(permission, frozenset())
 
 
 def can(user: User, permission: str) -> bool:
@@ -150,14 +164,15 @@ def permission_required(permission: str) -> Callable[[ViewFunc], ViewFunc]:
 
 
 def networks_for(user: User, permission: str = "network.view") -> QuerySet[Network]:
-    """The networks on which the user holds `permission`."""
+    """The networks on which the user holds `permission`: every network of the organisation for a role
+    in `organisation_wide_roles(permission)`, the assigned ones for a social worker, else none."""
     from networks.models import Network
 
     if not can(user, permission):
         return Network.objects.none()
     qs = Network.objects.filter(organisation_id=user.organisation_id)
     allowed = PERMISSIONS[permission] & user.roles
-    if allowed & ORGANISATION_WIDE_ROLES:
+    if allowed & organisation_wide_roles(permission):
         return qs
     if allowed & NETWORK_SCOPED_ROLES:
         return qs.filter(assignments__user=user)
@@ -170,23 +185,6 @@ def network_ids_for(user: User, permission: str = "network.view") -> list[int]:
 
 def get_network(user: User, pk: int, permission: str = "network.view") -> Network:
     network = networks_for(user, permission).select_related("location").filter(pk=pk).first()
-    if network is None:
-        raise deny(user, "network", pk)
-    return network
-
-
-def quality_networks_for(user: User, permission: str = "quality.view") -> QuerySet[Network]:
-    """Networks for the quality pages: as networks_for, and evaluators read every network of the
-    organisation (these pages show the group, never participants' names)."""
-    from networks.models import Network
-
-    if can(user, permission) and E in (PERMISSIONS[permission] & user.roles):
-        return Network.objects.filter(organisation_id=user.organisation_id)
-    return networks_for(user, permission)
-
-
-def get_quality_network(user: User, pk: int, permission: str = "quality.view") -> Network:
-    network = quality_networks_for(user, permission).select_related("location").filter(pk=pk).first()
     if network is None:
         raise deny(user, "network", pk)
     return network
@@ -311,6 +309,14 @@ def _render_access_table() -> str:
         "Object scope on top of this table: coordinators reach every network of their organisation,",
         "social workers only the networks they are assigned to (lead or backup). Another organisation's",
         "object is always a 404. A user without a role reaches no personal data.",
+        "",
+        "Permissions with which more roles reach every network of the organisation (networks, not",
+        "participants; `ORGANISATION_WIDE_PERMISSIONS`):",
+        "",
+        *(
+            f"- `{permission}`: " + ", ".join(str(Role(r).label) for r in sorted(roles))
+            for permission, roles in ORGANISATION_WIDE_PERMISSIONS.items()
+        ),
         "",
         "| page.action | " + " | ".join(str(r.label) for r in roles) + " |",
         "| --- | " + " | ".join("---" for _ in roles) + " |",

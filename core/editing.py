@@ -33,21 +33,27 @@ def save_form(
     *,
     save: Callable[[dict[str, Any]], object],
     success_message: str,
-    success_url: str,
+    success_url: str | Callable[[Any], str],
+    conflict_current: Callable[[Any], object] | None = None,
 ) -> HttpResponse | None:
     """Run `save(cleaned_data)` for a valid POSTed form and return the response to send.
 
     Returns None when the form is to be shown (again): a GET, invalid input, or a service
     ValidationError (its messages are then on the form). A ConflictError gives the conflict page.
+
+    success_url: a URL, or a function of what `save` returned (a new object's page needs its id).
+    conflict_current: turns the stored object of a conflict into what the conflict page shows next to
+    the input, when the form's fields are not the object's attributes (default: the object itself).
     """
     if request.method != "POST" or not form.is_valid():
         return None
     try:
-        save(form.cleaned_data)
+        saved = save(form.cleaned_data)
     except ConflictError as conflict:
-        return conflict_response(request, form=form, current=conflict.current, edit_url=request.path)
+        current = conflict_current(conflict.current) if conflict_current else conflict.current
+        return conflict_response(request, form=form, current=current, edit_url=request.path)
     except ValidationError as error:
         add_service_errors(form, error)
         return None
     messages.success(request, success_message)
-    return redirect(success_url)
+    return redirect(success_url(saved) if callable(success_url) else success_url)

@@ -95,13 +95,9 @@ class Interview(models.Model):
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="interviews")
     evaluator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     held_on = models.DateField(_("date of the conversation"))
-    # Superseded: consent lives in the privacy consent register (privacy.Consent, scopes
-    # "evaluation" and "research"; migration 0002 copied these into it). Nothing reads or writes
-    # these four columns any more; drop them once perf/generator.py no longer fills them.
-    consent_evaluation = models.BooleanField(_("agrees to use in the evaluation"), default=False)
-    consent_evaluation_on = models.DateField(_("date"), null=True, blank=True)
-    consent_research = models.BooleanField(_("agrees to use in research"), default=False)
-    consent_research_on = models.DateField(_("date"), null=True, blank=True)
+    # Consent to use the interview lives in the privacy consent register (privacy.Consent, scopes
+    # "evaluation" and "research"): migration 0002 copied the interview's own columns into it and
+    # 0003 dropped them.
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
 

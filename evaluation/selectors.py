@@ -5,10 +5,12 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Prefetch, Q, QuerySet
 
 from accounts.models import User
+from core import memo
 from evaluation import stats
 from evaluation.models import (
     CHECKED_STATES,
@@ -140,45 +142,149 @@ def included_interviews(rounds: QuerySet[EvaluationRound], *, research: bool) ->
     return condition
 
 
+def paired_result(pairs: list[tuple[float, float]]) -> stats.PairedResult:
+    """`stats.paired(pairs)`, remembered under the pairs themselves (core.memo): the tests take a few
+    milliseconds each, and a page over many networks needs one per network."""
+    return memo.computed("evaluation-paired", tuple(pairs), lambda: stats.paired(pairs))
+
+
 @dataclass
 class ItemAnalysis:
     code: str
     label: str
-    result: stats.PairedResult
     pairs: list[tuple[int, int]]  # (now, before)
     declined: int
     missing: int
 
+    @cached_property
+    def result(self) -> stats.PairedResult:
+        """Computed when first read: a page that shows only the domain mean does not pay for the items."""
+        return paired_result(self.pairs)
+
 
 @dataclass
 class Analysis:
-    items: list[ItemAnalysis]
-    domain: stats.PairedResult | None
-    domain_pairs: list[tuple[float, float]]
+    """The paired analysis of the interviews that count. Everything below is derived from `answers`
+    when first read, so a page that shows only the domain result does not pay for the items."""
+
+    answers: list[tuple]  # (interview, code, text, now, before, now declined, before declined), scale items
     n_interviews: int
     n_included: int
-    min_items_for_mean: int
     rounds: list[EvaluationRound] = field(default_factory=list)
 
+    @cached_property
+    def labels(self) -> dict[str, str]:
+        """Item code -> text, in questionnaire order."""
+        labels: dict[str, str] = {}
+        for row in self.answers:
+            labels.setdefault(row[1], row[2])
+        return labels
 
-def paired_analysis(rounds: QuerySet[EvaluationRound], *, research: bool = False) -> Analysis:
-    """Per item and for the domain mean, over checked interviews of `rounds` (3 queries).
+    @cached_property
+    def items(self) -> list[ItemAnalysis]:
+        pairs: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        declined: dict[str, int] = defaultdict(int)
+        answered: dict[str, set[int]] = defaultdict(set)
+        for interview_id, code, _text, now, before, now_declined, before_declined in self.answers:
+            if now is not None and before is not None:
+                pairs[code].append((now, before))
+                answered[code].add(interview_id)
+            elif now_declined or before_declined:
+                declined[code] += 1
+                answered[code].add(interview_id)
+        return [
+            ItemAnalysis(
+                code=code,
+                label=label,
+                pairs=pairs[code],
+                declined=declined[code],
+                missing=self.n_included - len(answered[code]),
+            )  # fmt: skip
+            for code, label in self.labels.items()
+        ]
+
+    @cached_property
+    def min_items_for_mean(self) -> int:
+        return math.ceil(len(self.labels) / 2)
+
+    @cached_property
+    def domain_pairs(self) -> list[tuple[float, float]]:
+        """Per person the mean over the items answered both now and a year ago, for people who
+        answered at least half of the items."""
+        sums: dict[int, list] = {}  # interview -> [sum now, sum before, items]
+        for interview_id, _code, _text, now, before, _now_declined, _before_declined in self.answers:
+            if now is not None and before is not None:
+                total = sums.get(interview_id)
+                if total is None:
+                    sums[interview_id] = [now, before, 1]
+                else:
+                    total[0] += now
+                    total[1] += before
+                    total[2] += 1
+        enough = max(self.min_items_for_mean, 1)
+        return [(now / n, before / n) for now, before, n in sums.values() if n >= enough]
+
+    @cached_property
+    def domain(self) -> stats.PairedResult | None:
+        """The paired result of the domain mean per person (None without any scale answer)."""
+        return paired_result(self.domain_pairs) if self.labels else None
+
+
+def paired_analysis(
+    rounds: QuerySet[EvaluationRound], *, research: bool = False, held_between: tuple | None = None
+) -> Analysis:
+    """Per item and for the domain mean, over checked interviews of `rounds` (2 queries).
 
     When rounds are pooled and someone was interviewed in more than one of them, only their latest
-    interview counts, so that every person gives one pair.
+    interview counts, so that every person gives one pair. `held_between` (start, end): only
+    interviews held in that period count (and are counted).
     """
-    condition = included_interviews(rounds, research=research)
-    counts = Interview.objects.filter(round__in=rounds.values("pk")).aggregate(
-        total=Count("id"), included=Count("id", filter=condition)
+    pooled, _networks = _paired_analyses(
+        rounds, research=research, held_between=held_between, per_network=False
     )
-    latest: dict[int, int] = {}
-    for interview_id, participant_id in (
-        Interview.objects.filter(condition).order_by("held_on", "id").values_list("id", "participant_id")
+    return pooled
+
+
+def paired_analysis_by_network(
+    rounds: QuerySet[EvaluationRound], *, research: bool = False, held_between: tuple | None = None
+) -> tuple[Analysis, dict[int, Analysis]]:
+    """The pooled analysis of `rounds` and one per network, from the same 2 queries whatever the
+    number of networks.
+
+    Each network's analysis equals `paired_analysis` of that network's rounds (one pair per person in
+    the network, their latest counting interview); the pooled one is `paired_analysis(rounds)` (one pair
+    per person over all networks). Networks without a counting interview are absent.
+    """
+    return _paired_analyses(rounds, research=research, held_between=held_between, per_network=True)
+
+
+def _paired_analyses(rounds, *, research: bool, held_between, per_network: bool):
+    condition = included_interviews(rounds, research=research)
+    interviews = Interview.objects.filter(round__in=rounds.values("pk"))
+    if held_between is not None:
+        interviews = interviews.filter(held_on__range=held_between)
+    totals: dict[int, int] = defaultdict(int)  # network -> interviews held, counting or not
+    latest: dict[int, int] = {}  # participant -> their latest counting interview over all rounds
+    latest_in_network: dict[tuple[int, int], int] = {}  # (network, participant) -> the same per network
+    network_of: dict[int, int] = {}  # interview -> its network
+    for interview_id, participant_id, network_id, counts in (
+        interviews.annotate(counts=ExpressionWrapper(condition, output_field=BooleanField()))
+        .order_by("held_on", "id")
+        .values_list("id", "participant_id", "round__network_id", "counts")
     ):
-        latest[participant_id] = interview_id
+        totals[network_id] += 1
+        if counts:
+            latest[participant_id] = interview_id  # later ones overwrite earlier ones
+            latest_in_network[network_id, participant_id] = interview_id
+            network_of[interview_id] = network_id
     keep = set(latest.values())
-    rows = (
-        Answer.objects.filter(interview_id__in=keep, question__kind=QuestionKind.SCALE)
+    keep_in_network: dict[int, set[int]] = defaultdict(set)
+    if per_network:
+        for (network_id, _participant_id), interview_id in latest_in_network.items():
+            keep_in_network[network_id].add(interview_id)
+    wanted = keep | {i for ids in keep_in_network.values() for i in ids}
+    rows = list(
+        Answer.objects.filter(interview_id__in=wanted, question__kind=QuestionKind.SCALE)
         .order_by("question__position", "interview_id")
         .values_list(
             "interview_id",
@@ -190,45 +296,21 @@ def paired_analysis(rounds: QuerySet[EvaluationRound], *, research: bool = False
             "before_declined",
         )
     )
-    labels: dict[str, str] = {}
-    pairs: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    declined: dict[str, int] = defaultdict(int)
-    answered: dict[str, set[int]] = defaultdict(set)
-    per_interview: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for interview_id, code, text, now, before, now_declined, before_declined in rows:
-        labels.setdefault(code, text)
-        if now is not None and before is not None:
-            pairs[code].append((now, before))
-            per_interview[interview_id].append((now, before))
-            answered[code].add(interview_id)
-        elif now_declined or before_declined:
-            declined[code] += 1
-            answered[code].add(interview_id)
-    items = [
-        ItemAnalysis(
-            code=code,
-            label=label,
-            result=stats.paired(pairs[code]),
-            pairs=pairs[code],
-            declined=declined[code],
-            missing=len(keep) - len(answered[code]),
-        )  # fmt: skip
-        for code, label in labels.items()
-    ]
-    min_items = math.ceil(len(labels) / 2)
-    domain_pairs = [
-        (sum(p[0] for p in item_pairs) / len(item_pairs), sum(p[1] for p in item_pairs) / len(item_pairs))
-        for item_pairs in per_interview.values()
-        if len(item_pairs) >= max(min_items, 1)
-    ]
-    return Analysis(
-        items=items,
-        domain=stats.paired(domain_pairs) if labels else None,
-        domain_pairs=domain_pairs,
-        n_interviews=counts["total"],
-        n_included=len(keep),
-        min_items_for_mean=min_items,
+    network_rows: dict[int, list[tuple]] = defaultdict(list)
+    for row in rows:
+        network_id = network_of[row[0]]
+        if row[0] in keep_in_network.get(network_id, ()):
+            network_rows[network_id].append(row)
+    pooled = Analysis(
+        answers=[r for r in rows if r[0] in keep], n_interviews=sum(totals.values()), n_included=len(keep)
     )
+    by_network = {
+        network_id: Analysis(
+            answers=network_rows[network_id], n_interviews=totals.get(network_id, 0), n_included=len(ids)
+        )
+        for network_id, ids in keep_in_network.items()
+    }
+    return pooled, by_network
 
 
 # ----- thematic analysis ------------------------------------------------------------------

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from django.db.models import Avg, Count, Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,6 +26,9 @@ from quality.models import (
     Precondition,
     PreconditionStatus,
 )
+
+if TYPE_CHECKING:
+    from evaluation.stats import PairedResult
 
 DUE_SOON_DAYS = 60
 MIN_WEEKLY_HOURS = 4
@@ -409,8 +413,7 @@ class ProcessRow:
     checklist_yes: int = 0
     checklist_answered: int = 0
     reach: dict = field(default_factory=dict)
-    interview_n: int = 0
-    interview_change: float | None = None
+    interview: PairedResult | None = None  # the paired analysis of the domain score (evaluation app)
     latest_evaluation: dict | None = None
     goals_achieved: int = 0
     goals_rated: int = 0
@@ -418,6 +421,26 @@ class ProcessRow:
     @property
     def checklist_share(self) -> float | None:
         return self.checklist_yes / self.checklist_answered if self.checklist_answered else None
+
+    @property
+    def interview_n(self) -> int:
+        return interview_n(self.interview)
+
+    @property
+    def interview_change(self) -> float | None:
+        return interview_change(self.interview)
+
+
+def interview_n(result: PairedResult | None) -> int:
+    """People with a domain score (one interview each)."""
+    return result.n if result is not None else 0
+
+
+def interview_change(result: PairedResult | None) -> float | None:
+    """The mean change of the domain score, rounded to one decimal as on the page."""
+    if result is None or result.mean_diff is None:
+        return None
+    return round(result.mean_diff, 1)
 
 
 def default_process_period(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
@@ -428,16 +451,25 @@ def default_process_period(today: dt.date | None = None) -> tuple[dt.date, dt.da
 def process_evaluation(*, networks, start: dt.date, end: dt.date) -> dict:  # noqa: C901, PLR0912
     """The organisation view over `networks` (a queryset) in a period: eight queries whatever the size.
 
-    Every figure is aggregated in the database per network (values + Count/Avg); Python only
-    combines the grouped rows.
+    Every figure but the interview scores is aggregated in the database per network (values + Count);
+    Python only combines the grouped rows. The interview scores are the evaluation app's paired
+    analysis per network (`evaluation.selectors.paired_analysis_by_network`, two queries for all
+    networks together).
     """
-    from evaluation.models import Answer, EvaluationRound, Interview, QuestionKind
-    from evaluation.selectors import included_interviews
+    from evaluation.models import EvaluationRound
+    from evaluation.selectors import paired_analysis_by_network
     from people.models import RouteEvent, Stage
 
-    networks = list(networks.filter(start_date__lte=end).select_related("location").order_by("name"))
+    networks = list(
+        networks.filter(start_date__lte=end)
+        .select_related("location")
+        .annotate(met=Count("preconditions", filter=Q(preconditions__status=PreconditionStatus.MET)))
+        .order_by("name")
+    )
     ids = [n.pk for n in networks]
-    rows = {n.pk: ProcessRow(network=n, reach=dict.fromkeys(REACH, 0)) for n in networks}
+    rows = {
+        n.pk: ProcessRow(network=n, reach=dict.fromkeys(REACH, 0), preconditions_met=n.met) for n in networks
+    }
 
     # 1. Carried out as planned: phase durations planned against actual.
     changes: dict[int, list] = defaultdict(list)
@@ -449,11 +481,6 @@ def process_evaluation(*, networks, start: dt.date, end: dt.date) -> dict:  # no
             if phase_row.state == "done" and network.planned_months(phase_row.phase) is not None:
                 row.phases_done += 1
                 row.phases_on_time += not phase_row.late
-    for network_id, met in (
-        Precondition.objects.filter(network_id__in=ids, status=PreconditionStatus.MET)
-        .values("network_id").annotate(n=Count("id")).values_list("network_id", "n")
-    ):  # fmt: skip
-        rows[network_id].preconditions_met = met
     latest_reflection: dict[int, int] = {}
     for network_id, reflection_id in (
         ChecklistReflection.objects.filter(network_id__in=ids, date__range=(start, end))
@@ -486,24 +513,13 @@ def process_evaluation(*, networks, start: dt.date, end: dt.date) -> dict:  # no
     ):
         rows[network_id].reach[stage_key[stage]] = n
 
-    # 3. Appreciation and yield: paired interview scores (now minus a year ago) and sub-goals.
-    rounds = EvaluationRound.objects.filter(network_id__in=ids)
-    interviews = Interview.objects.filter(
-        included_interviews(rounds, research=False), held_on__range=(start, end)
+    # 3. Appreciation and yield: the evaluation app's paired analysis per network (the domain score,
+    # now minus a year ago), one pair per person: their latest counting interview in the period.
+    pooled, analyses = paired_analysis_by_network(
+        EvaluationRound.objects.filter(network_id__in=ids), held_between=(start, end)
     )
-    for network_id, now, before, n in (
-        Answer.objects.filter(
-            interview__in=interviews,
-            question__kind=QuestionKind.SCALE,
-            now__isnull=False,
-            before__isnull=False,
-        )
-        .values("interview__round__network_id")
-        .annotate(now=Avg("now"), before=Avg("before"), n=Count("interview_id", distinct=True))
-        .values_list("interview__round__network_id", "now", "before", "n")
-    ):
-        rows[network_id].interview_n = n
-        rows[network_id].interview_change = round(float(now) - float(before), 1)
+    for network_id, analysis in analyses.items():
+        rows[network_id].interview = analysis.domain
     evaluations = list(
         NetworkEvaluation.objects.filter(network_id__in=ids, date__range=(start, end), status=EvaluationStatus.FINAL)
         .order_by("date", "id")
@@ -536,7 +552,6 @@ def process_evaluation(*, networks, start: dt.date, end: dt.date) -> dict:  # no
             row.goals_rated += result != GoalResult.UNKNOWN
     recommendations.sort(key=lambda pair: (pair[1]["date"], pair[0].name), reverse=True)
     table = [rows[n.pk] for n in networks]
-    with_change = [r for r in table if r.interview_change is not None]
     totals = {
         "networks": len(table),
         "phases_done": sum(r.phases_done for r in table),
@@ -546,11 +561,10 @@ def process_evaluation(*, networks, start: dt.date, end: dt.date) -> dict:  # no
         "checklist_yes": sum(r.checklist_yes for r in table),
         "checklist_answered": sum(r.checklist_answered for r in table),
         "reach": {key: sum(r.reach[key] for r in table) for key in REACH},
-        "interview_n": sum(r.interview_n for r in with_change),
-        "interview_change": (
-            round(sum(r.interview_change * r.interview_n for r in with_change) / sum(r.interview_n for r in with_change), 1)
-            if with_change else None
-        ),
+        # All networks pooled as on the evaluation app's "all rounds" page: one pair per person.
+        "interview": pooled.domain,
+        "interview_n": interview_n(pooled.domain),
+        "interview_change": interview_change(pooled.domain),
         "evaluated": sum(r.latest_evaluation is not None for r in table),
         "goals_achieved": sum(r.goals_achieved for r in table),
         "goals_rated": sum(r.goals_rated for r in table),

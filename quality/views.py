@@ -1,7 +1,5 @@
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,8 +8,6 @@ from django.views.decorators.http import require_GET
 from accounts import access
 from core import editing
 from core.charts import ChartTable, render_svg
-from core.concurrency import ConflictError
-from core.conflict import conflict_response
 from quality import catalogue, exports, selectors, services
 from quality.forms import EvaluationForm, PreconditionForm, ProcessPeriodForm, ReflectionForm
 from quality.models import ChecklistReflection, EvaluationStatus, NetworkEvaluation
@@ -21,10 +17,14 @@ def _network_url(network) -> str:
     return reverse("quality:network", args=[network.pk])
 
 
+def _evaluation_url(evaluation) -> str:
+    return reverse("quality:evaluation", args=[evaluation.pk])
+
+
 @access.permission_required("quality.view")
 @require_GET
 def network_quality(request, network_id: int):
-    network = access.get_quality_network(request.user, network_id)
+    network = access.get_network(request.user, network_id, "quality.view")
     context = selectors.network_quality(network=network)
     context.update(network=network, can_record=access.can(request.user, "quality.record"))
     return render(request, "quality/network.html", context)
@@ -47,7 +47,9 @@ def reflection_new(request, network_id: int):
 @require_GET
 def reflection_detail(request, pk: int):
     reflection = (
-        ChecklistReflection.objects.filter(pk=pk, network__in=access.quality_networks_for(request.user))
+        ChecklistReflection.objects.filter(
+            pk=pk, network__in=access.networks_for(request.user, "quality.view")
+        )
         .select_related("network", "recorded_by")
         .first()
     )
@@ -101,17 +103,13 @@ def evaluation_new(request, network_id: int):
         "status": EvaluationStatus.DRAFT,
     }
     form = EvaluationForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            evaluation = services.evaluation_create(
-                actor=request.user, network=network, **form.service_data()
-            )
-        except ValidationError as error:
-            editing.add_service_errors(form, error)
-        else:
-            messages.success(request, _("The evaluation has been saved."))
-            return redirect("quality:evaluation", evaluation.pk)
-    return render(
+    saved = editing.save_form(
+        request, form, save=lambda _data: services.evaluation_create(
+            actor=request.user, network=network, **form.service_data()
+        ),
+        success_message=_("The evaluation has been saved."), success_url=_evaluation_url,
+    )  # fmt: skip
+    return saved or render(
         request,
         "quality/evaluation_form.html",
         {"network": network, "form": form, "facts": _facts(network), "title": _("New network evaluation")},
@@ -120,7 +118,7 @@ def evaluation_new(request, network_id: int):
 
 def _get_evaluation(user, pk: int, permission: str) -> NetworkEvaluation:
     evaluation = (
-        NetworkEvaluation.objects.filter(pk=pk, network__in=access.quality_networks_for(user, permission))
+        NetworkEvaluation.objects.filter(pk=pk, network__in=access.networks_for(user, permission))
         .select_related("network__location", "recorded_by")
         .first()
     )
@@ -141,12 +139,12 @@ def evaluation_detail(request, pk: int):
         "failure": [catalogue.FACTOR_TEXT[k] for k in evaluation.failure_factors if k in catalogue.FACTOR_TEXT],
         "facts": _facts(evaluation.network, evaluation.date),
         "can_edit": access.can(request.user, "quality.record")
-        and access.quality_networks_for(request.user, "quality.record").filter(pk=evaluation.network_id).exists(),
+        and access.networks_for(request.user, "quality.record").filter(pk=evaluation.network_id).exists(),
     })  # fmt: skip
 
 
 class _Current:
-    """The stored evaluation in the shape of the form, for the conflict page."""
+    """The stored evaluation in the shape of the form (goal_a, goal_a_note, ...), for the conflict page."""
 
     def __init__(self, evaluation: NetworkEvaluation):
         form = EvaluationForm(instance=evaluation)
@@ -159,22 +157,14 @@ def evaluation_edit(request, pk: int):
     evaluation = _get_evaluation(request.user, pk, "quality.record")
     network = evaluation.network
     form = EvaluationForm(request.POST or None, instance=evaluation)
-    if request.method == "POST" and form.is_valid():
-        version = form.cleaned_data.get("version") or 0
-        try:
-            services.evaluation_update(
-                actor=request.user, evaluation=evaluation, expected_version=version, **form.service_data()
-            )
-        except ConflictError as conflict:
-            return conflict_response(
-                request, form=form, current=_Current(conflict.current), edit_url=request.path
-            )
-        except ValidationError as error:
-            editing.add_service_errors(form, error)
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect("quality:evaluation", evaluation.pk)
-    return render(
+    saved = editing.save_form(
+        request, form, save=lambda data: services.evaluation_update(
+            actor=request.user, evaluation=evaluation, expected_version=data.get("version") or 0,
+            **form.service_data(),
+        ),
+        success_message=_("Changes saved."), success_url=_evaluation_url(evaluation), conflict_current=_Current,
+    )  # fmt: skip
+    return saved or render(
         request,
         "quality/evaluation_form.html",
         {"network": network, "form": form, "facts": _facts(network, evaluation.date), "title": evaluation.get_kind_display(),
@@ -186,7 +176,7 @@ def _process_data(request):
     form = ProcessPeriodForm(request.GET or None)
     start, end = form.period()
     data = selectors.process_evaluation(
-        networks=access.quality_networks_for(request.user, "quality.process"), start=start, end=end
+        networks=access.networks_for(request.user, "quality.process"), start=start, end=end
     )
     return form, data
 

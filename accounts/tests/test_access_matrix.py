@@ -109,3 +109,42 @@ def test_a_user_without_role_sees_no_personal_data(world, client):
     page = client.get(reverse("core:home")).content.decode()
     assert "Anne" not in page and "Soepgroep" not in page
     assert "geen rol" in page
+
+
+# ----- one network scope rule: networks_for / get_network, driven by the permission --------------------
+
+
+def test_evaluators_reach_every_network_of_their_organisation_with_the_quality_permissions(world):
+    from django.http import Http404
+
+    ours = {world.network_a.pk, world.network_b.pk}
+    for permission in ("quality.view", "quality.process"):
+        assert set(access.networks_for(world.evaluator, permission).values_list("pk", flat=True)) == ours
+        assert access.get_network(world.evaluator, world.network_b.pk, permission) == world.network_b
+        with pytest.raises(Http404):  # another organisation's network stays out of reach
+            access.get_network(world.evaluator, world.other_network.pk, permission)
+    # ... and no network with any other permission, evaluation permissions included
+    for permission in ("network.view", "quality.record", "evaluation.round.view", "evaluation.results"):
+        assert not access.networks_for(world.evaluator, permission).exists(), permission
+    # networks, not participants
+    assert not access.participants_for(world.evaluator, "participant.view").exists()
+
+
+def test_workers_keep_their_assigned_networks_with_the_quality_permissions(world):
+    from django.http import Http404
+
+    assert list(access.networks_for(world.worker_a, "quality.view")) == [world.network_a]
+    assert list(access.networks_for(world.worker_b, "quality.view")) == [world.network_b]
+    with pytest.raises(Http404):
+        access.get_network(world.worker_a, world.network_b.pk, "quality.view")
+    assert not access.networks_for(world.worker_a, "quality.process").exists()  # not theirs to hold
+    assert not access.networks_for(world.researcher, "quality.view").exists()
+
+
+def test_organisation_wide_permissions_name_roles_that_hold_them():
+    for permission, roles in access.ORGANISATION_WIDE_PERMISSIONS.items():
+        assert roles <= access.PERMISSIONS[permission], permission
+
+
+def test_there_is_one_way_to_the_networks():
+    assert not hasattr(access, "quality_networks_for") and not hasattr(access, "get_quality_network")

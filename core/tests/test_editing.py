@@ -84,3 +84,41 @@ def test_a_conflict_shows_the_stored_version_next_to_the_input():
     assert response.status_code == 409
     content = response.content.decode()
     assert "Soepgroep" in content and "Creaclub" in content
+
+
+def test_the_success_url_may_be_made_from_what_was_saved():
+    request = _request("POST", {"name": "Soepgroep"})
+    response = save_form(
+        request, NameForm(request.POST), save=lambda data: SimpleNamespace(pk=42), success_message="Saved.",
+        success_url=lambda saved: f"/items/{saved.pk}/",
+    )  # fmt: skip
+    assert response.status_code == 302 and response.url == "/items/42/"
+
+
+def test_a_url_made_from_what_was_saved_is_not_made_on_an_error():
+    def save(data):
+        raise ValidationError("Not now.")
+
+    def never(saved):
+        raise AssertionError("no redirect without a save")
+
+    request = _request("POST", {"name": "Soepgroep"})
+    assert (
+        save_form(request, NameForm(request.POST), save=save, success_message="ok", success_url=never) is None
+    )
+
+
+@pytest.mark.django_db
+def test_a_conflict_may_show_the_stored_object_in_the_shape_of_the_form():
+    stored = SimpleNamespace(title="Creaclub")  # the object's attribute is not the form's field name
+
+    def save(data):
+        raise ConflictError(stored)
+
+    request = _request("POST", {"name": "Soepgroep", "version": "1"})
+    response = save_form(
+        request, NameForm(request.POST), save=save, success_message="ok", success_url="/x/",
+        conflict_current=lambda current: SimpleNamespace(name=current.title),
+    )  # fmt: skip
+    assert response.status_code == 409
+    assert "Creaclub" in response.content.decode()

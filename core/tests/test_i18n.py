@@ -12,7 +12,18 @@ from django.urls import reverse
 
 from core.i18n import catalogue_paths
 
-APPS_WITH_STRINGS = ["core", "accounts", "networks", "people", "practice", "support", "evaluation", "privacy"]
+APPS_WITH_STRINGS = [
+    "core",
+    "accounts",
+    "networks",
+    "people",
+    "practice",
+    "support",
+    "evaluation",
+    "privacy",
+    "planning",
+    "quality",
+]
 
 
 def test_every_app_with_strings_has_a_dutch_catalogue():

@@ -1,9 +1,11 @@
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
 from conftest import TODAY
 from evaluation.models import EvaluationRound
-from evaluation.selectors import paired_analysis
+from evaluation.selectors import paired_analysis, paired_analysis_by_network
 from evaluation.tests.conftest import held_interview, make_round
 from people.services import participant_register
 from privacy.models import ConsentScope
@@ -78,6 +80,68 @@ def test_pooled_rounds_count_a_person_once_with_the_latest_interview(world):
     assert result.items[0].pairs == [(9, 5)]
 
 
+def test_per_network_each_network_gets_what_its_own_rounds_give_from_the_same_queries(
+    world, django_assert_num_queries
+):
+    kees = participant_register(actor=world.worker_b, network=world.network_b, name="Kees", date=TODAY)
+    first = make_round(network=world.network_a, evaluator=world.evaluator, name="2025")
+    second = make_round(network=world.network_a, evaluator=world.evaluator, name="2026")
+    other = make_round(network=world.network_b, evaluator=world.evaluator, name="Creaclub")
+    held_interview(evaluation_round=first, participant=world.anne, evaluator=world.evaluator, now=5, before=5)
+    held_interview(
+        evaluation_round=second, participant=world.anne, evaluator=world.evaluator, now=9, before=5
+    )
+    held_interview(evaluation_round=other, participant=world.bert, evaluator=world.evaluator, now=6, before=4)
+    held_interview(evaluation_round=other, participant=kees, evaluator=world.evaluator, state="draft")
+    with django_assert_num_queries(2):
+        pooled, by_network = paired_analysis_by_network(_rounds(world))
+    assert set(by_network) == {world.network_a.pk, world.network_b.pk}
+    for network in (world.network_a, world.network_b):
+        alone = paired_analysis(EvaluationRound.objects.filter(network=network))
+        mine = by_network[network.pk]
+        assert mine.domain == alone.domain and mine.domain_pairs == alone.domain_pairs
+        assert [i.result for i in mine.items] == [i.result for i in alone.items]
+        assert (mine.n_interviews, mine.n_included) == (alone.n_interviews, alone.n_included)
+    assert by_network[world.network_a.pk].domain_pairs == [(9, 5)]  # Anne once, her latest interview
+    assert (by_network[world.network_b.pk].n_interviews, by_network[world.network_b.pk].n_included) == (2, 1)
+    assert pooled.domain == paired_analysis(_rounds(world)).domain and pooled.n_included == 2
+
+
+def test_someone_in_two_networks_gives_a_pair_in_each_but_one_pooled(world):
+    from people.services import participation_add
+
+    participation_add(actor=world.coordinator, participant=world.anne, network=world.network_b, date=TODAY)
+    in_a = make_round(network=world.network_a, evaluator=world.evaluator, name="Soep")
+    in_b = make_round(network=world.network_b, evaluator=world.evaluator, name="Crea")
+    held_interview(evaluation_round=in_a, participant=world.anne, evaluator=world.evaluator, now=6, before=5)
+    held_interview(evaluation_round=in_b, participant=world.anne, evaluator=world.evaluator, now=8, before=5)
+    pooled, by_network = paired_analysis_by_network(_rounds(world))
+    assert by_network[world.network_a.pk].domain_pairs == [(6, 5)]
+    assert by_network[world.network_b.pk].domain_pairs == [(8, 5)]
+    assert pooled.domain_pairs == [(8, 5)]
+
+
+def test_a_period_keeps_the_latest_interview_held_in_it(world):
+    from evaluation.models import Interview
+
+    first = make_round(network=world.network_a, evaluator=world.evaluator, name="2025")
+    second = make_round(network=world.network_a, evaluator=world.evaluator, name="2026")
+    earlier = held_interview(evaluation_round=first, participant=world.anne, evaluator=world.evaluator,
+                             now=5, before=5)  # fmt: skip
+    Interview.objects.filter(pk=earlier.pk).update(held_on=TODAY - dt.timedelta(days=300))
+    held_interview(
+        evaluation_round=second, participant=world.anne, evaluator=world.evaluator, now=9, before=5
+    )
+    before_the_latest = (TODAY - dt.timedelta(days=400), TODAY - dt.timedelta(days=100))
+    result = paired_analysis(_rounds(world), held_between=before_the_latest)
+    assert (result.n_interviews, result.n_included, result.domain_pairs) == (1, 1, [(5, 5)])
+    assert paired_analysis(_rounds(world)).domain_pairs == [(9, 5)]
+    nothing = paired_analysis(
+        _rounds(world), held_between=(TODAY - dt.timedelta(days=99), TODAY - dt.timedelta(days=50))
+    )
+    assert (nothing.n_interviews, nothing.n_included, nothing.domain) == (0, 0, None)
+
+
 def test_declined_and_missing_are_counted_apart(world):
     from evaluation.models import Answer
 
@@ -124,7 +188,7 @@ def test_analysis_query_count_does_not_grow(world, ev, login, django_assert_num_
             evaluation_round=ev.round, participant=_person(world, f"P{i}"), evaluator=world.evaluator
         )
     client = login(world.coordinator)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):  # the analysis itself: interviews, then their answers
         response = client.get(reverse("evaluation:round_analysis", args=[ev.round.pk]))
     assert response.context["analysis"].n_included == 1 + extra
 

@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from conftest import TODAY
+from evaluation.models import Interview
 from quality import catalogue
 from quality.services import evaluation_create, precondition_set, reflection_record
 from quality.tests.helpers import evaluation_data
@@ -59,8 +60,11 @@ def test_the_period_can_be_chosen_and_a_reversed_one_falls_back(world, login, re
 
 
 def test_the_query_count_is_fixed(world, login, recorded, django_assert_num_queries):
+    from evaluation.tests.conftest import held_interview, make_round
     from networks.services import network_create
+    from people.services import participant_register
 
+    _interviews(world)
     client = login(world.coordinator)
     client.get(reverse("quality:process"))
     with django_assert_num_queries(10):
@@ -69,8 +73,13 @@ def test_the_query_count_is_fixed(world, login, recorded, django_assert_num_quer
         network = network_create(actor=world.coordinator, organisation=world.org, name=f"Extra {i}",
                                  start_date=TODAY - dt.timedelta(days=500), lead=world.worker_b)  # fmt: skip
         evaluation_create(actor=world.worker_b, network=network, **evaluation_data(status="final"))
+        evaluation_round = make_round(network=network, evaluator=world.evaluator, name=f"Ronde {i}")
+        for name in ("Kees", "Lies"):
+            person = participant_register(actor=world.worker_b, network=network, name=name, date=TODAY)
+            held_interview(evaluation_round=evaluation_round, participant=person, evaluator=world.evaluator)
     with django_assert_num_queries(10):
-        client.get(reverse("quality:process"))
+        response = client.get(reverse("quality:process"))
+    assert response.context["data"]["totals"]["interview_n"] == 2 + 3 * 2
 
 
 def test_the_docx_has_the_tables_and_charts(world, login, recorded):
@@ -82,3 +91,83 @@ def test_the_docx_has_the_tables_and_charts(world, login, recorded):
     text = "\n".join(p.text for p in document.paragraphs)
     assert "Procesevaluatie van de vangnetwerken" in text and "Advies Creaclub" in text
     assert len(document.inline_shapes) == 4 and len(document.tables) == 5
+
+
+# ----- appreciation: the evaluation app's paired analysis, one pair per person -----------------------
+
+
+def _interviews(world):
+    """Anne (network_a) interviewed in two rounds, both agreed: 5 -> 5 in the first, 9 -> 5 in the
+    second; Bert (network_b) once, 7 -> 4."""
+    from evaluation.tests.conftest import held_interview, make_round
+
+    first = make_round(network=world.network_a, evaluator=world.evaluator, name="Voorjaar")
+    second = make_round(network=world.network_a, evaluator=world.evaluator, name="Najaar")
+    earlier = held_interview(evaluation_round=first, participant=world.anne, evaluator=world.evaluator,
+                             now=5, before=5)  # fmt: skip
+    Interview.objects.filter(pk=earlier.pk).update(held_on=TODAY - dt.timedelta(days=200))
+    later = held_interview(evaluation_round=second, participant=world.anne, evaluator=world.evaluator,
+                           now=9, before=5)  # fmt: skip
+    other = make_round(network=world.network_b, evaluator=world.evaluator, name="Creaclub")
+    held_interview(evaluation_round=other, participant=world.bert, evaluator=world.evaluator, now=7, before=4)
+    return first, second, earlier, later
+
+
+def _row(data, network):
+    return next(row for row in data["rows"] if row.network == network)
+
+
+def test_someone_interviewed_twice_counts_once_with_the_latest_interview(world, login, recorded):
+    _interviews(world)
+    data = login(world.coordinator).get(reverse("quality:process")).context["data"]
+    soup = _row(data, world.network_a)
+    assert (soup.interview_n, soup.interview_change) == (1, 4.0)  # only 9 - 5, not (0 + 4) / 2 over 2
+    assert (_row(data, world.network_b).interview_n, _row(data, world.network_b).interview_change) == (1, 3.0)
+    totals = data["totals"]
+    assert (totals["interview_n"], totals["interview_change"]) == (2, 3.5)
+
+
+def test_the_figures_are_the_ones_the_evaluator_sees_for_the_network(world, login, recorded):
+    from evaluation.models import EvaluationRound
+    from evaluation.selectors import paired_analysis
+
+    first, second, _earlier, _later = _interviews(world)
+    data = login(world.coordinator).get(reverse("quality:process")).context["data"]
+    # The evaluator's analysis page over the network's rounds (their "all rounds" page sees both).
+    seen = login(world.evaluator).get(reverse("evaluation:analysis")).context["analysis"]
+    network_rounds = paired_analysis(EvaluationRound.objects.filter(network=world.network_a))
+    assert _row(data, world.network_a).interview == network_rounds.domain
+    assert data["totals"]["interview"] == seen.domain  # all networks pooled: one pair per person
+    assert network_rounds.domain.n == 1 and network_rounds.domain.mean_diff == 4.0
+
+
+def test_only_an_agreed_interview_counts_and_a_later_unchecked_one_does_not_replace_it(
+    world, login, recorded
+):
+    from evaluation.tests.conftest import held_interview, make_round
+
+    first = make_round(network=world.network_a, evaluator=world.evaluator, name="Voorjaar")
+    earlier = held_interview(evaluation_round=first, participant=world.anne, evaluator=world.evaluator,
+                             now=8, before=4, state="amended")  # fmt: skip
+    Interview.objects.filter(pk=earlier.pk).update(held_on=TODAY - dt.timedelta(days=200))
+    second = make_round(network=world.network_a, evaluator=world.evaluator, name="Najaar")
+    held_interview(evaluation_round=second, participant=world.anne, evaluator=world.evaluator,
+                   now=1, before=9, state="read_back")  # fmt: skip
+    soup = _row(login(world.coordinator).get(reverse("quality:process")).context["data"], world.network_a)
+    assert (soup.interview_n, soup.interview_change) == (1, 4.0)
+
+
+def test_only_interviews_held_in_the_period_count(world, login, recorded):
+    _first, _second, earlier, _later = _interviews(world)
+    client = login(world.coordinator)
+    # A period that ends before the latest interview: the earlier one (no change) is Anne's latest.
+    period = {
+        "van": (TODAY - dt.timedelta(days=400)).isoformat(),
+        "tot": (TODAY - dt.timedelta(days=100)).isoformat(),
+    }
+    data = client.get(reverse("quality:process"), period).context["data"]
+    assert (_row(data, world.network_a).interview_n, _row(data, world.network_a).interview_change) == (1, 0.0)
+    assert _row(data, world.network_b).interview is None  # Bert's interview lies after the period
+    assert data["totals"]["interview_n"] == 1
+    html = client.get(reverse("quality:process"), period).content.decode()
+    assert "over 1 deelnemer met een akkoord bevonden gesprek" in html

@@ -121,6 +121,7 @@ def test_an_evaluation_is_created_edited_and_conflicts_are_shown(world, login):
     response = client.post(url, evaluation_post())
     assert response.status_code == 302
     evaluation = NetworkEvaluation.objects.get()
+    assert response["Location"] == reverse("quality:evaluation", args=[evaluation.pk])  # the new one's page
     assert evaluation.goals["a"] == {"result": "achieved", "note": ""} and evaluation.success_factors == [
         "stable_core"
     ]
@@ -131,6 +132,9 @@ def test_an_evaluation_is_created_edited_and_conflicts_are_shown(world, login):
     assert (evaluation.goals["d"]["result"], evaluation.status, evaluation.version) == ("partly", "final", 2)
     stale = client.post(edit, evaluation_post(version="1", status="final", recommendations="Oud"))
     assert stale.status_code == 409
+    # The stored version in the shape of the form: the sub-goal saved as "partly" next to the input.
+    goal_d = next(row for row in stale.context["rows"] if row["label"].startswith("d. "))
+    assert (goal_d["theirs"], goal_d["mine"], goal_d["differs"]) == ("partly", "achieved", True)
     evaluation.refresh_from_db()
     assert evaluation.recommendations == "Meer werven."
     detail = client.get(reverse("quality:evaluation", args=[evaluation.pk]))
