@@ -224,3 +224,20 @@ def test_svg_renders_a_long_series():
     # Speed is measured by the benchmark (perf/), never asserted in a unit test.
     chart = line_chart(x_labels=[str(i) for i in range(80)], series=[Series("s", list(range(80)))] * 3)
     assert re.search(r"<polyline", charts.render_svg(chart))
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_fast_number_and_day_labels_are_djangos_text(language):
+    """fmt and day_month skip Django's formatter per call; they must write exactly what it writes."""
+    import datetime as dt
+
+    from django.utils.formats import date_format, number_format
+
+    with translation.override(language):
+        for value in [0, 3, 10.0, 2.5, 2.25, -1.5, 0.05, 1234.56, 99.95]:
+            number = float(value)
+            django = number_format(int(number)) if number.is_integer() else number_format(round(number, 1), 1)
+            assert charts.fmt(value) == django
+        for month in range(1, 13):
+            day = dt.date(2026, month, 3)
+            assert charts.day_month(day) == date_format(day, "j M")
