@@ -109,7 +109,11 @@ class PersonRow:
         return self.participation.participant
 
 
-def session_page(*, network: Network, activity: Activity, date: dt.date) -> dict:
+def session_form_data(*, network: Network, activity: Activity, date: dt.date) -> dict:
+    """What the session form is built from: the session, a row per person, the tasks (five queries).
+
+    A save needs only this; the page around the form adds `session_page_details`.
+    """
     session = Session.objects.filter(activity=activity, date=date).select_related("recorded_by").first()
     participations = list(
         Participation.objects.filter(network=network, participant__anonymised_at__isnull=True)
@@ -117,7 +121,6 @@ def session_page(*, network: Network, activity: Activity, date: dt.date) -> dict
         .order_by("participant__name", "participant_id")
     )
     attendances: dict[int, Attendance] = {}
-    changes: list[SessionChange] = []
     if session is not None:
         attendances = {
             a.participant_id: a
@@ -125,13 +128,6 @@ def session_page(*, network: Network, activity: Activity, date: dt.date) -> dict
                 Prefetch("contributions", queryset=Contribution.objects.order_by("task_id"))
             )
         }
-        changes = list(session.changes.select_related("changed_by")[:30])
-    elsewhere = set(
-        Attendance.objects.filter(session__network=network, session__date=date, status=Presence.PRESENT)
-        .exclude(session__activity=activity)
-        .values_list("participant_id", flat=True)
-    )
-    tasks = list(Task.objects.filter(network=network))
     rows: list[PersonRow] = []
     for participation in participations:
         attendance = attendances.get(participation.participant_id)
@@ -141,19 +137,38 @@ def session_page(*, network: Network, activity: Activity, date: dt.date) -> dict
             group = "invited"
         else:
             group = "left"
-        rows.append(PersonRow(participation, attendance, group, participation.participant_id in elsewhere))
-    names = {p.participant_id: p.participant.name for p in participations}
-    task_names = {t.pk: t.name for t in tasks}
+        rows.append(PersonRow(participation, attendance, group))
+    return {"session": session, "rows": rows, "tasks": list(Task.objects.filter(network=network))}
+
+
+def session_page_details(data: dict, *, network: Network, activity: Activity, date: dt.date) -> dict:
+    """The rest of the session page around `session_form_data` (two queries more)."""
+    session, rows = data["session"], data["rows"]
+    elsewhere = set(
+        Attendance.objects.filter(session__network=network, session__date=date, status=Presence.PRESENT)
+        .exclude(session__activity=activity)
+        .values_list("participant_id", flat=True)
+    )
+    for row in rows:
+        row.elsewhere = row.participant.pk in elsewhere
+    changes = list(session.changes.select_related("changed_by")[:30]) if session is not None else []
+    names = {row.participant.pk: row.participant.name for row in rows}
+    task_names = {t.pk: t.name for t in data["tasks"]}
     return {
-        "session": session,
-        "rows": rows,
+        **data,
         # The folded groups, each in one place (rows are in name order, so grouping in the
         # template would split a group wherever an active person's name comes between).
         "invited_rows": [row for row in rows if row.group == "invited"],
         "left_rows": [row for row in rows if row.group == "left"],
-        "tasks": tasks,
         "changes": [describe_change(c, names, task_names) for c in changes],
     }
+
+
+def session_page(*, network: Network, activity: Activity, date: dt.date) -> dict:
+    return session_page_details(
+        session_form_data(network=network, activity=activity, date=date),
+        network=network, activity=activity, date=date,
+    )  # fmt: skip
 
 
 def describe_change(change: SessionChange, names: dict[int, str], task_names: dict[int, str]) -> dict:

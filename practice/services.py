@@ -10,10 +10,12 @@ Also the two derivations that keep people's routes in step with what happens in 
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -459,7 +461,13 @@ def _record_derived(participation: Participation, stage: str, date: dt.date) -> 
 
 @transaction.atomic
 def stages_derive(*, network: Network, today: dt.date) -> int:
-    """Bring unconfirmed stages in line with the structural rule. Returns the number of changes."""
+    """Bring unconfirmed stages in line with the structural rule. Returns the number of changes.
+
+    Whether anyone's stage changes follows from their latest presence alone (present within the
+    window or not, present after the first visit or not), so that is read first, one row per
+    person. The whole attendance history is read only for the people whose stage changes, to
+    date the change. This runs after every session save (docs/performance.md).
+    """
     participations = list(
         Participation.objects.select_for_update().filter(
             network=network, stage__in=ACTIVE_STAGES, stage_confirmed=False
@@ -468,34 +476,59 @@ def stages_derive(*, network: Network, today: dt.date) -> int:
     if not participations:
         return 0
     window = dt.timedelta(weeks=network.structural_window_weeks)
-    presences: dict[int, list[dt.date]] = {}
-    rows = Attendance.objects.filter(
-        session__network=network, status=Presence.PRESENT, session__date__lte=today,
-        participant_id__in=[p.participant_id for p in participations],
-    ).values_list("participant_id", "session__date")  # fmt: skip
-    for pid, date in rows:
-        presences.setdefault(pid, []).append(date)
-    changed = 0
+    present = Attendance.objects.filter(
+        session__network=network, status=Presence.PRESENT, session__date__lte=today
+    )
+    last_present = dict(
+        present.filter(participant_id__in=[p.participant_id for p in participations])
+        .order_by()
+        .values("participant_id")
+        .annotate(last=Max("session__date"))
+        .values_list("participant_id", "last")
+    )
+    changing: list[tuple[Participation, str]] = []
     for participation in participations:
-        dates = presences.get(participation.participant_id, [])
-        since = structural_since(
-            first_visit=participation.first_visit, presences=dates,
-            window_weeks=network.structural_window_weeks, today=today,
-        )  # fmt: skip
-        if since is not None and participation.stage != Stage.STRUCTURAL:
+        last = last_present.get(participation.participant_id)
+        first_visit = participation.first_visit
+        structural = (
+            first_visit is not None
+            and first_visit + dt.timedelta(days=STRUCTURAL_AFTER_DAYS) <= today
+            and last is not None
+            and last > today - window
+        )  # what structural_since decides: None or a date
+        if structural and participation.stage != Stage.STRUCTURAL:
+            changing.append((participation, Stage.STRUCTURAL))
+        elif not structural and participation.stage == Stage.STRUCTURAL:
+            changing.append((participation, Stage.SETTLING_IN))
+        elif (
+            not structural
+            and participation.stage == Stage.FIRST_VISIT
+            and last is not None
+            and last > (first_visit or participation.stage_since)
+        ):  # coming back after the first visit: finding a place in the group
+            changing.append((participation, Stage.SETTLING_IN))
+    if not changing:
+        return 0
+    presences: dict[int, list[dt.date]] = defaultdict(list)
+    for pid, date in present.filter(
+        participant_id__in=[p.participant_id for p, _stage in changing]
+    ).values_list("participant_id", "session__date"):
+        presences[pid].append(date)
+    for participation, stage in changing:
+        dates = presences[participation.participant_id]
+        if stage == Stage.STRUCTURAL:
+            since = structural_since(
+                first_visit=participation.first_visit, presences=dates,
+                window_weeks=network.structural_window_weeks, today=today,
+            )  # fmt: skip
             _record_derived(participation, Stage.STRUCTURAL, since)
-            changed += 1
-        elif since is None and participation.stage == Stage.STRUCTURAL:
-            last = max((d for d in dates if d <= today), default=participation.stage_since)
+        elif participation.stage == Stage.STRUCTURAL:
+            last = max(dates, default=participation.stage_since)
             _record_derived(participation, Stage.SETTLING_IN, min(last + window, today))
-            changed += 1
-        elif since is None and participation.stage == Stage.FIRST_VISIT and dates:
-            # Coming back after the first visit: finding a place in the group.
+        else:
             later = [d for d in dates if d > (participation.first_visit or participation.stage_since)]
-            if later:
-                _record_derived(participation, Stage.SETTLING_IN, min(later))
-                changed += 1
-    return changed
+            _record_derived(participation, Stage.SETTLING_IN, min(later))
+    return len(changing)
 
 
 @transaction.atomic

@@ -146,7 +146,11 @@ def session(request, network_id: int, activity_id: int, day: str):
         services.validate_session_date(activity, date)
     except ValidationError:
         raise Http404 from None
-    data = selectors.session_page(network=network, activity=activity, date=date)
+    where = {"network": network, "activity": activity, "date": date}
+    # A save needs only the form's rows; the page around them is read when it is shown.
+    data = (
+        selectors.session_form_data(**where) if request.method == "POST" else selectors.session_page(**where)
+    )
     form = forms.SessionForm(
         request.POST or None, rows=data["rows"], tasks=data["tasks"], session=data["session"]
     )
@@ -161,7 +165,7 @@ def session(request, network_id: int, activity_id: int, day: str):
                 )  # fmt: skip
             except ConflictError as conflict:
                 # Keep what this person typed, on top of the fresh state; saving again is their choice.
-                data = selectors.session_page(network=network, activity=activity, date=date)
+                data = selectors.session_page(**where)
                 form = _resubmittable(
                     request.POST, rows=data["rows"], tasks=data["tasks"], current=conflict.current
                 )
@@ -177,7 +181,9 @@ def session(request, network_id: int, activity_id: int, day: str):
                         _("The session of %(date)s has been saved.") % {"date": date.strftime("%d-%m-%Y")},
                     )
                 return redirect("practice:session", network.pk, activity.pk, date.isoformat())
-        status = status if status == 409 else 400
+        if status != 409:  # shown again with the errors at the fields
+            status = 400
+            data = selectors.session_page_details(data, **where)
     data["present_count"] = sum(
         1 for row in data["rows"] if row.attendance and row.attendance.status == "present"
     )

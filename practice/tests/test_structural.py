@@ -145,3 +145,21 @@ def test_stages_page_refuses_participations_of_other_networks(world, login):
     assert response.status_code == 404
     other.refresh_from_db()
     assert other.stage == Stage.FIRST_VISIT
+
+
+def test_derivation_reads_the_history_only_for_people_whose_stage_changes(
+    world, activity, django_assert_num_queries
+):
+    """Run after every session save: with nobody changing stage, two reads whatever the history."""
+    start = TODAY - dt.timedelta(days=120)
+    kees = participant_register(actor=world.worker_a, network=world.network_a, name="Kees", date=start)
+    for day in services.activity_dates(activity, start, TODAY):
+        with at(day):
+            record(world.worker_a, activity, day, present=[kees, world.anne])
+    services.stages_derive(network=world.network_a, today=TODAY)
+    # the participations (locked) and each one's latest presence, inside a savepoint and its release
+    with django_assert_num_queries(4) as queries:
+        assert services.stages_derive(network=world.network_a, today=TODAY) == 0
+    presence_reads = [q["sql"] for q in queries.captured_queries if "practice_attendance" in q["sql"]]
+    assert len(presence_reads) == 1 and "MAX(" in presence_reads[0].upper()  # one row per person
+    assert kees.participations.get().stage == Stage.STRUCTURAL
