@@ -1,19 +1,21 @@
 """A bounded load test against a Vangnet server already running on 127.0.0.1 (see docs/performance.md).
 
-It starts no server itself. Simulated users are threads with their own httpx client: workers open
+It starts no server itself. Simulated users are threads with their own keep-alive http.client connection: workers open
 their session page, save it (25 present, 40 contributions, one task toggled each time) and open
 their dashboard; coordinators open the organisation overview. Sign-in: the load users get real
 server-side sessions (the same session flags as `core.testing.sign_in`: second factor done),
 created in the database the server uses, so the 2FA login form is not part of the load.
 """
 
+import http.client
 import re
 import statistics
 import threading
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
+from http.cookies import SimpleCookie
+from urllib.parse import urlencode, urlsplit
 
 ALLOWED_HOST = "127.0.0.1"
 _INPUT = re.compile(r'<input type="(?:hidden|radio|checkbox)" name="([^"]+)" value="([^"]*)"')
@@ -26,9 +28,9 @@ class RefusedTarget(ValueError):
 def check_target(base_url: str) -> str:
     """Only plain loopback by address: never a name that might resolve elsewhere."""
     parts = urlsplit(base_url)
-    if parts.scheme not in ("http", "https") or parts.hostname != ALLOWED_HOST:
+    if parts.scheme != "http" or parts.hostname != ALLOWED_HOST:
         raise RefusedTarget(f"The load test only targets http://{ALLOWED_HOST}:<port>, not {base_url!r}.")
-    return f"{parts.scheme}://{ALLOWED_HOST}:{parts.port or 80}"
+    return f"http://{ALLOWED_HOST}:{parts.port or 80}"
 
 
 @dataclass
@@ -124,25 +126,69 @@ def session_form(html: str, iteration: int) -> dict:
     return data
 
 
+class _Client:
+    """A keep-alive HTTP/1.1 client on the standard library, with the cookies the server sets.
+
+    The load client shares the two cores with the server it measures, so it is kept lean: httpx
+    cost about 5 ms of CPU per request here, http.client well under 1 ms (docs/performance.md).
+    """
+
+    def __init__(self, host: str, port: int, timeout: float, cookies: dict[str, str]):
+        self.host, self.port, self.timeout = host, port, timeout
+        self.cookies = dict(cookies)
+        self.connection: http.client.HTTPConnection | None = None
+
+    def request(self, method: str, url: str, data: dict | None = None, headers: dict | None = None):
+        body = urlencode(data, doseq=True) if data is not None else None
+        sent = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()), **(headers or {})}
+        if body is not None:
+            sent["Content-Type"] = "application/x-www-form-urlencoded"
+        for attempt in (1, 2):  # a keep-alive connection the server closed is opened again once
+            if self.connection is None:
+                self.connection = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
+            try:
+                self.connection.request(method, url, body=body, headers=sent)
+                response = self.connection.getresponse()
+                text = response.read().decode("utf-8", "replace")
+            except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
+                self.close()
+                if attempt == 2:
+                    raise
+                continue
+            for header in response.headers.get_all("Set-Cookie") or []:
+                for name, morsel in SimpleCookie(header).items():
+                    self.cookies[name] = morsel.value
+            if response.will_close:
+                self.close()
+            return response.status, text
+        raise AssertionError("unreachable")
+
+    def close(self) -> None:
+        if self.connection is not None:
+            self.connection.close()
+            self.connection = None
+
+
 def _user_loop(base: str, persona: Persona, deadline: float, stats: Stats, timeout: float) -> None:
-    import httpx
     from django.conf import settings
 
+    parts = urlsplit(base)
+    client = _Client(parts.hostname, parts.port, timeout, {settings.SESSION_COOKIE_NAME: persona.cookie})
     iteration = 0
-    with httpx.Client(base_url=base, timeout=timeout, follow_redirects=False) as client:
-        client.cookies.set(settings.SESSION_COOKIE_NAME, persona.cookie)
 
-        def call(name: str, method: str, url: str, expected: int, **kwargs):
-            started = time.perf_counter()
-            try:
-                response = client.request(method, url, **kwargs)
-            except httpx.HTTPError as exc:
-                stats.add(name, (time.perf_counter() - started) * 1000, False, type(exc).__name__)
-                return None
-            ok = response.status_code == expected
-            stats.add(name, (time.perf_counter() - started) * 1000, ok, str(response.status_code))
-            return response if ok else None
+    def call(name: str, method: str, url: str, expected: int, **kwargs):
+        started = time.perf_counter()
+        try:
+            status, text = client.request(method, url, **kwargs)
+        except (OSError, http.client.HTTPException) as exc:
+            client.close()
+            stats.add(name, (time.perf_counter() - started) * 1000, False, type(exc).__name__)
+            return None
+        ok = status == expected
+        stats.add(name, (time.perf_counter() - started) * 1000, ok, str(status))
+        return text if ok else None
 
+    try:
         while time.monotonic() < deadline:
             iteration += 1
             if persona.kind == "coordinator":
@@ -150,11 +196,13 @@ def _user_loop(base: str, persona: Persona, deadline: float, stats: Stats, timeo
                 continue
             page = call("session page GET", "GET", persona.session_url, 200)
             if page is not None and time.monotonic() < deadline:
-                data = session_form(page.text, iteration)
+                data = session_form(page, iteration)
                 call("session save POST", "POST", persona.session_url, 302, data=data,
                      headers={"Referer": base + persona.session_url})  # fmt: skip
             if time.monotonic() < deadline:
                 call("network dashboard", "GET", persona.dashboard_url, 200)
+    finally:
+        client.close()
 
 
 def run(base_url: str, people: list[Persona], *, duration: float, timeout: float = 30.0) -> dict:

@@ -605,10 +605,12 @@ def followups_refresh(*, network: Network, today: dt.date) -> list[FollowUp]:
         if f.closed_on is not None:
             closed_by[f.participation_id] = f  # the latest closed one wins (ordered)
     opened: list[FollowUp] = []
-    for participation in Participation.objects.filter(network=network, stage__in=ACTIVE_STAGES):
-        pid = participation.participant_id
+    active = Participation.objects.filter(network=network, stage__in=ACTIVE_STAGES).values_list(
+        "pk", "participant_id", "stage", "first_visit"
+    )  # plain values: this runs after every session save
+    for participation_id, pid, stage, first_visit in active:
         mine = present.get(pid, set())
-        existing = open_by.get(participation.pk)
+        existing = open_by.get(participation_id)
         if existing is not None:
             # Back when the latest session they did not excuse themselves for saw them present.
             missed, seen = missed_streak(
@@ -624,10 +626,10 @@ def followups_refresh(*, network: Network, today: dt.date) -> list[FollowUp]:
                 existing.outcome_note = _("Present again on %(date)s.") % {"date": seen.strftime("%d-%m-%Y")}
                 existing.save(update_fields=["outcome", "closed_on", "outcome_note"])
             continue
-        if participation.stage not in FOLLOWUP_STAGES:
+        if stage not in FOLLOWUP_STAGES:
             continue
-        last_closed = closed_by.get(participation.pk)
-        since = participation.first_visit
+        last_closed = closed_by.get(participation_id)
+        since = first_visit
         if last_closed is not None:
             if last_closed.outcome == FollowUpOutcome.PAUSE and not any(
                 d > last_closed.closed_on for d in mine
@@ -640,7 +642,7 @@ def followups_refresh(*, network: Network, today: dt.date) -> list[FollowUp]:
         if missed >= threshold:
             opened.append(
                 FollowUp.objects.create(
-                    participation=participation,
+                    participation_id=participation_id,
                     network=network,
                     opened_on=today,
                     missed=missed,

@@ -28,6 +28,7 @@ def _activity(network, activity_id: int) -> Activity:
     activity = Activity.objects.filter(network=network, pk=activity_id).first()
     if activity is None:
         raise Http404
+    activity.network = network  # already read through the access layer: no second query
     return activity
 
 

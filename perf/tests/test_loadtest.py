@@ -46,3 +46,50 @@ def test_summary_reports_percentiles_and_errors():
     assert (result["requests"], result["throughput_rps"], result["errors"]) == (100, 10.0, 1)
     assert (result["p50_ms"], result["p95_ms"], result["p99_ms"]) == (50.0, 95.0, 99.0)
     assert result["error_kinds"] == {"page: 500": 1}
+
+
+def test_the_client_keeps_the_connection_and_the_cookies_and_posts_a_form():
+    """The lean load client against a tiny server on loopback: one connection, cookies kept."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+    from urllib.parse import parse_qs
+
+    seen = []
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_GET(self):
+            seen.append(("GET", self.client_address[1], self.headers.get("Cookie"), None))
+            body = b"<p>page</p>"
+            self.send_response(200)
+            self.send_header("Set-Cookie", "csrftoken=xyz; Path=/; SameSite=Lax")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def do_POST(self):
+            form = parse_qs(self.rfile.read(int(self.headers["Content-Length"])).decode())
+            seen.append(("POST", self.client_address[1], self.headers.get("Cookie"), form))
+            self.send_response(302)
+            self.send_header("Location", "/")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        client = loadtest._Client("127.0.0.1", server.server_port, 5, {"sessionid": "s1"})
+        assert client.request("GET", "/a") == (200, "<p>page</p>")
+        status, _text = client.request("POST", "/a", data={"p1_tasks": ["7", "8"], "guests": "1"})
+        client.close()
+    finally:
+        server.shutdown()
+    assert status == 302
+    (_, port_get, cookie_get, _), (_, port_post, cookie_post, form) = seen
+    assert cookie_get == "sessionid=s1" and cookie_post == "sessionid=s1; csrftoken=xyz"
+    assert port_get == port_post  # the same keep-alive connection
+    assert form == {"p1_tasks": ["7", "8"], "guests": ["1"]}

@@ -1,5 +1,4 @@
 import json
-import logging
 import os
 
 from django.core.management.base import BaseCommand, CommandError
@@ -39,7 +38,6 @@ class Command(BaseCommand):
         self.stderr.write(
             f"{len(people)} simulated users, {warmup:.0f} s warm-up, {duration:.0f} s against {url} ..."
         )
-        logging.getLogger("httpx").setLevel(logging.WARNING)
         if warmup > 0:  # fresh gunicorn workers import and compile on their first requests
             loadtest.run(url, people, duration=min(warmup, 120))
         result = loadtest.run(url, people, duration=duration)
