@@ -116,6 +116,16 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
     _db["CONN_MAX_AGE"] = 0 if TESTING else _db.get("CONN_MAX_AGE", 60)
 else:
     _db["CONN_HEALTH_CHECKS"] = True
+    # PostgreSQL's default random_page_cost (4) prices an index lookup for spinning disks; with
+    # Vangnet's tables in memory or on SSD it made the planner scan all 6,000 participants to find
+    # a network's 40 (docs/performance.md). 1.1 is the usual value for SSD; 4 restores the default.
+    _page_cost = env_str("PG_RANDOM_PAGE_COST", "1.1")
+    try:
+        if not 0 < float(_page_cost) <= 100:
+            raise ValueError
+    except ValueError:
+        raise ImproperlyConfigured("PG_RANDOM_PAGE_COST must be a number between 0 and 100.") from None
+    _db.setdefault("OPTIONS", {})["options"] = f"-c random_page_cost={float(_page_cost)}"
 _db["ATOMIC_REQUESTS"] = False
 DATABASES = {"default": _db}
 if TESTING and _db["ENGINE"] == "django.db.backends.postgresql":

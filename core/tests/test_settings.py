@@ -41,6 +41,14 @@ GOOD_KEY = "k" * 20 + "abcdefghijklmnopqrstuvwxyz0123456789"
             "must point to SQLite or PostgreSQL",
         ),
         (
+            {
+                "VANGNET_ENV": "development",
+                "DATABASE_URL": "postgres://u@127.0.0.1/db",
+                "PG_RANDOM_PAGE_COST": "fast",
+            },
+            "PG_RANDOM_PAGE_COST must be a number",
+        ),
+        (
             {"VANGNET_ENV": "development", "SESSION_IDLE_MINUTES": "lots"},
             "SESSION_IDLE_MINUTES='lots' is not a whole number",
         ),
@@ -72,3 +80,17 @@ def test_sqlite_runs_in_wal_mode_with_immediate_transactions(db):
 def test_dutch_is_the_default_language():
     assert settings.LANGUAGE_CODE == "nl"
     assert [code for code, _name in settings.LANGUAGES] == ["nl", "en"]
+
+
+def test_postgresql_connections_price_index_lookups_for_ssd():
+    """The planner setting travels with every connection (docs/performance.md)."""
+    code = (
+        "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='vangnet.settings'; django.setup(); "
+        "from django.conf import settings; print(settings.DATABASES['default']['OPTIONS']['options'])"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "PG_RANDOM_PAGE_COST"}}
+    env.update(VANGNET_ENV="development", DATABASE_URL="postgres://u@127.0.0.1/db")
+    result = subprocess.run(  # noqa: S603 - our own interpreter, fixed code
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, cwd=settings.BASE_DIR, timeout=60
+    )  # fmt: skip
+    assert result.stdout.strip() == "-c random_page_cost=1.1", result.stderr
