@@ -40,6 +40,7 @@ TARGETS_MS = {
     "research_export": 15000,
     "growth_forecast": 200,
     "planning_overview": 500,
+    "coordinator_home": None,  # no target in the issue: measured because it computes every network's chance
 }
 LABELS = {
     "floor": "minimal logged-in page (framework floor)",
@@ -53,6 +54,7 @@ LABELS = {
     "research_export": "research export .xlsx (whole organisation)",
     "growth_forecast": "growth forecast (10,000 simulated runs)",
     "planning_overview": "planning overview (150 networks)",
+    "coordinator_home": "coordinator's home page (150 networks)",
 }
 EXPORT_MEMORY_LIMIT_MB = 500
 
@@ -203,6 +205,7 @@ def cases(targets: Targets) -> dict[str, tuple[object, str, str, Callable[[int],
         "growth_forecast": (t.worker, "get", reverse("planning:forecast", args=[t.network.pk]), None, 200),
         "process_evaluation": (t.coordinator, "get", reverse("quality:process"), None, 200),
         "planning_overview": (t.coordinator, "get", reverse("planning:organisation"), None, 200),
+        "coordinator_home": (t.coordinator, "get", reverse("core:home"), None, 200),
         "evaluation_report_docx": (t.evaluator, "get", reverse("evaluation:thematic_report"), None, 200),
         "research_export": (
             t.researcher,
