@@ -54,6 +54,11 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("organisation admin")
 
 
+def display_name(first_name: str, last_name: str, username: str) -> str:
+    """How a user is named on pages: the full name, else the username (also for plain-value reads)."""
+    return f"{first_name} {last_name}".strip() or username
+
+
 class User(AbstractUser):
     """Someone who uses Vangnet. Belongs to exactly one organisation (none for the platform superuser)."""
 
@@ -79,7 +84,7 @@ class User(AbstractUser):
 
     @property
     def display_name(self) -> str:
-        return self.get_full_name() or self.username
+        return display_name(self.first_name, self.last_name, self.username)
 
 
 class RoleAssignment(models.Model):

@@ -7,7 +7,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from accounts import access
-from accounts.models import User
+from accounts.models import User, display_name
 from core import memo
 from networks.models import PHASE_ORDER, AssignmentRole, Network, NetworkAssignment, Phase, PhaseChange
 from people.models import ACTIVE_STAGES, Participation, Stage
@@ -166,7 +166,7 @@ def network_cards(*, user: User, include_archived: bool = False) -> list[Network
     )
     for network_id, first, last, username, role in assignments:
         if network_id in workers:
-            workers[network_id].append((f"{first} {last}".strip() or username, role))
+            workers[network_id].append((display_name(first, last, username), role))
     return [
         NetworkCard(pk, name, phase, location, archived, target, *counts.get(pk, (0, 0)),
                     tuple(sorted(workers[pk], key=lambda w: (w[1] != AssignmentRole.LEAD, w[0]))))

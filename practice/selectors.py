@@ -200,7 +200,6 @@ def describe_change(change: SessionChange, names: dict[int, str], task_names: di
             lines.append(_("session: %(status)s") % {"status": labels.get(item["after"], item["after"])})
     return {
         "by": change.changed_by.display_name if change.changed_by else _("the app"),
-        "at": change.changed_at,
         # 'j M Y H:i' in local time, written directly: thirty changes through the date filter
         # were a tenth of the page's rendering.
         "at_text": _day_time(timezone.localtime(change.changed_at)),

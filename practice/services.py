@@ -418,6 +418,19 @@ def session_cancel(
 # ----- the structural rule ----------------------------------------------------------------
 
 
+def structural_holds(
+    *, first_visit: dt.date | None, last_present: dt.date | None, window_weeks: int, today: dt.date
+) -> bool:
+    """The structural rule as of `today`: first visit at least 91 days ago and present at least once
+    in the last window. Whether it holds depends on the latest presence (on or before today) alone."""
+    return (
+        first_visit is not None
+        and first_visit + dt.timedelta(days=STRUCTURAL_AFTER_DAYS) <= today
+        and last_present is not None
+        and today - dt.timedelta(weeks=window_weeks) < last_present
+    )
+
+
 def structural_since(
     *, first_visit: dt.date | None, presences: list[dt.date], window_weeks: int, today: dt.date
 ) -> dt.date | None:
@@ -425,16 +438,16 @@ def structural_since(
 
     Structural: first visit at least 91 days ago and present at least once in the last window.
     """
-    if first_visit is None:
+    ordered = sorted(p for p in presences if p <= today)
+    if not structural_holds(
+        first_visit=first_visit, last_present=ordered[-1] if ordered else None,
+        window_weeks=window_weeks, today=today,
+    ):  # fmt: skip
         return None
     window = dt.timedelta(weeks=window_weeks)
     eligible = first_visit + dt.timedelta(days=STRUCTURAL_AFTER_DAYS)
-    recent = [p for p in presences if today - window < p <= today]
-    if eligible > today or not recent:
-        return None
     # The rule has held without a break since the start of the current run of presences whose
     # windows overlap, but never before the 91 days were over.
-    ordered = sorted(p for p in presences if p <= today)
     start = ordered[-1]
     for earlier in reversed(ordered[:-1]):
         if start - earlier > window:
@@ -490,12 +503,10 @@ def stages_derive(*, network: Network, today: dt.date) -> int:
     for participation in participations:
         last = last_present.get(participation.participant_id)
         first_visit = participation.first_visit
-        structural = (
-            first_visit is not None
-            and first_visit + dt.timedelta(days=STRUCTURAL_AFTER_DAYS) <= today
-            and last is not None
-            and last > today - window
-        )  # what structural_since decides: None or a date
+        structural = structural_holds(
+            first_visit=first_visit, last_present=last,
+            window_weeks=network.structural_window_weeks, today=today,
+        )  # fmt: skip
         if structural and participation.stage != Stage.STRUCTURAL:
             changing.append((participation, Stage.STRUCTURAL))
         elif not structural and participation.stage == Stage.STRUCTURAL:

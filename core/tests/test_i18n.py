@@ -12,17 +12,12 @@ from django.urls import reverse
 
 from core.i18n import catalogue_paths
 
+# Every app of the project has user-facing strings, except the developers' benchmark tools.
+DEVELOPER_TOOLS = {"perf"}
 APPS_WITH_STRINGS = [
-    "core",
-    "accounts",
-    "networks",
-    "people",
-    "practice",
-    "support",
-    "evaluation",
-    "privacy",
-    "planning",
-    "quality",
+    app
+    for app in settings.INSTALLED_APPS
+    if Path(settings.BASE_DIR, app).is_dir() and app not in DEVELOPER_TOOLS
 ]
 
 
