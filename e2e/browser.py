@@ -80,6 +80,7 @@ class Server:
     base_url: str
     log_path: Path
     process: subprocess.Popen | None = None
+    env: dict = field(default_factory=dict)  # the server's environment, for manage.py against its database
     # username -> the last TOTP time step used: the server refuses a code twice, so a second sign-in
     # within the same 30 seconds waits for the next code, like a person would.
     last_totp_step: dict[str, int] = field(default_factory=dict)
@@ -141,6 +142,12 @@ def run_manage(args: list[str], env: dict, log) -> None:
         raise RuntimeError(f"manage.py {' '.join(args)} failed (exit {result.returncode})")
 
 
+def manage(server: Server, args: list[str]) -> None:
+    """manage.py against the server's own database (arranging data a test needs), logged with it."""
+    with server.log_path.open("a") as log:
+        run_manage(args, server.env, log)
+
+
 def start_server(*, database_url: str, log_path: Path) -> Server:
     """Migrate a fresh database, build the demo and serve the app; returns once /health/ answers."""
     env = {
@@ -183,7 +190,7 @@ def start_server(*, database_url: str, log_path: Path) -> Server:
         preexec_fn=_die_with_parent,
     )
     sock.close()
-    server = Server(base_url=f"http://127.0.0.1:{port}", log_path=log_path, process=process)
+    server = Server(base_url=f"http://127.0.0.1:{port}", log_path=log_path, process=process, env=env)
     deadline = time.monotonic() + 60
     while True:
         if process.poll() is not None:
