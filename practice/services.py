@@ -200,6 +200,34 @@ def _lock_session(activity: Activity, date: dt.date) -> Session | None:
     return Session.objects.select_for_update().filter(activity=activity, date=date).first()
 
 
+def _session_state(network: Network, session: Session | None, read: dict | None) -> tuple[dict, dict, dict]:
+    """participant id -> participation, task id -> task, participant id -> recorded attendance.
+
+    Every change to a session's presence goes through `session_record` and raises its version, so
+    a read of the same version (taken before the lock) still holds. Participations and tasks are
+    not locked either way (a step on someone's route locks and checks again)."""
+    before = read["session"] if read is not None else None
+    if read is not None and (
+        (before is None and session is None)
+        or (before is not None and session is not None and (before.pk, before.version) == (session.pk, session.version))
+    ):
+        rows = read["rows"]
+        return (
+            {row.participant.pk: row.participation for row in rows},
+            {t.pk: t for t in read["tasks"]},
+            {row.participant.pk: row.attendance for row in rows if row.attendance is not None},
+        )
+    participations = {
+        p.participant_id: p
+        for p in Participation.objects.filter(network=network).select_related("participant")
+    }
+    tasks = {t.pk: t for t in Task.objects.filter(network=network)}
+    existing = {}
+    if session is not None:
+        existing = {a.participant_id: a for a in session.attendances.prefetch_related("contributions")}
+    return participations, tasks, existing
+
+
 def _new_session(*, actor: User, activity: Activity, date: dt.date, **fields) -> Session:
     try:
         with transaction.atomic():
@@ -224,12 +252,17 @@ def session_record(
     note: str = "",
     walk_ins: list[str] | None = None,
     refresh: bool = True,
+    read: dict | None = None,
 ) -> SessionResult:
     """Save a whole session at once: presence, contributions, guests, note and walk-ins.
 
     `expected_version` is 0 for a session that was not saved before. A second submit of the same
     form (same token) is recognised as a double tap and changes nothing. Everything is checked
     before anything is written, so a mistake leaves no half-saved session.
+
+    `read` is what the form was built from (`practice.selectors.session_form_data`, read in the
+    same request just before): its people, tasks and recorded presence are used instead of reading
+    them again when the session, now locked, still has the version that read saw.
     """
     validate_session_date(activity, date)
     if date > timezone.localdate():
@@ -242,14 +275,7 @@ def session_record(
     if expected_version != current_version:
         raise ConflictError(session)
 
-    participations = {
-        p.participant_id: p
-        for p in Participation.objects.filter(network=network).select_related("participant")
-    }
-    tasks = {t.pk: t for t in Task.objects.filter(network=network)}
-    existing = {}
-    if session is not None:
-        existing = {a.participant_id: a for a in session.attendances.prefetch_related("contributions")}
+    participations, tasks, existing = _session_state(network, session, read)
     errors: dict[str, list[str]] = {}
 
     def error(key: str, message: str) -> None:
@@ -290,6 +316,7 @@ def session_record(
         "last_submission": token,
     }  # fmt: skip
     changes: list[dict] = []
+    existed = session is not None
     if session is None:
         session = _new_session(actor=actor, activity=activity, date=date, **fields)
         changes.append({"what": "status", "participant": None, "before": "", "after": SessionStatus.HELD})
@@ -346,9 +373,11 @@ def session_record(
             {tid: text.strip() for tid, text in mark.tasks.items()} if mark.status == Presence.PRESENT else {}
         )
         if mark.status != Presence.ABSENT and before is not None:
-            removed = set(before_tasks) - set(after_tasks)
-            if removed:
-                Contribution.objects.filter(attendance=before, task_id__in=removed).delete()
+            for contribution in before.contributions.all():
+                if contribution.task_id not in after_tasks:
+                    # One by one, as the form's read has them (with their attendance): the field
+                    # history records each, without reading them or their attendance again.
+                    contribution.delete()
             for tid, text in after_tasks.items():
                 if tid not in before_tasks:
                     Contribution.objects.create(attendance=before, task_id=tid, text=text)
@@ -378,13 +407,31 @@ def session_record(
                 route_record(actor=actor, participation=participation, stage=Stage.FIRST_VISIT, date=date)
             elif participation.stage in LEFT_STAGES:
                 route_record(actor=actor, participation=participation, stage=Stage.RETURNED, date=date)
+    today = timezone.localdate()
+    # The demo replays history and refreshes as of each session's own date.
+    derive = refresh and not (existed and _derived_today(session, today) and not _changes_presence(changes))
     if changes:
         SessionChange.objects.create(session=session, changed_by=actor, changes=changes)
-    if refresh:  # the demo replays history and refreshes as of each session's own date
-        today = timezone.localdate()
+    if derive:
         stages_derive(network=network, today=today)
         followups_refresh(network=network, today=today)
     return SessionResult(session=session, new_participants=new_people)
+
+
+# What the stage derivation and the follow-ups are computed from: who was present or excused at
+# which held session (and the day). Tasks, guests and the note are not among it.
+_PRESENCE_CHANGES = frozenset({"status", "presence", "walk_in"})
+
+
+def _changes_presence(changes: list[dict]) -> bool:
+    return any(change["what"] in _PRESENCE_CHANGES for change in changes)
+
+
+def _derived_today(session: Session, today: dt.date) -> bool:
+    """Whether this session was last changed today: that save derived the stages and follow-ups as
+    of today, at the end of its transaction, and every later presence change derives again."""
+    last = session.changes.order_by("-changed_at").values_list("changed_at", flat=True).first()
+    return last is not None and timezone.localdate(last) == today
 
 
 @transaction.atomic

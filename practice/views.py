@@ -162,7 +162,7 @@ def session(request, network_id: int, activity_id: int, day: str):
                 result = services.session_record(
                     actor=request.user, activity=activity, date=date, expected_version=form.cleaned_data["version"],
                     token=form.cleaned_data["token"], marks=form.marks(), guests=form.cleaned_data["guests"] or 0,
-                    note=form.cleaned_data["note"], walk_ins=form.walk_ins(),
+                    note=form.cleaned_data["note"], walk_ins=form.walk_ins(), read=data,
                 )  # fmt: skip
             except ConflictError as conflict:
                 # Keep what this person typed, on top of the fresh state; saving again is their choice.

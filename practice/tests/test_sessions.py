@@ -438,3 +438,36 @@ def test_a_changed_other_namely_text_is_kept_in_the_field_history(world, activit
     assert Contribution.objects.get(attendance__participant=world.anne).text == "brood"
     change = FieldChange.objects.filter(model="practice.Contribution", action="update").get()
     assert change.changes == {"text": ["soep", "brood"]} and change.participant_id == world.anne.pk
+
+
+def test_a_save_reads_presence_again_when_the_forms_read_is_older_than_the_session(world, activity, people):
+    """The service takes the form's read only while the locked session still has that read's
+    version; an older read (here: from before Kees was marked present) is read again."""
+    from practice import selectors
+
+    kees = people[1]
+    record(world.worker_a, activity, LAST_TUESDAY, present=[world.anne])
+    where = {"network": world.network_a, "activity": activity, "date": LAST_TUESDAY}
+    stale = selectors.session_form_data(**where)
+    record(world.worker_a, activity, LAST_TUESDAY, present=[world.anne, kees])
+    session = Session.objects.get(activity=activity, date=LAST_TUESDAY)
+    services.session_record(
+        actor=world.worker_a, activity=activity, date=LAST_TUESDAY, expected_version=session.version,
+        token="after-stale-read", marks={world.anne.pk: services.Mark(status=Presence.PRESENT),
+                                         kees.pk: services.Mark(status=Presence.ABSENT)},
+        read=stale,
+    )  # fmt: skip
+    assert set(session.attendances.values_list("participant__name", flat=True)) == {"Anne"}
+    # With the current read, the same save needs no read of its own: the locked session is enough.
+    record(world.worker_a, activity, LAST_TUESDAY, present=[world.anne, kees])
+    session.refresh_from_db()
+    fresh = selectors.session_form_data(**where)
+    with CaptureQueriesContext(connection) as queries:
+        services.session_record(
+            actor=world.worker_a, activity=activity, date=LAST_TUESDAY, expected_version=session.version,
+            token="after-fresh-read", marks={world.anne.pk: services.Mark(status=Presence.PRESENT),
+                                             kees.pk: services.Mark(status=Presence.ABSENT)},
+            read=fresh,
+        )  # fmt: skip
+    assert not any(q["sql"].startswith('SELECT "practice_task"') for q in queries.captured_queries)
+    assert set(session.attendances.values_list("participant__name", flat=True)) == {"Anne"}

@@ -163,3 +163,40 @@ def test_derivation_reads_the_history_only_for_people_whose_stage_changes(
     presence_reads = [q["sql"] for q in queries.captured_queries if "practice_attendance" in q["sql"]]
     assert len(presence_reads) == 1 and "MAX(" in presence_reads[0].upper()  # one row per person
     assert kees.participations.get().stage == Stage.STRUCTURAL
+
+
+def test_a_correction_of_tasks_the_same_day_does_not_derive_again(world, activity, monkeypatch):
+    """Stages and follow-ups follow from presence alone: a save that changes only tasks, guests or
+    the note on a session already saved today leaves them as that earlier save derived them."""
+    from practice.models import Task
+
+    day = TODAY - dt.timedelta(days=1)
+    record(world.worker_a, activity, day, present=[world.anne])
+    derived = []
+    monkeypatch.setattr(services, "stages_derive", lambda **kw: derived.append("stages"))
+    monkeypatch.setattr(services, "followups_refresh", lambda **kw: derived.append("followups"))
+    task = Task.objects.filter(network=world.network_a, needs_text=False).first()
+    record(world.worker_a, activity, day, present=[world.anne], tasks={world.anne.pk: {task.pk: ""}},
+           guests=4, note="Soep met balletjes")  # fmt: skip
+    assert derived == []
+    kees = participant_register(actor=world.worker_a, network=world.network_a, name="Kees", date=day)
+    record(world.worker_a, activity, day, present=[world.anne], excused=[kees])
+    assert derived == ["stages", "followups"]
+
+
+def test_a_correction_of_tasks_on_a_later_day_brings_the_stages_up_to_date(world, activity):
+    """The same task-only correction a day later derives as of that day: Anne, last present seven
+    weeks ago, is no longer structural."""
+    from practice.models import Task
+
+    participation = world.anne.participations.get()
+    last = TODAY - dt.timedelta(weeks=7)
+    tuesday = last - dt.timedelta(days=last.weekday() - 1)
+    with at(last):
+        record(world.worker_a, activity, tuesday, present=[world.anne])
+    participation.refresh_from_db()
+    assert participation.stage == Stage.STRUCTURAL
+    task = Task.objects.filter(network=world.network_a, needs_text=False).first()
+    record(world.worker_a, activity, tuesday, present=[world.anne], tasks={world.anne.pk: {task.pk: ""}})
+    participation.refresh_from_db()
+    assert participation.stage == Stage.SETTLING_IN
