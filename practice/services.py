@@ -209,7 +209,11 @@ def _session_state(network: Network, session: Session | None, read: dict | None)
     before = read["session"] if read is not None else None
     if read is not None and (
         (before is None and session is None)
-        or (before is not None and session is not None and (before.pk, before.version) == (session.pk, session.version))
+        or (
+            before is not None
+            and session is not None
+            and (before.pk, before.version) == (session.pk, session.version)
+        )
     ):
         rows = read["rows"]
         return (
