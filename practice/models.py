@@ -156,6 +156,8 @@ class SessionChange(models.Model):
 
     class Meta:
         ordering = ["-changed_at", "-id"]
+        # The session page shows a session's latest 30; the save asks for its latest one.
+        indexes = [models.Index(fields=["session", "-changed_at", "-id"], name="sessionchange_latest")]
 
 
 class LogCategory(models.TextChoices):

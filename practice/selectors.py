@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import access
-from accounts.models import User
+from accounts.models import User, display_name
 from core import charts
 from networks.models import Network, NetworkAssignment
 from networks.selectors import current_phase_signal
@@ -27,7 +27,6 @@ from practice.models import (
     LogEntry,
     Presence,
     Session,
-    SessionChange,
     SessionStatus,
     Task,
 )
@@ -114,7 +113,7 @@ def session_form_data(*, network: Network, activity: Activity, date: dt.date) ->
 
     A save needs only this; the page around the form adds `session_page_details`.
     """
-    session = Session.objects.filter(activity=activity, date=date).select_related("recorded_by").first()
+    session = Session.objects.filter(activity=activity, date=date).first()
     participations = list(
         Participation.objects.filter(network=network, participant__anonymised_at__isnull=True)
         .select_related("participant")
@@ -151,7 +150,18 @@ def session_page_details(data: dict, *, network: Network, activity: Activity, da
     )
     for row in rows:
         row.elsewhere = row.participant.pk in elsewhere
-    changes = list(session.changes.select_related("changed_by")[:30]) if session is not None else []
+    changes = []
+    if session is not None:  # plain values: the latest 30 of what can be hundreds of saves
+        changes = [
+            ChangeRow(at, items, display_name(first, last, username) if username else None)
+            for at, items, first, last, username in session.changes.values_list(
+                "changed_at",
+                "changes",
+                "changed_by__first_name",
+                "changed_by__last_name",
+                "changed_by__username",
+            )[:30]
+        ]
     names = {row.participant.pk: row.participant.name for row in rows}
     task_names = {t.pk: t.name for t in data["tasks"]}
     return {
@@ -175,7 +185,16 @@ def _day_time(moment: dt.datetime) -> str:
     return f"{charts.day_month(moment.date())} {moment.year} {moment:%H:%M}"
 
 
-def describe_change(change: SessionChange, names: dict[int, str], task_names: dict[int, str]) -> dict:
+@dataclass(frozen=True)
+class ChangeRow:
+    """A saved change of a session as the page shows it (a SessionChange read as values)."""
+
+    changed_at: dt.datetime
+    changes: list[dict]
+    by: str | None  # None: the app itself, or a user who was deleted since
+
+
+def describe_change(change: ChangeRow, names: dict[int, str], task_names: dict[int, str]) -> dict:
     """A change as short lines people can read: 'Anne: absent → present'."""
     labels = dict(Presence.choices) | dict(SessionStatus.choices)
     lines = []
@@ -199,7 +218,7 @@ def describe_change(change: SessionChange, names: dict[int, str], task_names: di
         elif what == "status":
             lines.append(_("session: %(status)s") % {"status": labels.get(item["after"], item["after"])})
     return {
-        "by": change.changed_by.display_name if change.changed_by else _("the app"),
+        "by": change.by or _("the app"),
         # 'j M Y H:i' in local time, written directly: thirty changes through the date filter
         # were a tenth of the page's rendering.
         "at_text": _day_time(timezone.localtime(change.changed_at)),
