@@ -206,15 +206,11 @@ def _session_state(network: Network, session: Session | None, read: dict | None)
     Every change to a session's presence goes through `session_record` and raises its version, so
     a read of the same version (taken before the lock) still holds. Participations and tasks are
     not locked either way (a step on someone's route locks and checks again)."""
-    before = read["session"] if read is not None else None
-    if read is not None and (
-        (before is None and session is None)
-        or (
-            before is not None
-            and session is not None
-            and (before.pk, before.version) == (session.pk, session.version)
-        )
-    ):
+
+    def seen(s: Session | None):
+        return (s.pk, s.version) if s is not None else None
+
+    if read is not None and seen(read["session"]) == seen(session):
         rows = read["rows"]
         return (
             {row.participant.pk: row.participation for row in rows},
@@ -413,7 +409,7 @@ def session_record(
                 route_record(actor=actor, participation=participation, stage=Stage.RETURNED, date=date)
     today = timezone.localdate()
     # The demo replays history and refreshes as of each session's own date.
-    derive = refresh and not (existed and _derived_today(session, today) and not _changes_presence(changes))
+    derive = refresh and not (existed and not _changes_presence(changes) and _derived_today(session, today))
     if changes:
         SessionChange.objects.create(session=session, changed_by=actor, changes=changes)
     if derive:
@@ -434,7 +430,7 @@ def _changes_presence(changes: list[dict]) -> bool:
 def _derived_today(session: Session, today: dt.date) -> bool:
     """Whether this session was last changed today: that save derived the stages and follow-ups as
     of today, at the end of its transaction, and every later presence change derives again."""
-    last = session.changes.order_by("-changed_at").values_list("changed_at", flat=True).first()
+    last = session.changes.values_list("changed_at", flat=True).first()  # latest first, by the index
     return last is not None and timezone.localdate(last) == today
 
 
