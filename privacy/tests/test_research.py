@@ -191,12 +191,17 @@ def test_support_ties_between_consenting_participants_when_support_is_installed(
     )
     SupportTie.objects.create(observation=observation, receiver=w.bert)
     SupportTie.objects.create(observation=observation, receiver=carla)
+    from_carla = SupportObservation.objects.create(
+        network=w.network_a, date=dt.date(2026, 11, 3), giver=carla, kind="emotional"
+    )
+    SupportTie.objects.create(observation=from_carla, receiver=w.anne)  # a giver without consent
     ctx = research.context_for(_study(w))
     ties = research.tables(ctx)["support_ties"][2]
     anne, bert = ctx.pseudonym(w.anne.pk), ctx.pseudonym(w.bert.pk)
     assert ties == [[anne, bert, "practical", "2026-11", False, ctx.network(w.network_a.pk)]]
     graph = nx.read_graphml(io.BytesIO(research.to_graphml(ctx)))
-    assert any(d.get("kind") == "practical" for _s, _t, d in graph.edges(data=True))
+    edges = sorted((s, t, d["kind"]) for s, t, d in graph.edges(data=True))
+    assert edges == [(anne, bert, "invited"), (anne, bert, "practical")]  # nothing to or from Carla
     assert "soep" not in str(ties)
 
 
