@@ -295,20 +295,17 @@ def stage_overview(*, network: Network) -> list[Participation]:
 # ----- dashboard --------------------------------------------------------------------------
 
 
-def _stage_on(events: list[tuple[dt.date, int, str]], day: dt.date) -> str | None:
-    stage = None
-    for date, _pk, step in events:
-        if date > day:
-            break
-        stage = step
-    return stage
-
-
 def structural_by_week(events_by_participation: dict[int, list], week_ends: list[dt.date]) -> list[int]:
+    """Structural participants at each week end: each route's (date, id, stage) events and the week
+    ends are both in date order, so one walk through both per person (not the route per week)."""
     counts = [0] * len(week_ends)
     for events in events_by_participation.values():
+        stage, k, n = None, 0, len(events)
         for i, end in enumerate(week_ends):
-            if _stage_on(events, end) == Stage.STRUCTURAL:
+            while k < n and events[k][0] <= end:
+                stage = events[k][2]
+                k += 1
+            if stage == Stage.STRUCTURAL:
                 counts[i] += 1
     return counts
 
@@ -397,6 +394,7 @@ def dashboard_data(*, network: Network, user: User, today: dt.date | None = None
 
     fmt_day = charts.day_month
     week_labels = [fmt_day(week_start(e)) for e in week_ends]
+    session_labels = [fmt_day(d) for d in held_days]
     structural_chart = charts.LineChart(
         title=_("Structural participants per week"),
         description=_(
@@ -417,7 +415,7 @@ def dashboard_data(*, network: Network, user: User, today: dt.date | None = None
         description=_(
             "People present at each session, against about two thirds of the structural participants."
         ),
-        x_labels=[fmt_day(d) for d in held_days],
+        x_labels=session_labels,
         series=[
             charts.Series(_("Present"), [len(present_by_day[d]) for d in held_days]),
             charts.Series(
@@ -432,7 +430,7 @@ def dashboard_data(*, network: Network, user: User, today: dt.date | None = None
     share_chart = charts.LineChart(
         title=_("Share of present people who contributed"),
         description=_("Per session: the percentage of people present who did at least one task."),
-        x_labels=[fmt_day(d) for d in held_days],
+        x_labels=session_labels,
         series=[
             charts.Series(
                 _("Contributed (%)"),

@@ -113,6 +113,33 @@ def test_structural_line_follows_the_route_events(world):
     assert selectors.structural_by_week(events, weeks) == [0, 0, 1, 1]
 
 
+def test_structural_by_week_counts_the_latest_stage_at_each_week_end():
+    """Against the plain definition on generated routes: someone counts at a week end when the last of
+    their events up to that day (by date, then id) is structural, so leaving or a second step on
+    the same day counts as it should."""
+    import random
+
+    def stage_on(events, day):
+        on_or_before = [step for date, _pk, step in events if date <= day]
+        return on_or_before[-1] if on_or_before else None
+
+    rng = random.Random(7)
+    start = dt.date(2024, 1, 1)
+    week_ends = [start + dt.timedelta(days=6 + 7 * i) for i in range(60)]
+    events, pk = {}, 0
+    for person in range(40):
+        route, day = [], week_ends[rng.randrange(30)] - dt.timedelta(days=rng.choice([0, 1]))
+        for _ in range(rng.randrange(6)):
+            pk += 1
+            route.append((day, pk, rng.choice(list(Stage))))
+            # same-day steps, steps on a week end itself and on the day after it
+            day += dt.timedelta(days=rng.choice([0, 0, 1, 7, 14, 63]))
+        events[person] = route
+    expected = [sum(stage_on(r, end) == Stage.STRUCTURAL for r in events.values()) for end in week_ends]
+    assert selectors.structural_by_week(events, week_ends) == expected
+    assert max(expected) > 0 and expected != sorted(expected)  # people do become and stop being structural
+
+
 def test_dashboard_shows_charts_with_target_and_expectation(world, login, activity):
     for day in tuesdays(activity, 4):
         record(world.worker_a, activity, day, present=[world.anne])
