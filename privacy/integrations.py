@@ -82,7 +82,10 @@ def _consenting_ties(ctx, *fields: str) -> list[dict]:
 def _support_ties(ctx):
     from support.models import SupportObservation
 
-    fields = ("observation__giver_id", "observation__kind", "observation__date", "observation__outside_hours")
+    fields = (
+        "observation__giver_id", "observation__kind", "observation__date", "observation__outside_hours",
+        "observation__network_id",
+    )  # fmt: skip
     rows = [
         [
             ctx.pseudonym(t["observation__giver_id"]),
@@ -92,7 +95,7 @@ def _support_ties(ctx):
             t["observation__outside_hours"],
             ctx.network(t["observation__network_id"]),
         ]
-        for t in _consenting_ties(ctx, *fields, "observation__network_id")
+        for t in _consenting_ties(ctx, *fields)
     ]
     rows += [
         [
