@@ -70,7 +70,8 @@ def _consenting_ties(ctx, *fields: str) -> list[dict]:
 
     The giver is filtered in SQL, the receiver here: with both lists in SQL, SQLite's planner scanned
     every observation and probed the tie index once per consenting receiver for each of them (5,000 x
-    30,000 probes, 4.3 s of a whole organisation's export; 0.04 s like this, docs/performance.md).
+    30,000 probes: the table took 4.5 s of a whole organisation's export, 0.25 s like this;
+    docs/performance.md, change 20).
     """
     from support.models import SupportTie
 
@@ -82,10 +83,6 @@ def _consenting_ties(ctx, *fields: str) -> list[dict]:
 def _support_ties(ctx):
     from support.models import SupportObservation
 
-    fields = (
-        "observation__giver_id", "observation__kind", "observation__date", "observation__outside_hours",
-        "observation__network_id",
-    )  # fmt: skip
     rows = [
         [
             ctx.pseudonym(t["observation__giver_id"]),
@@ -95,7 +92,14 @@ def _support_ties(ctx):
             t["observation__outside_hours"],
             ctx.network(t["observation__network_id"]),
         ]
-        for t in _consenting_ties(ctx, *fields)
+        for t in _consenting_ties(
+            ctx,
+            "observation__giver_id",
+            "observation__kind",
+            "observation__date",
+            "observation__outside_hours",
+            "observation__network_id",
+        )  # fmt: skip
     ]
     rows += [
         [

@@ -1,4 +1,5 @@
 import datetime as dt
+import random
 import re
 
 from django.db import connection
@@ -117,7 +118,6 @@ def test_structural_by_week_counts_the_latest_stage_at_each_week_end():
     """Against the plain definition on generated routes: someone counts at a week end when the last of
     their events up to that day (by date, then id) is structural, so leaving or a second step on
     the same day counts as it should."""
-    import random
 
     def stage_on(events, day):
         on_or_before = [step for date, _pk, step in events if date <= day]
