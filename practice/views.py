@@ -191,7 +191,11 @@ def session(request, network_id: int, activity_id: int, day: str):
     data["can_cancel"] = not any(row.attendance for row in data["rows"]) and not (
         data["session"] and data["session"].status == "cancelled"
     )
+    # The copy a device keeps for working without a connection (offline/) leaves out the change
+    # history and the links that need a connection: only what recording the session needs.
+    offline_copy = request.method == "GET" and request.headers.get("X-Vangnet-Offline") == "1"
     context = {
+        "offline_copy": offline_copy,
         "activity": activity, "date": date, "form": form, "support_url": _support_url(request, data["session"]),
         "future": date > timezone.localdate(), "cancel_form": forms.CancelForm(initial={"version": data["session"].version if data["session"] else 0}),
         **data,

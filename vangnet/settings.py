@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "privacy",
     "planning",
     "perf",
+    "offline",
 ]
 
 MIDDLEWARE = [
@@ -73,6 +74,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "core.middleware.SecurityHeadersMiddleware",
     "axes.middleware.AxesMiddleware",
+    "offline.middleware.ClearSiteDataOnLogoutMiddleware",
 ]
 
 ROOT_URLCONF = "vangnet.urls"
@@ -223,6 +225,8 @@ CONTENT_SECURITY_POLICY = {
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
+        "worker-src": ["'self'"],
+        "manifest-src": ["'self'"],
         "form-action": ["'self'"],
         "frame-ancestors": ["'none'"],
         "base-uri": ["'self'"],

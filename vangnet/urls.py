@@ -3,6 +3,7 @@ from django.views.i18n import set_language
 
 urlpatterns = [
     path("", include("core.urls")),
+    path("", include("offline.urls")),
     path("account/", include("accounts.urls")),
     path("netwerken/", include("networks.urls")),
     path("deelnemers/", include("people.urls")),
