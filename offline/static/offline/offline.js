@@ -214,7 +214,9 @@
   document.querySelectorAll("form.logout-form").forEach((form) => {
     form.addEventListener("submit", (event) => {
       if (waitingCount && !window.confirm(text.logoutConfirm)) { event.preventDefault(); return; }
+      // The server's answer also says Clear-Site-Data; this covers browsers that ignore it.
       caches.delete(PAGE_CACHE);
+      indexedDB.deleteDatabase(DB_NAME);
     });
   });
   start().catch(() => {});
