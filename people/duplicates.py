@@ -15,7 +15,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import JaroWinkler
 
 # Jaro-Winkler similarity (0..1) from which two names count as "probably the same person".
-THRESHOLD = 0.85
+THRESHOLD = 0.88
 # At most this many people are shown in one warning, the most similar first.
 LIMIT = 5
 

@@ -481,26 +481,26 @@ def _merge_attendance(keep: Participant, remove: Participant, summary: dict) -> 
 def _merge_support(keep: Participant, remove: Participant, summary: dict) -> None:
     from support.models import SupportObservation, SupportTie
 
-    summary["support_observations"] += _repoint(
-        SupportObservation.objects.filter(giver=remove), "giver", keep.pk
-    )
-    for tie in SupportTie.objects.filter(receiver=remove).select_related("observation"):
-        duplicate = SupportTie.objects.filter(observation_id=tie.observation_id, receiver=keep).exists()
-        if duplicate or tie.observation.giver_id == keep.pk:
-            tie.delete()  # the same pair twice, or the person supporting themselves
-            summary["support_ties_dropped"] += 1
-        else:
-            summary["support_ties"] += _repoint(SupportTie.objects.filter(pk=tie.pk), "receiver", keep.pk)
-    # Ties that now run from the person to themselves (given by one record, received by the other).
-    for tie in SupportTie.objects.filter(receiver=keep, observation__giver=keep).select_related(
-        "observation"
-    ):
+    def drop(tie: SupportTie) -> None:
         observation = tie.observation
         tie.delete()
         summary["support_ties_dropped"] += 1
         if not observation.to_group and not observation.ties.exists():
             observation.delete()  # "Anne supported Anne" says nothing about the group
             summary["support_observations_dropped"] += 1
+
+    summary["support_observations"] += _repoint(
+        SupportObservation.objects.filter(giver=remove), "giver", keep.pk
+    )
+    for tie in SupportTie.objects.filter(receiver=remove).select_related("observation"):
+        duplicate = SupportTie.objects.filter(observation_id=tie.observation_id, receiver=keep).exists()
+        if duplicate or tie.observation.giver_id == keep.pk:
+            drop(tie)  # the same pair twice, or the person supporting themselves
+        else:
+            summary["support_ties"] += _repoint(SupportTie.objects.filter(pk=tie.pk), "receiver", keep.pk)
+    # Ties that now run from the person to themselves (given by one record, received by the other).
+    for tie in SupportTie.objects.filter(receiver=keep, observation__giver=keep).select_related("observation"):
+        drop(tie)
 
 
 def _merge_consent(keep: Participant, remove: Participant, summary: dict) -> None:
