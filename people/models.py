@@ -204,9 +204,9 @@ class PartnerContact(models.Model):
         _("with whom"), max_length=200, blank=True, help_text=_("The person you spoke to at the partner.")
     )
     summary = models.TextField(_("what was discussed"))
-    follow_up = models.CharField(_("follow-up"), max_length=300, blank=True)
-    follow_up_on = models.DateField(_("follow-up by"), null=True, blank=True)
-    follow_up_done = models.DateField(_("follow-up done on"), null=True, blank=True)
+    follow_up = models.CharField(_("next step"), max_length=300, blank=True)
+    follow_up_on = models.DateField(_("next step by"), null=True, blank=True)
+    follow_up_done = models.DateField(_("next step done on"), null=True, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

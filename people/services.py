@@ -296,9 +296,9 @@ def partner_contact_record(
     if not (summary or "").strip():
         errors["summary"] = _("Write in a few words what was discussed.")
     if follow_up_on is not None and follow_up_on < date:
-        errors["follow_up_on"] = _("The follow-up cannot be before the contact moment.")
+        errors["follow_up_on"] = _("The next step cannot be before the contact moment.")
     if follow_up_on is not None and not (follow_up or "").strip():
-        errors["follow_up"] = _("Say what the follow-up is.")
+        errors["follow_up"] = _("Say what the next step is.")
     if errors:
         raise ValidationError(errors)
     contact = PartnerContact.objects.create(
@@ -312,7 +312,7 @@ def partner_contact_record(
 @transaction.atomic
 def partner_contact_follow_up_done(*, contact: PartnerContact, done_on: dt.date | None = None) -> None:
     if not contact.follow_up:
-        raise ValidationError(_("This contact moment has no follow-up."))
+        raise ValidationError(_("This contact moment has no next step."))
     contact.follow_up_done = done_on or timezone.localdate()
     contact.save(update_fields=["follow_up_done"])
 
@@ -499,7 +499,9 @@ def _merge_support(keep: Participant, remove: Participant, summary: dict) -> Non
         else:
             summary["support_ties"] += _repoint(SupportTie.objects.filter(pk=tie.pk), "receiver", keep.pk)
     # Ties that now run from the person to themselves (given by one record, received by the other).
-    for tie in SupportTie.objects.filter(receiver=keep, observation__giver=keep).select_related("observation"):
+    for tie in SupportTie.objects.filter(receiver=keep, observation__giver=keep).select_related(
+        "observation"
+    ):
         drop(tie)
 
 

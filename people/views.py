@@ -328,7 +328,7 @@ def network_partner_done(request, network_pk: int, contact_pk: int):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("The follow-up is marked as done."))
+        messages.success(request, _("The next step is marked as done."))
     return redirect("people:network_partners", network.pk)
 
 
