@@ -368,7 +368,7 @@ def merge_confirm(request, pk: int, other_pk: int):
     problems = services.merge_conflicts(keep, remove)
     if request.method == "POST" and not problems:
         try:
-            summary = services.participant_merge(
+            services.participant_merge(
                 actor=request.user, keep=keep, remove=remove,
                 keep_version=_int(request.POST.get("keep_version")),
                 remove_version=_int(request.POST.get("remove_version")),
@@ -384,11 +384,7 @@ def merge_confirm(request, pk: int, other_pk: int):
             hooks.on_personal_data_viewed(
                 user=request.user, participant_ids=[keep.pk], what="participant.merge"
             )
-            messages.success(
-                request,
-                _("The two records are one now: %(name)s. %(moved)s rows moved.")
-                % {"name": keep.name, "moved": sum(v for k, v in summary.items() if k != "history")},
-            )
+            messages.success(request, _("The two records are one now: %(name)s.") % {"name": keep.name})
             return redirect("people:detail", keep.pk)
     context = selectors.merge_preview(keep=keep, remove=remove)
     context.update(keep=keep, remove=remove, problems=problems)
