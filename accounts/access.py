@@ -46,6 +46,11 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "route.record": frozenset({W, C}),
     "partner.view": frozenset({W, C, A}),
     "partner.manage": frozenset({C, A}),
+    # people (issue 18): workers add partners and log contact moments on their networks; merging two
+    # records of one person is the coordinator's, who sees every network of the organisation.
+    "partner.add": frozenset({W, C, A}),
+    "partner.contact": frozenset({W, C}),
+    "participant.merge": frozenset({C}),
     "location.view": frozenset({W, C, A}),
     "location.manage": frozenset({C, A}),
     "user.manage": frozenset({A}),

@@ -1,7 +1,14 @@
 import datetime as dt
 
-from people.models import DropoutReason, InvitedVia, PartnerKind, ReferralTarget, Stage
-from people.services import participant_register, partner_create, route_record
+from people.models import ContactKind, DropoutReason, InvitedVia, PartnerKind, ReferralTarget, Stage
+from people.services import (
+    participant_register,
+    partner_contact_follow_up_done,
+    partner_contact_record,
+    partner_create,
+    partner_link,
+    route_record,
+)
 
 FIRST_NAMES = [
     "Anne", "Janneke", "Kees", "Fatima", "Henk", "Marja", "Youssef", "Ria", "Piet", "Ans", "Dirk", "Gerda",
@@ -87,6 +94,53 @@ def build(ctx) -> None:
             ctx.participants[key].append(person)
             participation = person.participations.get(network=network)
             _walk_route(ctx, actor, participation, start, invited_first)
+    _partners_at_work(ctx)
+
+
+def _partners_at_work(ctx) -> None:
+    """Partners linked to the networks and contact moments, most of them in the Speelgoedpunt's exploration.
+
+    Deterministic (no random numbers), so the rest of the demo stays as it was.
+    """
+    today = ctx.today
+    links = {
+        "soup": ["wijkteam", "poh", "zorg", "dagbesteding"],
+        "crafts": ["wijkteam", "maatjes"],
+        "toys": ["wijkteam", "gemeente", "maatjes"],
+    }
+    for key, partners in links.items():
+        for partner in partners:
+            partner_link(partner=ctx.partners[partner], network=ctx.networks[key])
+    wijkteam = ctx.partners["wijkteam"]
+    wijkteam.neighbourhood, wijkteam.contact = "Oost", "Ria Bakker (wijkcoach), 020-555 12 34"
+    wijkteam.save(update_fields=["neighbourhood", "contact"])
+    toys, soup = ctx.networks["toys"], ctx.networks["soup"]
+    lead = {key: ctx.networks[key].assignments.get(role="lead").user for key in ("toys", "soup")}
+    day = dt.timedelta(days=1)
+    first = partner_contact_record(
+        actor=lead["toys"], partner=wijkteam, network=toys, date=today - 45 * day, kind=ContactKind.FIRST,
+        with_whom="Ria Bakker", summary="Het Speelgoedpunt uitgelegd. Het wijkteam kent gezinnen die speelgoed "
+        "nodig hebben en bewoners die graag iets willen doen.", follow_up="Flyer sturen voor het wijkteamoverleg",
+        follow_up_on=today - 38 * day,
+    )  # fmt: skip
+    partner_contact_follow_up_done(contact=first, done_on=today - 40 * day)
+    partner_contact_record(
+        actor=lead["toys"], partner=ctx.partners["gemeente"], network=toys, date=today - 30 * day,
+        kind=ContactKind.MEETING, with_whom="team Meedoen",
+        summary="Ruimte in De Linde en een bijdrage voor de eerste activiteit besproken.",
+        follow_up="Huur van de ruimte vastleggen", follow_up_on=today + 7 * day,
+    )  # fmt: skip
+    partner_contact_record(
+        actor=lead["toys"], partner=ctx.partners["maatjes"], network=toys, date=today - 12 * day,
+        kind=ContactKind.FIRST, with_whom="coördinator maatjesproject",
+        summary="Twee maatjes willen met hun maatje naar de eerste speelgoedochtend komen.",
+        follow_up="Terugbellen na de eerste speelgoedochtend", follow_up_on=today - 2 * day,
+    )  # fmt: skip
+    partner_contact_record(
+        actor=lead["soup"], partner=ctx.partners["dagbesteding"], network=soup, date=today - 20 * day,
+        kind=ContactKind.REFERRAL, with_whom="begeleider De Werkplaats",
+        summary="Gesproken over iemand die meer structuur zoekt dan de groep biedt; een kennismaking gepland.",
+    )  # fmt: skip
 
 
 def _walk_route(ctx, actor, participation, start: dt.date, invited_first: bool) -> None:

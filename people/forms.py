@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from networks.forms import DateInput
-from people.models import Participant, Partner, RouteEvent, Stage
+from people.models import ContactKind, Participant, Partner, PartnerContact, RouteEvent, Stage
 
 PROFILE_FORM_FIELDS = [
     "name", "full_name", "birth_year", "phone", "email", "address", "talents", "wishes", "likes_to_do",
@@ -42,6 +42,12 @@ class ParticipantForm(forms.ModelForm):
         if not name:
             raise ValidationError(_("A first name or nickname is enough, but it is needed."))
         return name
+
+    def clean(self):
+        data = super().clean()
+        if data.get("invited_via") == "partner" and not data.get("invited_by_partner"):
+            self.add_error("invited_by_partner", _("Choose the partner who referred this person."))
+        return data
 
     def clean_birth_year(self):
         year = self.cleaned_data.get("birth_year")
@@ -107,15 +113,27 @@ class AddToNetworkForm(forms.Form):
 
 
 class PartnerForm(forms.ModelForm):
+    """A partner; `networks` offers only the networks the user may link partners to."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
     class Meta:
         model = Partner
-        fields = ["name", "kind", "contact", "archived"]
+        fields = ["name", "kind", "contact", "neighbourhood", "networks", "archived"]
+        widgets = {"networks": forms.CheckboxSelectMultiple}
+        help_texts = {"contact": _("A contact person, phone number or email address.")}
 
-    def __init__(self, *args, organisation, **kwargs):
+    def __init__(self, *args, organisation, networks, **kwargs):
         super().__init__(*args, **kwargs)
         self.organisation = organisation
-        if not self.instance.pk:
+        self.fields["networks"].queryset = networks
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+            # Links to networks the user cannot reach stay as they are.
+            self.fields["networks"].initial = [n.pk for n in self.instance.networks.all() if n in networks]
+        else:
             del self.fields["archived"]
+            del self.fields["version"]
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()
@@ -126,3 +144,40 @@ class PartnerForm(forms.ModelForm):
         ):
             raise ValidationError(_("There is already a partner with this name."))
         return name
+
+
+class PartnerContactForm(forms.ModelForm):
+    class Meta:
+        model = PartnerContact
+        fields = ["partner", "date", "kind", "with_whom", "summary", "follow_up", "follow_up_on"]
+        widgets = {
+            "date": DateInput(),
+            "follow_up_on": DateInput(),
+            "summary": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "summary": _(
+                "What you discussed: the partner's work, people they might refer, a first activity."
+            ),
+            "follow_up": _("For example: send the flyer, call back after the summer."),
+        }
+
+    def __init__(self, *args, partners, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = partners
+        self.fields["date"].initial = timezone.localdate()
+        self.fields["kind"].initial = ContactKind.FIRST
+
+    def clean_date(self):
+        date = self.cleaned_data["date"]
+        if date > timezone.localdate():
+            raise ValidationError(_("The date cannot be in the future."))
+        return date
+
+
+class LinkPartnerForm(forms.Form):
+    partner = forms.ModelChoiceField(label=_("partner"), queryset=None)
+
+    def __init__(self, *args, partners, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = partners

@@ -20,7 +20,17 @@ class Partner(models.Model):
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=30, choices=PartnerKind.choices)
     contact = models.CharField(_("contact"), max_length=200, blank=True)
+    neighbourhood = models.CharField(
+        _("neighbourhood"), max_length=100, blank=True, help_text=_("The neighbourhood the partner works in.")
+    )
+    networks = models.ManyToManyField(
+        Network, blank=True, related_name="partners", verbose_name=_("support networks")
+    )
     archived = models.BooleanField(_("archived"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name = _("partner")
@@ -170,3 +180,48 @@ class RouteEvent(models.Model):
     class Meta:
         ordering = ["date", "id"]
         indexes = [models.Index(fields=["participation", "date"], name="route_event_part_date")]
+
+
+class ContactKind(models.TextChoices):
+    FIRST = "first", _("first contact")
+    REFERRAL = "referral", _("conversation about a referral")
+    MEETING = "meeting", _("meeting or consultation")
+    OTHER = "other", _("other")
+
+
+class PartnerContact(models.Model):
+    """A contact moment with a partner for one network (exploration and later): who, what, follow-up.
+
+    It records what was discussed with the partner, never a participant's story: a referral itself is
+    a route event that names the partner.
+    """
+
+    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="contacts")
+    network = models.ForeignKey(Network, on_delete=models.PROTECT, related_name="partner_contacts")
+    date = models.DateField(_("date"))
+    kind = models.CharField(_("kind of contact"), max_length=20, choices=ContactKind.choices)
+    with_whom = models.CharField(
+        _("with whom"), max_length=200, blank=True, help_text=_("The person you spoke to at the partner.")
+    )
+    summary = models.TextField(_("what was discussed"))
+    follow_up = models.CharField(_("next step"), max_length=300, blank=True)
+    follow_up_on = models.DateField(_("next step by"), null=True, blank=True)
+    follow_up_done = models.DateField(_("next step done on"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("who"),
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("contact moment")
+        verbose_name_plural = _("contact moments")
+        ordering = ["-date", "-id"]
+        indexes = [models.Index(fields=["network", "date"], name="partner_contact_net_date")]
+
+    @property
+    def follow_up_open(self) -> bool:
+        return bool(self.follow_up) and self.follow_up_done is None

@@ -1,11 +1,28 @@
 """Reads for participant pages, each with a fixed number of queries."""
 
-from django.db.models import Prefetch, Q, QuerySet
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from accounts import access
 from accounts.models import User
 from networks.models import Network
-from people.models import ACTIVE_STAGES, LEFT_STAGES, Participant, Participation, RouteEvent, Stage
+from people.duplicates import similar_ids
+from people.models import (
+    ACTIVE_STAGES,
+    LEFT_STAGES,
+    Participant,
+    Participation,
+    Partner,
+    PartnerContact,
+    RouteEvent,
+    Stage,
+)
 
 # The order in which groups appear on a network's participant page.
 STAGE_GROUPS = [
@@ -69,4 +86,242 @@ def participant_detail(*, user: User, participant: Participant) -> dict:
     return {
         "participations": participations,
         "other_networks": list(other_networks.filter(archived_at__isnull=True)),
+    }
+
+
+# ----- likely duplicates (issue 18: one person, one record) -------------------------------------
+
+
+@dataclass
+class Candidate:
+    """Someone in the organisation whose name resembles a name being registered."""
+
+    pk: int
+    name: str
+    full_name: str
+    similarity: float
+    reachable: bool  # the user may open this person's page and add them to a network
+    since: dt.date | None = None  # first step on any route
+    networks: list[tuple[int, str, str]] = field(default_factory=list)  # (network id, name, stage label)
+    talent: str = ""
+    birth_year: int | None = None
+    here: bool = False  # in the network the person is being registered in
+
+    def in_network(self, network_id: int) -> bool:
+        return any(pk == network_id for pk, _name, _stage in self.networks)
+
+
+def likely_duplicates(
+    *, user: User, organisation_id: int, name: str, exclude_ids: Iterable[int] = ()
+) -> list[Candidate]:
+    """People of the organisation with a similar name, with what tells them apart. At most 3 queries.
+
+    People the user may not reach (another worker's network) are returned with `reachable` False and
+    only their network and since-when: enough to ask the coordinator, nothing of their profile.
+    """
+    people = Participant.objects.filter(organisation_id=organisation_id, anonymised_at__isnull=True)
+    rows = list(people.exclude(pk__in=list(exclude_ids)).values_list("id", "name", "full_name"))
+    matches = similar_ids(name, rows)
+    if not matches:
+        return []
+    ids = [pk for pk, _score in matches]
+    reachable = set(access.participants_for(user).filter(pk__in=ids).values_list("id", flat=True))
+    details = {
+        p.pk: p
+        for p in people.filter(pk__in=ids).prefetch_related(
+            Prefetch(
+                "participations", queryset=Participation.objects.select_related("network").order_by("id")
+            )
+        )
+    }
+    stages = dict(Stage.choices)
+    candidates = []
+    for pk, score in matches:
+        person = details.get(pk)
+        if person is None:
+            continue
+        parts = list(person.participations.all())
+        starts = [p.first_visit or p.stage_since for p in parts]
+        candidates.append(
+            Candidate(
+                pk=pk,
+                name=person.name if pk in reachable else "",
+                full_name=person.full_name if pk in reachable else "",
+                similarity=score,
+                reachable=pk in reachable,
+                since=min(starts) if starts else None,
+                networks=[(p.network_id, p.network.name, stages[p.stage]) for p in parts],
+                talent=(person.talents.strip().splitlines() or [""])[0][:80] if pk in reachable else "",
+                birth_year=person.birth_year if pk in reachable else None,
+            )
+        )
+    return candidates
+
+
+# ----- the participant page's history (issue 18) -------------------------------------------------
+
+
+def participant_history(*, user: User, participant: Participant, network_ids: list[int]) -> dict:
+    """Attendance by month, contributions and follow-ups in the networks the user may see. 3 queries."""
+    from practice.models import Attendance, Contribution, FollowUp, FollowUpAction, Presence
+
+    attendance = list(
+        Attendance.objects.filter(participant=participant, session__network_id__in=network_ids)
+        .values_list("session__date", "session__network_id", "session__network__name", "status")
+        .order_by("session__date")
+    )
+    months: dict[tuple[int, int], dict] = {}
+    for day, _network_id, _network_name, status in attendance:
+        month = months.setdefault(
+            (day.year, day.month), {"month": day.replace(day=1), "present": 0, "excused": 0}
+        )
+        month["present" if status == Presence.PRESENT else "excused"] += 1
+    by_month = sorted(months.values(), key=lambda m: m["month"], reverse=True)
+    contributions = list(
+        Contribution.objects.filter(
+            attendance__participant=participant, attendance__session__network_id__in=network_ids
+        )
+        .values_list("attendance__session__date", "attendance__session__network__name", "task__name", "text")
+        .order_by("-attendance__session__date", "task__name")
+    )
+    task_counts: dict[str, int] = {}
+    for _day, _net, task, _text in contributions:
+        task_counts[task] = task_counts.get(task, 0) + 1
+    followups = list(
+        FollowUp.objects.filter(participation__participant=participant, network_id__in=network_ids)
+        .select_related("network")
+        .prefetch_related(Prefetch("actions", queryset=FollowUpAction.objects.order_by("date", "id")))
+        .order_by("-opened_on", "-id")
+    )
+    return {
+        "attendance_by_month": by_month,
+        "times_present": sum(m["present"] for m in by_month),
+        "contributions": [
+            {"date": day, "network": net, "task": task, "text": text}
+            for day, net, task, text in contributions[:30]
+        ],
+        "contribution_count": len(contributions),
+        "task_counts": sorted(task_counts.items(), key=lambda item: (-item[1], item[0])),
+        "followups": followups,
+    }
+
+
+# ----- partners and contact moments (issue 18: the exploration phase) ------------------------------
+
+
+def partners_for_network(network: Network) -> list[Partner]:
+    """The partners linked to a network, with how many contact moments it had with each. 1 query."""
+    return list(
+        Partner.objects.filter(networks=network)
+        .annotate(contact_count=Count("contacts", filter=Q(contacts__network=network)))
+        .order_by("archived", "name")
+    )
+
+
+def contacts_for_network(network: Network) -> list[PartnerContact]:
+    """The network's contact moments with partners, newest first. 1 query."""
+    return list(
+        PartnerContact.objects.filter(network=network)
+        .select_related("partner", "recorded_by")
+        .order_by("-date", "-id")
+    )
+
+
+def partner_detail(*, user: User, partner: Partner) -> dict:
+    """A partner's networks, contact moments and referrals in and out, within the user's reach. 4 queries."""
+    network_ids = access.network_ids_for(user, "participant.view")
+    contact_ids = access.network_ids_for(user, "partner.contact")
+    networks = list(partner.networks.order_by("name"))
+    contacts = list(
+        partner.contacts.filter(network_id__in=contact_ids)
+        .select_related("network", "recorded_by")
+        .order_by("-date", "-id")
+    )
+    referrals = list(
+        RouteEvent.objects.filter(partner=partner, participation__network_id__in=network_ids)
+        .select_related("participation__participant", "participation__network")
+        .order_by("-date", "-id")
+    )
+    return {
+        "networks": networks,
+        "contacts": contacts,
+        "referrals_in": [e for e in referrals if e.stage in (Stage.INVITED, Stage.FIRST_VISIT)],
+        "referrals_out": [e for e in referrals if e.stage not in (Stage.INVITED, Stage.FIRST_VISIT)],
+    }
+
+
+# ----- merging: the confirmation page ---------------------------------------------------------------
+
+
+def _record_facts(person: Participant) -> dict:
+    from evaluation.models import Interview
+    from practice.models import Attendance, Contribution, FollowUp, LogEntry
+    from privacy.models import Consent
+    from support.models import SupportObservation, SupportTie
+
+    return {
+        "participations": list(person.participations.select_related("network").order_by("network__name")),
+        "counts": [
+            (_("Sessions present or excused"), Attendance.objects.filter(participant=person).count()),
+            (_("Contributions"), Contribution.objects.filter(attendance__participant=person).count()),
+            (_("Follow-ups"), FollowUp.objects.filter(participation__participant=person).count()),
+            (_("Support given"), SupportObservation.objects.filter(giver=person).count()),
+            (_("Support received"), SupportTie.objects.filter(receiver=person).count()),
+            (_("Interviews"), Interview.objects.filter(participant=person).count()),
+            (_("Logbook entries"), LogEntry.objects.filter(participants=person).count()),
+        ],
+        "consents": list(Consent.objects.filter(participant=person).order_by("scope")),
+    }
+
+
+def merge_preview(*, keep: Participant, remove: Participant) -> dict:
+    """Both records side by side, the profile after merging, and where they overlap."""
+    from people.services import PROFILE_FIELDS, merge_profile
+    from practice.models import Attendance
+
+    merged = merge_profile(keep, remove)
+    profile_rows = []
+    for name in PROFILE_FIELDS:
+        field_ = Participant._meta.get_field(name)
+
+        def shown(obj, value, field_=field_):
+            if value in ("", None):
+                return ""
+            if field_.choices:
+                return dict(field_.flatchoices).get(value, value)
+            return str(value)
+
+        profile_rows.append(
+            {
+                "label": field_.verbose_name,
+                "keep": shown(keep, getattr(keep, name)),
+                "remove": shown(remove, getattr(remove, name)),
+                "result": shown(keep, merged[name]),
+            }
+        )
+    keep_facts, remove_facts = _record_facts(keep), _record_facts(remove)
+    shared_networks = sorted(
+        {p.network.name for p in keep_facts["participations"]}
+        & {p.network.name for p in remove_facts["participations"]}
+    )
+    shared_sessions = (
+        Attendance.objects.filter(participant=keep)
+        .filter(session_id__in=Attendance.objects.filter(participant=remove).values("session_id"))
+        .count()
+    )
+    shared_consent = sorted(
+        {c.get_scope_display() for c in keep_facts["consents"]}
+        & {c.get_scope_display() for c in remove_facts["consents"]}
+    )
+    return {
+        "profile_rows": profile_rows,
+        "keep_facts": keep_facts,
+        "remove_facts": remove_facts,
+        "count_rows": [
+            (label, k, r)
+            for (label, k), (_label, r) in zip(keep_facts["counts"], remove_facts["counts"], strict=True)
+        ],
+        "shared_networks": shared_networks,
+        "shared_sessions": shared_sessions,
+        "shared_consent": shared_consent,
     }

@@ -8,14 +8,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User
-from core.concurrency import save_with_version
+from core.concurrency import ConflictError, save_with_version
 from networks.models import Network
 from people.models import (
     ACTIVE_STAGES,
     LEFT_STAGES,
+    InvitedVia,
     Participant,
     Participation,
     Partner,
+    PartnerContact,
     RouteEvent,
     Stage,
 )
@@ -56,6 +58,8 @@ def _check_profile_links(organisation_id: int, fields: dict) -> None:
         raise ValidationError({"invited_by_participant": _("Unknown participant.")})
     if partner is not None and partner.organisation_id != organisation_id:
         raise ValidationError({"invited_by_partner": _("Unknown partner.")})
+    if fields.get("invited_via") == InvitedVia.PARTNER and partner is None:
+        raise ValidationError({"invited_by_partner": _("Choose the partner who referred this person.")})
 
 
 def validate_route_step(
@@ -116,6 +120,7 @@ def participant_register(
     _check_profile_links(network.organisation_id, profile)
     date = date or timezone.localdate()
     validate_route_step(participation=None, stage=stage, date=date)
+    partner = partner or profile.get("invited_by_partner")  # a referral in names the partner
     participant = Participant.objects.create(
         organisation_id=network.organisation_id, name=name, created_by=actor, **profile
     )
@@ -199,12 +204,441 @@ def route_record(
     return event
 
 
-@transaction.atomic
-def partner_create(*, organisation: Organisation, name: str, kind: str, contact: str = "") -> Partner:
-    return Partner.objects.create(organisation=organisation, name=name, kind=kind, contact=contact)
+def _check_partner_networks(organisation_id: int, networks) -> list:
+    networks = list(networks or [])
+    if any(n.organisation_id != organisation_id for n in networks):
+        raise ValidationError({"networks": _("Unknown support network.")})
+    return networks
 
 
 @transaction.atomic
-def partner_update(*, partner: Partner, name: str, kind: str, contact: str, archived: bool) -> None:
-    partner.name, partner.kind, partner.contact, partner.archived = name, kind, contact, archived
-    partner.save(update_fields=["name", "kind", "contact", "archived"])
+def partner_create(
+    *,
+    organisation: Organisation,
+    name: str,
+    kind: str,
+    contact: str = "",
+    neighbourhood: str = "",
+    networks=(),
+    actor: User | None = None,
+) -> Partner:
+    """A new partner of the organisation, linked to the given networks (of the same organisation)."""
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": _("A name is needed.")})
+    if Partner.objects.filter(organisation=organisation, name__iexact=name).exists():
+        raise ValidationError({"name": _("There is already a partner with this name.")})
+    networks = _check_partner_networks(organisation.pk, networks)
+    partner = Partner.objects.create(
+        organisation=organisation, name=name, kind=kind, contact=contact.strip(),
+        neighbourhood=neighbourhood.strip(), created_by=actor,
+    )  # fmt: skip
+    partner.networks.add(*networks)
+    return partner
+
+
+@transaction.atomic
+def partner_update(
+    *,
+    partner: Partner,
+    name: str,
+    kind: str,
+    contact: str,
+    archived: bool,
+    neighbourhood: str = "",
+    networks=None,
+    expected_version: int | None = None,
+) -> None:
+    """Change a partner; `networks` (when given) replaces its links to networks."""
+    partner.name, partner.kind, partner.contact, partner.archived = name.strip(), kind, contact, archived
+    partner.neighbourhood = neighbourhood.strip()
+    fields = ["name", "kind", "contact", "archived", "neighbourhood"]
+    if expected_version is None:
+        partner.save(update_fields=fields)
+    else:
+        save_with_version(partner, expected_version=expected_version, fields=fields)
+    if networks is not None:
+        partner.networks.set(_check_partner_networks(partner.organisation_id, networks))
+
+
+@transaction.atomic
+def partner_link(*, partner: Partner, network: Network, linked: bool = True) -> None:
+    """Link a partner to a network (or undo the link); contact moments stay."""
+    if partner.organisation_id != network.organisation_id:
+        raise ValidationError({"partner": _("Unknown partner.")})
+    if linked:
+        partner.networks.add(network)
+    else:
+        partner.networks.remove(network)
+
+
+@transaction.atomic
+def partner_contact_record(
+    *,
+    actor: User,
+    partner: Partner,
+    network: Network,
+    date: dt.date,
+    kind: str,
+    summary: str,
+    with_whom: str = "",
+    follow_up: str = "",
+    follow_up_on: dt.date | None = None,
+) -> PartnerContact:
+    """Log a contact moment with a partner for a network; the partner becomes linked to the network."""
+    errors = {}
+    if partner.organisation_id != network.organisation_id:
+        errors["partner"] = _("Unknown partner.")
+    if date > timezone.localdate():
+        errors["date"] = _("The date cannot be in the future.")
+    elif date < network.start_date - dt.timedelta(days=366):
+        errors["date"] = _("This date lies long before the network started.")
+    if not (summary or "").strip():
+        errors["summary"] = _("Write in a few words what was discussed.")
+    if follow_up_on is not None and follow_up_on < date:
+        errors["follow_up_on"] = _("The next step cannot be before the contact moment.")
+    if follow_up_on is not None and not (follow_up or "").strip():
+        errors["follow_up"] = _("Say what the next step is.")
+    if errors:
+        raise ValidationError(errors)
+    contact = PartnerContact.objects.create(
+        partner=partner, network=network, date=date, kind=kind, summary=summary.strip(),
+        with_whom=with_whom.strip(), follow_up=follow_up.strip(), follow_up_on=follow_up_on, recorded_by=actor,
+    )  # fmt: skip
+    partner.networks.add(network)
+    return contact
+
+
+@transaction.atomic
+def partner_contact_follow_up_done(*, contact: PartnerContact, done_on: dt.date | None = None) -> None:
+    if not contact.follow_up:
+        raise ValidationError(_("This contact moment has no next step."))
+    contact.follow_up_done = done_on or timezone.localdate()
+    contact.save(update_fields=["follow_up_done"])
+
+
+# ----- merging two records of one person (issue 18) ------------------------------------------------
+
+# Free-text profile fields that are combined when both records say something; other fields keep the
+# kept record's value and take the other's only where the kept one is empty.
+COMBINED_TEXT_FIELDS = ("talents", "wishes", "likes_to_do")
+ENTRY_STEPS = (Stage.INVITED, Stage.FIRST_VISIT)
+
+
+def _join(first: str, second: str, *, limit: int | None = None, sep: str = "\n") -> str:
+    first, second = (first or "").strip(), (second or "").strip()
+    if not second or second == first or second in first:
+        joined = first
+    elif not first:
+        joined = second
+    else:
+        joined = f"{first}{sep}{second}"
+    return joined[:limit] if limit else joined
+
+
+def _repoint(queryset, field_name: str, value: int) -> int:
+    """Move rows to another participant (or participation), with a change-history line per row."""
+    from core import hooks
+
+    objs = list(queryset)
+    if not objs:
+        return 0
+    model = type(objs[0])
+    before = hooks.history_snapshot_rows(model, [o.pk for o in objs], [field_name])
+    attname = model._meta.get_field(field_name).attname
+    model._default_manager.filter(pk__in=[o.pk for o in objs]).update(**{attname: value})
+    for obj in objs:
+        setattr(obj, attname, value)
+    hooks.history_record_rows(objs, [field_name], before)
+    return len(objs)
+
+
+def merge_profile(keep: Participant, remove: Participant) -> dict:
+    """The kept record's profile after the merge: its own values, gaps filled from the other record,
+    talents, wishes and what they like to do combined. Used by the confirmation page too."""
+    values = {}
+    for name in PROFILE_FIELDS:
+        mine, theirs = getattr(keep, name), getattr(remove, name)
+        if name in COMBINED_TEXT_FIELDS:
+            values[name] = _join(mine, theirs)
+        elif name == "invited_by_participant":
+            chosen = mine if mine is not None else theirs
+            values[name] = None if chosen is not None and chosen.pk in (keep.pk, remove.pk) else chosen
+        else:
+            values[name] = mine if mine not in ("", None) else theirs
+    return values
+
+
+def merge_conflicts(keep: Participant, remove: Participant) -> list[str]:
+    """Reasons the two records cannot be merged as they are (the user must act first)."""
+    from evaluation.models import Interview
+
+    problems = []
+    if keep.pk == remove.pk:
+        problems.append(_("Choose two different people."))
+    if keep.organisation_id != remove.organisation_id:
+        problems.append(_("These two people belong to different organisations."))
+    if keep.anonymised_at or remove.anonymised_at:
+        problems.append(_("An erased record cannot be merged."))
+    rounds = set(Interview.objects.filter(participant=keep).values_list("round_id", flat=True)) & set(
+        Interview.objects.filter(participant=remove).values_list("round_id", flat=True)
+    )
+    if rounds:
+        problems.append(
+            _(
+                "Both records were interviewed in the same evaluation round. Two conversations cannot "
+                "become one: ask the evaluator which interview belongs to this person and remove the other first."
+            )
+        )
+    return problems
+
+
+def _merge_route(keep_part: Participation, remove_part: Participation, summary: dict) -> None:
+    """Two routes in one network become one: every step kept, except a second registration."""
+    from practice.models import FollowUp
+
+    _repoint(remove_part.events.all(), "participation", keep_part.pk)
+    events = sorted(keep_part.events.all(), key=lambda e: (e.date, e.pk))
+    state = None
+    for event in events:
+        if event.stage in ENTRY_STEPS:
+            if state is None or (state == Stage.INVITED and event.stage == Stage.FIRST_VISIT):
+                state = event.stage
+            elif state in LEFT_STAGES and event.stage == Stage.FIRST_VISIT:
+                # Registered anew after leaving: for the one person that is a return.
+                event.stage = Stage.RETURNED
+                event.save(update_fields=["stage"])
+                state = Stage.RETURNED
+                summary["steps_made_return"] += 1
+            else:
+                event.delete()  # a second "first visit": the field history keeps it
+                summary["steps_dropped"] += 1
+        else:
+            state = event.stage
+    kept_open = keep_part.followups.filter(closed_on__isnull=True).first()
+    for followup in list(remove_part.followups.all()):
+        if followup.closed_on is None and kept_open is not None:
+            # One open follow-up per person and network: the other's calls and visits join it.
+            _repoint(followup.actions.all(), "followup", kept_open.pk)
+            kept_open.opened_on = min(kept_open.opened_on, followup.opened_on)
+            kept_open.missed = max(kept_open.missed, followup.missed)
+            if followup.last_present and (
+                kept_open.last_present is None or followup.last_present > kept_open.last_present
+            ):
+                kept_open.last_present = followup.last_present
+            kept_open.save(update_fields=["opened_on", "missed", "last_present"])
+            followup.delete()
+            summary["followups_joined"] += 1
+        else:
+            _repoint(FollowUp.objects.filter(pk=followup.pk), "participation", keep_part.pk)
+            summary["followups"] += 1
+    for relation in Participation._meta.related_objects:
+        model = relation.related_model
+        if model in (RouteEvent, FollowUp) or relation.many_to_many:
+            continue
+        summary["other"] += _repoint(
+            model._default_manager.filter(**{relation.field.name: remove_part}),
+            relation.field.name,
+            keep_part.pk,
+        )
+    keep_part.stage_confirmed = keep_part.stage_confirmed or remove_part.stage_confirmed
+    remove_part.delete()
+    _refresh_stage(keep_part, confirmed=keep_part.stage_confirmed)
+
+
+def _merge_attendance(keep: Participant, remove: Participant, summary: dict) -> None:
+    from practice.models import Attendance, Contribution, Presence
+
+    kept = {a.session_id: a for a in Attendance.objects.filter(participant=keep)}
+    for attendance in Attendance.objects.filter(participant=remove).prefetch_related("contributions"):
+        other = kept.get(attendance.session_id)
+        if other is None:
+            summary["attendance"] += _repoint(
+                Attendance.objects.filter(pk=attendance.pk), "participant", keep.pk
+            )
+            summary["contributions"] += len(attendance.contributions.all())
+            continue
+        # Both on the same session: one row, present if either record says present.
+        if Presence.PRESENT in (other.status, attendance.status):
+            other.status = Presence.PRESENT
+        other.reason = _join(other.reason, attendance.reason, limit=200, sep="; ")
+        other.save(update_fields=["status", "reason"])
+        tasks = {c.task_id: c for c in other.contributions.all()}
+        for contribution in attendance.contributions.all():
+            same = tasks.get(contribution.task_id)
+            if same is None:
+                summary["contributions"] += _repoint(
+                    Contribution.objects.filter(pk=contribution.pk), "attendance", other.pk
+                )
+            else:
+                same.text = _join(same.text, contribution.text, limit=200, sep="; ")
+                same.save(update_fields=["text"])
+                contribution.delete()
+        attendance.delete()
+        summary["attendance_joined"] += 1
+
+
+def _merge_support(keep: Participant, remove: Participant, summary: dict) -> None:
+    from support.models import SupportObservation, SupportTie
+
+    def drop(tie: SupportTie) -> None:
+        observation = tie.observation
+        tie.delete()
+        summary["support_ties_dropped"] += 1
+        if not observation.to_group and not observation.ties.exists():
+            observation.delete()  # "Anne supported Anne" says nothing about the group
+            summary["support_observations_dropped"] += 1
+
+    summary["support_observations"] += _repoint(
+        SupportObservation.objects.filter(giver=remove), "giver", keep.pk
+    )
+    for tie in SupportTie.objects.filter(receiver=remove).select_related("observation"):
+        duplicate = SupportTie.objects.filter(observation_id=tie.observation_id, receiver=keep).exists()
+        if duplicate or tie.observation.giver_id == keep.pk:
+            drop(tie)  # the same pair twice, or the person supporting themselves
+        else:
+            summary["support_ties"] += _repoint(SupportTie.objects.filter(pk=tie.pk), "receiver", keep.pk)
+    # Ties that now run from the person to themselves (given by one record, received by the other).
+    for tie in SupportTie.objects.filter(receiver=keep, observation__giver=keep).select_related(
+        "observation"
+    ):
+        drop(tie)
+
+
+def _merge_consent(keep: Participant, remove: Participant, summary: dict) -> None:
+    from privacy.models import Consent
+
+    kept = {c.scope: c for c in Consent.objects.filter(participant=keep)}
+    for consent in Consent.objects.filter(participant=remove):
+        other = kept.get(consent.scope)
+        if other is None:
+            summary["consent"] += _repoint(Consent.objects.filter(pk=consent.pk), "participant", keep.pk)
+            continue
+        # The most recent answer is the person's current wish; on the same day "no" wins.
+        if (consent.date, not consent.given) > (other.date, not other.given):
+            other.given, other.date, other.recorded_by_id = (
+                consent.given,
+                consent.date,
+                consent.recorded_by_id,
+            )
+            other.save(update_fields=["given", "date", "recorded_by"])
+        consent.delete()
+        summary["consent_joined"] += 1
+
+
+def _merge_logbook(keep: Participant, remove: Participant, summary: dict) -> None:
+    for relation in Participant._meta.related_objects:
+        if not relation.many_to_many:
+            continue
+        field = relation.field
+        through = field.remote_field.through
+        source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+        rows = list(
+            through._default_manager.filter(**{target: remove.pk}).values_list(f"{source}_id", flat=True)
+        )
+        already = set(
+            through._default_manager.filter(**{target: keep.pk, f"{source}_id__in": rows}).values_list(
+                f"{source}_id", flat=True
+            )
+        )
+        through._default_manager.bulk_create(
+            [through(**{f"{source}_id": row, f"{target}_id": keep.pk}) for row in rows if row not in already]
+        )
+        through._default_manager.filter(**{target: remove.pk}).delete()
+        summary["mentions"] += len(rows)
+
+
+@transaction.atomic
+def participant_merge(
+    *, actor: User, keep: Participant, remove: Participant, keep_version: int, remove_version: int
+) -> dict:
+    """Merge `remove` into `keep`: one person, one record. Everything that refers to `remove` moves.
+
+    Route, attendance, contributions, follow-ups, support observations, interviews, consent, points of
+    attention, logbook mentions and every other row registered in privacy.registry move to `keep`;
+    the field history of `remove` becomes `keep`'s; both are audited. Where both records hold the same
+    thing (the same session, network, consent question) the two are joined as docs/people.md explains.
+    Nothing may point to `remove` at the end, or nothing is saved. Returns counts of what moved.
+    """
+    from evaluation.models import Interview
+    from practice.models import Attendance
+    from privacy.audit import audit
+    from privacy.models import Consent, FieldChange
+    from support.models import SupportObservation, SupportTie
+
+    locked = {p.pk: p for p in Participant.objects.select_for_update().filter(pk__in=[keep.pk, remove.pk])}
+    keep, remove = locked.get(keep.pk), locked.get(remove.pk)
+    if keep is None or remove is None:
+        raise ValidationError(_("One of the two records no longer exists."))
+    if keep.version != keep_version:
+        raise ConflictError(keep)
+    if remove.version != remove_version:
+        raise ConflictError(remove)
+    problems = merge_conflicts(keep, remove)
+    if problems:
+        raise ValidationError(problems)
+    summary = dict.fromkeys(
+        [
+            "route_events", "participations", "participations_joined", "steps_dropped", "steps_made_return",
+            "followups", "followups_joined", "attendance", "attendance_joined", "contributions",
+            "support_observations", "support_observations_dropped", "support_ties", "support_ties_dropped",
+            "interviews", "consent", "consent_joined", "mentions", "invited", "other", "history",
+        ],
+        0,
+    )  # fmt: skip
+    profile = merge_profile(keep, remove)
+
+    # Others invited by the removed record were invited by this person.
+    for person in Participant.objects.filter(invited_by_participant=remove).exclude(pk=keep.pk):
+        person.invited_by_participant = keep
+        person.save(update_fields=["invited_by_participant"])
+        summary["invited"] += 1
+
+    kept_routes = {p.network_id: p for p in keep.participations.all()}
+    for participation in list(remove.participations.all()):
+        summary["route_events"] += participation.events.count()
+        target = kept_routes.get(participation.network_id)
+        if target is None:
+            summary["participations"] += _repoint(
+                Participation.objects.filter(pk=participation.pk), "participant", keep.pk
+            )
+        else:
+            _merge_route(target, participation, summary)
+            summary["participations_joined"] += 1
+    _merge_attendance(keep, remove, summary)
+    _merge_support(keep, remove, summary)
+    summary["interviews"] += _repoint(Interview.objects.filter(participant=remove), "participant", keep.pk)
+    _merge_consent(keep, remove, summary)
+    _merge_logbook(keep, remove, summary)
+    handled = {Participation, Attendance, SupportObservation, SupportTie, Interview, Consent, Participant}
+    for relation in Participant._meta.related_objects:
+        model = relation.related_model
+        if relation.many_to_many or model in handled:
+            continue
+        # Anything else about the person (points of attention, what other apps add): it simply moves.
+        summary["other"] += _repoint(
+            model._default_manager.filter(**{relation.field.name: remove}), relation.field.name, keep.pk
+        )
+
+    for name, value in profile.items():
+        setattr(keep, name, value)
+    save_with_version(keep, expected_version=keep_version, fields=list(PROFILE_FIELDS))
+    for relation in Participant._meta.related_objects:
+        if relation.many_to_many:
+            left = relation.field.remote_field.through._default_manager.filter(
+                **{relation.field.m2m_reverse_field_name(): remove.pk}
+            )
+        else:
+            left = relation.related_model._default_manager.filter(**{relation.field.name: remove})
+        if left.exists():
+            raise RuntimeError(f"Merge left {relation.related_model._meta.label} rows on the removed record.")
+    removed_pk = remove.pk
+    remove.delete()  # its profile is kept in the field history (a "deleted" line with every value)
+    summary["history"] = FieldChange.objects.filter(participant_id=removed_pk).update(participant_id=keep.pk)
+    detail = f"merged {removed_pk} into {keep.pk}"
+    for participant_id in (keep.pk, removed_pk):
+        audit(
+            user=actor, action="participant.merge", participant_id=participant_id, object_type="participant",
+            object_id=keep.pk, detail=detail, organisation_id=keep.organisation_id,
+        )  # fmt: skip
+    return summary

@@ -77,9 +77,12 @@ class SessionForm(forms.Form):
         label=_("Short note"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def __init__(self, *args, rows, tasks, session=None, **kwargs):
+    def __init__(self, *args, rows, tasks, session=None, find_duplicates=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.rows = rows
+        # name -> likely duplicates (people.selectors.likely_duplicates for this user and organisation).
+        self.find_duplicates = find_duplicates
+        self.walk_in_candidates: dict[int, list] = {}
         self.tasks = tasks
         self.fields["version"].initial = session.version if session else 0
         self.fields["token"].initial = uuid.uuid4().hex
@@ -132,6 +135,10 @@ class SessionForm(forms.Form):
             )
         for i in range(1, WALK_IN_FIELDS + 1):
             self.fields[f"walk_in_{i}"] = forms.CharField(label=_("Name"), max_length=100, required=False)
+            # "" (not asked yet), "new" (someone new after all) or the id of the registered person.
+            self.fields[f"walk_in_{i}_is"] = forms.RegexField(
+                regex=r"^(new|\d{1,12})$", required=False, widget=forms.HiddenInput
+            )
         for row in rows:
             pid = row.participant.pk
             row.fields = {name: self[f"p{pid}_{name}"] for name in ("status", "reason", "tasks", "other")}
@@ -139,6 +146,42 @@ class SessionForm(forms.Form):
     @property
     def walk_in_fields(self):
         return [self[f"walk_in_{i}"] for i in range(1, WALK_IN_FIELDS + 1)]
+
+    @property
+    def walk_in_rows(self) -> list[dict]:
+        """Per walk-in field: the field and, after a submit, the registered people it may be."""
+        return [
+            {
+                "field": self[f"walk_in_{i}"],
+                "is_name": f"walk_in_{i}_is",
+                "is_value": self[f"walk_in_{i}_is"].value() or "",
+                "candidates": self.walk_in_candidates.get(i, []),
+            }
+            for i in range(1, WALK_IN_FIELDS + 1)
+        ]
+
+    def clean(self):
+        """One person, one record: a walk-in whose name resembles someone registered is asked about."""
+        data = super().clean()
+        if self.find_duplicates is None:
+            return data
+        for i in range(1, WALK_IN_FIELDS + 1):
+            name = (data.get(f"walk_in_{i}") or "").strip()
+            choice = data.get(f"walk_in_{i}_is") or ""
+            if not name or choice == "new":
+                continue
+            candidates = self.find_duplicates(name)
+            picked = [c for c in candidates if c.reachable and str(c.pk) == choice]
+            if choice and not picked:
+                self.add_error(f"walk_in_{i}", _("Choose one of the people shown, or 'someone new'."))
+            elif not choice and candidates:
+                self.add_error(
+                    f"walk_in_{i}",
+                    _("Someone with a similar name is already registered. Is it the same person?"),
+                )
+            if not picked:
+                self.walk_in_candidates[i] = candidates
+        return data
 
     def marks(self) -> dict[int, Mark]:
         needs_text = {t.pk for t in self.tasks if t.needs_text}
@@ -154,7 +197,21 @@ class SessionForm(forms.Form):
         return marks
 
     def walk_ins(self) -> list[str]:
-        return [self.cleaned_data.get(f"walk_in_{i}", "") for i in range(1, WALK_IN_FIELDS + 1)]
+        """Names of walk-ins to register as new people."""
+        return [
+            self.cleaned_data.get(f"walk_in_{i}", "")
+            for i in range(1, WALK_IN_FIELDS + 1)
+            if not (self.cleaned_data.get(f"walk_in_{i}_is") or "").isdigit()
+        ]
+
+    def walk_ins_known(self) -> list[int]:
+        """Ids of registered people that walk-ins turned out to be."""
+        return [
+            int(choice)
+            for i in range(1, WALK_IN_FIELDS + 1)
+            if (self.cleaned_data.get(f"walk_in_{i}") or "").strip()
+            and (choice := self.cleaned_data.get(f"walk_in_{i}_is") or "").isdigit()
+        ]
 
 
 class CancelForm(VersionedForm):

@@ -32,7 +32,7 @@ from people.models import (
     RouteEvent,
     Stage,
 )
-from people.services import derive_stage, participant_register, route_record
+from people.services import derive_stage, participant_register, participation_add, route_record
 from practice.models import (
     Activity,
     Attendance,
@@ -228,6 +228,22 @@ def _session_state(network: Network, session: Session | None, read: dict | None)
     return participations, tasks, existing
 
 
+def _known_walk_ins(network: Network, ids: list[int], error) -> list[Participant]:
+    """The registered people picked for walk-ins: of this organisation, not erased, each once."""
+    wanted = list(dict.fromkeys(ids))
+    if not wanted:
+        return []
+    people = {
+        p.pk: p
+        for p in Participant.objects.filter(
+            pk__in=wanted, organisation_id=network.organisation_id, anonymised_at__isnull=True
+        )
+    }
+    if len(people) != len(wanted):
+        error("__all__", _("Someone chosen as a walk-in is not known in this organisation."))
+    return [people[pk] for pk in wanted if pk in people]
+
+
 def _new_session(*, actor: User, activity: Activity, date: dt.date, **fields) -> Session:
     try:
         with transaction.atomic():
@@ -251,6 +267,7 @@ def session_record(
     guests: int = 0,
     note: str = "",
     walk_ins: list[str] | None = None,
+    walk_ins_known: list[int] | None = None,
     refresh: bool = True,
     read: dict | None = None,
 ) -> SessionResult:
@@ -306,6 +323,8 @@ def session_record(
                     _("Say in a few words what %(name)s did.") % {"name": participation.participant.name},
                 )
     names = [n.strip() for n in (walk_ins or []) if n and n.strip()]
+    # Walk-ins the worker recognised as someone already registered (the duplicate warning).
+    known = _known_walk_ins(network, walk_ins_known or [], error)
     if guests is None or guests < 0:
         error("guests", _("The number of guests cannot be negative."))
     if errors:
@@ -350,6 +369,18 @@ def session_record(
         marks[person.pk] = Mark(status=Presence.PRESENT)
         changes.append({"what": "walk_in", "participant": person.pk, "before": "", "after": Presence.PRESENT})
         participations[person.pk] = None  # already on the route with a first visit
+    for person in known:
+        if person.pk in participations:  # on this network's list: present, as if ticked there
+            mark = marks.get(person.pk)
+            marks[person.pk] = Mark(status=Presence.PRESENT, tasks=mark.tasks if mark else {})
+            continue
+        # Known from another network of the organisation: a first visit here, not a second person.
+        participation_add(
+            actor=actor, participant=person, network=network, stage=Stage.FIRST_VISIT, date=date
+        )
+        marks[person.pk] = Mark(status=Presence.PRESENT)
+        changes.append({"what": "walk_in", "participant": person.pk, "before": "", "after": Presence.PRESENT})
+        participations[person.pk] = None
 
     for pid, mark in marks.items():
         before = existing.get(pid)

@@ -15,6 +15,7 @@ from core import editing
 from core.concurrency import ConflictError
 from core.conflict import conflict_response
 from people.models import ACTIVE_STAGES, Participant, Participation
+from people.selectors import likely_duplicates
 from practice import forms, selectors, services
 from practice.models import Activity, FollowUp, HouseRule, LogEntry, Session
 from practice.registry import DASHBOARD_SECTIONS
@@ -153,8 +154,11 @@ def session(request, network_id: int, activity_id: int, day: str):
         selectors.session_form_data(**where) if request.method == "POST" else selectors.session_page(**where)
     )
     form = forms.SessionForm(
-        request.POST or None, rows=data["rows"], tasks=data["tasks"], session=data["session"]
-    )
+        request.POST or None, rows=data["rows"], tasks=data["tasks"], session=data["session"],
+        find_duplicates=lambda name: likely_duplicates(
+            user=request.user, organisation_id=network.organisation_id, name=name
+        ),
+    )  # fmt: skip
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -163,6 +167,7 @@ def session(request, network_id: int, activity_id: int, day: str):
                     actor=request.user, activity=activity, date=date, expected_version=form.cleaned_data["version"],
                     token=form.cleaned_data["token"], marks=form.marks(), guests=form.cleaned_data["guests"] or 0,
                     note=form.cleaned_data["note"], walk_ins=form.walk_ins(), read=data,
+                    walk_ins_known=form.walk_ins_known(),
                 )  # fmt: skip
             except ConflictError as conflict:
                 # Keep what this person typed, on top of the fresh state; saving again is their choice.
