@@ -41,6 +41,29 @@ def clean_text(value: str) -> str:
     return _XML_ILLEGAL.sub("", value)
 
 
+def install_form_text_guard() -> None:
+    """Make every form's text field strip what XML cannot carry, before anything else sees it.
+
+    Called once from `CoreConfig.ready()`. It wraps `django.forms.CharField.to_python`, so it covers
+    every CharField of every form and every ModelForm field made from a model's CharField or TextField
+    (and their subclasses: e-mail, slug, URL, regex fields), without each form having to remember it.
+    The characters are stripped, not refused: they come along unseen when text is pasted from Word.
+    Password fields are left as typed."""
+    from django import forms
+
+    if getattr(forms.CharField.to_python, "vangnet_text_guard", False):
+        return
+    original = forms.CharField.to_python
+
+    def to_python(self, value):
+        if isinstance(value, str) and not isinstance(self.widget, forms.PasswordInput):
+            value = clean_text(value)
+        return original(self, value)
+
+    to_python.vangnet_text_guard = True
+    forms.CharField.to_python = to_python
+
+
 def clean(value: object) -> object:
     """`clean_text` for strings; other values as they are."""
     return clean_text(value) if isinstance(value, str) else value
