@@ -71,7 +71,9 @@ def libreoffice_pdf(data: bytes, suffix: str) -> bytes:
 
 def pdf_pages(pdf: bytes) -> list[tuple[float, float]]:
     """Width and height in mm of every page (from each page's MediaBox)."""
-    boxes = re.findall(rb"/Type\s*/Page\b(?!s).*?/MediaBox\s*\[\s*([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)", pdf, re.S)
+    boxes = re.findall(
+        rb"/Type\s*/Page\b(?!s).*?/MediaBox\s*\[\s*([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)", pdf, re.S
+    )
     if not boxes:
         boxes = re.findall(rb"/MediaBox\s*\[\s*([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)", pdf)
     return [

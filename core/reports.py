@@ -111,7 +111,7 @@ def dutch_date(day: dt.date) -> str:
 
 
 def period_text(start: dt.date | None, end: dt.date | None) -> str:
-    if start and end:
+    if start and end and start != end:
         return f"{dutch_date(start)} – {dutch_date(end)}"
     return dutch_date(start or end) if (start or end) else ""
 
@@ -244,7 +244,9 @@ class Report:
         self._orient(False)
         self.document.add_heading(clean_text(str(text)), level=level)
 
-    def paragraph(self, text: str = "", *, italic: bool = False, bold: bool = False, style: str | None = None):
+    def paragraph(
+        self, text: str = "", *, italic: bool = False, bold: bool = False, style: str | None = None
+    ):
         self._orient(False)
         paragraph = self.document.add_paragraph(style=style)
         if text:
