@@ -58,7 +58,7 @@ def libreoffice_pdf(data: bytes, suffix: str) -> bytes:
     with tempfile.TemporaryDirectory(prefix="vangnet-lo-") as folder:
         path = Path(folder) / f"document{suffix}"
         path.write_bytes(data)
-        result = subprocess.run(  # nosec B603 - fixed program and arguments
+        result = subprocess.run(  # noqa: S603  # nosec B603 - fixed program and arguments
             [program, f"-env:UserInstallation=file://{folder}/profile", "--headless", "--norestore",
              "--convert-to", "pdf", "--outdir", folder, str(path)],
             capture_output=True, timeout=180, check=False,
