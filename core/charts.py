@@ -597,16 +597,25 @@ def _mpl_dash(dash: str):
 
 def render_png(chart: Chart, *, width_inches: float = 6.0, dpi: int = 150) -> bytes:
     """PNG bytes of the same chart, for Word documents. Imports matplotlib only when called."""
+    import textwrap
+
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
+
+    def wrap(label: str, width: int = 38) -> str:  # whole labels on lines of their own, never cut
+        return "\n".join(textwrap.wrap(str(label), width)) or str(label)
 
     rows = len(chart.labels) if isinstance(chart, BarChart) and chart.horizontal else 0
     rows = len(chart.items) if isinstance(chart, PairedDotChart) else rows
-    height = max(3.2, 1.2 + 0.32 * rows)
+    labels = chart.labels if isinstance(chart, BarChart) else [i.label for i in getattr(chart, "items", ())]
+    lines = sum(max(1, len(wrap(label).splitlines())) for label in labels) if rows else 0
+    title = "\n".join(textwrap.wrap(chart.title, 70))
+    height = max(3.2, 1.2 + 0.22 * lines + 0.12 * rows + 0.2 * title.count("\n"))
     figure = Figure(figsize=(width_inches, height), dpi=dpi)
     FigureCanvasAgg(figure)
     axes = figure.add_subplot(1, 1, 1)
-    axes.set_title(chart.title)
+    axes.set_title(title, fontsize=10)
     axes.spines[["top", "right"]].set_visible(False)
 
     if isinstance(chart, LineChart):
@@ -644,7 +653,7 @@ def render_png(chart: Chart, *, width_inches: float = 6.0, dpi: int = 150) -> by
         values = [float(v) for v in chart.values]
         if chart.horizontal:
             axes.barh(positions, values, color=PALETTE[0])
-            axes.set_yticks(positions, list(chart.labels), fontsize=8)
+            axes.set_yticks(positions, [wrap(label) for label in chart.labels], fontsize=8)
             axes.invert_yaxis()
             for ref in chart.references:
                 axes.axvline(float(ref.value), color=REFERENCE_COLOUR, linestyle="--", label=ref.label)
@@ -664,6 +673,8 @@ def render_png(chart: Chart, *, width_inches: float = 6.0, dpi: int = 150) -> by
             axes.set_ylabel(chart.y_label)
         if chart.references:
             axes.legend(fontsize=8, frameon=False)
+        if all(float(v).is_integer() for v in values):  # counts tick at whole numbers, not 0.2, 0.4
+            (axes.xaxis if chart.horizontal else axes.yaxis).set_major_locator(MaxNLocator(integer=True))
     elif isinstance(chart, PairedDotChart):
         positions = list(range(len(chart.items)))
         for pos, item in zip(positions, chart.items, strict=True):
@@ -686,7 +697,7 @@ def render_png(chart: Chart, *, width_inches: float = 6.0, dpi: int = 150) -> by
         axes.scatter(
             [v for _, v in now], [p for p, _ in now], color=PALETTE[0], s=44, label=chart.now_label, zorder=4
         )
-        axes.set_yticks(positions, [item.label for item in chart.items], fontsize=8)
+        axes.set_yticks(positions, [wrap(item.label) for item in chart.items], fontsize=8)
         axes.invert_yaxis()
         if chart.x_min is not None and chart.x_max is not None:
             axes.set_xlim(float(chart.x_min), float(chart.x_max))
@@ -696,6 +707,7 @@ def render_png(chart: Chart, *, width_inches: float = 6.0, dpi: int = 150) -> by
     elif isinstance(chart, Histogram):
         edges, counts = histogram_counts(chart)
         axes.stairs(counts, edges, fill=True, color=PALETTE[0])
+        axes.yaxis.set_major_locator(MaxNLocator(integer=True))
         axes.set_xlabel(chart.x_label)
         axes.set_ylabel(chart.y_label)
     else:

@@ -41,6 +41,29 @@ def clean_text(value: str) -> str:
     return _XML_ILLEGAL.sub("", value)
 
 
+def install_form_text_guard() -> None:
+    """Make every form's text field strip what XML cannot carry, before anything else sees it.
+
+    Called once from `CoreConfig.ready()`. It wraps `django.forms.CharField.to_python`, so it covers
+    every CharField of every form and every ModelForm field made from a model's CharField or TextField
+    (and their subclasses: e-mail, slug, URL, regex fields), without each form having to remember it.
+    The characters are stripped, not refused: they come along unseen when text is pasted from Word.
+    Password fields are left as typed."""
+    from django import forms
+
+    if getattr(forms.CharField.to_python, "vangnet_text_guard", False):
+        return
+    original = forms.CharField.to_python
+
+    def to_python(self, value):
+        if isinstance(value, str) and not isinstance(self.widget, forms.PasswordInput):
+            value = clean_text(value)
+        return original(self, value)
+
+    to_python.vangnet_text_guard = True
+    forms.CharField.to_python = to_python
+
+
 def clean(value: object) -> object:
     """`clean_text` for strings; other values as they are."""
     return clean_text(value) if isinstance(value, str) else value
@@ -148,3 +171,76 @@ def xlsx_bytes(book) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+GRAPHML_NAMESPACE = "http://graphml.graphdrawing.org/xmlns"
+GRAPHML_CONTENT_TYPE = "application/graphml+xml; charset=utf-8"
+
+
+def _graphml_type(values: list[object]) -> str:
+    if all(isinstance(v, bool) for v in values):
+        return "boolean"
+    if all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+        return "long"
+    if all(isinstance(v, int | float) and not isinstance(v, bool) for v in values):
+        return "double"
+    return "string"
+
+
+def _graphml_value(value: object, kind: str) -> str:
+    if kind == "boolean":
+        return "true" if value else "false"
+    if kind == "double":
+        return repr(float(value))
+    return clean_text(str(value))
+
+
+def graphml_bytes(graph) -> bytes:
+    """A networkx graph as GraphML 1.0 that the schema accepts and networkx, igraph, rustworkx, Gephi and
+    yEd read: typed keys (`boolean` written `true`/`false`, `long`, `double`, `string`), one unique id per
+    edge (`e0`, `e1`, ...), text cleaned. Attributes whose value is None are left out for that element."""
+    from xml.etree import ElementTree as ET  # nosec B405 - only writes XML
+
+    ET.register_namespace("", GRAPHML_NAMESPACE)
+
+    def tag(name: str) -> str:
+        return f"{{{GRAPHML_NAMESPACE}}}{name}"
+
+    edges = list(graph.edges(data=True))
+    domains = {
+        "graph": [graph.graph],
+        "node": [data for _node, data in graph.nodes(data=True)],
+        "edge": [data for *_ends, data in edges],
+    }
+    keys: dict[tuple[str, str], tuple[str, str]] = {}  # (domain, name) -> (id, type)
+    root = ET.Element(tag("graphml"))
+    for domain, dicts in domains.items():
+        names: dict[str, list[object]] = {}
+        for data in dicts:
+            for name, value in data.items():
+                if value is not None:
+                    names.setdefault(str(name), []).append(value)
+        for name, values in names.items():
+            key_id, kind = f"d{len(keys)}", _graphml_type(values)
+            keys[(domain, name)] = (key_id, kind)
+            ET.SubElement(root, tag("key"), {"id": key_id, "for": domain, "attr.name": clean_text(name),
+                                             "attr.type": kind})  # fmt: skip
+    directed = graph.is_directed()
+    body = ET.SubElement(
+        root, tag("graph"), {"id": "G", "edgedefault": "directed" if directed else "undirected"}
+    )
+
+    def add_data(element, domain: str, data: dict) -> None:
+        for name, value in data.items():
+            if value is not None:
+                key_id, kind = keys[(domain, str(name))]
+                ET.SubElement(element, tag("data"), {"key": key_id}).text = _graphml_value(value, kind)
+
+    add_data(body, "graph", graph.graph)
+    for node, data in graph.nodes(data=True):
+        add_data(ET.SubElement(body, tag("node"), {"id": clean_text(str(node))}), "node", data)
+    for index, (source, target, data) in enumerate(edges):
+        element = ET.SubElement(body, tag("edge"), {"id": f"e{index}", "source": clean_text(str(source)),
+                                                    "target": clean_text(str(target))})  # fmt: skip
+        add_data(element, "edge", data)
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True)

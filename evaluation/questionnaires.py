@@ -23,6 +23,8 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from core.files import clean_text
+
 MAX_QUESTIONS = 40
 CODE_RE = re.compile(r"^[a-z0-9_-]{1,40}$")
 
@@ -58,7 +60,7 @@ DEFAULT_QUESTIONS = [
 
 def parse(content: str) -> dict:
     """Turn uploaded JSON or plain text into {"name", "description", "questions"}; ValidationError if unusable."""
-    content = content.strip()
+    content = clean_text(content).strip()  # an import is an edge too: strip what XML cannot carry
     if not content:
         raise ValidationError(_("Paste or upload the questionnaire."))
     if content.startswith("{"):
@@ -71,8 +73,8 @@ def parse(content: str) -> dict:
             ) from error
         if not isinstance(data, dict) or not isinstance(data.get("questions"), list):
             raise ValidationError(_('The JSON needs a list "questions".'))
-        name = str(data.get("name") or "").strip()
-        description = str(data.get("description") or "").strip()
+        name = clean_text(str(data.get("name") or "")).strip()
+        description = clean_text(str(data.get("description") or "")).strip()
         questions = data["questions"]
     else:
         name, description, questions = "", "", []
@@ -111,7 +113,7 @@ def _check_questions(questions: list) -> list[dict]:
             raise ValidationError(_("Question %(n)s is not readable.") % {"n": number})
         kind = str(item.get("kind", "")).strip().lower()
         code = str(item.get("code", "")).strip().lower()
-        text = str(item.get("text", "")).strip()
+        text = clean_text(str(item.get("text", ""))).strip()
         if kind not in ("scale", "open"):
             raise ValidationError(_('Question %(n)s: kind must be "scale" or "open".') % {"n": number})
         if not CODE_RE.match(code):
@@ -128,8 +130,8 @@ def _check_questions(questions: list) -> list[dict]:
         codes.add(code)
         entry = {"kind": kind, "code": code, "text": text, "low": "", "high": ""}
         if kind == "scale":
-            entry["low"] = str(item.get("low", "")).strip()[:200]
-            entry["high"] = str(item.get("high", "")).strip()[:200]
+            entry["low"] = clean_text(str(item.get("low", ""))).strip()[:200]
+            entry["high"] = clean_text(str(item.get("high", ""))).strip()[:200]
             if not entry["low"] or not entry["high"]:
                 raise ValidationError(
                     _("Question %(n)s: a scale needs the meaning of 0 and of 10.") % {"n": number}

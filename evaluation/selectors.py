@@ -11,6 +11,7 @@ from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, Out
 
 from accounts.models import User
 from core import memo
+from core.files import clean_text
 from evaluation import stats
 from evaluation.models import (
     CHECKED_STATES,
@@ -406,3 +407,141 @@ def home_section(user) -> dict:
     if not rounds:
         return {}
     return {"template": "evaluation/_home.html", "rounds": rounds}
+
+
+# ----- pseudonymised documents ----------------------------------------------------------------
+
+
+class Pseudonymiser:
+    """Replaces every name the organisation knows inside a text by a pseudonym, for documents that
+    leave the app (thematic report, codebook spreadsheet, REFI-QDA project).
+
+    Participants keep the code of their conversation (D1, D2, ...); a participant who was not
+    interviewed gets the next free D-number when first named; staff get M1, M2, ... Names are matched
+    as whole words, as stored and capitalised (first name or nickname, full name, surname), longest
+    first. A name that is also an ordinary word is replaced only where it is written as a name
+    (with a capital), so "ton" stays but "Ton" becomes a code."""
+
+    def __init__(self, names: dict[int, str], participants: list[tuple], staff: list[tuple]):
+        import re
+
+        self.codes: dict[tuple[str, int], str] = {}
+        self._next = {"D": len(names) + 1, "M": 1}
+        self._owner: dict[str, tuple[str, int]] = {}
+        for pk, code in names.items():  # interview id -> code; participants mapped by the caller
+            self.codes[("interview", pk)] = code
+        for pk, *parts in participants:
+            self._register(("D", pk), parts)
+        for pk, *parts in staff:
+            self._register(("M", pk), parts)
+        words = sorted(self._owner, key=len, reverse=True)
+        self._pattern = (
+            re.compile(r"(?<!\w)(" + "|".join(map(re.escape, words)) + r")(?!\w)") if words else None
+        )
+
+    def _register(self, owner: tuple[str, int], parts) -> None:
+        forms = set()
+        for part in parts:
+            part = " ".join(str(part or "").split())
+            if len(part) < 2:
+                continue
+            forms.add(part)
+            words = part.split(" ")
+            if len(words) > 1:
+                surname = " ".join(words[1:])
+                if len(surname) >= 3:
+                    forms.add(surname)
+                forms.add(words[0])
+        for form in forms:
+            for variant in (form, form[:1].upper() + form[1:]):
+                if len(variant) >= 2 and variant[:1].isupper():
+                    self._owner.setdefault(variant, owner)
+
+    def participant_code(self, participant_id: int, code: str) -> None:
+        """The participant of an interview keeps the interview's code."""
+        self.codes[("D", participant_id)] = code
+
+    def code(self, owner: tuple[str, int]) -> str:
+        if owner not in self.codes:
+            prefix = owner[0]
+            self.codes[owner] = f"{prefix}{self._next[prefix]}"
+            self._next[prefix] += 1
+        return self.codes[owner]
+
+    def __call__(self, text: str) -> str:
+        if not text or self._pattern is None:
+            return text
+        return self._pattern.sub(lambda match: self.code(self._owner[match.group(1)]), text)
+
+
+def pseudonymiser(organisation_id: int, names: dict[int, str], interviews: dict[int, int]) -> Pseudonymiser:
+    """A Pseudonymiser for one document (2 queries). `names`: interview id -> code; `interviews`:
+    interview id -> participant id."""
+    from people.models import Participant
+
+    participants = list(
+        Participant.objects.filter(organisation_id=organisation_id).values_list("pk", "name", "full_name")
+    )
+    staff = list(User.objects.filter(organisation_id=organisation_id).values_list("pk", "first_name", "last_name",
+                                                                                  "username"))  # fmt: skip
+    staff = [(pk, first, last, f"{first} {last}".strip()) for pk, first, last, _username in staff]
+    replacer = Pseudonymiser(names, participants, staff)
+    for interview_id, code in names.items():
+        if interview_id in interviews:
+            replacer.participant_code(interviews[interview_id], code)
+    return replacer
+
+
+@dataclass
+class SourceText:
+    """One agreed conversation as a plain-text source: the report, then the open answers."""
+
+    interview: Interview
+    code: str
+    network: str
+    text: str
+    parts: dict[tuple[str, int | None], tuple[int, int]]  # ("report", None) / ("answer", id) -> span
+
+
+def qda_sources(
+    organisation_id: int, rounds: QuerySet[EvaluationRound], highlights: list[Highlight], *, research: bool
+) -> tuple[list[SourceText], Pseudonymiser]:
+    """The agreed reports and open answers of the interviews that count, pseudonymised as the thematic
+    report is (4 queries)."""
+    interviews = list(
+        Interview.objects.filter(included_interviews(rounds, research=research))
+        .select_related("round__network", "report")
+        .prefetch_related(
+            Prefetch(
+                "answers",
+                queryset=Answer.objects.filter(question__kind=QuestionKind.OPEN, text_declined=False)
+                .exclude(text="")
+                .select_related("question")
+                .order_by("question__position"),
+            )
+        )
+        .order_by("round__network__name", "held_on", "pk")
+    )
+    names = pseudonyms(highlights)
+    for interview in interviews:
+        names.setdefault(interview.pk, f"D{len(names) + 1}")
+    replace = pseudonymiser(organisation_id, names, {i.pk: i.participant_id for i in interviews})
+    sources = []
+    for interview in interviews:
+        pieces, parts, length = [], {}, 0
+        for key, heading, body in [(("report", None), "", interview.report.text)] + [
+            (("answer", a.pk), a.question.text, a.text) for a in interview.answers.all()
+        ]:
+            if not body.strip():
+                continue
+            if heading:
+                block_head = f"\n\n{heading}\n"
+                pieces.append(block_head)
+                length += len(block_head)
+            body = replace(clean_text(body))
+            parts[key] = (length, length + len(body))
+            pieces.append(body)
+            length += len(body)
+        sources.append(SourceText(interview, names[interview.pk], interview.round.network.name,
+                                  "".join(pieces), parts))  # fmt: skip
+    return sources, replace

@@ -16,6 +16,7 @@ urlpatterns = [
     path("rondes/<int:pk>/gesprek/<int:participant_pk>/", views.interview_start, name="interview_start"),
     path("gesprekken/<int:pk>/", views.interview, name="interview"),
     path("gesprekken/<int:pk>/verslag/", views.report, name="report"),
+    path("gesprekken/<int:pk>/verslag/voorlezen.docx", views.report_print, name="report_print"),
     path("gesprekken/<int:pk>/markeren/", views.highlight_create, name="highlight_create"),
     path("markeringen/<int:pk>/verwijderen/", views.highlight_delete, name="highlight_delete"),
     path("analyse/", views.analysis, name="analysis"),
@@ -23,6 +24,7 @@ urlpatterns = [
     path("codeboek/<int:pk>/", views.theme_edit, name="theme_edit"),
     path("codeboek/codeboek.qdc", views.codebook_qdc, name="codebook_qdc"),
     path("codeboek/codeboek.xlsx", views.codebook_xlsx, name="codebook_xlsx"),
+    path("codeboek/thematische-analyse.qdpx", views.project_qdpx, name="project_qdpx"),
     path("themas/", views.themes, name="themes"),
     path("themas/thematisch-verslag.docx", views.thematic_report, name="thematic_report"),
 ]

@@ -12,6 +12,7 @@ from accounts.models import Role
 from core import hooks
 from core.concurrency import ConflictError
 from core.conflict import conflict_response
+from core.reports import DOCX_CONTENT_TYPE, period_text
 from evaluation import exports, selectors, services
 from evaluation.charts import analysis_charts, document_charts
 from evaluation.forms import (
@@ -440,8 +441,16 @@ def theme_edit(request, pk: int):
 @access.permission_required("evaluation.export")
 def codebook_qdc(request):
     content = exports.codebook_qdc(selectors.codebook(request.user.organisation_id))
+    if content is None:
+        messages.info(request, _("The codebook has no themes yet, so there is nothing to export."))
+        return redirect("evaluation:codebook")
     hooks.on_export(user=request.user, what="evaluation_codebook_qdc")
     return _attachment(content, "codeboek.qdc", "application/xml")
+
+
+def _pseudonymiser(user, highlights):
+    return selectors.pseudonymiser(user.organisation_id, selectors.pseudonyms(highlights),
+                                   {h.interview_id: h.interview.participant_id for h in highlights})  # fmt: skip
 
 
 @access.permission_required("evaluation.export")
@@ -451,11 +460,29 @@ def codebook_xlsx(request):
         access.rounds_for(user, "evaluation.export"), research=research_only(user)
     )
     content = exports.codebook_xlsx(selectors.flat_codebook(user.organisation_id), highlights,
-                                    selectors.pseudonyms(highlights))  # fmt: skip
+                                    selectors.pseudonyms(highlights), _pseudonymiser(user, highlights))  # fmt: skip
     hooks.on_export(user=user, what="evaluation_codebook_xlsx",
                     participant_ids={h.interview.participant_id for h in highlights})  # fmt: skip
-    return _attachment(content, "codeboek-en-markeringen.xlsx",
-                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")  # fmt: skip
+    return _attachment(content, "codeboek-en-markeringen.xlsx", exports.XLSX_CONTENT_TYPE)
+
+
+@access.permission_required("evaluation.export")
+def project_qdpx(request):
+    """The thematic analysis as a REFI-QDA project, to continue in ATLAS.ti, MAXQDA, NVivo or QualCoder."""
+    user = request.user
+    rounds = access.rounds_for(user, "evaluation.export")
+    research = research_only(user)
+    highlights = selectors.checked_highlights(rounds, research=research)
+    sources, replace = selectors.qda_sources(user.organisation_id, rounds, highlights, research=research)
+    content, _lost = exports.qdpx(
+        name=_("Thematic analysis %(organisation)s") % {"organisation": user.organisation.name},
+        main_themes=selectors.codebook(user.organisation_id), sources=sources, highlights=highlights,
+        replace=replace,
+    )  # fmt: skip
+    hooks.on_export(
+        user=user, what="evaluation_qdpx", participant_ids={s.interview.participant_id for s in sources}
+    )
+    return _attachment(content, "thematische-analyse.qdpx", exports.QDPX_CONTENT_TYPE)
 
 
 @access.permission_required("evaluation.results")
@@ -476,15 +503,41 @@ def thematic_report(request):
     rounds = access.rounds_for(user, "evaluation.export")
     networks, rows, names = selectors.theme_overview(user.organisation_id, rounds, research=research_only(user),
                                                      quotes_per_theme=6)  # fmt: skip
+    highlights = selectors.checked_highlights(rounds, research=research_only(user))
     analysis = selectors.paired_analysis(rounds, research=research_only(user))
-    content = exports.thematic_docx(title=_("Thematic report of the evaluation interviews"), networks=networks,
-                                    rows=rows, n_reports=len(names), charts=document_charts(analysis))  # fmt: skip
+    dates = [h.interview.held_on for h in highlights]
+    content = exports.thematic_docx(
+        title=_("Thematic report of the evaluation interviews"), organisation=user.organisation.name,
+        author=user.get_full_name() or user.organisation.name,
+        period=period_text(min(dates), max(dates)) if dates else "", networks=networks, rows=rows,
+        n_reports=len(names), analysis=analysis, charts=document_charts(analysis),
+        replace=_pseudonymiser(user, highlights),
+    )  # fmt: skip
     participant_ids = rounds.filter(interviews__pk__in=list(names)).values_list(
         "interviews__participant_id", flat=True
     )
     hooks.on_export(user=user, what="evaluation_thematic_report", participant_ids=set(participant_ids))
-    return _attachment(content, "thematisch-verslag.docx",
-                       "application/vnd.openxmlformats-officedocument.wordprocessingml.document")  # fmt: skip
+    return _attachment(content, "thematisch-verslag.docx", DOCX_CONTENT_TYPE)
+
+
+@access.permission_required("evaluation.view")
+def report_print(request, pk: int):
+    """The conversation report in large type, to read back with the participant."""
+    user = request.user
+    interview = access.get_interview(user, pk, "evaluation.report.view")
+    report = Report.objects.get(interview=interview)
+    answers = Answer.objects.filter(
+        interview=interview, question__kind=QuestionKind.OPEN, text_declined=False
+    )
+    questions = [(a.question.text, a.text) for a in answers.select_related("question").order_by("question__position")
+                 if a.text]  # fmt: skip
+    hooks.on_personal_data_viewed(
+        user=user, participant_ids=[interview.participant_id], what="interview_report"
+    )
+    content = exports.member_check_docx(organisation=user.organisation.name,
+                                        author=user.get_full_name() or user.organisation.name,
+                                        interview=interview, text=report.text, questions=questions)  # fmt: skip
+    return _attachment(content, f"gespreksverslag-{interview.held_on:%Y%m%d}.docx", DOCX_CONTENT_TYPE)
 
 
 # ----- paired analysis --------------------------------------------------------------------

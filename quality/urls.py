@@ -10,6 +10,7 @@ urlpatterns = [
     path("netwerk/<int:network_id>/evaluatie/", views.evaluation_new, name="evaluation_new"),
     path("reflectie/<int:pk>/", views.reflection_detail, name="reflection"),
     path("evaluatie/<int:pk>/", views.evaluation_detail, name="evaluation"),
+    path("evaluatie/<int:pk>/verslag.docx", views.evaluation_docx, name="evaluation_docx"),
     path("evaluatie/<int:pk>/bewerken/", views.evaluation_edit, name="evaluation_edit"),
     path("procesevaluatie/", views.process, name="process"),
     path("procesevaluatie.docx", views.process_docx, name="process_docx"),

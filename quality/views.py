@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 from accounts import access
 from core import editing
 from core.charts import ChartTable, render_svg
+from core.reports import DOCX_CONTENT_TYPE
 from quality import catalogue, exports, selectors, services
 from quality.forms import EvaluationForm, PreconditionForm, ProcessPeriodForm, ReflectionForm
 from quality.models import ChecklistReflection, EvaluationStatus, NetworkEvaluation
@@ -143,6 +144,40 @@ def evaluation_detail(request, pk: int):
     })  # fmt: skip
 
 
+@access.permission_required("quality.view")
+@require_GET
+def evaluation_docx(request, pk: int):
+    """The network evaluation as a report to hand over (.docx)."""
+    from evaluation.models import EvaluationRound
+    from evaluation.selectors import theme_overview
+    from networks.models import Network
+    from support.selectors import load_observations, network_members, period_network
+
+    user = request.user
+    evaluation = _get_evaluation(user, pk, "quality.view")
+    network = evaluation.network
+    facts = _facts(network, evaluation.date)
+    start, end = facts["start"], facts["end"]
+    process = selectors.process_evaluation(
+        networks=Network.objects.filter(pk=network.pk), start=start, end=end
+    )
+    route = process["rows"][0].reach if process["rows"] else {}
+    support = period_network(members=network_members(network), observations=load_observations(network, start, end),
+                             start=start, end=end, kind=None, with_rows=False)  # fmt: skip
+    _networks, rows, _names = theme_overview(user.organisation_id, EvaluationRound.objects.filter(network=network),
+                                             quotes_per_theme=0)  # fmt: skip
+    content = exports.network_evaluation_docx(
+        evaluation=evaluation, facts=facts, route=route, support=support,
+        themes=[(row, row.total) for row in rows], organisation=user.organisation.name,
+        author=user.get_full_name() or user.organisation.name,
+    )  # fmt: skip
+    response = HttpResponse(content, content_type=DOCX_CONTENT_TYPE)
+    response["Content-Disposition"] = (
+        f'attachment; filename="netwerkevaluatie-{network.pk}-{evaluation.date:%Y%m%d}.docx"'
+    )
+    return response
+
+
 class _Current:
     """The stored evaluation in the shape of the form (goal_a, goal_a_note, ...), for the conflict page."""
 
@@ -199,10 +234,10 @@ def process(request):
 @require_GET
 def process_docx(request):
     _form, data = _process_data(request)
-    content = exports.process_docx(data=data, charts=selectors.process_charts(data))
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    )
+    user = request.user
+    content = exports.process_docx(data=data, charts=selectors.process_charts(data), organisation=user.organisation.name,
+                                   author=user.get_full_name() or user.organisation.name)  # fmt: skip
+    response = HttpResponse(content, content_type=DOCX_CONTENT_TYPE)
     response["Content-Disposition"] = (
         f'attachment; filename="procesevaluatie-{data["start"]:%Y%m%d}-{data["end"]:%Y%m%d}.docx"'
     )

@@ -1,4 +1,6 @@
-"""Research exports of the support network: GraphML (Gephi, Network Canvas) and CSV (R, spreadsheets).
+"""Research exports of the support network: GraphML (Gephi, Network Canvas, networkx, igraph, rustworkx)
+and CSV (R, spreadsheets), written through core.files (GraphML 1.0 with true/false booleans and unique
+edge ids; CSV in the Dutch Excel dialect with 1/0 booleans).
 
 No names leave the app: participants become pseudonyms P01, P02, ... numbered by their internal
 order within this export only, so two exports cannot be linked by pseudonym. Notes are left out.
@@ -8,25 +10,18 @@ just as in the figures on the page.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from dataclasses import dataclass
 
 import networkx as nx
 
+from core.files import csv_bytes, graphml_bytes
 from networks.models import Network
 from support.models import SupportKind
 from support.selectors import load_observations, network_members, period_network
 
 GROUP = "GROUP"
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value: object) -> str:
-    """Spreadsheet programs run cells that start with = + - @ as formulas; prefix those with a quote."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
+CSV_HEADERS = ["entry", "date", "giver", "receiver", "kind", "outside_hours"]
 
 
 @dataclass
@@ -35,7 +30,7 @@ class ExportData:
     end: dt.date
     kind: str | None
     graph: nx.DiGraph  # nodes are pseudonyms
-    rows: list[list[str]]  # entry, date, giver, receiver, kind, outside_hours
+    rows: list[list[object]]  # entry, date, giver, receiver, kind, outside_hours (1/0)
     participant_ids: list[int]
 
 
@@ -62,27 +57,14 @@ def export_data(*, network: Network, start: dt.date, end: dt.date, kind: str | N
     for entry, o in enumerate(sorted(observations, key=lambda o: (o.date, o.id)), start=1):
         receivers = [pseudonym[r] for r in o.receiver_ids] + ([GROUP] if o.to_group else [])
         for receiver in receivers:
-            rows.append(
-                [
-                    str(entry),
-                    o.date.isoformat(),
-                    pseudonym[o.giver_id],
-                    receiver,
-                    o.kind,
-                    str(int(o.outside_hours)),
-                ]
-            )
+            rows.append([entry, o.date, pseudonym[o.giver_id], receiver, o.kind, bool(o.outside_hours)])
     return ExportData(start, end, kind, graph, rows, ids)
 
 
-def as_csv(data: ExportData) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["entry", "date", "giver", "receiver", "kind", "outside_hours"])
-    for row in data.rows:
-        writer.writerow([neutralise(cell) for cell in row])
-    return out.getvalue()
+def as_csv(data: ExportData) -> bytes:
+    """Dutch Excel dialect (`;`, UTF-8 with BOM), ISO dates, outside_hours as 1/0."""
+    return csv_bytes(CSV_HEADERS, data.rows)
 
 
-def as_graphml(data: ExportData) -> str:
-    return "\n".join(nx.generate_graphml(data.graph)) + "\n"
+def as_graphml(data: ExportData) -> bytes:
+    return graphml_bytes(data.graph)

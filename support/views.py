@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts import access
 from core import hooks
+from core.files import CSV_CONTENT_TYPE, GRAPHML_CONTENT_TYPE
 from support import exports, selectors, services
 from support.forms import ObservationForm, PeriodForm
 from support.models import SupportKind, SupportObservation
@@ -167,11 +168,9 @@ def export(request, network_id: int, fmt: str):
     hooks.on_export(user=request.user, what=f"support_{fmt}", participant_ids=data.participant_ids)
     name = f"steunnetwerk-{network.pk}-{start:%Y%m%d}-{end:%Y%m%d}"
     if fmt == "graphml":
-        response = HttpResponse(
-            exports.as_graphml(data), content_type="application/graphml+xml; charset=utf-8"
-        )
+        response = HttpResponse(exports.as_graphml(data), content_type=GRAPHML_CONTENT_TYPE)
         response["Content-Disposition"] = f'attachment; filename="{name}.graphml"'
     else:
-        response = HttpResponse(exports.as_csv(data), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(exports.as_csv(data), content_type=CSV_CONTENT_TYPE)
         response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     return response

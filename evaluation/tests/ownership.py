@@ -40,6 +40,7 @@ CASES = {
     "evaluation:interview_start": lambda w: {"pk": _b(w)[0].pk, "participant_pk": w.olga.pk},
     "evaluation:interview": lambda w: {"pk": _b(w)[1].pk},
     "evaluation:report": lambda w: {"pk": _b(w)[1].pk},
+    "evaluation:report_print": lambda w: {"pk": _b(w)[1].pk},
     "evaluation:highlight_create": lambda w: {"pk": _b(w)[1].pk},
     "evaluation:highlight_delete": lambda w: {"pk": _b(w)[3].pk},
     "evaluation:theme_edit": lambda w: {"pk": _b(w)[2].pk},

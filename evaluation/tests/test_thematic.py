@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from evaluation import services
-from evaluation.exports import QDC_NAMESPACE, safe_cell
+from evaluation.exports import QDC_NAMESPACE
 from evaluation.models import EvaluationRound, Highlight, Theme
 from evaluation.selectors import theme_overview
 from evaluation.tests.conftest import held_interview, make_round
@@ -120,7 +120,7 @@ def test_qdc_export_follows_the_refi_qda_codebook(world, ev, login):
     assert "Westthema" not in response.content.decode()
 
 
-def test_xlsx_export_neutralises_formulas_and_holds_no_names(world, ev, login):
+def test_xlsx_export_keeps_formulas_as_typed_text_and_holds_no_names(world, ev, login):
     from openpyxl import load_workbook
 
     services.theme_create(organisation=world.org, name='=HYPERLINK("x")')
@@ -129,14 +129,14 @@ def test_xlsx_export_neutralises_formulas_and_holds_no_names(world, ev, login):
     assert exported.call_args.kwargs["participant_ids"] == {world.anne.pk}
     book = load_workbook(io.BytesIO(response.content))
     values = [c.value for ws in book.worksheets for row in ws.iter_rows() for c in row if c.value]
-    assert '\'=HYPERLINK("x")' in values
+    assert '=HYPERLINK("x")' in values  # a typed text cell: shown as written, never run
+    cell = next(
+        c for ws in book.worksheets for row in ws.iter_rows() for c in row if c.value == '=HYPERLINK("x")'
+    )
+    assert cell.data_type == "s"
+    assert "guid" not in values
     assert "Anne" not in " ".join(str(v) for v in values)
     assert "D1" in values and "Ze voelt zich welkom in de groep." in values
-
-
-def test_safe_cell():
-    assert safe_cell("+31 6") == "'+31 6" and safe_cell("-1") == "'-1" and safe_cell("soep") == "soep"
-    assert safe_cell(3) == 3
 
 
 def test_thematic_report_docx(world, ev, login):

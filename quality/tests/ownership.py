@@ -24,4 +24,5 @@ CASES = {
     "quality:reflection": _other_reflection,
     "quality:evaluation": _other_evaluation,
     "quality:evaluation_edit": _other_evaluation,
+    "quality:evaluation_docx": _other_evaluation,
 }

@@ -90,7 +90,9 @@ def test_the_docx_has_the_tables_and_charts(world, login, recorded):
     document = Document(io.BytesIO(response.content))
     text = "\n".join(p.text for p in document.paragraphs)
     assert "Procesevaluatie van de vangnetwerken" in text and "Advies Creaclub" in text
-    assert len(document.inline_shapes) == 4 and len(document.tables) == 5
+    assert len(document.inline_shapes) == 4
+    # every chart is followed by its numbers; the sub-goals and the per-network table besides
+    assert len(document.tables) >= 4 + 2  # a table too wide for landscape comes in parts
 
 
 # ----- appreciation: the evaluation app's paired analysis, one pair per person -----------------------

@@ -1,11 +1,9 @@
-import csv
-import io
-
 import networkx as nx
 import pytest
 from django.urls import reverse
 
-from support.exports import neutralise
+from core.files import read_csv
+from core.readers import GRAPHML_SCHEMA, validate_xml
 
 NO_ACCESS = {
     "evaluator": 403,
@@ -48,7 +46,9 @@ def test_graphml_has_pseudonyms_and_weights_and_no_names(world, history, login):
 
 def test_csv_lists_every_pair_with_the_group_as_a_row(world, history, login):
     response = _get(login(world.worker_a), world, "csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert response.content.startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM, `;`: what Dutch Excel opens
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    rows = read_csv(response.content)
     assert rows[0] == ["entry", "date", "giver", "receiver", "kind", "outside_hours"]
     assert [r[2:] for r in rows[1:]] == [
         ["P01", "P02", "practical", "0"],
@@ -62,7 +62,7 @@ def test_csv_lists_every_pair_with_the_group_as_a_row(world, history, login):
 
 def test_the_export_follows_the_chosen_kind(world, history, login):
     response = _get(login(world.worker_a), world, "csv", soort="emotional")
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = read_csv(response.content)
     assert len(rows) == 2 and rows[1][4] == "emotional"
 
 
@@ -78,13 +78,28 @@ def test_every_export_is_reported(world, history, login, monkeypatch):
     assert calls[0]["user"] == world.worker_a
 
 
-@pytest.mark.parametrize("value", ["=1+1", "+31 6", "-5", "@SUM(A1)", "\tx"])
-def test_formulas_are_neutralised(value):
-    assert neutralise(value) == "'" + value
+def test_graphml_is_valid_graphml_1_0_with_true_false_booleans_and_unique_edge_ids(world, history, login):
+    content = _get(login(world.worker_a), world, "graphml").content
+    assert validate_xml(content, GRAPHML_SCHEMA) == []
+    text = content.decode()
+    assert 'attr.type="boolean"' in text and ">false<" in text
+    assert ">False<" not in text and ">True<" not in text
+    graph = nx.read_graphml(__import__("io").BytesIO(content))
+    assert graph.nodes["P01"]["structural"] in (True, False)
 
 
-def test_plain_values_stay_as_they_are():
-    assert neutralise("P01") == "P01" and neutralise("2026-11-24") == "2026-11-24" and neutralise(None) == ""
+def test_graphml_opens_in_rustworkx(world, history, login, tmp_path):
+    rustworkx = pytest.importorskip("rustworkx", reason="rustworkx is a dev dependency; bin/test installs it")
+    path = tmp_path / "steun.graphml"
+    path.write_bytes(_get(login(world.worker_a), world, "graphml").content)
+    (graph,) = rustworkx.read_graphml(str(path))
+    assert graph.num_nodes() == 5 and graph.num_edges() == 3
+
+
+def test_the_graphml_schema_check_can_fail():
+    bad = b'<graphml xmlns="http://graphml.graphdrawing.org/xmlns"><graph edgedefault="directed">' \
+          b'<node id="a"/><edge id="e" source="a" target="a"/><edge id="e" source="a" target="a"/></graph></graphml>'  # fmt: skip
+    assert validate_xml(bad, GRAPHML_SCHEMA)
 
 
 @pytest.mark.parametrize("fmt", ["graphml", "csv"])
