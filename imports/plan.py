@@ -21,6 +21,7 @@ from imports.matching import Existing, match_existing
 from networks.models import Network
 from people.models import LEFT_STAGES, InvitedVia, Partner, Stage
 from practice.models import Activity, Presence, Session, Task
+from practice.services import DEFAULT_TASKS
 
 NAME_MAX, FULL_NAME_MAX, PHONE_MAX, ADDRESS_MAX, TASK_MAX, REASON_MAX = 100, 200, 40, 300, 80, 200
 
@@ -199,6 +200,10 @@ class _Builder:
             name = full.split()[0]
         if not full and last:
             full = f"{name} {last}".strip()
+        elif (
+            not full and len(name.split()) > 1
+        ):  # one name column with "Ans de Vries": first name and full name
+            full, name = name, name.split()[0]
         if not name:
             self.problem(index, row, _("The name is missing."))
             return "", ""
@@ -485,6 +490,9 @@ def build_plan(
     plan.dates = sorted({day for p in people for day in p.marks})
     matches = match_existing(network=network, people=[(p.name, p.full_name) for p in people])
     decisions = decisions or {}
+    # Without a decision a row is the same person as its first match, unless another row of the
+    # sheet matches that participant too: then it is a new person until the user chooses.
+    claimed = Counter(found[0].participant_id for found in matches if found)
     for person, found in zip(people, matches, strict=True):
         person.matches = found
         choice = decisions.get(person.ref)
@@ -493,8 +501,10 @@ def build_plan(
             person.existing_id = None
         elif choice and str(choice).isdigit() and int(choice) in ids:
             person.existing_id = int(choice)
-        else:
+        elif claimed[found[0].participant_id] == 1:
             person.existing_id = found[0].participant_id
+        else:
+            person.existing_id = None
     taken: dict[int, Person] = {}
     for person in people:  # two rows cannot both be the same existing person
         if person.existing_id is not None and person.existing_id in taken:
@@ -547,6 +557,8 @@ def _activity_problems(plan: Plan, builder: _Builder, network: Network, mapping:
 
 def _tasks(plan: Plan, builder: _Builder, network: Network, people: list[Person]) -> None:
     tasks = {m.normalise(t.name): t for t in Task.objects.filter(network=network)}
+    # A network without tasks gets the usual list with its first activity (practice.services).
+    defaults = set() if tasks else {m.normalise(str(name)) for name, _text in DEFAULT_TASKS}
     new: dict[str, str] = {}
     for person in people:
         for mark in person.marks.values():
@@ -559,7 +571,7 @@ def _tasks(plan: Plan, builder: _Builder, network: Network, people: list[Person]
                         mark.ref[1],
                         _("The task '%(task)s' is no longer on the list.") % {"task": task.name},
                     )
-                elif task is None and key not in new:
+                elif task is None and key not in new and key not in defaults:
                     new[key] = name
     plan.tasks = tasks
     plan.new_tasks = sorted(new.values(), key=str.lower)

@@ -168,10 +168,12 @@ def import_run(
             duration_minutes=120, active_from=plan.dates[0], active_until=None,
         )  # fmt: skip
         _created(batch, CreatedKind.ACTIVITY, [activity.pk])
-    tasks = dict(plan.tasks)
+    tasks = {
+        m.normalise(t.name): t for t in Task.objects.filter(network=network)
+    }  # with a new activity's list
     for name in plan.new_tasks:
-        task = practice.task_add(network=network, name=name[:80])
-        tasks[m.normalise(name)] = task
+        if m.normalise(name) not in tasks:
+            tasks[m.normalise(name)] = practice.task_add(network=network, name=name[:80])
 
     ids: dict[str, int] = {}  # person ref -> participant id
     for person in plan.people:
