@@ -48,7 +48,8 @@ def start(request, network_id: int):
 @require_http_methods(["GET", "POST"])
 def _start(request, network_id: int):
     network = _network(request, network_id)
-    form = forms.UploadForm(request.POST or None, request.FILES or None)
+    posted = request.method == "POST"
+    form = forms.UploadForm(request.POST if posted else None, request.FILES if posted else None)
     if request.method == "POST":
         if getattr(request, "import_too_large", False):
             form.is_valid()

@@ -48,7 +48,7 @@ def test_csv_tab_utf8_and_utf16():
 
 
 def test_control_characters_are_removed():
-    (sheet,) = reading.read_upload("x.csv", "Naam;Talenten\nAn\x07s;koken\x00 en\x0b bakken\n".encode())
+    (sheet,) = reading.read_upload("x.csv", b"Naam;Talenten\nAn\x07s;koken\x00 en\x0b bakken\n")
     assert sheet.rows[1] == ["Ans", "koken en bakken"]
 
 
