@@ -100,6 +100,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "planning.record": frozenset({W, C}),
     "planning.budget": frozenset({W, C}),
     "planning.overview": frozenset({C}),
+    # import from a spreadsheet (issue 21): the network's workers and coordinators
+    "import.run": frozenset({W, C}),
 }
 
 # Permissions that hold only on networks where the user is assigned, unless the user is a

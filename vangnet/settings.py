@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "quality",
     "privacy",
     "planning",
+    "imports",
     "perf",
     "offline",
 ]
@@ -261,6 +262,13 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "vangnet@localhost")
 # The audit trail refuses UPDATE/DELETE in the database (privacy migration 0002). Off in tests,
 # whose database flushes would be refused too; privacy/tests/test_audit.py checks the triggers.
 AUDIT_DB_TRIGGERS = env_bool("AUDIT_DB_TRIGGERS", not TESTING)
+
+# Import from a spreadsheet (docs/import.md): the file is read in memory, never written to disk.
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_MB", 5, minimum=1) * 1_000_000
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 5000, minimum=10)
+IMPORT_MAX_COLUMNS = env_int("IMPORT_MAX_COLUMNS", 400, minimum=10)
+IMPORT_UNDO_HOURS = env_int("IMPORT_UNDO_HOURS", 72, minimum=1)
+IMPORT_DRAFT_HOURS = env_int("IMPORT_DRAFT_HOURS", 24, minimum=1)
 
 # Two-factor authentication (TOTP) is required for these roles (see accounts/access.py).
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Vangnet")

@@ -13,6 +13,7 @@ urlpatterns = [
     path("kwaliteit/", include("quality.urls")),
     path("privacy/", include("privacy.urls")),
     path("planning/", include("planning.urls")),
+    path("import/", include("imports.urls")),
     path("perf/", include("perf.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
 ]

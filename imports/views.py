@@ -1,0 +1,156 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts import access
+from core.editing import add_service_errors
+from imports import forms, reading, selectors, services
+from imports import sample as sample_sheet
+from imports.models import BatchStatus, ImportBatch
+from imports.plan import build_plan
+from imports.uploads import LimitedMemoryUploadHandler
+from practice.models import Activity
+
+PERMISSION = "import.run"
+MAX_PROBLEMS_SHOWN = 200
+
+
+def _network(request, network_id: int):
+    return access.get_network(request.user, network_id, PERMISSION)
+
+
+def _batch(request, network, batch_id: int, *, draft: bool | None = None) -> ImportBatch:
+    """A batch of this network; a draft only for the person who uploaded it (others: 404)."""
+    batch = ImportBatch.objects.filter(network=network, pk=batch_id).first()
+    if batch is None or (batch.status == BatchStatus.DRAFT and batch.created_by_id != request.user.pk):
+        raise access.deny(request.user, "import", batch_id)
+    if draft is True and batch.status != BatchStatus.DRAFT:
+        raise Http404
+    return batch
+
+
+@csrf_exempt
+def start(request, network_id: int):
+    """The upload page. The file is kept in memory only (imports.uploads), so the upload handlers are
+    set before the request body is read; the CSRF check follows in the inner view."""
+    if request.method == "POST":
+        request.upload_handlers = [LimitedMemoryUploadHandler(request)]
+    return _start(request, network_id)
+
+
+@csrf_protect
+@access.permission_required(PERMISSION)
+@require_http_methods(["GET", "POST"])
+def _start(request, network_id: int):
+    network = _network(request, network_id)
+    posted = request.method == "POST"
+    form = forms.UploadForm(request.POST if posted else None, request.FILES if posted else None)
+    if request.method == "POST":
+        if getattr(request, "import_too_large", False):
+            form.is_valid()
+            form.errors.clear()
+            form.add_error("file", _("The file is larger than %(mb)s MB. Split it into smaller files.")
+                           % {"mb": services.settings.IMPORT_MAX_BYTES // 1_000_000})  # fmt: skip
+        elif form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                sheets = reading.read_upload(upload.name, upload.read())
+            except reading.ReadError as error:
+                form.add_error("file", str(error))
+            else:
+                services.drafts_expire()
+                batch = services.batch_create(
+                    actor=request.user, network=network, file_name=upload.name, sheets=sheets
+                )
+                return redirect("imports:columns", network.pk, batch.pk)
+    return render(request, "imports/start.html", {
+        "network": network, "form": form, "batches": selectors.batches(network),
+        "undo_hours": services.settings.IMPORT_UNDO_HOURS, "max_mb": services.settings.IMPORT_MAX_BYTES // 1_000_000,
+        "max_rows": services.settings.IMPORT_MAX_ROWS,
+    })  # fmt: skip
+
+
+@access.permission_required(PERMISSION)
+def sample(request, network_id: int):
+    _network(request, network_id)
+    response = HttpResponse(
+        sample_sheet.sample_workbook(timezone.localdate()),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="voorbeeld-vangnetwerk.xlsx"'
+    return response
+
+
+@access.permission_required(PERMISSION)
+@require_http_methods(["GET", "POST"])
+def columns(request, network_id: int, batch_id: int):
+    network = _network(request, network_id)
+    batch = _batch(request, network, batch_id, draft=True)
+    activities = list(Activity.objects.filter(network=network).order_by("name"))
+    form = forms.MappingForm(request.POST or None, batch=batch, activities=activities)
+    if request.method == "POST" and form.is_valid():
+        services.batch_set_mapping(actor=request.user, batch=batch, mapping=form.mapping)
+        if form.kind_changed:
+            messages.info(request, _("The columns were guessed again for the new kind of sheet: check them."))
+            return redirect("imports:columns", network.pk, batch.pk)
+        return redirect("imports:preview", network.pk, batch.pk)
+    return render(request, "imports/columns.html", {"network": network, "batch": batch, "form": form})
+
+
+@access.permission_required(PERMISSION)
+@require_http_methods(["GET", "POST"])
+def preview(request, network_id: int, batch_id: int):
+    network = _network(request, network_id)
+    batch = _batch(request, network, batch_id, draft=True)
+    plan = build_plan(network=network, sheets=batch.sheets, mapping=batch.mapping)
+    problems = plan.problems
+    form = forms.PreviewForm(request.POST or None, plan=plan)
+    if request.method == "POST" and form.is_valid():
+        decisions, skip = form.decisions(), form.cleaned_data["skip_problems"]
+        if "import" in request.POST:
+            try:
+                services.import_run(actor=request.user, batch=batch, decisions=decisions, skip_problems=skip)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("The import is done."))
+                return redirect("imports:batch", network.pk, batch.pk)
+        plan = build_plan(network=network, sheets=batch.sheets, mapping=batch.mapping, decisions=decisions,
+                          skip_problems=skip)  # fmt: skip
+    return render(request, "imports/preview.html", {
+        "network": network, "batch": batch, "plan": plan, "form": form, "problems": problems[:MAX_PROBLEMS_SHOWN],
+        "problems_more": max(0, len(problems) - MAX_PROBLEMS_SHOWN), "problem_rows": len({p.ref for p in problems}),
+        "new_people": plan.new_people, "matched": form.matched_rows(),
+    })  # fmt: skip
+
+
+@access.permission_required(PERMISSION)
+def batch(request, network_id: int, batch_id: int):
+    network = _network(request, network_id)
+    batch = _batch(request, network, batch_id)
+    if batch.status == BatchStatus.DRAFT:
+        return redirect("imports:columns", network.pk, batch.pk)
+    return render(request, "imports/batch.html", {
+        "network": network, "batch": batch, "can_undo": services.can_undo(batch, request.user),
+        "deadline": services.undo_deadline(batch),
+        "later_work": services.later_work(batch) if services.can_undo(batch, request.user) else [],
+    })  # fmt: skip
+
+
+@access.permission_required(PERMISSION)
+@require_POST
+def undo(request, network_id: int, batch_id: int):
+    network = _network(request, network_id)
+    batch = _batch(request, network, batch_id)
+    try:
+        services.import_undo(actor=request.user, batch=batch)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The import has been undone: everything it created has been removed."))
+    return redirect("imports:batch", network.pk, batch.pk)
