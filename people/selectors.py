@@ -245,8 +245,10 @@ def partner_detail(*, user: User, partner: Partner) -> dict:
     return {
         "networks": networks,
         "contacts": contacts,
-        "referrals_in": [e for e in referrals if e.stage in (Stage.INVITED, Stage.FIRST_VISIT)],
-        "referrals_out": [e for e in referrals if e.stage not in (Stage.INVITED, Stage.FIRST_VISIT)],
+        # A step naming the partner: "referred elsewhere" is a referral out, any other (invited, first
+        # visit, returned) came in through the partner.
+        "referrals_in": [e for e in referrals if e.stage != Stage.REFERRED],
+        "referrals_out": [e for e in referrals if e.stage == Stage.REFERRED],
     }
 
 
