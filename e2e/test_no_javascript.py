@@ -1,6 +1,7 @@
 """With JavaScript switched off every form still submits: the app's scripts only enhance."""
 
-import time
+import secrets
+import string
 
 import pytest
 
@@ -11,7 +12,8 @@ expect = pytest.importorskip("playwright.sync_api", reason="browser tests need t
 
 
 def _unique(name: str) -> str:
-    return f"{name} {int(time.time() * 1000) % 100000}"
+    """A name like no one registered (the server may hold earlier runs), so no likely-duplicate question."""
+    return f"{name}-" + "".join(secrets.choice(string.ascii_lowercase) for _ in range(10))
 
 
 def test_log_in_language_and_log_out_without_javascript(open_page, server):

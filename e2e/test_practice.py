@@ -2,7 +2,8 @@
 read the network dashboard and the sociogram."""
 
 import datetime as dt
-import time
+import secrets
+import string
 
 import pytest
 
@@ -27,7 +28,8 @@ def _network_tab(page, network: str, tab: str) -> None:
 
 def test_record_a_session_for_12_people_in_under_30_taps(open_page, viewport, record_property):
     activity = SESSION_ACTIVITY[viewport]
-    walk_in = f"Rosa {viewport} {int(time.time() * 1000) % 100000}"
+    # A name like no one registered (phone and desktop may share a server), so no duplicate question.
+    walk_in = "Rosa-" + "".join(secrets.choice(string.ascii_lowercase) for _ in range(10))
     page = open_page(viewport, user="sanne")
     _network_tab(page, "Creaclub Het Anker", "Activiteiten")
     card = page.locator("main .card").filter(has=page.get_by_role("heading", name=activity, exact=True))
