@@ -2,12 +2,10 @@
 read the network dashboard and the sociogram."""
 
 import datetime as dt
-import secrets
-import string
 
 import pytest
 
-from e2e.browser import Taps, manage, screenshot
+from e2e.browser import Taps, manage, screenshot, unique_name
 
 pytestmark = pytest.mark.browser
 expect = pytest.importorskip("playwright.sync_api", reason="browser tests need the playwright package").expect
@@ -28,8 +26,7 @@ def _network_tab(page, network: str, tab: str) -> None:
 
 def test_record_a_session_for_12_people_in_under_30_taps(open_page, viewport, record_property):
     activity = SESSION_ACTIVITY[viewport]
-    # A name like no one registered (phone and desktop may share a server), so no duplicate question.
-    walk_in = "Rosa-" + "".join(secrets.choice(string.ascii_lowercase) for _ in range(10))
+    walk_in = unique_name("Rosa")
     page = open_page(viewport, user="sanne")
     _network_tab(page, "Creaclub Het Anker", "Activiteiten")
     card = page.locator("main .card").filter(has=page.get_by_role("heading", name=activity, exact=True))
