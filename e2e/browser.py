@@ -345,3 +345,12 @@ def unlabelled_fields(page) -> list[str]:
                           && !el.getAttribute('aria-labelledby'))
             .map(el => el.outerHTML.slice(0, 160))"""
     )
+
+
+def unique_name(name: str) -> str:
+    """A person's name like no one registered (a server may hold earlier runs and other viewports), so
+    registering it or a walk-in with it does not bring up the likely-duplicate question."""
+    import secrets
+    import string
+
+    return f"{name}-" + "".join(secrets.choice(string.ascii_lowercase) for _ in range(10))

@@ -2,11 +2,16 @@
 on every main page, on a phone and on a desktop; every form field has a label; the pages work by
 keyboard."""
 
-import time
-
 import pytest
 
-from e2e.browser import VIEWPORTS, axe_violations, describe_violations, screenshot, unlabelled_fields
+from e2e.browser import (
+    VIEWPORTS,
+    axe_violations,
+    describe_violations,
+    screenshot,
+    unique_name,
+    unlabelled_fields,
+)
 
 pytestmark = pytest.mark.browser
 expect = pytest.importorskip("playwright.sync_api", reason="browser tests need the playwright package").expect
@@ -213,7 +218,7 @@ def test_skip_link_and_visible_focus(open_page):
 
 def test_register_by_keyboard(open_page):
     """From the network's participant page: Tab to the name, type it, Enter; nothing needs a mouse."""
-    name = f"Kees toetsenbord {int(time.time() * 1000) % 100000}"
+    name = unique_name("Kees")
     page = open_page("desktop", user="sanne")
     _participants(page)
     page.locator("main h1").focus()

@@ -1,8 +1,6 @@
 """The everyday flows of the foundation, on a phone and on a desktop: log in, register someone new with
 only a name, open a network and its phase timeline, switch language."""
 
-import time
-
 import pytest
 
 from e2e.browser import (
@@ -12,6 +10,7 @@ from e2e.browser import (
     fill_login_form,
     screenshot,
     totp_code,
+    unique_name,
 )
 
 pytestmark = pytest.mark.browser
@@ -71,7 +70,7 @@ def test_a_social_worker_logs_in_with_a_password(open_page, server):
 
 
 def test_register_a_new_person_with_only_a_name(open_page, server, viewport):
-    name = f"Noor {viewport} {int(time.time() * 1000) % 100000}"
+    name = unique_name("Noor")
     page = open_page(viewport, user="sanne")
     page.goto(server.url("/"))
     # The network's own page (the home page also links to it from other blocks, e.g. evaluations due).

@@ -1,17 +1,11 @@
 """With JavaScript switched off every form still submits: the app's scripts only enhance."""
 
-import time
-
 import pytest
 
-from e2e.browser import log_in, screenshot
+from e2e.browser import log_in, screenshot, unique_name
 
 pytestmark = pytest.mark.browser
 expect = pytest.importorskip("playwright.sync_api", reason="browser tests need the playwright package").expect
-
-
-def _unique(name: str) -> str:
-    return f"{name} {int(time.time() * 1000) % 100000}"
 
 
 def test_log_in_language_and_log_out_without_javascript(open_page, server):
@@ -35,7 +29,7 @@ def test_register_and_edit_without_javascript(open_page):
         "link", name="Deelnemers"
     ).click()
 
-    quick = _unique("Ilse")
+    quick = unique_name("Ilse")
     page.get_by_label("Nieuw iemand (voornaam of roepnaam)").fill(quick)
     page.locator("main").get_by_role("button", name="Inschrijven").click()
     expect(page.locator("main [role=status]")).to_contain_text(f"{quick} is ingeschreven.")
@@ -48,7 +42,7 @@ def test_register_and_edit_without_javascript(open_page):
     expect(page.locator("main .field.has-error")).to_contain_text("naam")
     expect(page.locator("main textarea[name=talents]")).to_have_value("Kan goed taarten bakken")
     screenshot(page, "nojs-register-error", "phone")
-    detailed = _unique("Hamid")
+    detailed = unique_name("Hamid")
     page.locator("main input[name=name]").fill(detailed)
     page.locator("main form.stacked button[type=submit]").click()
     expect(page.locator("main [role=status]")).to_contain_text(f"{detailed} is ingeschreven.")
@@ -67,7 +61,7 @@ def test_record_a_session_without_javascript(open_page):
     """Without the session script the contributions are folded away; one tap on 'what did X do?' opens them."""
     import datetime as dt
 
-    walk_in = _unique("Sem")
+    walk_in = unique_name("Sem")
     page = open_page("phone", user="sanne", javascript=False)
     page.goto("/netwerken/")
     page.locator("main").get_by_role("link", name="Soepgroep De Kroon").click()

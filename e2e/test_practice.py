@@ -2,11 +2,10 @@
 read the network dashboard and the sociogram."""
 
 import datetime as dt
-import time
 
 import pytest
 
-from e2e.browser import Taps, manage, screenshot
+from e2e.browser import Taps, manage, screenshot, unique_name
 
 pytestmark = pytest.mark.browser
 expect = pytest.importorskip("playwright.sync_api", reason="browser tests need the playwright package").expect
@@ -27,7 +26,7 @@ def _network_tab(page, network: str, tab: str) -> None:
 
 def test_record_a_session_for_12_people_in_under_30_taps(open_page, viewport, record_property):
     activity = SESSION_ACTIVITY[viewport]
-    walk_in = f"Rosa {viewport} {int(time.time() * 1000) % 100000}"
+    walk_in = unique_name("Rosa")
     page = open_page(viewport, user="sanne")
     _network_tab(page, "Creaclub Het Anker", "Activiteiten")
     card = page.locator("main .card").filter(has=page.get_by_role("heading", name=activity, exact=True))

@@ -161,6 +161,10 @@ def likely_duplicates(
 # ----- the participant page's history (issue 18) -------------------------------------------------
 
 
+# The participant page lists what someone did at this many sessions, the latest first.
+CONTRIBUTION_SESSIONS = 12
+
+
 def participant_history(*, user: User, participant: Participant, network_ids: list[int]) -> dict:
     """Attendance by month, contributions and follow-ups in the networks the user may see. 3 queries."""
     from practice.models import Attendance, Contribution, FollowUp, FollowUpAction, Presence
@@ -185,23 +189,27 @@ def participant_history(*, user: User, participant: Participant, network_ids: li
         .order_by("-attendance__session__date", "task__name")
     )
     task_counts: dict[str, int] = {}
-    for _day, _net, task, _text in contributions:
+    by_session: dict[tuple, list[str]] = {}
+    for day, net, task, text in contributions:
         task_counts[task] = task_counts.get(task, 0) + 1
+        by_session.setdefault((day, net), []).append(f"{task}: {text}" if text else task)
     followups = list(
         FollowUp.objects.filter(participation__participant=participant, network_id__in=network_ids)
         .select_related("network")
         .prefetch_related(Prefetch("actions", queryset=FollowUpAction.objects.order_by("date", "id")))
         .order_by("-opened_on", "-id")
     )
+    sessions = [{"date": day, "network": net, "tasks": tasks} for (day, net), tasks in by_session.items()]
     return {
-        "attendance_by_month": by_month,
+        # The latest twelve months with a presence first; the rest folded away.
+        "attendance_by_month": by_month[:12],
+        "attendance_earlier": by_month[12:],
         "times_present": sum(m["present"] for m in by_month),
-        "contributions": [
-            {"date": day, "network": net, "task": task, "text": text}
-            for day, net, task, text in contributions[:30]
-        ],
+        "contribution_sessions": sessions[:CONTRIBUTION_SESSIONS],
+        "contribution_session_count": len(sessions),
         "contribution_count": len(contributions),
         "task_counts": sorted(task_counts.items(), key=lambda item: (-item[1], item[0])),
+        "several_networks": len(set(network_ids)) > 1,
         "followups": followups,
     }
 
@@ -245,8 +253,10 @@ def partner_detail(*, user: User, partner: Partner) -> dict:
     return {
         "networks": networks,
         "contacts": contacts,
-        "referrals_in": [e for e in referrals if e.stage in (Stage.INVITED, Stage.FIRST_VISIT)],
-        "referrals_out": [e for e in referrals if e.stage not in (Stage.INVITED, Stage.FIRST_VISIT)],
+        # A step naming the partner: "referred elsewhere" is a referral out, any other (invited, first
+        # visit, returned) came in through the partner.
+        "referrals_in": [e for e in referrals if e.stage != Stage.REFERRED],
+        "referrals_out": [e for e in referrals if e.stage == Stage.REFERRED],
     }
 
 

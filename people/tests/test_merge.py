@@ -282,3 +282,43 @@ def test_the_choose_page_offers_the_likely_duplicate(world, twin, login):
     page = client.get(reverse("people:merge_choose", args=[world.anne.pk])).content.decode()
     assert reverse("people:merge", args=[world.anne.pk, twin.pk]) in page
     assert reverse("people:merge", args=[world.anne.pk, world.bert.pk]) not in page
+
+
+def test_nothing_registered_as_personal_data_refers_to_the_removed_record(world, twin, activity):
+    """Every kind in privacy.registry (attendance, contributions, follow-ups, support, interviews, consent,
+    points of attention, logbook, route) that pointed to the removed record points to the kept one."""
+    from evaluation.tests.conftest import held_interview, make_round
+    from privacy.registry import PERSONAL_DATA
+    from privacy.services import attention_add, consent_set
+    from support.services import observation_record
+
+    practice.tasks_ensure_defaults(network=world.network_a)
+    cook = Task.objects.filter(network=world.network_a).first()
+    date = practice.activity_dates(activity, TODAY - dt.timedelta(days=20), TODAY)[0]
+    record(world.worker_a, activity, date, present=[twin], tasks={twin.pk: {cook.pk: ""}})
+    FollowUp.objects.create(
+        participation=twin.participations.get(), network=world.network_a, opened_on=TODAY, missed=3
+    )
+    observation_record(actor=world.worker_a, network=world.network_a, date=TODAY, giver=twin,
+                       receivers=[world.anne], to_group=True, kind="practical")  # fmt: skip
+    cor = participant_register(actor=world.worker_a, network=world.network_a, name="Cor", date=TODAY)
+    observation_record(actor=world.worker_a, network=world.network_a, date=TODAY, giver=cor, receivers=[twin],
+                       kind="emotional")  # fmt: skip
+    held_interview(evaluation_round=make_round(network=world.network_a, evaluator=world.evaluator),
+                   participant=twin, evaluator=world.evaluator)  # fmt: skip
+    consent_set(actor=world.worker_a, participant=twin, scope="points_of_attention", given=True, date=TODAY)
+    attention_add(actor=world.worker_a, participant=twin, text="Komt liever 's middags")
+    practice.logentry_create(actor=world.worker_a, network=world.network_a, date=TODAY, category="observation",
+                             text="Geholpen met afwassen", participants=[twin])  # fmt: skip
+    before = {
+        label: entry.model._default_manager.filter(**{entry.participant_path: twin.pk}).count()
+        for label, entry in PERSONAL_DATA.items()
+        if entry.many_to_many is None and label != "people.Participant"
+    }
+    assert all(before[label] for label in ("practice.Attendance", "practice.Contribution", "practice.FollowUp",
+               "support.SupportObservation", "support.SupportTie", "evaluation.Interview", "evaluation.Answer",
+               "evaluation.Report", "privacy.Consent", "privacy.PointOfAttention", "people.RouteEvent"))  # fmt: skip
+    merge(world, world.anne, twin)
+    for label, entry in PERSONAL_DATA.items():  # many-to-many links (the logbook) included
+        assert not entry.model._default_manager.filter(**{entry.participant_path: twin.pk}).exists(), label
+    assert Attendance.objects.get(session__date=date).participant_id == world.anne.pk
