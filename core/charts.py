@@ -610,7 +610,7 @@ def render_png(chart: Chart, *, width_inches: float = 6.0, dpi: int = 150) -> by
     rows = len(chart.items) if isinstance(chart, PairedDotChart) else rows
     labels = chart.labels if isinstance(chart, BarChart) else [i.label for i in getattr(chart, "items", ())]
     lines = sum(max(1, len(wrap(label).splitlines())) for label in labels) if rows else 0
-    title = "\n".join(textwrap.wrap(chart.title, 70))
+    title = "\n".join(textwrap.wrap(chart.title, int(9 * width_inches)))
     height = max(3.2, 1.2 + 0.22 * lines + 0.12 * rows + 0.2 * title.count("\n"))
     figure = Figure(figsize=(width_inches, height), dpi=dpi)
     FigureCanvasAgg(figure)

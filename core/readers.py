@@ -133,7 +133,8 @@ def docx_problems(data: bytes) -> list[str]:
                 text = "".join(t.text or "" for t in run.iter(f"{W}t"))
                 size = run.find(f"{W}rPr/{W}sz")
                 points = int(size.get(f"{W}val")) / 2 if size is not None else 11
-                bold = run.find(f"{W}rPr/{W}b") is not None
+                bold_element = run.find(f"{W}rPr/{W}b")
+                bold = bold_element is not None and bold_element.get(f"{W}val") not in ("0", "false")
                 for word in text.split():
                     if text_width_pt(word, points, bold=bold) * TWIPS_PER_PT + 2 * CELL_MARGIN_TWIPS > twips:
                         longest = word

@@ -43,14 +43,20 @@ SLACK = 1.08  # room for rounding and for a renderer whose font is a little wide
 
 @lru_cache(maxsize=4)
 def _font(bold: bool):
-    """The font used to measure text: DejaVu Sans (shipped with matplotlib, so always there). It is
-    wider than Arial and Liberation Sans, so a column wide enough for it is wide enough in Word and
-    LibreOffice too."""
+    """The font used to measure text: Liberation Sans where it is installed (it has Arial's metrics, so
+    it measures what Word and LibreOffice show), otherwise DejaVu Sans (shipped with matplotlib), which
+    is wider, so a column wide enough for it is wide enough everywhere."""
     from matplotlib import font_manager
     from matplotlib.ft2font import FT2Font
 
-    prop = font_manager.FontProperties(family="DejaVu Sans", weight="bold" if bold else "normal")
-    return FT2Font(font_manager.findfont(prop, fallback_to_default=True))
+    weight = "bold" if bold else "normal"
+    for family in ("Liberation Sans", "DejaVu Sans"):
+        prop = font_manager.FontProperties(family=family, weight=weight)
+        try:
+            return FT2Font(font_manager.findfont(prop, fallback_to_default=False))
+        except ValueError:
+            continue
+    return FT2Font(font_manager.findfont(font_manager.FontProperties(weight=weight)))
 
 
 def text_width_pt(text: str, size_pt: float, *, bold: bool = False) -> float:
@@ -98,8 +104,9 @@ def column_widths(
         share = min(1.0, spare / sum(wants))
         widths = [w + want * share for w, want in zip(widths, wants, strict=True)]
         spare = available - sum(widths)
-    if spare > 0:  # everything fits on one line: spread the rest evenly for a calm table
-        widths = [w + spare / len(widths) for w in widths]
+    if spare > 0:  # everything fits on one line: the rest goes to the column with the most text
+        widest = max(range(len(widths)), key=lambda i: preferred[i])
+        widths[widest] += spare
     return [int(w) for w in widths]
 
 
@@ -280,11 +287,12 @@ class Report:
             self._orient(False)
             self._table(headers, rows, widths, caption)
             return
-        widths = column_widths(headers, rows, self._available(True), size)
         self._orient(True)
-        if widths is not None:
-            self._table(headers, rows, widths, caption)
-            return
+        for landscape_size in (size, size - 1):  # landscape, in a point smaller type if that makes it fit
+            widths = column_widths(headers, rows, self._available(True), landscape_size)
+            if widths is not None:
+                self._table(headers, rows, widths, caption, size=landscape_size)
+                return
         for part, columns in enumerate(self._split(headers, rows), start=1):
             part_headers = [headers[i] for i in columns]
             part_rows = [[row[i] for i in columns] for row in rows]
@@ -307,7 +315,7 @@ class Report:
         parts.append(current)
         return parts
 
-    def _table(self, headers, rows, widths, caption: str) -> None:
+    def _table(self, headers, rows, widths, caption: str, size: float | None = None) -> None:
         from docx.oxml import OxmlElement
         from docx.oxml.ns import qn
         from docx.shared import Pt, Twips
@@ -335,8 +343,9 @@ class Report:
                 paragraph = cell.paragraphs[0]
                 paragraph.paragraph_format.space_after = Pt(0)
                 run = paragraph.add_run(value)
-                run.font.size = Pt(self.table_pt)
-                run.bold = row is not None
+                run.font.size = Pt(size or self.table_pt)
+                if row is not None:
+                    run.bold = True
         self.document.add_paragraph()
 
     def chart(self, chart: core_charts.Chart, headers: Sequence[str] | None = None, rows=None) -> None:

@@ -8,6 +8,7 @@ All text goes through core.files / core.reports, which strip what XML cannot car
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import uuid
 import zipfile
@@ -236,6 +237,13 @@ def _paired_analysis(report: Report, analysis, charts) -> None:
          for n, item in enumerate(analysis.items, start=1)],
     )  # fmt: skip
     for chart in charts:
+        if isinstance(chart, core_charts.PairedDotChart) and chart.chart_id == "items":
+            # the page shortens the questions to fit; a document has room for all of their words
+            full = [f"{n}. {item.label}" for n, item in enumerate(analysis.items, start=1)]
+            if len(full) == len(chart.items):
+                chart = dataclasses.replace(chart, items=[
+                    dataclasses.replace(point, label=label) for point, label in zip(chart.items, full, strict=True)
+                ])  # fmt: skip
         report.chart(chart)
 
 

@@ -47,3 +47,23 @@ def test_xlsx_text_is_typed_text_without_prefix_with_frozen_bold_header_and_widt
         assert sheet.freeze_panes == "A2"
         assert sheet["A1"].font.bold
         assert sheet.column_dimensions["A"].width >= len("-1 is slechter")
+
+
+def test_graphml_is_valid_graphml_1_0_read_back_by_networkx_with_typed_values():
+    import networkx as nx
+
+    from core.files import graphml_bytes
+    from core.readers import GRAPHML_SCHEMA, validate_xml
+
+    graph = nx.DiGraph(start="2026-01-01", kind="all\x0b")
+    graph.add_node("P01", structural=True, share=0.5)
+    graph.add_node("P02", structural=False, share=None)
+    graph.add_edge("P01", "P02", weight=3)
+    graph.add_edge("P02", "P01", weight=1)
+    data = graphml_bytes(graph)
+    assert validate_xml(data, GRAPHML_SCHEMA) == []
+    text = data.decode()
+    assert 'id="e0"' in text and 'id="e1"' in text and ">true<" in text and ">false<" in text
+    back = nx.read_graphml(io.BytesIO(data))
+    assert back.nodes["P01"]["structural"] is True and back.nodes["P02"]["structural"] is False
+    assert back["P01"]["P02"]["weight"] == 3 and back.graph["kind"] == "all"
