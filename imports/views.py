@@ -106,7 +106,9 @@ def columns(request, network_id: int, batch_id: int):
 @require_http_methods(["GET", "POST"])
 def preview(request, network_id: int, batch_id: int):
     network = _network(request, network_id)
-    batch = _batch(request, network, batch_id, draft=True)
+    batch = _batch(request, network, batch_id)
+    if batch.status != BatchStatus.DRAFT:  # e.g. the second of two quick clicks on "Import"
+        return redirect("imports:batch", network.pk, batch.pk)
     plan = build_plan(network=network, sheets=batch.sheets, mapping=batch.mapping)
     problems = plan.problems
     form = forms.PreviewForm(request.POST or None, plan=plan)
@@ -116,6 +118,9 @@ def preview(request, network_id: int, batch_id: int):
             try:
                 services.import_run(actor=request.user, batch=batch, decisions=decisions, skip_problems=skip)
             except ValidationError as error:
+                batch.refresh_from_db(fields=["status"])
+                if batch.status != BatchStatus.DRAFT:
+                    return redirect("imports:batch", network.pk, batch.pk)
                 add_service_errors(form, error)
             else:
                 messages.success(request, _("The import is done."))
