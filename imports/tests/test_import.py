@@ -276,3 +276,16 @@ def test_a_session_already_recorded_on_a_date_is_a_problem(world, draft):
     services.import_run(actor=world.worker_a, batch=batch, skip_problems=True)
     assert Session.objects.filter(activity=activity).count() == 8  # 7 imported and the one recorded before
     assert Attendance.objects.filter(session__date=dt.date(2026, 9, 8)).count() == 1
+
+
+def test_drafts_nobody_imports_are_deleted_with_their_cells(world, draft, frozen_time, settings):
+    from django.core.management import call_command
+
+    from imports.models import ImportBatch
+
+    batch = draft("groep.xlsx")
+    call_command("imports_expire")
+    assert ImportBatch.objects.filter(pk=batch.pk).exists()
+    frozen_time.shift(dt.timedelta(hours=settings.IMPORT_DRAFT_HOURS, minutes=1))
+    call_command("imports_expire")
+    assert not ImportBatch.objects.filter(pk=batch.pk).exists()
