@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
@@ -9,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import access
 from core.editing import add_service_errors
+from core.files import clean_text
 from imports import forms, reading, selectors, services
 from imports import sample as sample_sheet
 from imports.models import BatchStatus, ImportBatch
@@ -55,7 +57,7 @@ def _start(request, network_id: int):
             form.is_valid()
             form.errors.clear()
             form.add_error("file", _("The file is larger than %(mb)s MB. Split it into smaller files.")
-                           % {"mb": services.settings.IMPORT_MAX_BYTES // 1_000_000})  # fmt: skip
+                           % {"mb": settings.IMPORT_MAX_BYTES // 1_000_000})  # fmt: skip
         elif form.is_valid():
             upload = form.cleaned_data["file"]
             try:
@@ -65,13 +67,13 @@ def _start(request, network_id: int):
             else:
                 services.drafts_expire()
                 batch = services.batch_create(
-                    actor=request.user, network=network, file_name=upload.name, sheets=sheets
+                    actor=request.user, network=network, file_name=clean_text(upload.name), sheets=sheets
                 )
                 return redirect("imports:columns", network.pk, batch.pk)
     return render(request, "imports/start.html", {
         "network": network, "form": form, "batches": selectors.batches(network),
-        "undo_hours": services.settings.IMPORT_UNDO_HOURS, "max_mb": services.settings.IMPORT_MAX_BYTES // 1_000_000,
-        "max_rows": services.settings.IMPORT_MAX_ROWS,
+        "undo_hours": settings.IMPORT_UNDO_HOURS, "max_mb": settings.IMPORT_MAX_BYTES // 1_000_000,
+        "max_rows": settings.IMPORT_MAX_ROWS,
     })  # fmt: skip
 
 
@@ -106,7 +108,9 @@ def columns(request, network_id: int, batch_id: int):
 @require_http_methods(["GET", "POST"])
 def preview(request, network_id: int, batch_id: int):
     network = _network(request, network_id)
-    batch = _batch(request, network, batch_id, draft=True)
+    batch = _batch(request, network, batch_id)
+    if batch.status != BatchStatus.DRAFT:  # e.g. the second of two quick clicks on "Import"
+        return redirect("imports:batch", network.pk, batch.pk)
     plan = build_plan(network=network, sheets=batch.sheets, mapping=batch.mapping)
     problems = plan.problems
     form = forms.PreviewForm(request.POST or None, plan=plan)
@@ -116,6 +120,9 @@ def preview(request, network_id: int, batch_id: int):
             try:
                 services.import_run(actor=request.user, batch=batch, decisions=decisions, skip_problems=skip)
             except ValidationError as error:
+                batch.refresh_from_db(fields=["status"])
+                if batch.status != BatchStatus.DRAFT:
+                    return redirect("imports:batch", network.pk, batch.pk)
                 add_service_errors(form, error)
             else:
                 messages.success(request, _("The import is done."))

@@ -276,3 +276,70 @@ def test_a_session_already_recorded_on_a_date_is_a_problem(world, draft):
     services.import_run(actor=world.worker_a, batch=batch, skip_problems=True)
     assert Session.objects.filter(activity=activity).count() == 8  # 7 imported and the one recorded before
     assert Attendance.objects.filter(session__date=dt.date(2026, 9, 8)).count() == 1
+
+
+def test_drafts_nobody_imports_are_deleted_with_their_cells(world, draft, frozen_time, settings):
+    from django.core.management import call_command
+
+    from imports.models import ImportBatch
+
+    batch = draft("groep.xlsx")
+    call_command("imports_expire")
+    assert ImportBatch.objects.filter(pk=batch.pk).exists()
+    frozen_time.shift(dt.timedelta(hours=settings.IMPORT_DRAFT_HOURS, minutes=1))
+    call_command("imports_expire")
+    assert not ImportBatch.objects.filter(pk=batch.pk).exists()
+
+
+def test_the_other_kinds_of_bad_rows(world, draft):
+    from imports import reading
+    from imports.services import batch_create
+
+    people = (
+        "Naam;Eerste bezoek;Fase;Fase sinds;Geboortejaar;Via\n"
+        "Ans;02-06-2026;afgehaakt;01-09-2026;1950;sociaal werker\n"  # 2: present after leaving
+        "Bob;;uitgenodigd;;;\n"  # 3: invited, but came
+        "Cas;02-06-2026;wennen;01-05-2026;;\n"  # 4: stage date before the first visit
+        "Dina;02-06-2026;;;19xx;\n"  # 5: not a year of birth
+        "Eef;02-06-2026;;;;via de kerk\n"  # 6: unknown way in
+    )
+    rows = (
+        "Naam;Datum;Aanwezig;Taken\n"
+        "Ans;08-09-2026;ja;\n"
+        "Bob;08-09-2026;ja;\n"
+        "Cas;;ja;\n"  # 4: date missing
+        "Dina;08-09-2026;misschien;\n"  # 5: unknown presence
+        "Eef;08-09-2026;afgemeld;koken\n"  # 6: tasks while not present
+        "Eef;08-09-2026;ja;\n"  # 7: another presence on the same date
+    )
+    sheets = reading.read_upload("p.csv", people.encode()) + reading.read_upload("a.csv", rows.encode())
+    batch = batch_create(actor=world.worker_a, network=world.network_a, file_name="x", sheets=sheets)
+    batch = with_new_activity(batch)
+    messages = {(p.sheet_title, p.row, p.message) for p in plan_of(batch).problems}
+    assert messages == {
+        ("p.csv", 2, "Aanwezig op 08-09-2026, na het vertrek uit de groep (01-09-2026)."),
+        ("p.csv", 3, "Fase 'uitgenodigd', maar volgens de aanwezigheid is deze persoon gekomen."),
+        ("p.csv", 4, "De datum van de fase ligt vóór het eerste bezoek."),
+        ("p.csv", 5, "'19xx' is geen geboortejaar."),
+        ("p.csv", 6, "Hoe binnengekomen: 'via de kerk' is onbekend. Gebruik: sociaal werker, deelnemer, "
+                     "binnengelopen, of de naam van een partner."),
+        ("a.csv", 4, "De datum ontbreekt."),
+        ("a.csv", 5, "Onbekende aanwezigheid 'misschien'. Gebruik aanwezig, afgemeld of afwezig."),
+        ("a.csv", 6, "Er zijn taken ingevuld, maar de persoon was niet aanwezig."),
+        ("a.csv", 7, "Eef heeft op 08-09-2026 een andere aanwezigheid in rij 6."),
+    }  # fmt: skip
+
+
+def test_bad_dates_in_the_header_of_a_list(world, draft):
+    from imports import reading
+    from imports.services import batch_create
+
+    sheet = "Naam;01-09-2026;31-09-2026;08-09-2026;08-09-2026;02-12-2026\nAns;x;x;x;x;x\n"
+    batch = batch_create(actor=world.worker_a, network=world.network_a, file_name="x",
+                         sheets=reading.read_upload("l.csv", sheet.encode()))  # fmt: skip
+    messages = sorted((p.row, p.message) for p in plan_of(with_new_activity(batch)).problems)
+    assert messages == [
+        (1, "Kolom C: '31-09-2026' is geen geldige datum."),
+        (1, "Kolom E: de datum 08-09-2026 staat er twee keer in."),
+        (1, "Kolom F: 02-12-2026 ligt in de toekomst."),
+    ]

@@ -165,3 +165,31 @@ def test_the_sample_sheet_imports_without_problems(world, login):
     )
     assert plan.problems == []
     assert len(plan.new_people) == 10 and len(plan.dates) == 12
+
+
+def test_the_list_of_imports_reads_a_fixed_number_of_queries(world, login, draft):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from imports import services
+    from imports.tests.conftest import with_new_activity
+
+    client = login(world.worker_a)
+    url = reverse("imports:start", args=[world.network_a.pk])
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    batch = with_new_activity(draft("aanwezigheid-tab-utf8.csv"), name="Soep 1")
+    services.import_run(actor=world.worker_a, batch=batch)
+    one = queries()
+    for i, name in enumerate(["aanwezigheid-komma-cp1252.csv", "deelnemers-puntkomma-bom.csv"]):
+        batch = with_new_activity(
+            draft(name, actor=world.backup_a if i else world.worker_a), name=f"Soep {i + 2}"
+        )
+        services.import_run(actor=batch.created_by, batch=batch, skip_problems=True)
+    page = client.get(url).content.decode()
+    assert page.count('<tr><td><a href="/import/netwerk/') == 3
+    assert queries() == one
