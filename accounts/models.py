@@ -52,6 +52,8 @@ class Role(models.TextChoices):
     EVALUATOR = "evaluator", _("evaluator")
     RESEARCHER = "researcher", _("researcher")
     ADMIN = "admin", _("organisation admin")
+    # Answers complete access requests (AVG art. 15) for the organisation; sees nothing else.
+    PRIVACY_OFFICER = "privacy_officer", _("privacy officer")
 
 
 def display_name(first_name: str, last_name: str, username: str) -> str:

@@ -2,7 +2,6 @@
 
 import time
 
-import pytest
 from django.test import Client
 
 
@@ -22,25 +21,3 @@ def sign_in(client: Client, user, *, second_factor: bool = True) -> Client:
     session["started_at"] = session["seen_at"] = int(time.time())
     session.save()
     return client
-
-
-@pytest.fixture(autouse=True)
-def only_resolvable_menu_entries():
-    """While some apps' pages are still being built, menu entries whose URL name does not resolve
-    are left out (in test files that import this fixture). Once all pages exist this changes nothing."""
-    from django.urls import NoReverseMatch, reverse
-
-    from core.registry import NAVIGATION
-
-    saved = list(NAVIGATION)
-
-    def resolves(name: str) -> bool:
-        try:
-            reverse(name)
-        except NoReverseMatch:
-            return False
-        return True
-
-    NAVIGATION[:] = [entry for entry in saved if resolves(entry[1])]
-    yield
-    NAVIGATION[:] = saved

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -115,10 +115,7 @@ def _support_url(request, session: Session | None) -> str | None:
     # SUPPORT HOOK: the support app records observations such as "X took Y to the hospital" from here.
     if session is None or not access.can(request.user, "support.record"):
         return None
-    try:
-        url = reverse("support:record", args=[session.network_id])
-    except NoReverseMatch:
-        return None
+    url = reverse("support:record", args=[session.network_id])
     return f"{url}?{urlencode({'sessie': session.pk, 'next': request.path})}"
 
 
