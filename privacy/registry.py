@@ -107,9 +107,6 @@ def _check_path(model: type[models.Model], path: str, target: str, label: str) -
         last = i == len(parts) - 1
         if last and f.is_relation and f.related_model._meta.label == target:
             return
-        if last and part.endswith("_id") and getattr(f, "related_model", None) is not None:
-            if f.related_model._meta.label == target:
-                return
         if not f.is_relation:
             break
         current = f.related_model
