@@ -358,6 +358,19 @@ def _render_access_table() -> str:
             for permission, roles in ORGANISATION_WIDE_PERMISSIONS.items()
         ),
         "",
+        "Permissions with which more roles reach every participant of the organisation (for that",
+        "permission only; `ORGANISATION_WIDE_PARTICIPANT_PERMISSIONS`):",
+        "",
+        *(
+            f"- `{permission}`: " + ", ".join(str(Role(r).label) for r in sorted(roles))
+            for permission, roles in ORGANISATION_WIDE_PARTICIPANT_PERMISSIONS.items()
+        ),
+        "",
+        "The access request (`privacy.access_request`) shows the asker only the rows their role and",
+        "networks allow: each entry of `privacy.registry` names the permission that reads it and its",
+        "network or evaluation-round rule (`access.scoped_rows`). The complete request for the data",
+        "subject is `privacy.subject_access`.",
+        "",
         "| page.action | " + " | ".join(str(r.label) for r in roles) + " |",
         "| --- | " + " | ".join("---" for _ in roles) + " |",
     ]

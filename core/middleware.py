@@ -44,7 +44,8 @@ class SecondFactorMiddleware:
     """Users who need two-step verification reach nothing but the steps to give it (or log out).
 
     Needed for roles in accounts.access.requires_second_factor and for anyone who enrolled a device.
-    The answer is kept in the session (see accounts/twofactor.py), so this costs no query per request.
+    Asked on every request from the user's current roles (accounts.twofactor.needed), never kept in
+    the session: a worker promoted to coordinator gives a code at the next request.
     """
 
     ALLOWED_NAMES = (
@@ -78,9 +79,7 @@ class SecondFactorMiddleware:
             from accounts import twofactor
 
             session = request.session
-            if twofactor.NEEDED not in session:
-                session[twofactor.NEEDED] = twofactor.needs_second_factor(user)
-            if session[twofactor.NEEDED] and not session.get(twofactor.VERIFIED):
+            if twofactor.needed(user, session) and not session.get(twofactor.VERIFIED):
                 from django.urls import reverse
                 from django.utils.http import urlencode
 
