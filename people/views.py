@@ -93,7 +93,12 @@ def participant_edit(request, pk: int):
         request, form, save=save, success_message=_("Changes saved."),
         success_url=reverse("people:detail", args=[participant.pk]),
     )  # fmt: skip
-    return saved or render(request, "people/edit.html", {"form": form, "participant": participant})
+    if saved:
+        return saved
+    hooks.on_personal_data_viewed(
+        user=request.user, participant_ids=[participant.pk], what="participant.edit"
+    )
+    return render(request, "people/edit.html", {"form": form, "participant": participant})
 
 
 @access.permission_required("route.record")
