@@ -38,7 +38,11 @@ def participant_list(request):
 @access.permission_required("participant.create")
 def participant_register(request, network_pk: int):
     network = access.get_network(request.user, network_pk, "participant.create")
-    form = RegisterForm(request.POST or None, organisation=network.organisation)
+    form = RegisterForm(
+        request.POST or None,
+        organisation=network.organisation,
+        reachable=access.participants_for(request.user),
+    )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         stage, date = data.pop("stage"), data.pop("date")
@@ -80,7 +84,10 @@ def participant_detail(request, pk: int):
 @access.permission_required("participant.edit")
 def participant_edit(request, pk: int):
     participant = access.get_participant(request.user, pk, "participant.edit")
-    form = ParticipantForm(request.POST or None, instance=participant, organisation=participant.organisation)
+    form = ParticipantForm(
+        request.POST or None, instance=participant, organisation=participant.organisation,
+        reachable=access.participants_for(request.user),
+    )  # fmt: skip
 
     def save(data):
         data = dict(data)
