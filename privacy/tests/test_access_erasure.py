@@ -308,6 +308,63 @@ def test_erasure_removes_identity_and_free_text_everywhere_but_keeps_counts(worl
     assert login(world.worker_a).get(reverse("privacy:participant", args=[rich_anne.pk])).status_code == 404
 
 
+def test_erasure_after_a_changed_phone_number_removes_the_old_number_too(world, login):
+    """A logbook entry written while Anne had her old number still names it: erasure finds it in the
+    change history and removes it, like the current one."""
+    from practice.services import logentry_create
+
+    anne = world.anne
+    participant_update(
+        actor=world.worker_a, participant=anne, expected_version=anne.version, phone="0611112222",
+        full_name="Anne Oudenaam",
+    )  # fmt: skip
+    logentry_create(
+        actor=world.worker_a, network=world.network_a, date=dt.date(2026, 11, 20), category="other",
+        text="Anne belt voortaan via 0611112222; mevrouw Oudenaam vraagt om een lift",
+    )  # fmt: skip
+    anne.refresh_from_db()
+    participant_update(
+        actor=world.worker_a, participant=anne, expected_version=anne.version, phone="0633334444",
+        full_name="Anne Nieuwenaam",
+    )  # fmt: skip
+    anne.refresh_from_db()
+    erasure.participant_erase(actor=world.coordinator, participant=anne)
+    after = _all_text_values()
+    for old_or_new in ("0611112222", "Oudenaam", "0633334444", "Nieuwenaam"):
+        assert old_or_new not in after, old_or_new
+
+
+def test_erasure_deletes_highlights_and_report_versions(world, rich_anne):
+    """Registered by the evaluation app for deletion; a second registration may not overwrite that."""
+    from evaluation.models import Highlight, Report, ReportVersion
+
+    assert Highlight.objects.filter(interview__participant=rich_anne).count() == 1
+    assert ReportVersion.objects.filter(report__interview__participant=rich_anne).count() == 3
+    erasure.participant_erase(actor=world.coordinator, participant=rich_anne)
+    assert not Highlight.objects.filter(interview__participant=rich_anne).exists()
+    assert not ReportVersion.objects.filter(report__interview__participant=rich_anne).exists()
+    assert Report.objects.filter(interview__participant=rich_anne, text="").exists()
+
+
+def test_a_conflicting_second_registration_is_an_error_at_start_up():
+    from dataclasses import replace
+
+    from django.core.exceptions import ImproperlyConfigured
+
+    from privacy.registry import register
+
+    entry = PERSONAL_DATA["evaluation.Highlight"]
+    register(entry)  # the same entry again changes nothing
+    with pytest.raises(ImproperlyConfigured, match="registered twice"):
+        register(replace(entry, delete_on_erasure=False))
+    assert PERSONAL_DATA["evaluation.Highlight"].delete_on_erasure
+    with pytest.raises(ImproperlyConfigured, match="unknown permission"):
+        register(replace(entry, label="evaluation.Theme", permission="nonsense"))
+    with pytest.raises(ImproperlyConfigured, match="does not lead to"):
+        register(replace(entry, label="evaluation.Theme", permission="evaluation.report.view",
+                         round_path="organisation_id"))  # fmt: skip
+
+
 @pytest.mark.parametrize("persona", ["worker_a", "admin", "evaluator", "researcher", "norole"])
 def test_only_coordinators_erase(world, login, persona):
     client = login(getattr(world, persona))
