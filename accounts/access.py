@@ -144,6 +144,19 @@ def require(user: User, permission: str) -> None:
         raise PermissionDenied
 
 
+MAX_ID = 2**63 - 1  # the largest id a table holds (BigAutoField)
+
+
+def object_id(value: object) -> int | None:
+    """An id typed into a form or query string, or None when it cannot be one (not digits, or beyond
+    what any table holds: such a number in a query was a 500 on SQLite)."""
+    text = str(value or "").strip()
+    if not text.isascii() or not text.isdigit() or len(text) > 19:
+        return None
+    number = int(text)
+    return number if number <= MAX_ID else None
+
+
 def deny(user: User, what: str, pk: object) -> Http404:
     """The answer for an object the user may not reach: indistinguishable from a missing one."""
     from core.hooks import on_access_denied

@@ -40,6 +40,32 @@ class SecurityHeadersMiddleware:
         return response
 
 
+MAX_ID = 2**63 - 1  # the largest id a database column (BigAutoField) holds
+
+
+class IdRangeMiddleware:
+    """An id in the URL beyond what any table can hold is a 404 at the door.
+
+    Every `<int:...>` of every URL pattern: without this, 2**64 reached the database and failed
+    there (SQLite: OverflowError; PostgreSQL: the audit write of the denial), a 500 instead of "not
+    found". Ids in forms and query strings go through `accounts.access.object_id`.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        from django.http import Http404
+
+        for value in (*view_args, *view_kwargs.values()):
+            if isinstance(value, int) and not 0 <= value <= MAX_ID:
+                raise Http404
+        return None
+
+
 class SecondFactorMiddleware:
     """Users who need two-step verification reach nothing but the steps to give it (or log out).
 

@@ -231,7 +231,8 @@ def tasks(request, network_id: int):
     if request.method == "POST":
         toggle = request.POST.get("toggle")
         if toggle:
-            task = network.tasks.filter(pk=toggle).first() if toggle.isdigit() else None
+            pk = access.object_id(toggle)
+            task = network.tasks.filter(pk=pk).first() if pk is not None else None
             if task is None:
                 raise Http404
             services.task_set_archived(task=task, archived=not task.archived)
@@ -254,10 +255,10 @@ def tasks(request, network_id: int):
 def stages(request, network_id: int):
     network = access.get_network(request.user, network_id, "route.record")
     if request.method == "POST":
-        pk = request.POST.get("participation", "")
+        pk = access.object_id(request.POST.get("participation"))
         participation = (
             Participation.objects.filter(network=network, pk=pk, stage__in=ACTIVE_STAGES).first()
-            if pk.isdigit()
+            if pk is not None
             else None
         )
         if participation is None:

@@ -21,7 +21,7 @@ def file_log_index(request):
     """The admin types the participant number the coordinator gave (admins see no participant lists)."""
     number = request.GET.get("nummer", "").strip()
     if number:
-        if not number.isdigit() or len(number) > 18:
+        if access.object_id(number) is None:
             return render(request, "privacy/file_log_index.html", {"number": number, "invalid": True})
         return redirect("privacy:file_log", pk=int(number))
     return render(request, "privacy/file_log_index.html", {"number": ""})
@@ -173,7 +173,7 @@ def subject_access_index(request):
     """The privacy officer types the participant number from the request (no participant lists)."""
     number = request.GET.get("nummer", "").strip()
     if number:
-        if not number.isdigit() or len(number) > 18:
+        if access.object_id(number) is None:
             return render(request, "privacy/subject_access_index.html", {"number": number, "invalid": True})
         return redirect("privacy:subject_access", pk=int(number))
     return render(request, "privacy/subject_access_index.html", {"number": ""})

@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "core.middleware.IdRangeMiddleware",
     "core.middleware.SecondFactorMiddleware",
     "privacy.middleware.CurrentActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

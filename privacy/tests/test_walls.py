@@ -31,3 +31,68 @@ def test_a_coordinator_sees_every_participant_of_the_organisation_there(world, l
     )
     assert f'<option value="{world.bert.pk}"' in page
     assert f'<option value="{world.olga.pk}"' not in page
+
+
+def _id_urls(world):
+    """Every URL pattern with an integer argument, each such argument 2**64 (beyond any table)."""
+    from django.urls.converters import IntConverter
+
+    from core.tests.test_ownership import _cases, _named_patterns
+
+    cases = _cases()
+    for name, pattern in _named_patterns():
+        converters = pattern.pattern.converters
+        ints = [key for key, converter in converters.items() if isinstance(converter, IntConverter)]
+        if not ints or name not in cases:
+            continue
+        kwargs = dict(cases[name](world) or {})
+        kwargs.update(dict.fromkeys(ints, 2**64))
+        yield name, reverse(name, kwargs=kwargs)
+
+
+def test_an_id_beyond_64_bits_is_not_found_on_every_url(world):
+    """2**64 in any id of any URL: 404 (was a 500: the database or the audit write overflowed)."""
+    from django.test import Client
+
+    from core.testing import sign_in
+
+    walked = []
+    for user in (world.coordinator, world.worker_a, world.admin, world.researcher):
+        client = sign_in(Client(raise_request_exception=False), user)
+        for name, url in _id_urls(world):
+            for method in ("get", "post"):
+                status = getattr(client, method)(url).status_code
+                walked.append(name)
+                assert status in (403, 404, 405), (user.username, method, url, status)
+    assert len(set(walked)) > 40
+
+
+def test_ids_typed_into_query_strings_and_forms_beyond_64_bits(world, login):
+    client = login(world.worker_a)
+    huge = str(2**64)
+    assert (
+        client.get(reverse("support:record", args=[world.network_a.pk]), {"sessie": huge}).status_code == 200
+    )
+    assert (
+        client.post(reverse("practice:tasks", args=[world.network_a.pk]), {"toggle": huge}).status_code == 404
+    )
+    assert (
+        client.post(
+            reverse("practice:stages", args=[world.network_a.pk]), {"participation": huge}
+        ).status_code
+        == 404
+    )
+    assert client.get(reverse("people:detail", args=[world.anne.pk]) + "?netwerk=" + huge).status_code == 200
+    admin = login(world.admin)
+    response = admin.get(reverse("privacy:file_log_index"), {"nummer": huge})
+    assert response.status_code == 200 and "heel getal" in response.content.decode()
+
+
+def test_the_denial_of_an_id_too_large_for_a_table_is_still_audited(world):
+    from accounts import access
+    from privacy.models import AuditEntry
+
+    error = access.deny(world.worker_a, "participant", 2**64)
+    assert error is not None
+    entry = AuditEntry.objects.get(action="access.denied", object_type="participant")
+    assert entry.participant_id is None and entry.object_id == str(2**64)
