@@ -1,5 +1,8 @@
 """The walls of issue 15 that have no better home: forms that list people, odd input, logs."""
 
+import json
+
+import pytest
 from django.urls import reverse
 
 
@@ -96,3 +99,57 @@ def test_the_denial_of_an_id_too_large_for_a_table_is_still_audited(world):
     assert error is not None
     entry = AuditEntry.objects.get(action="access.denied", object_type="participant")
     assert entry.participant_id is None and entry.object_id == str(2**64)
+
+
+def _question(**extra):
+    return {
+        "kind": "scale",
+        "code": "contact",
+        "text": "Ik heb contact.",
+        "low": "nee",
+        "high": "ja",
+        **extra,
+    }
+
+
+def _upload(client, content: str):
+    return client.post(reverse("evaluation:template_upload"), {"name": "", "content": content})
+
+
+ODD_QUESTIONNAIRES = {
+    "nested 50,000 deep": '{"questions": ' + "[" * 50_000 + "]" * 50_000 + "}",
+    "a 300-character name": json.dumps({"name": "x" * 300, "questions": [_question()]}),
+    "a NUL byte": json.dumps({"name": "Lijst\x00", "questions": [_question()]}),
+    "a NUL byte in the text form": "# Lijst\nscale: contact | Ik heb\x00 contact | nee | ja",
+    "a vertical tab from Word": json.dumps(
+        {"name": "Lijst", "questions": [_question(text="Ik\x0bheb contact")]}
+    ),
+    "a question of 5,000 characters": json.dumps(
+        {"name": "Lijst", "questions": [_question(text="x" * 5000)]}
+    ),
+    "a meaning of 0 of 300 characters": json.dumps(
+        {"name": "Lijst", "questions": [_question(low="n" * 300)]}
+    ),
+    "a megabyte": json.dumps({"name": "Lijst", "questions": [_question()], "extra": "x" * 1_000_000}),
+}
+
+
+@pytest.mark.parametrize("case", sorted(ODD_QUESTIONNAIRES))
+def test_an_odd_questionnaire_is_a_message_at_the_field_and_stores_nothing(world, login, case):
+    """On SQLite and PostgreSQL alike (was: RecursionError, and a NUL byte or a long name that SQLite
+    stored but PostgreSQL refused with a 500)."""
+    from evaluation.models import QuestionnaireTemplate
+
+    before = QuestionnaireTemplate.objects.count()
+    response = _upload(login(world.coordinator), ODD_QUESTIONNAIRES[case])
+    assert response.status_code == 200
+    assert response.context["form"].errors["content"]
+    assert QuestionnaireTemplate.objects.count() == before
+
+
+def test_a_plain_questionnaire_still_loads(world, login):
+    from evaluation.models import QuestionnaireTemplate
+
+    response = _upload(login(world.coordinator), json.dumps({"name": "Lijst", "questions": [_question()]}))
+    assert response.status_code == 302
+    assert QuestionnaireTemplate.objects.filter(name="Lijst").exists()
