@@ -153,3 +153,35 @@ def test_a_plain_questionnaire_still_loads(world, login):
     response = _upload(login(world.coordinator), json.dumps({"name": "Lijst", "questions": [_question()]}))
     assert response.status_code == 302
     assert QuestionnaireTemplate.objects.filter(name="Lijst").exists()
+
+
+def test_request_lines_are_logged_without_their_query_string(caplog):
+    """Django's development server logs `GET /deelnemers/?q=Anne`: the filter keeps the name out."""
+    import logging
+
+    from core.logs import NoQueryStrings
+
+    record = logging.LogRecord(
+        "django.server",
+        logging.INFO,
+        __file__,
+        1,
+        '"%s" %s %s',
+        ("GET /deelnemers/?q=Anne HTTP/1.1", "200", "9"),
+        None,
+    )
+    assert NoQueryStrings().filter(record)
+    assert record.getMessage() == '"GET /deelnemers/ HTTP/1.1" 200 9'
+
+
+def test_gunicorns_access_log_leaves_out_query_string_and_referrer():
+    from pathlib import Path
+
+    from django.conf import settings
+
+    namespace: dict = {}
+    exec(Path(settings.BASE_DIR, "gunicorn.conf.py").read_text(), namespace)  # noqa: S102 - our own file
+    fmt = namespace["access_log_format"]
+    assert "%(U)s" in fmt  # the path alone
+    for leaky in ("%(r)s", "%(q)s", "%(f)s", "%({"):
+        assert leaky not in fmt
