@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from people.models import Participant
 
 W, C, E, R, A = Role.WORKER, Role.COORDINATOR, Role.EVALUATOR, Role.RESEARCHER, Role.ADMIN
+P = Role.PRIVACY_OFFICER
 
 # permission -> roles that hold it. Object-level scoping (which networks) comes on top.
 PERMISSIONS: dict[str, frozenset[str]] = {
@@ -92,7 +93,12 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # Points of attention: only the workers of the participant's network, not coordinators.
     "attention.view": frozenset({W}),
     "attention.edit": frozenset({W}),
+    # The access request as the asker may read it: only the rows their role and networks allow
+    # (each privacy.registry entry names its permission and network rule).
     "privacy.access_request": frozenset({W, C}),
+    # The complete access request for the data subject (AVG art. 15): every registered row about the
+    # person in the organisation. Only the privacy officer (two-step verification, every request audited).
+    "privacy.subject_access": frozenset({P}),
     "privacy.erase": frozenset({C}),
     "research.export": frozenset({R}),
     # planning (hours, budget, growth forecast): workers on their own networks, coordinators on all
@@ -117,6 +123,13 @@ ORGANISATION_WIDE_PERMISSIONS: dict[str, frozenset[str]] = {
 }
 
 
+# permission -> further roles that reach every participant of the organisation with it (and nothing
+# else: the permission itself says what they may do with the participant).
+ORGANISATION_WIDE_PARTICIPANT_PERMISSIONS: dict[str, frozenset[str]] = {
+    "privacy.subject_access": frozenset({P}),
+}
+
+
 def organisation_wide_roles(permission: str) -> frozenset[str]:
     """The roles that hold `permission` on every network of the organisation."""
     return ORGANISATION_WIDE_ROLES | ORGANISATION_WIDE_PERMISSIONS.get(permission, frozenset())
@@ -136,6 +149,19 @@ def require(user: User, permission: str) -> None:
     """Page-level check for pages that show no single object (lists, create forms)."""
     if not can(user, permission):
         raise PermissionDenied
+
+
+MAX_ID = 2**63 - 1  # the largest id a table holds (BigAutoField)
+
+
+def object_id(value: object) -> int | None:
+    """An id typed into a form or query string, or None when it cannot be one (not digits, or beyond
+    what any table holds: such a number in a query was a 500 on SQLite)."""
+    text = str(value or "").strip()
+    if not text.isascii() or not text.isdigit() or len(text) > 19:
+        return None
+    number = int(text)
+    return number if number <= MAX_ID else None
 
 
 def deny(user: User, what: str, pk: object) -> Http404:
@@ -208,9 +234,11 @@ def participants_for(user: User, permission: str = "participant.view") -> QueryS
         return Participant.objects.none()
     qs = Participant.objects.filter(organisation_id=user.organisation_id, anonymised_at__isnull=True)
     allowed = PERMISSIONS[permission] & user.roles
-    if allowed & ORGANISATION_WIDE_ROLES:
+    if allowed & (ORGANISATION_WIDE_ROLES | ORGANISATION_WIDE_PARTICIPANT_PERMISSIONS.get(permission, set())):
         return qs
-    return qs.filter(participations__network__assignments__user=user).distinct()
+    if allowed & NETWORK_SCOPED_ROLES:
+        return qs.filter(participations__network__assignments__user=user).distinct()
+    return Participant.objects.none()
 
 
 def get_participant(user: User, pk: int, permission: str = "participant.view") -> Participant:
@@ -294,9 +322,34 @@ def get_interview(user: User, pk: int, *permissions: str):
     return interview
 
 
+def scoped_rows(
+    user: User,
+    queryset: QuerySet,
+    *,
+    permission: str,
+    participant_path: str,
+    network_path: str | None = None,
+    round_path: str | None = None,
+) -> QuerySet:
+    """The rows of `queryset` (about participants) that `user` may read with `permission`.
+
+    The same walls as the pages: on the networks the user reaches with the permission
+    (`network_path`: the row's path to its network id), on the evaluation rounds (`round_path`), or
+    else only rows about participants the user reaches with it. No query of its own: the scope is a
+    subquery of the caller's query.
+    """
+    if not can(user, permission):
+        return queryset.none()
+    if network_path:
+        return queryset.filter(**{f"{network_path}__in": networks_for(user, permission).values("pk")})
+    if round_path:
+        return queryset.filter(**{f"{round_path}__in": rounds_for(user, permission).values("pk")})
+    return queryset.filter(**{f"{participant_path}__in": participants_for(user, permission).values("pk")})
+
+
 def requires_second_factor(user: User) -> bool:
     """Roles that see much or sensitive data must use TOTP (issue 6)."""
-    return user.has_role(C, A, E, R)
+    return user.has_role(C, A, E, R, P)
 
 
 def render_access_table() -> str:
@@ -324,6 +377,19 @@ def _render_access_table() -> str:
             f"- `{permission}`: " + ", ".join(str(Role(r).label) for r in sorted(roles))
             for permission, roles in ORGANISATION_WIDE_PERMISSIONS.items()
         ),
+        "",
+        "Permissions with which more roles reach every participant of the organisation (for that",
+        "permission only; `ORGANISATION_WIDE_PARTICIPANT_PERMISSIONS`):",
+        "",
+        *(
+            f"- `{permission}`: " + ", ".join(str(Role(r).label) for r in sorted(roles))
+            for permission, roles in ORGANISATION_WIDE_PARTICIPANT_PERMISSIONS.items()
+        ),
+        "",
+        "The access request (`privacy.access_request`) shows the asker only the rows their role and",
+        "networks allow: each entry of `privacy.registry` names the permission that reads it and its",
+        "network or evaluation-round rule (`access.scoped_rows`). The complete request for the data",
+        "subject is `privacy.subject_access`.",
         "",
         "| page.action | " + " | ".join(str(r.label) for r in roles) + " |",
         "| --- | " + " | ".join("---" for _ in roles) + " |",

@@ -20,6 +20,7 @@ def build(ctx) -> None:
         ("ingrid", "Ingrid", "Jansen", [Role.COORDINATOR]),
         ("evi", "Evi", "Meijer", [Role.EVALUATOR]),
         ("ruben", "Ruben", "Visser", [Role.RESEARCHER]),
+        ("femke", "Femke", "de Graaf", [Role.PRIVACY_OFFICER]),
     ]
     for username, first, last, roles in people:
         ctx.users[username] = user_invite(

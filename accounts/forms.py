@@ -46,8 +46,8 @@ class UserEditForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if self.editing_self and Role.ADMIN not in data.get("roles", []):
-            raise ValidationError(_("You cannot take away your own admin role."))
+        if self.editing_self and set(data.get("roles", [])) != set(self.initial.get("roles", [])):
+            raise ValidationError(_("You cannot change your own roles. Another admin must do that."))
         if self.editing_self and not data.get("is_active"):
             raise ValidationError(_("You cannot switch off your own account."))
         return data

@@ -1,5 +1,6 @@
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 
@@ -52,6 +53,8 @@ class Role(models.TextChoices):
     EVALUATOR = "evaluator", _("evaluator")
     RESEARCHER = "researcher", _("researcher")
     ADMIN = "admin", _("organisation admin")
+    # Answers complete access requests (AVG art. 15) for the organisation; sees nothing else.
+    PRIVACY_OFFICER = "privacy_officer", _("privacy officer")
 
 
 def display_name(first_name: str, last_name: str, username: str) -> str:
@@ -85,6 +88,15 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return display_name(self.first_name, self.last_name, self.username)
+
+    def _get_session_auth_hash(self, secret=None):
+        """The session's proof of the account, as Django's, with the roles in it: a change of roles
+        (like a change of password) ends every session of the user; they sign in again, with the
+        second factor if the new role needs it."""
+        key_salt = "accounts.User.get_session_auth_hash"
+        return salted_hmac(
+            key_salt, f"{self.password}|{self.role_cache}", secret=secret, algorithm="sha256"
+        ).hexdigest()
 
 
 class RoleAssignment(models.Model):

@@ -4,10 +4,12 @@ from collections.abc import Iterable
 
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
 
 from accounts.models import Location, Organisation, Role, RoleAssignment, User
 from core.concurrency import save_with_version
@@ -76,11 +78,24 @@ def user_password_link(*, user: User) -> str:
 
 @transaction.atomic
 def user_set_roles(*, actor: User | None, user: User, roles: Iterable[str]) -> None:
+    """Give the user exactly these roles. Audited (core.hooks.on_roles_changed).
+
+    Nobody changes their own roles: another admin of the organisation must (actor None is the system:
+    a new organisation's first admin, management commands). A change ends the user's sessions
+    (the session hash includes the roles, accounts.models.User).
+    """
     wanted = set(roles)
     unknown = wanted - set(Role.values)
     if unknown:
         raise ValueError(f"Unknown roles: {sorted(unknown)}")
     current = set(user.role_assignments.values_list("role", flat=True))
+    if actor is not None and wanted != current:
+        if actor.pk == user.pk:
+            raise ValidationError(
+                {"roles": _("You cannot change your own roles. Another admin must do that.")}
+            )
+        if actor.organisation_id != user.organisation_id or not actor.has_role(Role.ADMIN):
+            raise PermissionDenied
     RoleAssignment.objects.filter(user=user, role__in=current - wanted).delete()
     RoleAssignment.objects.bulk_create(
         [RoleAssignment(user=user, role=role, granted_by=actor) for role in sorted(wanted - current)]

@@ -1,8 +1,11 @@
 """Two-step verification (TOTP with django-otp, backup codes with otp_static).
 
-The state of a session lives in two session keys, so checking it costs no query per request:
-- NEEDED: this user must give a code before reaching any page (a role that requires it, or an
-  enrolled device). Worked out once per session by core.middleware.SecondFactorMiddleware.
+Whether a user must give a code is worked out on every request (`needed`): from the user's roles as
+they are now (no query: the roles come with the user) or an enrolled device. The answer is never kept
+in the session, so a promotion asks for the code at the next request. A change of roles also ends the
+user's sessions (accounts.models.User's session hash includes the roles).
+Two session keys:
+- DEVICE: the user has an enrolled device (looked up once per session, set again on enrolment).
 - VERIFIED: the code was given in this session.
 """
 
@@ -26,7 +29,7 @@ from accounts.access import requires_second_factor
 if TYPE_CHECKING:
     from accounts.models import User
 
-NEEDED = "_2fa_needed"
+DEVICE = "_2fa_device"
 VERIFIED = "_2fa_verified"
 PENDING_SECRET = "_2fa_pending_secret"  # nosec B105 # noqa: S105 - a session key name, not a secret
 BACKUP_CODE_COUNT = 10
@@ -38,6 +41,15 @@ def has_device(user: User) -> bool:
 
 def needs_second_factor(user: User) -> bool:
     return requires_second_factor(user) or has_device(user)
+
+
+def needed(user: User, session) -> bool:
+    """Must this user give a code in this session? The roles are read now, every request."""
+    if requires_second_factor(user):
+        return True
+    if DEVICE not in session:
+        session[DEVICE] = has_device(user)
+    return bool(session[DEVICE])
 
 
 def new_secret() -> str:

@@ -33,9 +33,9 @@ class LoginView(auth_views.LoginView):
         user = form.get_user()
         # The absolute session lifetime (core.middleware) counts from the password step.
         self.request.session["started_at"] = self.request.session["seen_at"] = int(time.time())
-        self.request.session[twofactor.NEEDED] = twofactor.needs_second_factor(user)
+        self.request.session[twofactor.DEVICE] = twofactor.has_device(user)
         self.request.session[twofactor.VERIFIED] = False
-        if self.request.session[twofactor.NEEDED]:
+        if twofactor.needed(user, self.request.session):
             step = "accounts:2fa_verify" if twofactor.has_device(user) else "accounts:2fa_enrol"
             return redirect(f"{reverse(step)}?{urlencode({'next': self.get_success_url()})}")
         return response
@@ -55,7 +55,7 @@ class TokenForm(forms.Form):
 def _mark_verified(request) -> None:
     # A new session id after the second step, so a session id seen before it is worthless.
     request.session.cycle_key()
-    request.session[twofactor.NEEDED] = True
+    request.session[twofactor.DEVICE] = True
     request.session[twofactor.VERIFIED] = True
 
 

@@ -8,6 +8,7 @@ DEMO_ACCOUNTS = [
     ("evaluator", "evi", "voert evaluatiegesprekken"),
     ("onderzoeker", "ruben", "gepseudonimiseerde gegevens"),
     ("organisatiebeheerder", "beheer", "accounts en rollen"),
+    ("functionaris gegevensbescherming", "femke", "volledige inzageverzoeken"),
 ]
 
 # Demo accounts whose role requires two-step verification get a TOTP device with this FIXED secret

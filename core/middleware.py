@@ -40,11 +40,38 @@ class SecurityHeadersMiddleware:
         return response
 
 
+MAX_ID = 2**63 - 1  # the largest id a database column (BigAutoField) holds
+
+
+class IdRangeMiddleware:
+    """An id in the URL beyond what any table can hold is a 404 at the door.
+
+    Every `<int:...>` of every URL pattern: without this, 2**64 reached the database and failed
+    there (SQLite: OverflowError; PostgreSQL: the audit write of the denial), a 500 instead of "not
+    found". Ids in forms and query strings go through `accounts.access.object_id`.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        from django.http import Http404
+
+        for value in (*view_args, *view_kwargs.values()):
+            if isinstance(value, int) and not 0 <= value <= MAX_ID:
+                raise Http404
+        return None
+
+
 class SecondFactorMiddleware:
     """Users who need two-step verification reach nothing but the steps to give it (or log out).
 
     Needed for roles in accounts.access.requires_second_factor and for anyone who enrolled a device.
-    The answer is kept in the session (see accounts/twofactor.py), so this costs no query per request.
+    Asked on every request from the user's current roles (accounts.twofactor.needed), never kept in
+    the session: a worker promoted to coordinator gives a code at the next request.
     """
 
     ALLOWED_NAMES = (
@@ -78,9 +105,7 @@ class SecondFactorMiddleware:
             from accounts import twofactor
 
             session = request.session
-            if twofactor.NEEDED not in session:
-                session[twofactor.NEEDED] = twofactor.needs_second_factor(user)
-            if session[twofactor.NEEDED] and not session.get(twofactor.VERIFIED):
+            if twofactor.needed(user, session) and not session.get(twofactor.VERIFIED):
                 from django.urls import reverse
                 from django.utils.http import urlencode
 

@@ -16,13 +16,20 @@ class EvaluationConfig(AppConfig):
         # Where this app keeps personal data, for access requests, erasure and retention (privacy app).
         from privacy.registry import PersonalData, register
 
-        register(PersonalData("evaluation.Interview", participant_path="participant_id", erase_fields=()))
+        # Who was interviewed, when: readable where the round is; answers, reports and quotes only by
+        # those who may read the report (the evaluation stays independent of the network's workers).
+        register(PersonalData("evaluation.Interview", participant_path="participant_id", erase_fields=(),
+                              permission="evaluation.round.view", round_path="round_id"))  # fmt: skip
         register(PersonalData("evaluation.Answer", participant_path="interview__participant_id",
-                              erase_fields=("text",)))  # fmt: skip
+                              erase_fields=("text",), permission="evaluation.report.view",
+                              round_path="interview__round_id"))  # fmt: skip
         register(PersonalData("evaluation.Report", participant_path="interview__participant_id",
-                              erase_fields=("text", "amendment")))  # fmt: skip
+                              erase_fields=("text", "amendment"), permission="evaluation.report.view",
+                              round_path="interview__round_id"))  # fmt: skip
         # Earlier versions and quotes exist only because of the person: gone with them.
         register(PersonalData("evaluation.ReportVersion", participant_path="report__interview__participant_id",
-                              delete_on_erasure=True, track_history=False))  # fmt: skip
+                              delete_on_erasure=True, track_history=False, permission="evaluation.report.view",
+                              round_path="report__interview__round_id"))  # fmt: skip
         register(PersonalData("evaluation.Highlight", participant_path="interview__participant_id",
-                              delete_on_erasure=True, track_history=False))  # fmt: skip
+                              delete_on_erasure=True, track_history=False, permission="evaluation.report.view",
+                              round_path="interview__round_id"))  # fmt: skip

@@ -21,12 +21,70 @@ import json
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from core.files import clean_text
 
 MAX_QUESTIONS = 40
 CODE_RE = re.compile(r"^[a-z0-9_-]{1,40}$")
+# Checked before anything is parsed or stored (issue 15): odd input is a message, never a 500.
+MAX_CHARS = 200_000
+MAX_DEPTH = 8  # {"questions": [{"text": ...}]} is 3 deep
+MAX_LENGTHS = {"name": 200, "description": 2000, "text": 1000, "low": 200, "high": 200}
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _json_depth(content: str) -> int:
+    """How deep objects and lists nest, counted without parsing (json.loads recurses per level)."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for char in content:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth -= 1
+    return deepest
+
+
+def _strings(value) -> list[str]:
+    """Every text in parsed JSON (keys included); its depth is checked before it is parsed."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [text for key, item in value.items() for text in (*_strings(key), *_strings(item))]
+    if isinstance(value, list):
+        return [text for item in value for text in _strings(item)]
+    return []
+
+
+def _check_length(value: str, key: str, number: int | None = None) -> str:
+    limit = MAX_LENGTHS[key]
+    if len(value) <= limit:
+        return value
+    what = {
+        "name": _("the name"), "description": _("the description"), "text": _("the question"),
+        "low": _("the meaning of 0"), "high": _("the meaning of 10"),
+    }[key]  # fmt: skip
+    if number is None:
+        raise ValidationError(
+            capfirst(_("%(what)s is longer than %(n)s characters.") % {"what": what, "n": limit})
+        )
+    raise ValidationError(
+        _("Question %(n)s: %(what)s is longer than %(limit)s characters.")
+        % {"n": number, "what": what, "limit": limit}
+    )
+
 
 DEFAULT_NAME = "Meedoen (Vangnet)"
 DEFAULT_DESCRIPTION = (
@@ -63,7 +121,17 @@ def parse(content: str) -> dict:
     content = clean_text(content).strip()  # an import is an edge too: strip what XML cannot carry
     if not content:
         raise ValidationError(_("Paste or upload the questionnaire."))
+    if len(content) > MAX_CHARS:
+        raise ValidationError(
+            _("The questionnaire is too long (at most %(n)s characters).") % {"n": MAX_CHARS}
+        )
+    if _CONTROL_RE.search(content):
+        raise ValidationError(
+            _("The questionnaire holds invisible control characters. Type or paste it as plain text.")
+        )
     if content.startswith("{"):
+        if _json_depth(content) > MAX_DEPTH:
+            raise ValidationError(_("The JSON is nested too deeply to be a questionnaire."))
         try:
             data = json.loads(content)
         except json.JSONDecodeError as error:
@@ -76,6 +144,10 @@ def parse(content: str) -> dict:
         name = clean_text(str(data.get("name") or "")).strip()
         description = clean_text(str(data.get("description") or "")).strip()
         questions = data["questions"]
+        if any(_CONTROL_RE.search(text) for text in _strings(data)):  # written escaped, e.g. "\u0000"
+            raise ValidationError(
+                _("The questionnaire holds invisible control characters. Type or paste it as plain text.")
+            )
     else:
         name, description, questions = "", "", []
         for number, line in enumerate(content.splitlines(), start=1):
@@ -99,7 +171,11 @@ def parse(content: str) -> dict:
             if kind == "scale":
                 item.update(low=parts[2], high=parts[3])
             questions.append(item)
-    return {"name": name, "description": description, "questions": _check_questions(questions)}
+    return {
+        "name": _check_length(name, "name"),
+        "description": _check_length(description, "description"),
+        "questions": _check_questions(questions),
+    }
 
 
 def _check_questions(questions: list) -> list[dict]:
@@ -127,11 +203,12 @@ def _check_questions(questions: list) -> list[dict]:
             )
         if not text:
             raise ValidationError(_("Question %(n)s has no text.") % {"n": number})
+        _check_length(text, "text", number)
         codes.add(code)
         entry = {"kind": kind, "code": code, "text": text, "low": "", "high": ""}
         if kind == "scale":
-            entry["low"] = clean_text(str(item.get("low", ""))).strip()[:200]
-            entry["high"] = clean_text(str(item.get("high", ""))).strip()[:200]
+            entry["low"] = _check_length(clean_text(str(item.get("low", ""))).strip(), "low", number)
+            entry["high"] = _check_length(clean_text(str(item.get("high", ""))).strip(), "high", number)
             if not entry["low"] or not entry["high"]:
                 raise ValidationError(
                     _("Question %(n)s: a scale needs the meaning of 0 and of 10.") % {"n": number}

@@ -1,5 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -26,11 +27,15 @@ class ParticipantForm(forms.ModelForm):
             "likes_to_do": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def __init__(self, *args, organisation, **kwargs):
+    def __init__(self, *args, organisation, reachable, **kwargs):
+        """`reachable`: the participants the user may see (accounts.access.participants_for): only
+        they are offered as "invited by", plus the one already recorded."""
         super().__init__(*args, **kwargs)
+        current = self.instance.invited_by_participant_id
         self.fields["invited_by_participant"].queryset = Participant.objects.filter(
-            organisation=organisation, anonymised_at__isnull=True
-        ).exclude(pk=self.instance.pk)
+            Q(pk__in=reachable.values("pk")) | Q(pk=current) if current else Q(pk__in=reachable.values("pk")),
+            organisation=organisation, anonymised_at__isnull=True,
+        ).exclude(pk=self.instance.pk)  # fmt: skip
         self.fields["invited_by_partner"].queryset = Partner.objects.filter(
             organisation=organisation, archived=False
         )

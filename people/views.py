@@ -51,7 +51,11 @@ def participant_list(request):
 @access.permission_required("participant.create")
 def participant_register(request, network_pk: int):
     network = access.get_network(request.user, network_pk, "participant.create")
-    form = RegisterForm(request.POST or None, organisation=network.organisation)
+    form = RegisterForm(
+        request.POST or None,
+        organisation=network.organisation,
+        reachable=access.participants_for(request.user),
+    )
     duplicates = []
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -117,7 +121,10 @@ def participant_detail(request, pk: int):
 @access.permission_required("participant.edit")
 def participant_edit(request, pk: int):
     participant = access.get_participant(request.user, pk, "participant.edit")
-    form = ParticipantForm(request.POST or None, instance=participant, organisation=participant.organisation)
+    form = ParticipantForm(
+        request.POST or None, instance=participant, organisation=participant.organisation,
+        reachable=access.participants_for(request.user),
+    )  # fmt: skip
 
     def save(data):
         data = dict(data)
@@ -130,7 +137,12 @@ def participant_edit(request, pk: int):
         request, form, save=save, success_message=_("Changes saved."),
         success_url=reverse("people:detail", args=[participant.pk]),
     )  # fmt: skip
-    return saved or render(request, "people/edit.html", {"form": form, "participant": participant})
+    if saved:
+        return saved
+    hooks.on_personal_data_viewed(
+        user=request.user, participant_ids=[participant.pk], what="participant.edit"
+    )
+    return render(request, "people/edit.html", {"form": form, "participant": participant})
 
 
 @access.permission_required("route.record")

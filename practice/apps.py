@@ -27,11 +27,21 @@ class PracticeConfig(AppConfig):
         from privacy.registry import PersonalData, register
 
         register(
-            PersonalData("practice.Attendance", participant_path="participant_id", erase_fields=("reason",))
+            PersonalData(
+                "practice.Attendance",
+                participant_path="participant_id",
+                erase_fields=("reason",),
+                permission="practice.view",
+                network_path="session__network_id",
+            )  # fmt: skip
         )
         register(
             PersonalData(
-                "practice.Contribution", participant_path="attendance__participant_id", erase_fields=("text",)
+                "practice.Contribution",
+                participant_path="attendance__participant_id",
+                erase_fields=("text",),
+                permission="practice.view",
+                network_path="attendance__session__network_id",
             )
         )
         register(
@@ -39,6 +49,8 @@ class PracticeConfig(AppConfig):
                 "practice.FollowUp",
                 participant_path="participation__participant_id",
                 erase_fields=("outcome_note",),
+                permission="followup.record",
+                network_path="network_id",
             )
         )
         register(
@@ -46,10 +58,20 @@ class PracticeConfig(AppConfig):
                 "practice.FollowUpAction",
                 participant_path="followup__participation__participant_id",
                 erase_fields=("note",),
+                permission="followup.record",
+                network_path="followup__network_id",
             )
         )
         # Logbook entries name the participants involved (many-to-many): an access request lists
         # the entries that mention the person, erasure unlinks them (and the mention sweep removes
         # their name from the text). No field history: an entry belongs to no single participant,
         # so erasure could not find and redact old texts in it.
-        register(PersonalData("practice.LogEntry", participant_path="participants", track_history=False))
+        register(
+            PersonalData(
+                "practice.LogEntry",
+                participant_path="participants",
+                track_history=False,
+                permission="logbook.view",
+                network_path="network_id",
+            )  # fmt: skip
+        )

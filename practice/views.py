@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -116,10 +116,7 @@ def _support_url(request, session: Session | None) -> str | None:
     # SUPPORT HOOK: the support app records observations such as "X took Y to the hospital" from here.
     if session is None or not access.can(request.user, "support.record"):
         return None
-    try:
-        url = reverse("support:record", args=[session.network_id])
-    except NoReverseMatch:
-        return None
+    url = reverse("support:record", args=[session.network_id])
     return f"{url}?{urlencode({'sessie': session.pk, 'next': request.path})}"
 
 
@@ -243,7 +240,8 @@ def tasks(request, network_id: int):
     if request.method == "POST":
         toggle = request.POST.get("toggle")
         if toggle:
-            task = network.tasks.filter(pk=toggle).first() if toggle.isdigit() else None
+            pk = access.object_id(toggle)
+            task = network.tasks.filter(pk=pk).first() if pk is not None else None
             if task is None:
                 raise Http404
             services.task_set_archived(task=task, archived=not task.archived)
@@ -266,10 +264,10 @@ def tasks(request, network_id: int):
 def stages(request, network_id: int):
     network = access.get_network(request.user, network_id, "route.record")
     if request.method == "POST":
-        pk = request.POST.get("participation", "")
+        pk = access.object_id(request.POST.get("participation"))
         participation = (
             Participation.objects.filter(network=network, pk=pk, stage__in=ACTIVE_STAGES).first()
-            if pk.isdigit()
+            if pk is not None
             else None
         )
         if participation is None:

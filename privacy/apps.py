@@ -49,15 +49,42 @@ class PrivacyConfig(AppConfig):
                     "likes_to_do",
                 ),
                 replacements={"name": "—"},
+                permission="participant.view",
             )
         )
-        register(PersonalData("people.Participation", participant_path="participant_id", erase_fields=()))
-        register(PersonalData("people.RouteEvent", participant_path="participation__participant_id"))
-        register(PersonalData("privacy.Consent", participant_path="participant_id", erase_fields=()))
         register(
             PersonalData(
-                "privacy.PointOfAttention", participant_path="participant_id", delete_on_erasure=True
+                "people.Participation",
+                participant_path="participant_id",
+                erase_fields=(),
+                permission="participant.view",
+                network_path="network_id",
+            )  # fmt: skip
+        )
+        register(
+            PersonalData(
+                "people.RouteEvent",
+                participant_path="participation__participant_id",
+                permission="participant.view",
+                network_path="participation__network_id",
+            )  # fmt: skip
+        )
+        register(
+            PersonalData(
+                "privacy.Consent",
+                participant_path="participant_id",
+                erase_fields=(),
+                permission="consent.view",
             )
+        )
+        # Points of attention: only the workers of the participant's networks read them.
+        register(
+            PersonalData(
+                "privacy.PointOfAttention",
+                participant_path="participant_id",
+                delete_on_erasure=True,
+                permission="attention.view",
+            )  # fmt: skip
         )
         from privacy.integrations import register_known_apps
 
@@ -78,3 +105,4 @@ class PrivacyConfig(AppConfig):
 
         NAVIGATION.append(("research.export", "privacy:studies", _("Research")))
         NAVIGATION.append(("audit.view", "privacy:file_log_index", _("File log")))
+        NAVIGATION.append(("privacy.subject_access", "privacy:subject_access_index", _("Access requests")))

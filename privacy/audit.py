@@ -57,10 +57,9 @@ def audit_many(*, user, action: str, participant_ids: Iterable[int], object_type
 def on_access_denied(*, user, what: str, pk: object) -> None:
     participant_id = None
     if what == "participant":
-        try:
-            participant_id = int(pk)  # type: ignore[arg-type]
-        except (TypeError, ValueError):
-            participant_id = None
+        from accounts.access import object_id
+
+        participant_id = object_id(pk)
     audit(user=user, action="access.denied", participant_id=participant_id, object_type=what, object_id=pk)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import shutil
 import sqlite3
 import subprocess  # nosec B404 - pg_dump/pg_restore/psql with fixed arguments, no shell
@@ -95,9 +96,47 @@ def _tool(name: str) -> str:
     return path
 
 
+_PRIVATE_FILE, _PRIVATE_DIR = 0o600, 0o700
+_DATABASE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
+
+
+def _private_directory(directory: Path) -> None:
+    """The backup folder: only the app's own account may list or read it (0700)."""
+    directory.mkdir(mode=_PRIVATE_DIR, parents=True, exist_ok=True)
+    directory.chmod(_PRIVATE_DIR)
+
+
+def _private(path: Path) -> None:
+    if path.exists():
+        path.chmod(_PRIVATE_FILE)
+
+
+def app_tables() -> set[str]:
+    """The tables of this app's models (and Django's own): the only names a restore will touch."""
+    return set(connection.introspection.django_table_names(only_existing=False, include_views=False)) | {
+        "django_migrations"
+    }
+
+
 def backup(directory: Path) -> Path:
-    """Write a consistent backup (and its manifest) into `directory`; returns the file."""
-    directory.mkdir(parents=True, exist_ok=True)
+    """Write a consistent backup (and its manifest) into `directory`; returns the file.
+
+    The backup holds every file: written 0600 (only the app's account reads it) into a 0700 folder,
+    under a umask that keeps even the moment before the chmod private.
+    """
+    _private_directory(directory)
+    previous_umask = os.umask(0o077)
+    try:
+        target = _write_backup(directory)
+        _write_manifest(target)
+    finally:
+        os.umask(previous_umask)
+    _private(target)
+    _private(_manifest_path(target))
+    return target
+
+
+def _write_backup(directory: Path) -> Path:
     stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
     connection.ensure_connection()
     if connection.vendor == "sqlite":
@@ -126,7 +165,6 @@ def backup(directory: Path) -> Path:
         )
     else:
         raise BackupError(f"No backup method for {connection.vendor}.")
-    _write_manifest(target)
     return target
 
 
@@ -139,6 +177,7 @@ def restore(source: Path, target: str) -> None:
         destination_path = Path(target)
         if destination_path.exists() and destination_path.stat().st_size > 0:
             raise BackupError(f"{target} exists; restore into a new, empty file.")
+        previous_umask = os.umask(0o077)
         origin = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
         destination = sqlite3.connect(destination_path)
         try:
@@ -146,7 +185,11 @@ def restore(source: Path, target: str) -> None:
         finally:
             origin.close()
             destination.close()
+            os.umask(previous_umask)
+        _private(destination_path)
     elif source.suffix == ".pgdump":
+        if not _DATABASE_NAME.match(target):
+            raise BackupError("The new database's name may hold only letters, digits and _.")
         env, args = _pg_env()
         subprocess.run(  # nosec B603 # noqa: S603 - fixed programs, argument list, no shell
             [
@@ -202,6 +245,10 @@ def verify(source: Path, target: str) -> Report:
     report = Report()
     manifest = json.loads(_manifest_path(source).read_text(encoding="utf-8"))
     tables = sorted(manifest["counts"])
+    # The names come from a file: only this app's own tables go into a query (quoted as well).
+    unknown = [t for t in tables if not isinstance(t, str) or t not in app_tables()]
+    if unknown:
+        raise BackupError(f"The manifest names tables that are not this app's: {unknown[:5]!r}")
     sql = [f"SELECT COUNT(*) FROM {connection.ops.quote_name(t)}" for t in tables]  # nosec B608 # noqa: S608
     migrations, counts = _target_rows(source, target, sql)
     applied = {tuple(m) for m in migrations}

@@ -26,15 +26,25 @@ _SWEEP_APPS = {"people", "networks", "practice", "support", "evaluation", "priva
 _NOT_SWEPT = {AuditEntry, FieldChange}
 
 
+_IDENTIFYING = ("name", "full_name", "email", "phone", "address")
+
+
 def _identifiers(participant: Participant) -> list[str]:
-    values = [
-        participant.name,
-        participant.full_name,
-        participant.email,
-        participant.phone,
-        participant.address,
-    ]
-    values += participant.full_name.split() if participant.full_name else []
+    """Every name, phone number, e-mail and address the person has, and ever had: the current values
+    and the old ones in the change history (a phone number changed last year may still stand in a
+    logbook entry)."""
+    values = [getattr(participant, name) for name in _IDENTIFYING]
+    full_names = [participant.full_name]
+    for changes in FieldChange.objects.filter(
+        participant_id=participant.pk, model="people.Participant"
+    ).values_list("changes", flat=True):
+        for name in _IDENTIFYING:
+            for value in (changes or {}).get(name) or ():
+                if isinstance(value, str):
+                    values.append(value)
+                    if name == "full_name":
+                        full_names.append(value)
+    values += [part for full_name in full_names if full_name for part in full_name.split()]
     # Very short strings (initials) would wipe unrelated words.
     return sorted({v.strip() for v in values if v and len(v.strip()) >= 3}, key=len, reverse=True)
 

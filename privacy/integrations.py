@@ -1,24 +1,14 @@
-"""Personal data and research tables of apps that landed before registering themselves.
+"""Research tables of the practice, support and evaluation apps (privacy/research.py).
 
-Each app may move its lines into its own AppConfig.ready() (see docs/privacy.md); registering
-twice is harmless. Only apps whose models exist are registered.
+Personal data is registered by each app itself, once, in its AppConfig.ready(): a second
+registration with other settings is an error at start-up (privacy.registry.register).
 """
 
 from collections import defaultdict
 
-from django.apps import apps
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
-
-from privacy.registry import PersonalData, register
-
-
-def _has(label: str) -> bool:
-    try:
-        apps.get_model(label)
-    except LookupError:
-        return False
-    return True
+from django.utils.translation import gettext_lazy as _
 
 
 def _attendance_monthly(ctx):
@@ -158,41 +148,10 @@ def _questionnaire_scores(ctx):
 
 
 def register_known_apps() -> None:
-    if _has("practice.Attendance"):
-        register(PersonalData("practice.Attendance", participant_path="participant_id"))
-        register(PersonalData("practice.Contribution", participant_path="attendance__participant_id"))
-        register(PersonalData("practice.FollowUp", participant_path="participation__participant_id"))
-        register(
-            PersonalData(
-                "practice.FollowUpAction", participant_path="followup__participation__participant_id"
-            )
-        )
-        from django.utils.translation import gettext_lazy as _
+    from privacy.research import register_edges, register_table
 
-        from privacy.research import register_table
-
-        register_table("attendance_monthly", _("Monthly attendance"), _attendance_monthly)
-        register_table("contributions_monthly", _("Monthly contributions"), _contributions_monthly)
-    if _has("support.SupportTie"):
-        register(PersonalData("support.SupportObservation", participant_path="giver_id"))
-        # Ties the person received; ties they gave come with their observations.
-        register(PersonalData("support.SupportTie", participant_path="receiver_id", erase_fields=()))
-        from django.utils.translation import gettext_lazy as _
-
-        from privacy.research import register_edges, register_table
-
-        register_table("support_ties", _("Support ties"), _support_ties)
-        register_edges(_support_edges)
-    if _has("evaluation.Interview"):
-        register(PersonalData("evaluation.Interview", participant_path="participant_id"))
-        register(PersonalData("evaluation.Answer", participant_path="interview__participant_id"))
-        register(PersonalData("evaluation.Report", participant_path="interview__participant_id"))
-        register(
-            PersonalData("evaluation.ReportVersion", participant_path="report__interview__participant_id")
-        )
-        register(PersonalData("evaluation.Highlight", participant_path="interview__participant_id"))
-        from django.utils.translation import gettext_lazy as _
-
-        from privacy.research import register_table
-
-        register_table("questionnaire_scores", _("Questionnaire scores"), _questionnaire_scores)
+    register_table("attendance_monthly", _("Monthly attendance"), _attendance_monthly)
+    register_table("contributions_monthly", _("Monthly contributions"), _contributions_monthly)
+    register_table("support_ties", _("Support ties"), _support_ties)
+    register_edges(_support_edges)
+    register_table("questionnaire_scores", _("Questionnaire scores"), _questionnaire_scores)

@@ -4,13 +4,24 @@ The access request, erasure, retention and change history all work from this tab
 registers its models in its AppConfig.ready():
 
     from privacy.registry import PersonalData, register
-    register(PersonalData("practice.Attendance", participant_path="participant_id"))
+    register(PersonalData("practice.Attendance", participant_path="participant_id",
+                          permission="practice.view", network_path="session__network_id"))
+
+Each entry says who may read it, through the access layer (`accounts.access.scoped_rows`): the
+permission (a line in `accounts.access.PERMISSIONS`) and the rule that scopes it — the path to the
+row's network (`networks_for`), to its evaluation round (`rounds_for`), or neither (the participant
+must be reachable with that permission, `participants_for`). The access request shows the asker
+exactly those rows; only the complete request (`privacy.subject_access`, a privacy officer) shows all.
+
+A label is registered once. A second registration that differs from the first is an error at
+start-up (ImproperlyConfigured), not a silent overwrite; an identical one changes nothing.
 
 A row that mentions several participants through a many-to-many field (a logbook entry) is
 registered with that field as participant_path; it is listed in the access request (the others
 only as "another participant") and erasure unlinks the person instead of blanking the row:
 
-    register(PersonalData("practice.LogEntry", participant_path="participants", track_history=False))
+    register(PersonalData("practice.LogEntry", participant_path="participants", permission="logbook.view",
+                          network_path="network_id", track_history=False))
 
 privacy/tests/test_registry.py finds every model that refers to Participant or Participation
 (by introspection, many-to-many fields included) and fails when one is not registered, so nothing personal is forgotten.
@@ -21,7 +32,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.apps import apps
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
 from django.db import models
 
 
@@ -30,6 +41,13 @@ class PersonalData:
     label: str  # "app_label.ModelName"
     # ORM path from a row to the participant's id, e.g. "participant_id", "participation__participant_id".
     participant_path: str
+    # The permission that reads these rows (accounts.access.PERMISSIONS) ...
+    permission: str
+    # ... on the networks the asker reaches with it: ORM path from a row to its network's id, or
+    network_path: str | None = None
+    # ... on the evaluation rounds the asker reaches with it: ORM path to the round's id. With
+    # neither, the participant must be reachable with the permission (participants_for).
+    round_path: str | None = None
     # Text fields that identify the person or hold free text: blanked on erasure. None: every
     # non-choice CharField/TextField/EmailField of the model.
     erase_fields: tuple[str, ...] | None = None
@@ -77,7 +95,45 @@ class PersonalData:
 PERSONAL_DATA: dict[str, PersonalData] = {}
 
 
+def _check_path(model: type[models.Model], path: str, target: str, label: str) -> None:
+    """The ORM path must lead from the model to the id of `target` (e.g. networks.Network)."""
+    current = model
+    parts = path.split("__")
+    for i, part in enumerate(parts):
+        try:
+            f = current._meta.get_field(part)
+        except FieldDoesNotExist:
+            raise ImproperlyConfigured(f"{label}: {path!r} has no field {part!r}") from None
+        last = i == len(parts) - 1
+        if last and f.is_relation and f.related_model._meta.label == target:
+            return
+        if not f.is_relation:
+            break
+        current = f.related_model
+    raise ImproperlyConfigured(f"{label}: {path!r} does not lead to {target}")
+
+
 def register(entry: PersonalData) -> None:
+    """Register where personal data lives. Checked now, so a wrong entry stops the start-up."""
+    from accounts.access import PERMISSIONS
+
+    earlier = PERSONAL_DATA.get(entry.label)
+    if earlier is not None:
+        if earlier == entry:
+            return
+        raise ImproperlyConfigured(
+            f"{entry.label} is registered twice in privacy.registry with different settings: "
+            f"{earlier!r} and {entry!r}. Register it once, in the app that owns it."
+        )
+    if entry.permission not in PERMISSIONS:
+        raise ImproperlyConfigured(f"{entry.label}: unknown permission {entry.permission!r}")
+    if entry.network_path and entry.round_path:
+        raise ImproperlyConfigured(f"{entry.label}: give a network_path or a round_path, not both")
+    model = apps.get_model(entry.label)
+    if entry.network_path:
+        _check_path(model, entry.network_path, "networks.Network", entry.label)
+    if entry.round_path:
+        _check_path(model, entry.round_path, "evaluation.EvaluationRound", entry.label)
     PERSONAL_DATA[entry.label] = entry
 
 

@@ -9,7 +9,8 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts import access
 from core import hooks
 from people.models import Participant
-from privacy import erasure, idempotency, research, selectors, services, subject_access
+from privacy import erasure, idempotency, research, selectors, services
+from privacy import subject_access as subject_access_data
 from privacy.forms import AttentionForm, ConsentForm, EraseForm, StudyForm
 from privacy.models import PointOfAttention, Study
 
@@ -20,7 +21,7 @@ def file_log_index(request):
     """The admin types the participant number the coordinator gave (admins see no participant lists)."""
     number = request.GET.get("nummer", "").strip()
     if number:
-        if not number.isdigit():
+        if access.object_id(number) is None:
             return render(request, "privacy/file_log_index.html", {"number": number, "invalid": True})
         return redirect("privacy:file_log", pk=int(number))
     return render(request, "privacy/file_log_index.html", {"number": ""})
@@ -129,24 +130,65 @@ def attention_delete(request, pk: int, point_pk: int):
     return redirect("privacy:participant", pk=participant.pk)
 
 
+def _access_request(request, pk: int, *, permission: str, complete: bool, fmt: str):
+    """The access request as a letter (HTML) or JSON: what the asker may read, or (complete) everything."""
+    participant = access.get_participant(request.user, pk, permission)
+    data = subject_access_data.collect(participant=participant, user=request.user, complete=complete)
+    what = ("subject_access" if complete else "access_request") + ("_json" if fmt == "json" else "")
+    hooks.on_export(user=request.user, what=what, participant_ids=[participant.pk])
+    if fmt == "json":
+        response = JsonResponse(
+            subject_access_data.as_json(data), json_dumps_params={"ensure_ascii": False, "indent": 2}
+        )
+        response["Content-Disposition"] = f'attachment; filename="inzage-deelnemer-{participant.pk}.json"'
+        return response
+    json_url = "privacy:subject_access_json" if complete else "privacy:access_request_json"
+    return render(
+        request,
+        "privacy/access_request.html",
+        {
+            "participant": participant,
+            "data": subject_access_data.as_letter(data),
+            "complete": complete,
+            "json_url": reverse(json_url, args=[participant.pk]),
+        },
+    )
+
+
 @require_GET
 @access.permission_required("privacy.access_request")
 def access_request(request, pk: int):
-    participant = access.get_participant(request.user, pk, "privacy.access_request")
-    data = subject_access.collect(participant=participant)
-    hooks.on_export(user=request.user, what="access_request", participant_ids=[participant.pk])
-    return render(request, "privacy/access_request.html", {"participant": participant, "data": data})
+    return _access_request(request, pk, permission="privacy.access_request", complete=False, fmt="html")
 
 
 @require_GET
 @access.permission_required("privacy.access_request")
 def access_request_json(request, pk: int):
-    participant = access.get_participant(request.user, pk, "privacy.access_request")
-    data = subject_access.collect(participant=participant)
-    hooks.on_export(user=request.user, what="access_request_json", participant_ids=[participant.pk])
-    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
-    response["Content-Disposition"] = f'attachment; filename="inzage-deelnemer-{participant.pk}.json"'
-    return response
+    return _access_request(request, pk, permission="privacy.access_request", complete=False, fmt="json")
+
+
+@require_GET
+@access.permission_required("privacy.subject_access")
+def subject_access_index(request):
+    """The privacy officer types the participant number from the request (no participant lists)."""
+    number = request.GET.get("nummer", "").strip()
+    if number:
+        if access.object_id(number) is None:
+            return render(request, "privacy/subject_access_index.html", {"number": number, "invalid": True})
+        return redirect("privacy:subject_access", pk=int(number))
+    return render(request, "privacy/subject_access_index.html", {"number": ""})
+
+
+@require_GET
+@access.permission_required("privacy.subject_access")
+def subject_access(request, pk: int):
+    return _access_request(request, pk, permission="privacy.subject_access", complete=True, fmt="html")
+
+
+@require_GET
+@access.permission_required("privacy.subject_access")
+def subject_access_json(request, pk: int):
+    return _access_request(request, pk, permission="privacy.subject_access", complete=True, fmt="json")
 
 
 @access.permission_required("privacy.erase")

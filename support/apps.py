@@ -18,9 +18,23 @@ class SupportConfig(AppConfig):
         # The giver's observation: erasure blanks the free-text note; the tie structure stays,
         # with the anonymised participant as a node, so the group's network figures stay right.
         register(
-            PersonalData("support.SupportObservation", participant_path="giver_id", erase_fields=("note",))
+            PersonalData(
+                "support.SupportObservation",
+                participant_path="giver_id",
+                erase_fields=("note",),
+                permission="support.view",
+                network_path="network_id",
+            )  # fmt: skip
         )
-        register(PersonalData("support.SupportTie", participant_path="receiver_id", erase_fields=()))
+        register(
+            PersonalData(
+                "support.SupportTie",
+                participant_path="receiver_id",
+                erase_fields=(),
+                permission="support.view",
+                network_path="observation__network_id",
+            )  # fmt: skip
+        )
 
 
 def dashboard_section(network, user) -> dict:

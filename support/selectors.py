@@ -382,17 +382,10 @@ def _add_names(observations: list[Obs], members: list[Member]) -> None:
 
 
 def session_date(*, network: Network, session_id: int) -> dt.date | None:
-    """The date of a session of this network (practice app), to prefill the record form.
+    """The date of a session of this network (practice app), to prefill the record form."""
+    from practice.models import Session
 
-    Read through the app registry so the support app works before the practice app has sessions.
-    """
-    from django.apps import apps
-
-    try:
-        session_model = apps.get_model("practice", "Session")
-    except LookupError:
-        return None
-    session = session_model._default_manager.filter(pk=session_id, network_id=network.pk).first()
+    session = Session.objects.filter(pk=session_id, network_id=network.pk).first()
     return getattr(session, "date", None) if session is not None else None
 
 

@@ -81,9 +81,9 @@ def _prefill_date(request, network) -> dt.date:
         day = dt.date.fromisoformat(request.GET.get("datum", ""))
     except ValueError:
         day = None
-    session_id = request.GET.get("sessie", "")
-    if day is None and session_id.isdigit():
-        day = selectors.session_date(network=network, session_id=int(session_id))
+    session_id = access.object_id(request.GET.get("sessie"))
+    if day is None and session_id is not None:
+        day = selectors.session_date(network=network, session_id=session_id)
     return day if day is not None and day <= today else today
 
 

@@ -5,6 +5,7 @@ ALLOWED_HOSTS and turns on every HTTPS protection; "development" and "test" allo
 throw-away key and local hosts. See README.md, section "Configuration".
 """
 
+import ipaddress
 from pathlib import Path
 
 import dj_database_url
@@ -68,6 +69,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "core.middleware.IdRangeMiddleware",
     "core.middleware.SecondFactorMiddleware",
     "privacy.middleware.CurrentActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -158,8 +160,21 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Login throttling (django-axes): lock the combination of username and IP, so nobody can
-# lock somebody else out from another address.
+# Login throttling (django-axes): lock the combination of username and client address, so nobody
+# can lock somebody else out from another address. The client address is REMOTE_ADDR, unless the
+# request comes from a proxy listed in TRUSTED_PROXIES (comma-separated addresses or networks, e.g.
+# "127.0.0.1" when bin/serve runs behind a proxy on the same machine; default: none). Only then is
+# the proxy's X-Forwarded-For believed (accounts/client_address.py, docs/security.md).
+TRUSTED_PROXIES = [value.strip() for value in env_str("TRUSTED_PROXIES", "").split(",") if value.strip()]
+try:
+    for _proxy in TRUSTED_PROXIES:
+        ipaddress.ip_network(_proxy, strict=False)
+except ValueError:
+    raise ImproperlyConfigured(
+        "TRUSTED_PROXIES must be IP addresses or networks, separated by commas."
+    ) from None
+AXES_CLIENT_IP_CALLABLE = "accounts.client_address.client_ip"
+AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15, minimum=1) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -243,11 +258,17 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Request lines without their query string: a search by name must not reach the log. gunicorn's
+    # access log is set in gunicorn.conf.py.
+    "filters": {"no_query_strings": {"()": "core.logs.NoQueryStrings"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["no_query_strings"]}
+    },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
         "axes": {"level": "WARNING"},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
 

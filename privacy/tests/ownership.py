@@ -12,6 +12,8 @@ CASES = {
     "privacy:participant": lambda w: {"pk": w.olga.pk},
     "privacy:access_request": lambda w: {"pk": w.olga.pk},
     "privacy:access_request_json": lambda w: {"pk": w.olga.pk},
+    "privacy:subject_access": lambda w: {"pk": w.olga.pk},
+    "privacy:subject_access_json": lambda w: {"pk": w.olga.pk},
     "privacy:erase": lambda w: {"pk": w.olga.pk},
     "privacy:attention_add": lambda w: {"pk": w.olga.pk},
     "privacy:attention_delete": lambda w: {"pk": w.olga.pk, "point_pk": _olga_point(w)},

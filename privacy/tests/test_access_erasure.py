@@ -71,40 +71,172 @@ def rich_anne(world):
     return anne
 
 
-def test_access_request_contains_every_registered_model_and_nobody_else(world, login, rich_anne):
-    client = login(world.worker_a)
-    response = client.get(reverse("privacy:access_request_json", args=[rich_anne.pk]))
-    assert response.status_code == 200
+def _privacy_officer(world):
+    from accounts.models import Role
+    from accounts.services import user_invite
+
+    return user_invite(
+        actor=world.admin, organisation=world.org, username="fg", email="fg@example.org",
+        first_name="Femke", roles=[Role.PRIVACY_OFFICER], password="correct-horse-battery",
+    )  # fmt: skip
+
+
+@pytest.fixture
+def anne_in_two_networks(world, rich_anne):
+    """Anne also takes part in network_b (worker_b's), with attendance and a logbook entry there."""
+    from people.services import participation_add
+    from practice.models import Presence, Recurrence
+    from practice.services import Mark, activity_create, logentry_create, session_record
+
+    today = dt.date(2026, 11, 25)
+    participation_add(actor=world.worker_b, participant=rich_anne, network=world.network_b, date=today)
+    activity = activity_create(
+        actor=world.worker_b, network=world.network_b, name="Creamiddag", audience="group",
+        recurrence=Recurrence.WEEKLY, weekday=today.weekday(), start_time=dt.time(10, 0),
+        duration_minutes=60, active_from=today - dt.timedelta(weeks=2), active_until=None,
+    )  # fmt: skip
+    session_record(
+        actor=world.worker_b, activity=activity, date=today, expected_version=0, token="b",  # noqa: S106  # nosec B106
+        marks={rich_anne.pk: Mark(status=Presence.PRESENT, tasks={})}, refresh=False,
+    )  # fmt: skip
+    logentry_create(
+        actor=world.worker_b, network=world.network_b, date=today, category="other",
+        text="Creaclub-notitie over de kleurpotloden", participants=[rich_anne],
+    )  # fmt: skip
+    return rich_anne
+
+
+def _json(client, name, pk):
+    response = client.get(reverse(name, args=[pk]))
+    assert response.status_code == 200, response.status_code
     assert "attachment" in response["Content-Disposition"]
-    data = json.loads(response.content)
+    return json.loads(response.content), response.content.decode()
+
+
+def test_a_workers_access_request_shows_only_what_her_role_and_networks_allow(
+    world, login, anne_in_two_networks
+):
+    """A worker gets 404 on an interview report page: the access request gives her no report either,
+    and nothing of the other network she is not assigned to."""
+    data, text = _json(login(world.worker_a), "privacy:access_request_json", anne_in_two_networks.pk)
     by_model = {s["model"]: s for s in data["sections"]}
-    assert set(by_model) == set(PERSONAL_DATA)
-    filled = {"people.Participant", "people.Participation", "people.RouteEvent", "privacy.Consent"}
-    for label in filled | {"privacy.PointOfAttention"}:
-        assert by_model[label]["rows"], f"{label} has data for Anne but the access request shows none"
-    text = response.content.decode()
+    for label in (
+        "evaluation.Answer",
+        "evaluation.Report",
+        "evaluation.ReportVersion",
+        "evaluation.Highlight",
+    ):
+        assert label not in by_model
+    assert "Anne kookt" not in text
     assert "Taarten bakken" in text and "Wervelwind rijdt geen auto" in text and "0612345678" in text
+    assert "Creaclub" not in text and "Creamiddag" not in text and "kleurpotloden" not in text
+    assert len(by_model["people.Participation"]["rows"]) == 1
+    assert len(by_model["practice.Attendance"]["rows"]) == 1  # network_a's, not network_b's
     assert "Bert" not in text and "Olga" not in text  # invited by Bert: shown as another participant
-    assert "another participant" in text or "andere deelnemer" in text
+    assert "andere deelnemer" in text or "another participant" in text
+    assert "access_log" not in data  # who looked at the file is for the complete request
     assert AuditEntry.objects.filter(
-        action="export.access_request_json", participant_id=rich_anne.pk
+        action="export.access_request_json", participant_id=anne_in_two_networks.pk
     ).exists()
 
 
-def test_access_request_document_is_readable_html(world, login, rich_anne):
-    response = login(world.coordinator).get(reverse("privacy:access_request", args=[rich_anne.pk]))
-    assert response.status_code == 200
-    assert "Taarten bakken" in response.content.decode()
-    assert "<table>" in response.content.decode()
+def test_a_coordinators_access_request_has_no_points_of_attention(world, login, rich_anne):
+    data, text = _json(login(world.coordinator), "privacy:access_request_json", rich_anne.pk)
+    assert "privacy.PointOfAttention" not in {s["model"] for s in data["sections"]}
+    assert "Wervelwind rijdt geen auto" not in text
+    assert "Taarten bakken" in text  # the file itself
+    assert "Anne kookt" in text  # coordinators read interview reports
+
+
+def test_the_complete_request_is_the_privacy_officers_and_holds_everything(
+    world, login, anne_in_two_networks
+):
+    officer = _privacy_officer(world)
+    client = login(officer)
+    data, text = _json(client, "privacy:subject_access_json", anne_in_two_networks.pk)
+    by_model = {s["model"]: s for s in data["sections"]}
+    assert set(by_model) == set(PERSONAL_DATA)
+    for label in PERSONAL_DATA:
+        if label != "support.SupportObservation" and label != "support.SupportTie":
+            assert by_model[label]["rows"], f"{label} has data for Anne but the complete request shows none"
+    for words in (
+        "Taarten bakken",
+        "Wervelwind rijdt geen auto",
+        "Anne kookt",
+        "kleurpotloden",
+    ):
+        assert words in text
+    assert len(by_model["people.Participation"]["rows"]) == 2
+    assert len(by_model["practice.Attendance"]["rows"]) == 2
+    assert data["access_log"]["rows"]
+    assert "Bert" not in text
+    assert AuditEntry.objects.filter(
+        action="export.subject_access_json", participant_id=anne_in_two_networks.pk, actor_id=officer.pk
+    ).exists()
+    assert client.get(reverse("privacy:subject_access", args=[anne_in_two_networks.pk])).status_code == 200
+    # The privacy officer reaches nothing else of the file.
+    assert client.get(reverse("people:detail", args=[anne_in_two_networks.pk])).status_code in (403, 404)
+    assert client.get(reverse("privacy:access_request", args=[anne_in_two_networks.pk])).status_code == 403
+
+
+def test_the_complete_request_needs_the_second_factor(world, login):
+    from django.test import Client
+
+    from core.testing import sign_in
+
+    officer = _privacy_officer(world)
+    client = sign_in(Client(), officer, second_factor=False)
+    response = client.get(reverse("privacy:subject_access", args=[world.anne.pk]))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:2fa_enrol"))
+
+
+@pytest.mark.parametrize(
+    "persona", ["worker_a", "coordinator", "evaluator", "researcher", "admin", "outsider"]
+)
+def test_only_the_privacy_officer_makes_a_complete_request(world, login, persona):
+    client = login(getattr(world, persona))
+    for name in ("privacy:subject_access", "privacy:subject_access_json"):
+        assert client.get(reverse(name, args=[world.anne.pk])).status_code == 403
+    assert client.get(reverse("privacy:subject_access_index")).status_code == 403
+
+
+def test_the_complete_request_of_another_organisation_is_404(world, login):
+    client = login(_privacy_officer(world))
+    assert client.get(reverse("privacy:subject_access", args=[world.olga.pk])).status_code == 404
+
+
+def test_every_registered_model_has_a_section_title_in_the_persons_words():
+    assert set(subject_access.SECTION_TITLES) >= set(PERSONAL_DATA)
+
+
+def test_the_access_request_reads_as_a_letter(world, login, rich_anne):
+    """Dutch titles, readable values, field labels in the change history and Dutch dates."""
+    page = login(world.coordinator).get(reverse("privacy:access_request", args=[rich_anne.pk]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "<table>" in html and "Taarten bakken" in html
+    assert "Jouw gegevens" in html and "Evaluatiegesprekken" in html
+    assert " object (" not in html  # no "Interview object (1)"
+    assert "birth_year" not in html and "created_by_id" not in html and "full_name" not in html
+    assert "november 2026" in html  # dates in Dutch
+    assert "T10:00" not in html and "2026-11-25" not in html
+    assert "answers" not in html and "support ties" not in html and "evaluatiegespreks" not in html
 
 
 def test_access_request_query_count_is_fixed(world, rich_anne, django_assert_num_queries):
+    officer = _privacy_officer(world)
     with django_assert_num_queries(len(PERSONAL_DATA) + 2):
-        subject_access.collect(participant=rich_anne)
+        subject_access.collect(participant=rich_anne, user=officer, complete=True)
     for i in range(5):
         services.attention_add(actor=world.worker_a, participant=rich_anne, text=f"Punt {i}")
     with django_assert_num_queries(len(PERSONAL_DATA) + 2):
-        subject_access.collect(participant=rich_anne)
+        subject_access.collect(participant=rich_anne, user=officer, complete=True)
+    readable = [e for e in PERSONAL_DATA.values() if e.permission in {
+        p for p, roles in __import__("accounts.access", fromlist=["x"]).PERMISSIONS.items() if "worker" in roles
+    }]  # fmt: skip
+    with django_assert_num_queries(len(readable) + 1):
+        subject_access.collect(participant=rich_anne, user=world.worker_a)
 
 
 @pytest.mark.parametrize(
@@ -174,6 +306,63 @@ def test_erasure_removes_identity_and_free_text_everywhere_but_keeps_counts(worl
     assert AuditEntry.objects.filter(action="erasure.request", participant_id=rich_anne.pk).exists()
     # Anonymised people are out of every list and page.
     assert login(world.worker_a).get(reverse("privacy:participant", args=[rich_anne.pk])).status_code == 404
+
+
+def test_erasure_after_a_changed_phone_number_removes_the_old_number_too(world, login):
+    """A logbook entry written while Anne had her old number still names it: erasure finds it in the
+    change history and removes it, like the current one."""
+    from practice.services import logentry_create
+
+    anne = world.anne
+    participant_update(
+        actor=world.worker_a, participant=anne, expected_version=anne.version, phone="0611112222",
+        full_name="Anne Oudenaam",
+    )  # fmt: skip
+    logentry_create(
+        actor=world.worker_a, network=world.network_a, date=dt.date(2026, 11, 20), category="other",
+        text="Anne belt voortaan via 0611112222; mevrouw Oudenaam vraagt om een lift",
+    )  # fmt: skip
+    anne.refresh_from_db()
+    participant_update(
+        actor=world.worker_a, participant=anne, expected_version=anne.version, phone="0633334444",
+        full_name="Anne Nieuwenaam",
+    )  # fmt: skip
+    anne.refresh_from_db()
+    erasure.participant_erase(actor=world.coordinator, participant=anne)
+    after = _all_text_values()
+    for old_or_new in ("0611112222", "Oudenaam", "0633334444", "Nieuwenaam"):
+        assert old_or_new not in after, old_or_new
+
+
+def test_erasure_deletes_highlights_and_report_versions(world, rich_anne):
+    """Registered by the evaluation app for deletion; a second registration may not overwrite that."""
+    from evaluation.models import Highlight, Report, ReportVersion
+
+    assert Highlight.objects.filter(interview__participant=rich_anne).count() == 1
+    assert ReportVersion.objects.filter(report__interview__participant=rich_anne).count() == 3
+    erasure.participant_erase(actor=world.coordinator, participant=rich_anne)
+    assert not Highlight.objects.filter(interview__participant=rich_anne).exists()
+    assert not ReportVersion.objects.filter(report__interview__participant=rich_anne).exists()
+    assert Report.objects.filter(interview__participant=rich_anne, text="").exists()
+
+
+def test_a_conflicting_second_registration_is_an_error_at_start_up():
+    from dataclasses import replace
+
+    from django.core.exceptions import ImproperlyConfigured
+
+    from privacy.registry import register
+
+    entry = PERSONAL_DATA["evaluation.Highlight"]
+    register(entry)  # the same entry again changes nothing
+    with pytest.raises(ImproperlyConfigured, match="registered twice"):
+        register(replace(entry, delete_on_erasure=False))
+    assert PERSONAL_DATA["evaluation.Highlight"].delete_on_erasure
+    with pytest.raises(ImproperlyConfigured, match="unknown permission"):
+        register(replace(entry, label="evaluation.Theme", permission="nonsense"))
+    with pytest.raises(ImproperlyConfigured, match="does not lead to"):
+        register(replace(entry, label="evaluation.Theme", permission="evaluation.report.view",
+                         round_path="organisation_id"))  # fmt: skip
 
 
 @pytest.mark.parametrize("persona", ["worker_a", "admin", "evaluator", "researcher", "norole"])

@@ -99,3 +99,60 @@ def test_a_network_with_phase_history_cannot_be_deleted(world):
     )
     mistake.delete()  # created by mistake, nothing happened yet: may go
     assert not Network.objects.filter(name="Vergissing").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_backups_are_private_to_the_apps_account(world, tmp_path):
+    """Every file is in a backup: 0600 files in a 0700 folder, whatever the umask says."""
+    import os
+    import stat
+
+    _needs_tools()
+    folder = tmp_path / "backups"
+    previous = os.umask(0o022)  # a usual umask: world-readable files
+    try:
+        source = backup.backup(folder)
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert stat.S_IMODE(source.stat().st_mode) == 0o600
+    assert stat.S_IMODE(backup._manifest_path(source).stat().st_mode) == 0o600
+    if source.suffix == ".sqlite3":
+        target = tmp_path / "restored.sqlite3"
+        backup.restore(source, str(target))
+        assert stat.S_IMODE(target.stat().st_mode) == 0o600
+
+
+@pytest.mark.django_db(transaction=True)
+def test_verification_accepts_only_the_apps_own_table_names(world, tmp_path):
+    import json
+
+    _needs_tools()
+    source = backup.backup(tmp_path)
+    manifest_path = backup._manifest_path(source)
+    manifest = json.loads(manifest_path.read_text())
+    manifest["counts"]['people_participant" ; DROP TABLE people_participant; --'] = 1
+    manifest_path.write_text(json.dumps(manifest))
+    with pytest.raises(backup.BackupError, match="not this app's"):
+        backup.verify(source, str(tmp_path / "never-opened.sqlite3"))
+    from people.models import Participant
+
+    assert Participant.objects.exists()
+
+
+def test_restore_refuses_a_database_name_that_is_not_a_plain_name(tmp_path):
+    source = tmp_path / "vangnet.pgdump"
+    source.write_bytes(b"")
+    with pytest.raises(backup.BackupError):
+        backup.restore(source, 'x"; DROP DATABASE vangnet; --')
+
+
+def test_the_demo_refuses_production(settings, db):
+    from django.core.management.base import CommandError
+
+    from accounts.models import Organisation
+
+    settings.PRODUCTION = True
+    with pytest.raises(CommandError, match="production"):
+        call_command("demo", "--if-empty")
+    assert not Organisation.objects.exists()

@@ -42,6 +42,10 @@ ACTIONS = {
         {"worker_a", "backup_a", "coordinator"},
     ),
     "privacy:erase": ("get", lambda w: {"pk": w.anne.pk}, {"coordinator"}),
+    # Only the privacy officer (not one of these personas; test_access_erasure.py signs one in).
+    "privacy:subject_access_index": ("get", lambda w: {}, set()),
+    "privacy:subject_access": ("get", lambda w: {"pk": w.anne.pk}, set()),
+    "privacy:subject_access_json": ("get", lambda w: {"pk": w.anne.pk}, set()),
     "privacy:attention_add": ("post", lambda w: {"pk": w.anne.pk}, {"worker_a", "backup_a"}),
     "privacy:attention_delete": (
         "post",

@@ -150,7 +150,6 @@ def test_study_page_query_count_is_fixed(consenting, login, django_assert_max_nu
 
 
 def test_monthly_attendance_and_contributions_when_practice_is_installed(consenting):
-    pytest.importorskip("practice.models")
     import datetime as dt
 
     from practice.models import Activity, Attendance, Contribution, Session, Task
@@ -173,7 +172,6 @@ def test_monthly_attendance_and_contributions_when_practice_is_installed(consent
 
 
 def test_support_ties_between_consenting_participants_when_support_is_installed(consenting):
-    pytest.importorskip("support.models")
     import datetime as dt
 
     from people.services import participation_add
@@ -206,7 +204,6 @@ def test_support_ties_between_consenting_participants_when_support_is_installed(
 
 
 def test_questionnaire_scores_when_evaluation_is_installed(consenting):
-    pytest.importorskip("evaluation.models")
     import datetime as dt
 
     from evaluation.models import Answer, EvaluationRound, Interview, Question, QuestionnaireTemplate

@@ -14,6 +14,14 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, seed, if_empty, **options):
+        from django.conf import settings
+
+        if settings.PRODUCTION:
+            # The demo's accounts share a public password and a public TOTP secret.
+            raise CommandError(
+                "The demo is never built in production (VANGNET_ENV=production): its accounts share a "
+                "public password and two-step secret. Use VANGNET_ENV=development for a demo."
+            )
         if Organisation.objects.exists():
             if if_empty:
                 self.stdout.write("Demo data already present.")
