@@ -1,7 +1,7 @@
 """Reads for network pages, each with a fixed number of queries."""
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -125,12 +125,18 @@ class NetworkCard:
     active_count: int
     structural_count: int
     workers: tuple[tuple[str, str], ...]  # (display name, role), lead first
+    signals: tuple = ()  # needs-attention signals (core.registry.NETWORK_CARD_SIGNALS), most urgent first
 
     def get_phase_display(self) -> str:
         return str(Phase(self.phase).label)
 
     def worker_labels(self) -> list[tuple[str, str]]:
         return [(name, str(AssignmentRole(role).label)) for name, role in self.workers]
+
+
+def _visible_networks(user: User, include_archived: bool) -> QuerySet[Network]:
+    qs = access.networks_for(user)
+    return qs if include_archived else qs.filter(archived_at__isnull=True)
 
 
 def network_cards(*, user: User, include_archived: bool = False) -> list[NetworkCard]:
@@ -140,9 +146,7 @@ def network_cards(*, user: User, include_archived: bool = False) -> list[Network
     instances as objects, most of the page's time (docs/performance.md). The counts come from one
     pass over the participations grouped by network, not from a join grouped by every network column.
     """
-    qs = access.networks_for(user)
-    if not include_archived:
-        qs = qs.filter(archived_at__isnull=True)
+    qs = _visible_networks(user, include_archived)
     rows = list(
         qs.order_by("name", "pk").values_list(
             "pk", "name", "phase", "location__name", "archived_at", "target_size"
@@ -172,6 +176,57 @@ def network_cards(*, user: User, include_archived: bool = False) -> list[Network
                     tuple(sorted(workers[pk], key=lambda w: (w[1] != AssignmentRole.LEAD, w[0]))))
         for pk, name, phase, location, archived, target in rows
     ]  # fmt: skip
+
+
+CARDS_PER_PAGE = 60
+ALL_SIGNALS = "alle"
+
+
+@dataclass
+class Overview:
+    cards: list[NetworkCard]  # the cards of this page
+    page: object  # django.core.paginator.Page
+    total: int  # networks the user sees
+    needing: int  # of them, with a signal
+    summary: list[tuple[str, str, int]]  # (kind, label, networks with that signal)
+    attention: str  # the filter: "" (all networks), ALL_SIGNALS or a kind
+
+
+def network_overview(
+    *, user: User, include_archived: bool = False, attention: str = "", page: str | int | None = 1
+) -> Overview:
+    """The networks list: cards with their needs-attention signals, filtered on a kind of signal (then
+    the most urgent first) and paginated. Three queries for the cards plus those of the signal providers,
+    whatever the number of networks."""
+    from django.core.paginator import Paginator
+
+    from core.registry import NETWORK_CARD_SIGNALS
+
+    cards = network_cards(user=user, include_archived=include_archived)
+    found: dict[int, tuple] = {}
+    for provider in NETWORK_CARD_SIGNALS:
+        for pk, signals in provider(user, _visible_networks(user, include_archived)).items():
+            found[pk] = found.get(pk, ()) + tuple(signals)
+    cards = [replace(card, signals=found[card.pk]) if found.get(card.pk) else card for card in cards]
+    counts: dict[str, list] = {}
+    for card in cards:
+        for signal in card.signals:
+            counts.setdefault(signal.kind, [signal.kind_label, 0])[1] += 1
+    summary = sorted(((kind, label, n) for kind, (label, n) in counts.items()), key=lambda row: -row[2])
+    total = len(cards)
+    needing = sum(bool(card.signals) for card in cards)
+    if attention:
+        cards = [
+            card for card in cards
+            if card.signals and (attention == ALL_SIGNALS or any(s.kind == attention for s in card.signals))
+        ]  # fmt: skip
+        cards.sort(key=lambda c: (-sum(s.urgent for s in c.signals), -len(c.signals), c.name))
+    paginator = Paginator(cards, CARDS_PER_PAGE)
+    current = paginator.get_page(page)
+    return Overview(
+        cards=list(current.object_list), page=current, total=total, needing=needing,
+        summary=summary, attention=attention,
+    )  # fmt: skip
 
 
 def network_list_digest(cards: list[NetworkCard]) -> str:

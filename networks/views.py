@@ -16,14 +16,21 @@ from people import selectors as people_selectors
 @access.permission_required("network.view")
 def network_list(request):
     show_archived = request.GET.get("gearchiveerd") == "1"
-    networks = selectors.network_cards(user=request.user, include_archived=show_archived)
+    overview = selectors.network_overview(
+        user=request.user, include_archived=show_archived, attention=request.GET.get("aandacht", "")[:20],
+        page=request.GET.get("pagina"),
+    )  # fmt: skip
+    query = request.GET.copy()
+    query.pop("pagina", None)
     return render(
         request,
         "networks/list.html",
         {
-            "networks": networks,
-            "cards_digest": selectors.network_list_digest(networks),
+            "networks": overview.cards,
+            "overview": overview,
+            "cards_digest": selectors.network_list_digest(overview.cards),
             "show_archived": show_archived,
+            "page_query": query.urlencode(),
             "can_create": access.can(request.user, "network.create"),
         },
     )

@@ -6,10 +6,19 @@ class QualityConfig(AppConfig):
     name = "quality"
 
     def ready(self) -> None:
-        from core.registry import HOME_SECTIONS, NAVIGATION, NETWORK_SECTIONS, NETWORK_TABS
+        from core.registry import (
+            HOME_SECTIONS,
+            NAVIGATION,
+            NETWORK_CARD_SIGNALS,
+            NETWORK_SECTIONS,
+            NETWORK_TABS,
+        )
+        from quality import attention
         from quality.selectors import home_section, network_section
 
         NAVIGATION.append(("quality.process", "quality:process", _("Process evaluation")))
         NETWORK_TABS.append(("quality.view", "quality:network", _("Quality")))
+        HOME_SECTIONS.insert(0, attention.home_section)  # the needs-attention view comes first
         HOME_SECTIONS.append(home_section)
+        NETWORK_CARD_SIGNALS.append(attention.card_signals)
         NETWORK_SECTIONS.append(network_section)
