@@ -10,6 +10,7 @@ from accounts import access
 from accounts.models import User, display_name
 from core import memo
 from networks.models import PHASE_ORDER, AssignmentRole, Network, NetworkAssignment, Phase, PhaseChange
+from networks.phases import skipped_phases
 from people.models import ACTIVE_STAGES, Participation, Stage
 
 
@@ -31,6 +32,7 @@ class PhaseRow:
     actual_end: dt.date | None
     state: str  # "done", "current", "future", "skipped"
     days_over: int  # days past the planned length (current or done phases)
+    skip_reason: str = ""  # for a skipped phase: the reason given with the change that skipped it
 
     @property
     def late(self) -> bool:
@@ -49,8 +51,13 @@ def phase_timeline(
     today = today or timezone.localdate()
     entered: dict[str, dt.date] = {}
     ordered = sorted(changes, key=lambda c: (c.date, c.pk or 0))
+    skip_reasons: dict[str, str] = {}
+    previous: str | None = None
     for change in ordered:
         entered[change.phase] = change.date
+        for phase in skipped_phases(previous, change.phase) if previous else ():
+            skip_reasons[phase] = change.reason
+        previous = change.phase
     rows: list[PhaseRow] = []
     planned_start: dt.date | None = network.start_date
     current_index = PHASE_ORDER.index(network.phase) if network.phase in PHASE_ORDER else len(PHASE_ORDER)
@@ -80,6 +87,7 @@ def phase_timeline(
                 actual_end=actual_end,
                 state=state,
                 days_over=days_over,
+                skip_reason=skip_reasons.get(phase, "") if state == "skipped" else "",
             )
         )
         planned_start = planned_end

@@ -490,7 +490,9 @@ def process_evaluation(*, networks, start: dt.date, end: dt.date) -> dict:  # no
 
     # 1. Carried out as planned: phase durations planned against actual.
     changes: dict[int, list] = defaultdict(list)
-    for change in PhaseChange.objects.filter(network_id__in=ids).only("id", "network_id", "phase", "date"):
+    for change in PhaseChange.objects.filter(network_id__in=ids).only(
+        "id", "network_id", "phase", "date", "reason"
+    ):
         changes[change.network_id].append(change)
     for network in networks:
         row = rows[network.pk]
