@@ -1,7 +1,7 @@
 """Reads for network pages, each with a fixed number of queries."""
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -195,45 +195,56 @@ class Overview:
     cards: list[NetworkCard]  # the cards of this page
     page: object  # django.core.paginator.Page
     total: int  # networks the user sees
-    needing: int  # of them, with a signal
-    summary: list[tuple[str, str, int]]  # (kind, label, networks with that signal)
-    attention: str  # the filter: "" (all networks), ALL_SIGNALS or a kind
+    attention: str  # the filter: "" (all networks), ALL_SIGNALS or a kind of signal
+    needing: int | None = None  # with a filter: how many networks have a signal
+    summary: list[tuple[str, str, int]] = field(
+        default_factory=list
+    )  # with a filter: (kind, label, networks)
+
+
+def _signals(user: User, scope: QuerySet[Network]) -> dict[int, tuple]:
+    from core.registry import NETWORK_CARD_SIGNALS
+
+    found: dict[int, tuple] = {}
+    for provider in NETWORK_CARD_SIGNALS:
+        for pk, signals in provider(user, scope).items():
+            found[pk] = found.get(pk, ()) + tuple(signals)
+    return found
 
 
 def network_overview(
     *, user: User, include_archived: bool = False, attention: str = "", page: str | int | None = 1
 ) -> Overview:
-    """The networks list: cards with their needs-attention signals, filtered on a kind of signal (then
-    the most urgent first) and paginated. Three queries for the cards plus those of the signal providers,
-    whatever the number of networks."""
+    """The networks list: cards with their needs-attention signals (core.registry.NETWORK_CARD_SIGNALS),
+    CARDS_PER_PAGE to a page. Without a filter the signals are read for the cards of the page only; with a
+    filter on a kind of signal (ALL_SIGNALS: any) for every network, most urgent first, with a count per
+    kind. Three queries for the cards plus those of the signal providers, whatever the number of networks."""
     from django.core.paginator import Paginator
 
-    from core.registry import NETWORK_CARD_SIGNALS
-
     cards = network_cards(user=user, include_archived=include_archived)
-    found: dict[int, tuple] = {}
-    for provider in NETWORK_CARD_SIGNALS:
-        for pk, signals in provider(user, _visible_networks(user, include_archived)).items():
-            found[pk] = found.get(pk, ()) + tuple(signals)
-    cards = [replace(card, signals=found[card.pk]) if found.get(card.pk) else card for card in cards]
+    total = len(cards)
+    scope = _visible_networks(user, include_archived)
+    if not attention:
+        current = Paginator(cards, CARDS_PER_PAGE).get_page(page)
+        shown = list(current.object_list)
+        found = _signals(user, scope.filter(pk__in=[card.pk for card in shown]))
+        shown = [replace(card, signals=found[card.pk]) if found.get(card.pk) else card for card in shown]
+        return Overview(cards=shown, page=current, total=total, attention="")
+    found = _signals(user, scope)
+    cards = [replace(card, signals=found[card.pk]) for card in cards if found.get(card.pk)]
     counts: dict[str, list] = {}
     for card in cards:
         for signal in card.signals:
             counts.setdefault(signal.kind, [signal.kind_label, 0])[1] += 1
     summary = sorted(((kind, label, n) for kind, (label, n) in counts.items()), key=lambda row: -row[2])
-    total = len(cards)
-    needing = sum(bool(card.signals) for card in cards)
-    if attention:
-        cards = [
-            card for card in cards
-            if card.signals and (attention == ALL_SIGNALS or any(s.kind == attention for s in card.signals))
-        ]  # fmt: skip
-        cards.sort(key=lambda c: (-sum(s.urgent for s in c.signals), -len(c.signals), c.name))
-    paginator = Paginator(cards, CARDS_PER_PAGE)
-    current = paginator.get_page(page)
+    needing = len(cards)
+    if attention != ALL_SIGNALS:
+        cards = [card for card in cards if any(s.kind == attention for s in card.signals)]
+    cards.sort(key=lambda c: (-sum(s.urgent for s in c.signals), -len(c.signals), c.name))
+    current = Paginator(cards, CARDS_PER_PAGE).get_page(page)
     return Overview(
-        cards=list(current.object_list), page=current, total=total, needing=needing,
-        summary=summary, attention=attention,
+        cards=list(current.object_list), page=current, total=total, attention=attention, needing=needing,
+        summary=summary,
     )  # fmt: skip
 
 

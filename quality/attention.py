@@ -17,6 +17,7 @@ from functools import cached_property
 from typing import NamedTuple
 
 from django.db.models import Count, Min, OuterRef, Q, Subquery
+from django.db.models.lookups import Exact
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
@@ -343,8 +344,26 @@ NETWORK_FIELDS = (
 )  # fmt: skip
 
 
+class NetworkRow:
+    """A network's NETWORK_FIELDS as plain values: hundreds of them cost far less than model instances.
+    `planned_months` is the model's own method, not a copy."""
+
+    __slots__ = (*NETWORK_FIELDS, "pk")
+    planned_months = Network.planned_months
+
+    def __init__(self, values: tuple):
+        for name, value in zip(NETWORK_FIELDS, values, strict=True):
+            setattr(self, name, value)
+        self.pk = self.id
+
+
+def network_rows(scope) -> list[NetworkRow]:
+    """The networks of `scope` (a queryset) by name, as NetworkRow (one query)."""
+    return [NetworkRow(values) for values in scope.order_by("name", "pk").values_list(*NETWORK_FIELDS)]
+
+
 def network_facts(*, networks: list[Network], scope, today: dt.date) -> dict[int, NetworkFacts]:
-    """The facts of `networks` (loaded with NETWORK_FIELDS): eleven queries whatever their number.
+    """The facts of `networks` (NetworkRow or Network with NETWORK_FIELDS): ten queries whatever their number.
 
     Related tables are read for the networks of `scope`, the queryset the networks came from (a
     subquery: hundreds of ids in a list cost more to send than the subquery costs to run); rows of
@@ -355,41 +374,35 @@ def network_facts(*, networks: list[Network], scope, today: dt.date) -> dict[int
     ids = scope.values("pk")
     facts = {n.pk: NetworkFacts(network=n) for n in networks}
     then = today - dt.timedelta(weeks=FALLING_WEEKS)
-    for network_id, active, structural, changed_structural in (
-        Participation.objects.filter(network_id__in=ids, stage__in=ACTIVE_STAGES)
-        .values("network_id")
-        .annotate(
-            active=Count("pk"),
-            structural=Count("pk", filter=Q(stage=Stage.STRUCTURAL)),
-            changed=Count("pk", filter=Q(stage=Stage.STRUCTURAL, stage_since__gt=then)),
-        )
-        .order_by()
-        .values_list("network_id", "active", "structural", "changed")
-    ):
-        row = facts.get(network_id)
-        if row is None:
-            continue
-        row.active, row.structural = active, structural
-        row.structural_before = structural - changed_structural  # unchanged structural ones
     stage_then = Subquery(
         RouteEvent.objects.filter(participation=OuterRef("pk"), date__lte=then)
         .order_by("-date", "-id")
         .values("stage")[:1]
     )
-    for network_id, n in (
-        Participation.objects.filter(network_id__in=ids, stage_since__gt=then)
-        .annotate(stage_then=stage_then)
-        .filter(stage_then=Stage.STRUCTURAL)
+    changed = Q(stage_since__gt=then)  # only these can have had another stage FALLING_WEEKS ago
+    for network_id, active, structural, kept, was_structural in (
+        Participation.objects.filter(network_id__in=ids)
         .values("network_id")
-        .annotate(n=Count("pk"))
+        .annotate(
+            active=Count("pk", filter=Q(stage__in=ACTIVE_STAGES)),
+            structural=Count("pk", filter=Q(stage=Stage.STRUCTURAL)),
+            kept=Count("pk", filter=Q(stage=Stage.STRUCTURAL) & ~changed),
+            # the subquery runs only for the changed ones: SQLite and PostgreSQL stop at the first false term
+            was=Count("pk", filter=changed & Q(Exact(stage_then, Stage.STRUCTURAL.value))),
+        )
         .order_by()
-        .values_list("network_id", "n")
+        .values_list("network_id", "active", "structural", "kept", "was")
     ):
-        if network_id in facts:
-            facts[network_id].structural_before += n
-    for network_id, key, status in Precondition.objects.filter(network_id__in=ids).values_list(
-        "network_id", "key", "status"
-    ):
+        row = facts.get(network_id)
+        if row is not None:
+            row.active, row.structural, row.structural_before = active, structural, kept + was_structural
+    unmet_statuses = (
+        PreconditionStatus.NOT_MET,
+        PreconditionStatus.PARTLY,
+    )  # the others decide nothing alone
+    for network_id, key, status in Precondition.objects.filter(
+        network_id__in=ids, status__in=unmet_statuses
+    ).values_list("network_id", "key", "status"):
         if network_id in facts:
             facts[network_id].precondition_status[key] = status
     for (network_id,) in (
@@ -469,10 +482,10 @@ def attention_by_network(
 
 def organisation_attention(*, user: User, today: dt.date | None = None) -> dict:
     """The needs-attention view over every network the user reaches: a count per kind, and the
-    networks with signals, most urgent first (twelve queries whatever the number of networks)."""
+    networks with signals, most urgent first (eleven queries whatever the number of networks)."""
     today = today or timezone.localdate()
     scope = access.networks_for(user).filter(archived_at__isnull=True)
-    networks = list(scope.only(*NETWORK_FIELDS).order_by("name", "pk"))
+    networks = network_rows(scope)
     by_network = attention_by_network(user=user, networks=networks, scope=scope, today=today)
     rows = [
         NetworkAttention(n.pk, n.name, str(Phase(n.phase).label), by_network[n.pk])
@@ -499,7 +512,7 @@ HOME_ROWS = 10
 
 def home_section(user: User) -> dict:
     """The needs-attention view on the home page: for a coordinator every network of the organisation,
-    for a social worker their own (twelve queries; none without network.view)."""
+    for a social worker their own (eleven queries; none without network.view)."""
     if not access.can(user, "network.view"):
         return {}
     data = organisation_attention(user=user)
@@ -519,4 +532,4 @@ def card_signals(user: User, networks) -> dict[int, tuple[Signal, ...]]:
     """Signals for the network cards: `networks` is the queryset the cards were read from."""
     if not visible_kinds(user):
         return {}
-    return attention_by_network(user=user, networks=list(networks.only(*NETWORK_FIELDS)), scope=networks)
+    return attention_by_network(user=user, networks=network_rows(networks), scope=networks)
