@@ -35,6 +35,7 @@ from practice.models import FollowUp
 from quality import catalogue
 from quality.models import NetworkEvaluation, Precondition, PreconditionStatus
 from quality.selectors import (
+    PRECONDITION_FACT_KEYS,
     _evaluation_entered,
     due_evaluations,
     precondition_fact_ok,
@@ -48,6 +49,9 @@ FALLING_BY = 2  # ... signalled when it fell by at least this many people
 BUDGET_LEFT_SHARE = Decimal("0.10")  # budget nearly spent: at most a tenth left
 
 URGENT, SOON = 2, 1  # signal levels: act now / coming up
+FACT_KEYS = frozenset(
+    {"hours_budget", "backup", "location"}
+)  # what quality.selectors.precondition_fact_ok knows
 
 
 @dataclass(frozen=True)
@@ -110,6 +114,7 @@ class NetworkFacts:
     waiting_followups: int = 0
     oldest_followup: dt.date | None = None
     planning: PlanningFacts | None = None
+    norm: StaffingNorm | None = None  # norm_of() fills it
 
 
 def _money(value: Decimal) -> str:
@@ -125,9 +130,11 @@ def _day(value: dt.date) -> str:
 
 
 def norm_of(facts: NetworkFacts) -> StaffingNorm:
-    """The staffing norm (planning/norm.py) for the network as it is today."""
-    longest = facts.planning.longest_activity_minutes if facts.planning else None
-    return staffing_norm(participants=facts.active, longest_activity_minutes=longest)
+    """The staffing norm (planning/norm.py) for the network as it is today (worked out once per network)."""
+    if facts.norm is None:
+        longest = facts.planning.longest_activity_minutes if facts.planning else None
+        facts.norm = staffing_norm(participants=facts.active, longest_activity_minutes=longest)
+    return facts.norm
 
 
 # ----- the rules: each returns a Signal or None ---------------------------------------------------------
@@ -161,10 +168,14 @@ def preconditions_unmet(facts: NetworkFacts, today: dt.date) -> Signal | None:
     network = facts.network
     norm_hours = norm_of(facts).hours
     has_location = network.location_id is not None
+    # A precondition with no recorded status and no fact the app knows is never unmet: only those with
+    # a status or a fact are put to the rule.
+    asked = facts.precondition_status.keys() | PRECONDITION_FACT_KEYS
     keys = tuple(
         key
         for key in catalogue.PRECONDITION_KEYS
-        if precondition_unmet(
+        if key in asked
+        and precondition_unmet(
             facts.precondition_status.get(key, PreconditionStatus.UNKNOWN),
             precondition_fact_ok(
                 key, weekly_hours=network.weekly_hours, norm_hours=norm_hours, has_backup=facts.has_backup,

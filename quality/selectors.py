@@ -161,6 +161,11 @@ def precondition_unmet(status: str, fact_ok: bool | None) -> bool:
     return status in (PreconditionStatus.NOT_MET, PreconditionStatus.PARTLY) or fact_ok is False
 
 
+PRECONDITION_FACT_KEYS = frozenset(
+    {"hours_budget", "backup", "location"}
+)  # the keys precondition_fact_ok knows
+
+
 def precondition_fact_ok(
     key: str, *, weekly_hours, norm_hours, has_backup: bool, has_location: bool
 ) -> bool | None:

@@ -72,6 +72,14 @@ def test_preconditions_recorded_or_known_to_be_missing():
     assert attention.preconditions_unmet(_facts(precondition_status={}), TODAY) is None
 
 
+def test_only_the_fact_keys_have_facts():
+    from quality.selectors import PRECONDITION_FACT_KEYS, precondition_fact_ok
+
+    for key in attention.catalogue.PRECONDITION_KEYS:
+        known = precondition_fact_ok(key, weekly_hours=0, norm_hours=4, has_backup=False, has_location=False)
+        assert (known is not None) == (key in PRECONDITION_FACT_KEYS), key
+
+
 def test_preconditions_count_the_hours_against_the_staffing_norm_of_planning():
     # 21 taking part: the norm (planning/norm.py) asks 4.5 hours, 4 are agreed
     signal = attention.preconditions_unmet(_facts(active=21), TODAY)
