@@ -259,11 +259,11 @@ def followups_waiting(facts: NetworkFacts, today: dt.date) -> Signal | None:
 
 
 def budget_nearly_spent(facts: NetworkFacts, today: dt.date) -> Signal | None:
-    """At most a tenth of the budget left, or more spent than budgeted. The budget is the plan for the
-    intervention period, so a network that continues as a provision gets no budget signal."""
+    """At most a tenth of the budget left, or more spent than budgeted (as on the budget page:
+    everything spent against the budget)."""
     planning = facts.planning
     network = facts.network
-    if planning is None or network.phase == Phase.PROVISION or planning.budget_total <= 0:
+    if planning is None or planning.budget_total <= 0:
         return None
     remaining, total = planning.remaining, planning.budget_total
     if remaining > total * BUDGET_LEFT_SHARE:

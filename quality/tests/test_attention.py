@@ -121,7 +121,7 @@ def test_follow_ups_waiting_longer_than_three_weeks():
     assert signal.url == reverse("practice:followups", args=[1])
 
 
-def test_budget_nearly_spent_overspent_and_not_for_a_provision():
+def test_budget_nearly_spent_and_overspent():
     def planning(spent):
         return PlanningFacts(Decimal("52"), None, Decimal("1000"), Decimal(spent))
 
@@ -131,8 +131,6 @@ def test_budget_nearly_spent_overspent_and_not_for_a_provision():
     over = attention.budget_nearly_spent(_facts(planning=planning("1012")), TODAY)
     assert over.urgent and over.text == "Het budget is met € 12,00 overschreden (budget € 1.000,00)."
     assert attention.budget_nearly_spent(_facts(planning=planning("899.99")), TODAY) is None
-    provision = _facts(_network(phase=Phase.PROVISION), planning=planning("1012"))
-    assert attention.budget_nearly_spent(provision, TODAY) is None
 
 
 def test_hours_below_the_norm_agreed_spent_and_a_second_worker():
