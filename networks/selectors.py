@@ -227,7 +227,7 @@ def network_overview(
     if not attention:
         current = Paginator(cards, CARDS_PER_PAGE).get_page(page)
         shown = list(current.object_list)
-        found = _signals(user, scope.filter(pk__in=[card.pk for card in shown]))
+        found = _signals(user, scope.filter(pk__in=[card.pk for card in shown] or [0]))  # [0]: same queries
         shown = [replace(card, signals=found[card.pk]) if found.get(card.pk) else card for card in shown]
         return Overview(cards=shown, page=current, total=total, attention="")
     found = _signals(user, scope)
