@@ -75,16 +75,18 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "evaluation.template.view": frozenset({C, E}),
     "evaluation.template.manage": frozenset({C}),
     "evaluation.round.view": frozenset({W, C, E}),
-    "evaluation.round.manage": frozenset({C}),
+    "evaluation.round.manage": frozenset({C, E}),
     "evaluation.interview": frozenset({W, C, E}),
     "evaluation.report.view": frozenset({C, E}),
     "evaluation.results": frozenset({W, C, E, R}),
     "evaluation.codebook": frozenset({C, E}),
     "evaluation.export": frozenset({C, E, R}),
     # quality (network reflection and process evaluation). Evaluators read a network's quality page
-    # (no participant names there) and the organisation view; only workers and coordinators record.
+    # (no participant names there) and the organisation view, and record network evaluations with the
+    # coordinator; checklist reflections and preconditions stay with workers and coordinators.
     "quality.view": frozenset({W, C, E}),
     "quality.record": frozenset({W, C}),
+    "quality.evaluate": frozenset({W, C, E}),
     "quality.process": frozenset({C, E}),
     # privacy (issue 6)
     "audit.view": frozenset({A}),
@@ -120,6 +122,8 @@ ORGANISATION_WIDE_ROLES = frozenset({C})
 ORGANISATION_WIDE_PERMISSIONS: dict[str, frozenset[str]] = {
     "quality.view": frozenset({E}),
     "quality.process": frozenset({E}),
+    "quality.evaluate": frozenset({E}),
+    "evaluation.round.manage": frozenset({E}),
 }
 
 

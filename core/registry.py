@@ -7,6 +7,13 @@ Apps append to these lists in their AppConfig.ready():
   home page with a fixed number of queries.
 - NETWORK_SECTIONS: callables (network, user) -> {"template": ..., **context}; each renders a small
   block (signals) on the network overview page with a fixed number of queries.
+- NETWORK_CARD_SIGNALS: callables (user, networks queryset) -> {network id: (signal, ...)}; the
+  needs-attention signals on the network cards, for all networks at once with a fixed number of
+  queries. A signal has `kind`, `level`, `text`, `url` and `link_text` (quality.attention.Signal).
+- PHASE_STEPS: callables (network, target phase) -> [expectation, ...]; what the intervention expects
+  before a network moves to a phase and what the app already knows of it (networks.phases).
+- PHASE_TASKS: callables (network, user) -> [task, ...]; the current phase's tasks from the
+  intervention, ticked where the app knows they are done (networks.phases).
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -27,3 +34,9 @@ NETWORK_TABS: list[tuple[str, str, object]] = [
 HOME_SECTIONS: list = []
 
 NETWORK_SECTIONS: list = []
+
+NETWORK_CARD_SIGNALS: list = []
+
+PHASE_STEPS: list = []
+
+PHASE_TASKS: list = []

@@ -27,11 +27,11 @@ def health(request):
     return JsonResponse({"status": "ok"})
 
 
-def _error(request, template: str, status: int):
+def _error(request, template: str, status: int, context: dict | None = None):
     incident = uuid.uuid4().hex[:12]
     if status >= 500:
         logger.error("incident=%s path=%s status=%s", incident, request.path, status, exc_info=True)
-    return render(request, template, {"incident": incident}, status=status)
+    return render(request, template, {"incident": incident, **(context or {})}, status=status)
 
 
 def bad_request(request, exception=None):
@@ -39,7 +39,15 @@ def bad_request(request, exception=None):
 
 
 def permission_denied(request, exception=None):
-    return _error(request, "core/errors/403.html", 403)
+    """'No access', naming the role that can do what was asked (from the permission table)."""
+    context: dict = {}
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        context["has_role"] = bool(user.roles)
+        permission = selectors.denied_permission(request, exception)
+        if permission is not None:
+            context["help"] = selectors.who_can_help(user=user, permission=permission)
+    return _error(request, "core/errors/403.html", 403, context)
 
 
 def page_not_found(request, exception=None):

@@ -124,11 +124,14 @@ def template_upload(request):
 def round_create(request):
     user = request.user
     default = QuestionnaireTemplate.objects.filter(organisation=user.organisation, is_default=True).first()
+    initial = {"template": str(default.pk) if default else DEFAULT_CHOICE, "starts_on": timezone.localdate(),
+               "name": _("Evaluation %(year)s") % {"year": timezone.localdate().year}}  # fmt: skip
+    if user.has_role(Role.EVALUATOR):
+        initial["evaluators"] = [user.pk]  # an evaluator who sets up a round usually holds its interviews
     form = RoundForm(
-        request.POST or None, networks=access.networks_for(user, "network.view").filter(archived_at__isnull=True),
-        organisation_id=user.organisation_id,
-        initial={"template": str(default.pk) if default else DEFAULT_CHOICE, "starts_on": timezone.localdate(),
-                 "name": _("Evaluation %(year)s") % {"year": timezone.localdate().year}},
+        request.POST or None,
+        networks=access.networks_for(user, "evaluation.round.manage").filter(archived_at__isnull=True),
+        organisation_id=user.organisation_id, initial=initial,
     )  # fmt: skip
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
@@ -144,6 +147,8 @@ def round_create(request):
         else:
             _warn_own_workers(request, evaluation_round)
             messages.success(request, _("Evaluation round created."))
+            if not access.rounds_for(user).filter(pk=evaluation_round.pk).exists():
+                return redirect("evaluation:index")  # set up for others: the round is theirs to open
             return redirect("evaluation:round", evaluation_round.pk)
     return render(request, "evaluation/round_form.html", {"form": form, "title": _("New evaluation round")})
 

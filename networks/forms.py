@@ -2,9 +2,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from accounts.models import Location, Role, User
 from networks.models import AssignmentRole, Network, Phase
+from networks.phases import next_phase, skipped_phases
 
 
 def _workers(organisation):
@@ -100,9 +102,47 @@ class PhaseChangeForm(forms.Form):
     phase = forms.ChoiceField(label=_("new phase"), choices=Phase.choices)
     date = forms.DateField(label=_("date"), widget=DateInput())
     note = forms.CharField(label=_("note"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    reason = forms.CharField(
+        label=_("why now"), widget=forms.Textarea(attrs={"rows": 3}), required=False,
+        help_text=_("Needed when the step skips a phase or when something the intervention expects is still missing."),
+    )  # fmt: skip
 
-    def __init__(self, *args, network: Network, **kwargs):
+    def __init__(self, *args, network: Network, shown_phase: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.network = network
-        self.fields["phase"].choices = [(v, label) for v, label in Phase.choices if v != network.phase]
+        choices = [(v, label) for v, label in Phase.choices if v != network.phase]
+        self.fields["phase"].choices = choices
+        initial = shown_phase if shown_phase in dict(choices) else next_phase(network.phase)
+        self.fields["phase"].initial = initial if initial in dict(choices) else None
         self.fields["date"].initial = timezone.localdate()
+        self.steps: list = []
+
+    def target(self) -> str | None:
+        """The phase the form is about: the one chosen, else the next one."""
+        chosen = self.data.get("phase") if self.is_bound else None
+        return chosen if chosen in Phase.values else self.fields["phase"].initial
+
+    def clean(self):
+        data = super().clean()
+        phase = data.get("phase")
+        if not phase:
+            return data
+        skipped = skipped_phases(self.network.phase, phase)
+        missing = [check for step in self.steps for check in step.missing]
+        if not data.get("reason", "").strip():
+            if skipped:
+                names = ", ".join(str(Phase(p).label) for p in skipped)
+                self.add_error("reason", _("This skips %(phases)s: say why.") % {"phases": names})
+            elif missing:
+                self.add_error(
+                    "reason",
+                    ngettext(
+                        "%(n)s thing the intervention expects before this step is still missing: say why the "
+                        "network moves on now.",
+                        "%(n)s things the intervention expects before this step are still missing: say why the "
+                        "network moves on now.",
+                        len(missing),
+                    )
+                    % {"n": len(missing)},
+                )
+        return data

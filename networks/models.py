@@ -94,6 +94,8 @@ class PhaseChange(models.Model):
     phase = models.CharField(_("phase"), max_length=20, choices=Phase.choices)
     date = models.DateField(_("date"))
     note = models.TextField(_("note"), blank=True)
+    # Why the network moved on although the intervention expects more first, or skipped a phase.
+    reason = models.TextField(_("reason"), blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

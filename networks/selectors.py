@@ -1,7 +1,7 @@
 """Reads for network pages, each with a fixed number of queries."""
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -10,6 +10,7 @@ from accounts import access
 from accounts.models import User, display_name
 from core import memo
 from networks.models import PHASE_ORDER, AssignmentRole, Network, NetworkAssignment, Phase, PhaseChange
+from networks.phases import skipped_phases
 from people.models import ACTIVE_STAGES, Participation, Stage
 
 
@@ -31,6 +32,7 @@ class PhaseRow:
     actual_end: dt.date | None
     state: str  # "done", "current", "future", "skipped"
     days_over: int  # days past the planned length (current or done phases)
+    skip_reason: str = ""  # for a skipped phase: the reason given with the change that skipped it
 
     @property
     def late(self) -> bool:
@@ -49,8 +51,13 @@ def phase_timeline(
     today = today or timezone.localdate()
     entered: dict[str, dt.date] = {}
     ordered = sorted(changes, key=lambda c: (c.date, c.pk or 0))
+    skip_reasons: dict[str, str] = {}
+    previous: str | None = None
     for change in ordered:
         entered[change.phase] = change.date
+        for phase in skipped_phases(previous, change.phase) if previous else ():
+            skip_reasons[phase] = change.reason
+        previous = change.phase
     rows: list[PhaseRow] = []
     planned_start: dt.date | None = network.start_date
     current_index = PHASE_ORDER.index(network.phase) if network.phase in PHASE_ORDER else len(PHASE_ORDER)
@@ -80,6 +87,7 @@ def phase_timeline(
                 actual_end=actual_end,
                 state=state,
                 days_over=days_over,
+                skip_reason=skip_reasons.get(phase, "") if state == "skipped" else "",
             )
         )
         planned_start = planned_end
@@ -125,12 +133,18 @@ class NetworkCard:
     active_count: int
     structural_count: int
     workers: tuple[tuple[str, str], ...]  # (display name, role), lead first
+    signals: tuple = ()  # needs-attention signals (core.registry.NETWORK_CARD_SIGNALS), most urgent first
 
     def get_phase_display(self) -> str:
         return str(Phase(self.phase).label)
 
     def worker_labels(self) -> list[tuple[str, str]]:
         return [(name, str(AssignmentRole(role).label)) for name, role in self.workers]
+
+
+def _visible_networks(user: User, include_archived: bool) -> QuerySet[Network]:
+    qs = access.networks_for(user)
+    return qs if include_archived else qs.filter(archived_at__isnull=True)
 
 
 def network_cards(*, user: User, include_archived: bool = False) -> list[NetworkCard]:
@@ -140,9 +154,7 @@ def network_cards(*, user: User, include_archived: bool = False) -> list[Network
     instances as objects, most of the page's time (docs/performance.md). The counts come from one
     pass over the participations grouped by network, not from a join grouped by every network column.
     """
-    qs = access.networks_for(user)
-    if not include_archived:
-        qs = qs.filter(archived_at__isnull=True)
+    qs = _visible_networks(user, include_archived)
     rows = list(
         qs.order_by("name", "pk").values_list(
             "pk", "name", "phase", "location__name", "archived_at", "target_size"
@@ -172,6 +184,68 @@ def network_cards(*, user: User, include_archived: bool = False) -> list[Network
                     tuple(sorted(workers[pk], key=lambda w: (w[1] != AssignmentRole.LEAD, w[0]))))
         for pk, name, phase, location, archived, target in rows
     ]  # fmt: skip
+
+
+CARDS_PER_PAGE = 60
+ALL_SIGNALS = "alle"
+
+
+@dataclass
+class Overview:
+    cards: list[NetworkCard]  # the cards of this page
+    page: object  # django.core.paginator.Page
+    total: int  # networks the user sees
+    attention: str  # the filter: "" (all networks), ALL_SIGNALS or a kind of signal
+    needing: int | None = None  # with a filter: how many networks have a signal
+    summary: list[tuple[str, str, int]] = field(
+        default_factory=list
+    )  # with a filter: (kind, label, networks)
+
+
+def _signals(user: User, scope: QuerySet[Network]) -> dict[int, tuple]:
+    from core.registry import NETWORK_CARD_SIGNALS
+
+    found: dict[int, tuple] = {}
+    for provider in NETWORK_CARD_SIGNALS:
+        for pk, signals in provider(user, scope).items():
+            found[pk] = found.get(pk, ()) + tuple(signals)
+    return found
+
+
+def network_overview(
+    *, user: User, include_archived: bool = False, attention: str = "", page: str | int | None = 1
+) -> Overview:
+    """The networks list: cards with their needs-attention signals (core.registry.NETWORK_CARD_SIGNALS),
+    CARDS_PER_PAGE to a page. Without a filter the signals are read for the cards of the page only; with a
+    filter on a kind of signal (ALL_SIGNALS: any) for every network, most urgent first, with a count per
+    kind. Three queries for the cards plus those of the signal providers, whatever the number of networks."""
+    from django.core.paginator import Paginator
+
+    cards = network_cards(user=user, include_archived=include_archived)
+    total = len(cards)
+    scope = _visible_networks(user, include_archived)
+    if not attention:
+        current = Paginator(cards, CARDS_PER_PAGE).get_page(page)
+        shown = list(current.object_list)
+        found = _signals(user, scope.filter(pk__in=[card.pk for card in shown] or [0]))  # [0]: same queries
+        shown = [replace(card, signals=found[card.pk]) if found.get(card.pk) else card for card in shown]
+        return Overview(cards=shown, page=current, total=total, attention="")
+    found = _signals(user, scope)
+    cards = [replace(card, signals=found[card.pk]) for card in cards if found.get(card.pk)]
+    counts: dict[str, list] = {}
+    for card in cards:
+        for signal in card.signals:
+            counts.setdefault(signal.kind, [signal.kind_label, 0])[1] += 1
+    summary = sorted(((kind, label, n) for kind, (label, n) in counts.items()), key=lambda row: -row[2])
+    needing = len(cards)
+    if attention != ALL_SIGNALS:
+        cards = [card for card in cards if any(s.kind == attention for s in card.signals)]
+    cards.sort(key=lambda c: (-sum(s.urgent for s in c.signals), -len(c.signals), c.name))
+    current = Paginator(cards, CARDS_PER_PAGE).get_page(page)
+    return Overview(
+        cards=list(current.object_list), page=current, total=total, attention=attention, needing=needing,
+        summary=summary,
+    )  # fmt: skip
 
 
 def network_list_digest(cards: list[NetworkCard]) -> str:

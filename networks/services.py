@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Location, Organisation, Role, User
 from core.concurrency import save_with_version
 from networks.models import AssignmentRole, Network, NetworkAssignment, Phase, PhaseChange
+from networks.phases import skipped_phases
 
 
 def _check_worker(organisation: Organisation, user: User) -> None:
@@ -92,12 +93,18 @@ def network_unassign(*, actor: User, network: Network, user: User) -> None:
 
 @transaction.atomic
 def network_change_phase(
-    *, actor: User, network: Network, phase: str, date: dt.date, note: str = ""
+    *, actor: User, network: Network, phase: str, date: dt.date, note: str = "", reason: str = ""
 ) -> PhaseChange:
+    """Record a phase change. Skipping a phase needs a reason, kept with the change (docs/phases.md);
+    the form also asks for one when the intervention expects more before the step (networks.phases)."""
     if phase not in Phase.values:
         raise ValidationError({"phase": _("Unknown phase.")})
     if phase == network.phase:
         raise ValidationError({"phase": _("The network is already in this phase.")})
+    skipped = skipped_phases(network.phase, phase)
+    if skipped and not reason.strip():
+        names = ", ".join(str(Phase(p).label) for p in skipped)
+        raise ValidationError({"reason": _("This skips %(phases)s: say why.") % {"phases": names}})
     if date < network.phase_since:
         message = _("The date cannot be before the start of the current phase (%(date)s).") % {
             "date": network.phase_since.strftime("%d-%m-%Y")
@@ -105,7 +112,9 @@ def network_change_phase(
         raise ValidationError({"date": message})
     if date > timezone.localdate():
         raise ValidationError({"date": _("A phase change cannot be recorded in the future.")})
-    change = PhaseChange.objects.create(network=network, phase=phase, date=date, note=note, recorded_by=actor)
+    change = PhaseChange.objects.create(
+        network=network, phase=phase, date=date, note=note, reason=reason.strip(), recorded_by=actor
+    )
     Network.objects.filter(pk=network.pk).update(phase=phase, phase_since=date)
     network.phase, network.phase_since = phase, date
     return change

@@ -8,22 +8,30 @@ from django.views.decorators.http import require_POST
 from accounts import access
 from core import editing
 from core.registry import NETWORK_SECTIONS
-from networks import selectors, services
+from networks import phases, selectors, services
 from networks.forms import AssignForm, NetworkCreateForm, NetworkForm, PhaseChangeForm
+from networks.models import Phase
 from people import selectors as people_selectors
 
 
 @access.permission_required("network.view")
 def network_list(request):
     show_archived = request.GET.get("gearchiveerd") == "1"
-    networks = selectors.network_cards(user=request.user, include_archived=show_archived)
+    overview = selectors.network_overview(
+        user=request.user, include_archived=show_archived, attention=request.GET.get("aandacht", "")[:20],
+        page=request.GET.get("pagina"),
+    )  # fmt: skip
+    query = request.GET.copy()
+    query.pop("pagina", None)
     return render(
         request,
         "networks/list.html",
         {
-            "networks": networks,
-            "cards_digest": selectors.network_list_digest(networks),
+            "networks": overview.cards,
+            "overview": overview,
+            "cards_digest": selectors.network_list_digest(overview.cards),
             "show_archived": show_archived,
+            "page_query": query.urlencode(),
             "can_create": access.can(request.user, "network.create"),
         },
     )
@@ -55,6 +63,7 @@ def network_detail(request, pk: int):
         can_phase=access.can(request.user, "network.phase"),
         can_assign=access.can(request.user, "network.assign"),
         sections=[section(network, request.user) for section in NETWORK_SECTIONS],
+        tasks=phases.current_tasks(network, request.user),
     )
     return render(request, "networks/detail.html", context)
 
@@ -113,7 +122,9 @@ def network_unassign(request, pk: int, user_pk: int):
 @access.permission_required("network.phase")
 def network_phase(request, pk: int):
     network = access.get_network(request.user, pk, "network.phase")
-    form = PhaseChangeForm(request.POST or None, network=network)
+    form = PhaseChangeForm(request.POST or None, network=network, shown_phase=request.GET.get("fase"))
+    target = form.target()
+    form.steps = phases.steps_to(network, target) if target else []
     if request.method == "POST" and form.is_valid():
         try:
             services.network_change_phase(actor=request.user, network=network, **form.cleaned_data)
@@ -122,7 +133,20 @@ def network_phase(request, pk: int):
         else:
             messages.success(request, _("The phase change has been recorded."))
             return redirect("networks:detail", network.pk)
-    return render(request, "networks/phase_form.html", {"form": form, "network": network})
+    return render(
+        request,
+        "networks/phase_form.html",
+        {
+            "form": form,
+            "network": network,
+            "target": target,
+            "target_label": Phase(target).label if target else "",
+            "steps": form.steps,
+            "skipped": [Phase(p).label for p in phases.skipped_phases(network.phase, target)]
+            if target
+            else [],
+        },
+    )
 
 
 @require_POST

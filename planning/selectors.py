@@ -391,16 +391,76 @@ def organisation_overview(*, networks, today: dt.date | None = None) -> list[dic
         budget = budgets.get(network.pk) or Budget(network=network)
         chance = chances.get(network.pk)
         median = chance.median if chance else None
-        # Over the last 13 weeks, or the weeks since the start for a younger network.
-        weeks = max(1, min(13, (today - network.start_date).days // 7))
-        weekly_spent = hours.get(network.pk, ZERO) / weeks
+        spent_a_week = weekly_spent(hours.get(network.pk, ZERO), network.start_date, today)
         rows.append({
             "network": network, "norm": norm, "spent_13_weeks": hours.get(network.pk, ZERO),
-            "weekly_spent": weekly_spent.quantize(Decimal("0.1")), "budget": budget,
+            "weekly_spent": spent_a_week.quantize(Decimal("0.1")), "budget": budget,
             "spent": spent.get(network.pk, ZERO), "remaining": budget.total - spent.get(network.pk, ZERO),
             "reached": network.structural >= forecast.TARGET, "median": median,
         })  # fmt: skip
     return rows
+
+
+# ----- signals (quality.attention) ----------------------------------------------------------------
+
+HOURS_WINDOW_WEEKS = 13
+
+
+def weekly_spent(total: Decimal, start_date: dt.date, today: dt.date) -> Decimal:
+    """Hours a week over the last 13 weeks, or over the weeks since the start for a younger network."""
+    weeks = max(1, min(HOURS_WINDOW_WEEKS, (today - start_date).days // 7))
+    return total / weeks
+
+
+@dataclass(frozen=True)
+class PlanningFacts:
+    """What the needs-attention signals read of one network's planning."""
+
+    hours_window: Decimal  # hours recorded in the last 13 weeks
+    longest_activity_minutes: int | None  # the longest weekly activity running today
+    budget_total: Decimal
+    spent: Decimal
+
+    @property
+    def remaining(self) -> Decimal:
+        return self.budget_total - self.spent
+
+
+def planning_facts(*, network_ids: list[int], today: dt.date, scope=None) -> dict[int, PlanningFacts]:
+    """Hours, longest weekly activity and budget of many networks (4 queries whatever their number).
+    `scope` may give the networks as a subquery (values("pk")) that covers `network_ids`."""
+    ids = scope if scope is not None else (network_ids or [0])  # the same queries when there is none
+    since = today - dt.timedelta(weeks=HOURS_WINDOW_WEEKS)
+    hours = dict(
+        HoursEntry.objects.filter(network_id__in=ids, week__gt=since - dt.timedelta(days=7), week__lte=today)
+        .values_list("network_id").annotate(total=Sum("hours")).order_by()
+    )  # fmt: skip
+    longest = dict(
+        _weekly_activities(today).filter(network_id__in=ids).values_list("network_id")
+        .annotate(m=Max("duration_minutes")).order_by()
+    )  # fmt: skip
+    budgets = {
+        network_id: Budget(activities=activities, rent=rent, replacement=replacement).total
+        for network_id, activities, rent, replacement in Budget.objects.filter(
+            network_id__in=ids
+        ).values_list("network_id", "activities", "rent", "replacement")
+    }
+    default_total = Budget().total
+    spent = dict(
+        Expense.objects.filter(network_id__in=ids)
+        .values_list("network_id")
+        .annotate(t=Sum("amount"))
+        .order_by()
+    )
+    return {
+        pk: PlanningFacts(
+            hours_window=hours.get(pk, ZERO),
+            longest_activity_minutes=longest.get(pk),
+            budget_total=budgets.get(pk, default_total),
+            spent=spent.get(pk, ZERO),
+        )  # fmt: skip
+        for pk in network_ids
+    }
 
 
 # ----- home page --------------------------------------------------------------------------------

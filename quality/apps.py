@@ -6,10 +6,23 @@ class QualityConfig(AppConfig):
     name = "quality"
 
     def ready(self) -> None:
-        from core.registry import HOME_SECTIONS, NAVIGATION, NETWORK_SECTIONS, NETWORK_TABS
+        from core.registry import (
+            HOME_SECTIONS,
+            NAVIGATION,
+            NETWORK_CARD_SIGNALS,
+            NETWORK_SECTIONS,
+            NETWORK_TABS,
+            PHASE_STEPS,
+            PHASE_TASKS,
+        )
+        from quality import attention, phase_checks
         from quality.selectors import home_section, network_section
 
         NAVIGATION.append(("quality.process", "quality:process", _("Process evaluation")))
         NETWORK_TABS.append(("quality.view", "quality:network", _("Quality")))
+        HOME_SECTIONS.insert(0, attention.home_section)  # the needs-attention view comes first
         HOME_SECTIONS.append(home_section)
+        NETWORK_CARD_SIGNALS.append(attention.card_signals)
+        PHASE_STEPS.append(phase_checks.step_expectations)
+        PHASE_TASKS.append(phase_checks.phase_tasks)
         NETWORK_SECTIONS.append(network_section)

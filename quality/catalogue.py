@@ -189,3 +189,15 @@ FACTOR_SHORT = {
     "no_funding": _("funding unsure"),
 }
 FACTOR_TEXT = dict(SUCCESS_FACTORS + FAILURE_FACTORS)
+# Short names of the preconditions, for signals that list several in one line.
+PRECONDITION_SHORT = {
+    "hours_agreed": _("hours agreed"),
+    "hours_budget": _("hours for the social worker"),
+    "backup": _("backup (achterwacht)"),
+    "location": _("location"),
+    "room": _("room for the group"),
+    "activity_budget": _("activity budget"),
+    "replacement": _("replacement covered"),
+    "partners": _("partners"),
+    "continuation": _("continuation as a provision"),
+}

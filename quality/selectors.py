@@ -9,11 +9,12 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from networks.models import AssignmentRole, Network, NetworkAssignment, Phase, PhaseChange
 from networks.selectors import add_months, phase_timeline
-from people.models import ACTIVE_STAGES
+from planning.selectors import norm_for
 from quality import catalogue
 from quality.models import (
     ChecklistAnswer,
@@ -31,8 +32,6 @@ if TYPE_CHECKING:
     from evaluation.stats import PairedResult
 
 DUE_SOON_DAYS = 60
-MIN_WEEKLY_HOURS = 4
-SECOND_WORKER_ABOVE = 30
 
 # ----- due dates of network evaluations -----------------------------------------------------------
 
@@ -40,10 +39,13 @@ SECOND_WORKER_ABOVE = 30
 @dataclass(frozen=True)
 class DueRow:
     kind: str
-    label: str
     due: dt.date
     state: str  # "done", "in_progress" (a draft exists), "overdue", "due_soon", "planned"
     evaluation_id: int | None = None
+
+    @property
+    def label(self) -> str:
+        return str(EvaluationKind(self.kind).label)
 
     @property
     def signal(self) -> bool:
@@ -95,10 +97,10 @@ def due_evaluations(
     rows = []
     one_year = add_months(network.start_date, 12)
     state, pk = _state(one_year, by_kind[EvaluationKind.ONE_YEAR], today)
-    rows.append(DueRow(EvaluationKind.ONE_YEAR, str(EvaluationKind.ONE_YEAR.label), one_year, state, pk))
+    rows.append(DueRow(EvaluationKind.ONE_YEAR, one_year, state, pk))
     final = final_due_date(network, evaluation_entered)
     state, pk = _state(final, by_kind[EvaluationKind.FINAL], today)
-    rows.append(DueRow(EvaluationKind.FINAL, str(EvaluationKind.FINAL.label), final, state, pk))
+    rows.append(DueRow(EvaluationKind.FINAL, final, state, pk))
     if network.phase == Phase.PROVISION:
         finished = [
             e for e in evaluations
@@ -108,7 +110,7 @@ def due_evaluations(
         yearly = add_months(base, 12)
         later = [e for e in by_kind[EvaluationKind.YEARLY] if e.date > base]
         state, pk = _state(yearly, later, today)
-        rows.append(DueRow(EvaluationKind.YEARLY, str(EvaluationKind.YEARLY.label), yearly, state, pk))
+        rows.append(DueRow(EvaluationKind.YEARLY, yearly, state, pk))
     return rows
 
 
@@ -150,23 +152,39 @@ class PreconditionRow:
 
     @property
     def unmet(self) -> bool:
-        return self.status in (PreconditionStatus.NOT_MET, PreconditionStatus.PARTLY) or self.fact_ok is False
+        return precondition_unmet(self.status, self.fact_ok)
 
 
-def hours_needed(active: int) -> float:
-    """Weekly hours of the social worker for a group of `active` participants (DOMAIN.md):
-    4 hours up to 20, half an hour more from 20, an hour more from 25."""
-    if active >= 25:
-        return MIN_WEEKLY_HOURS + 1
-    if active >= 20:
-        return MIN_WEEKLY_HOURS + 0.5
-    return MIN_WEEKLY_HOURS
+def precondition_unmet(status: str, fact_ok: bool | None) -> bool:
+    """A precondition needs attention when recorded as (partly) not met, or when what the app knows
+    says it is not met (the network page and the needs-attention signals use this one rule)."""
+    return status in (PreconditionStatus.NOT_MET, PreconditionStatus.PARTLY) or fact_ok is False
+
+
+PRECONDITION_FACT_KEYS = frozenset(
+    {"hours_budget", "backup", "location"}
+)  # the keys precondition_fact_ok knows
+
+
+def precondition_fact_ok(
+    key: str, *, weekly_hours, norm_hours, has_backup: bool, has_location: bool
+) -> bool | None:
+    """What the app knows of a precondition: met (True), not met (False) or nothing (None).
+    The hours are checked against the staffing norm of planning/norm.py."""
+    if key == "hours_budget":
+        return weekly_hours >= norm_hours
+    if key == "backup":
+        return has_backup
+    if key == "location":
+        return None if has_location else False  # whether it suits the group is the worker's judgement
+    return None
 
 
 def precondition_rows(network: Network) -> list[PreconditionRow]:
-    """All preconditions with their recorded status and the facts the app knows (three queries)."""
+    """All preconditions with their recorded status and the facts the app knows (four queries)."""
     stored = {p.key: p for p in Precondition.objects.filter(network=network)}
-    active = network.participations.filter(stage__in=ACTIVE_STAGES).count()
+    norm = norm_for(network, timezone.localdate())["norm"]
+    active = norm.participants
     backups = [
         a.user.display_name
         for a in NetworkAssignment.objects.filter(network=network, role=AssignmentRole.BACKUP).select_related(
@@ -181,26 +199,27 @@ def precondition_rows(network: Network) -> list[PreconditionRow]:
             key=key, text=str(text), status=status, status_label=str(PreconditionStatus(status).label),
             note=p.note if p else "", checked_on=p.checked_on if p else None, version=p.version if p else 0,
         )  # fmt: skip
+        row.fact_ok = precondition_fact_ok(
+            key, weekly_hours=network.weekly_hours, norm_hours=norm.hours, has_backup=bool(backups),
+            has_location=network.location_id is not None,
+        )  # fmt: skip
         if key == "hours_budget":
-            needed = hours_needed(active)
-            hours = network.weekly_hours
             row.fact = _("%(hours)s hours a week recorded; with %(n)s taking part about %(needed)s are needed") % {
-                "hours": hours, "n": active, "needed": needed,
+                "hours": number_format(network.weekly_hours, 1), "n": active,
+                "needed": number_format(norm.hours, 1),
             }  # fmt: skip
-            if active > SECOND_WORKER_ABOVE:
+            if norm.workers_required > 1:
                 row.fact += " " + _("(above 30 participants a second social worker is needed)")
-            row.fact_ok = hours >= needed
         elif key == "backup":
             if backups:
                 row.fact = _("Backup (achterwacht): %(names)s") % {"names": ", ".join(backups)}
-                row.fact_ok = True
             else:
-                row.fact, row.fact_ok = _("No backup (achterwacht) assigned"), False
+                row.fact = _("No backup (achterwacht) assigned")
         elif key == "location":
             if network.location_id:
                 row.fact = _("Location: %(name)s") % {"name": network.location.name}
             else:
-                row.fact, row.fact_ok = _("No location recorded"), False
+                row.fact = _("No location recorded")
         rows.append(row)
     return rows
 
@@ -310,13 +329,16 @@ def network_section(network: Network, user) -> dict:
 
 
 def home_section(user) -> dict:
-    """Evaluations overdue or due within 60 days on the networks the user records for (three queries)."""
+    """Evaluations overdue or due within 60 days on the networks the user evaluates (three queries).
+
+    Whoever sees the needs-attention view (network.view) finds them there (quality.attention); this
+    block is for the evaluator."""
     from accounts import access
 
-    if not access.can(user, "quality.record"):
+    if access.can(user, "network.view") or not access.can(user, "quality.evaluate"):
         return {}
     networks = list(
-        access.networks_for(user, "quality.record").filter(archived_at__isnull=True).order_by("name")
+        access.networks_for(user, "quality.evaluate").filter(archived_at__isnull=True).order_by("name")
     )
     ids = [n.pk for n in networks]
     entered = _evaluation_entered(ids)
@@ -473,7 +495,9 @@ def process_evaluation(*, networks, start: dt.date, end: dt.date) -> dict:  # no
 
     # 1. Carried out as planned: phase durations planned against actual.
     changes: dict[int, list] = defaultdict(list)
-    for change in PhaseChange.objects.filter(network_id__in=ids).only("id", "network_id", "phase", "date"):
+    for change in PhaseChange.objects.filter(network_id__in=ids).only(
+        "id", "network_id", "phase", "date", "reason"
+    ):
         changes[change.network_id].append(change)
     for network in networks:
         row = rows[network.pk]

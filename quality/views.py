@@ -27,7 +27,11 @@ def _evaluation_url(evaluation) -> str:
 def network_quality(request, network_id: int):
     network = access.get_network(request.user, network_id, "quality.view")
     context = selectors.network_quality(network=network)
-    context.update(network=network, can_record=access.can(request.user, "quality.record"))
+    context.update(
+        network=network,
+        can_record=access.can(request.user, "quality.record"),
+        can_evaluate=access.can(request.user, "quality.evaluate"),
+    )
     return render(request, "quality/network.html", context)
 
 
@@ -95,9 +99,9 @@ def _facts(network, date=None):
     return selectors.evaluation_facts(network=network, start=start, end=end)
 
 
-@access.permission_required("quality.record")
+@access.permission_required("quality.evaluate")
 def evaluation_new(request, network_id: int):
-    network = access.get_network(request.user, network_id, "quality.record")
+    network = access.get_network(request.user, network_id, "quality.evaluate")
     initial = {
         "date": timezone.localdate(),
         "kind": request.GET.get("soort", ""),
@@ -139,8 +143,8 @@ def evaluation_detail(request, pk: int):
         "success": [catalogue.FACTOR_TEXT[k] for k in evaluation.success_factors if k in catalogue.FACTOR_TEXT],
         "failure": [catalogue.FACTOR_TEXT[k] for k in evaluation.failure_factors if k in catalogue.FACTOR_TEXT],
         "facts": _facts(evaluation.network, evaluation.date),
-        "can_edit": access.can(request.user, "quality.record")
-        and access.networks_for(request.user, "quality.record").filter(pk=evaluation.network_id).exists(),
+        "can_edit": access.can(request.user, "quality.evaluate")
+        and access.networks_for(request.user, "quality.evaluate").filter(pk=evaluation.network_id).exists(),
     })  # fmt: skip
 
 
@@ -187,9 +191,9 @@ class _Current:
             setattr(self, name, value)
 
 
-@access.permission_required("quality.record")
+@access.permission_required("quality.evaluate")
 def evaluation_edit(request, pk: int):
-    evaluation = _get_evaluation(request.user, pk, "quality.record")
+    evaluation = _get_evaluation(request.user, pk, "quality.evaluate")
     network = evaluation.network
     form = EvaluationForm(request.POST or None, instance=evaluation)
     saved = editing.save_form(

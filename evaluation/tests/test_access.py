@@ -22,9 +22,9 @@ PAGES = {
     "evaluation:templates": (lambda w, e: {}, {"coordinator", "evaluator"}),
     "evaluation:template": (lambda w, e: {"pk": e.template.pk}, {"coordinator", "evaluator"}),
     "evaluation:template_upload": (lambda w, e: {}, {"coordinator"}),
-    "evaluation:round_create": (lambda w, e: {}, {"coordinator"}),
+    "evaluation:round_create": (lambda w, e: {}, {"coordinator", "evaluator"}),
     "evaluation:round": (lambda w, e: {"pk": e.round.pk}, {"worker_a", "backup_a", "coordinator", "evaluator"}),
-    "evaluation:round_edit": (lambda w, e: {"pk": e.round.pk}, {"coordinator"}),
+    "evaluation:round_edit": (lambda w, e: {"pk": e.round.pk}, {"coordinator", "evaluator"}),
     "evaluation:round_analysis": (
         lambda w, e: {"pk": e.round.pk}, {"worker_a", "backup_a", "coordinator", "evaluator", "researcher"}
     ),

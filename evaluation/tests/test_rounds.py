@@ -129,3 +129,30 @@ def test_home_page_shows_the_evaluators_rounds(world, ev, login):
     page = login(world.evaluator).get(reverse("core:home")).content.decode()
     assert "Mijn evaluatiegesprekken" in page and "Evaluatie 2026" in page
     assert "Mijn evaluatiegesprekken" not in login(world.worker_a).get(reverse("core:home")).content.decode()
+
+
+def test_the_evaluator_sets_up_a_round_on_any_network_of_the_organisation(world, login):
+    client = login(world.evaluator)
+    page = client.get(reverse("evaluation:round_create"))
+    networks = set(page.context["form"].fields["network"].queryset)
+    assert networks == {world.network_a, world.network_b}  # not the other organisation's
+    assert page.context["form"].initial["evaluators"] == [world.evaluator.pk]
+    response = _post_round(client, world, "default", [world.evaluator])
+    evaluation_round = EvaluationRound.objects.get()
+    assert response["Location"] == reverse("evaluation:round", args=[evaluation_round.pk])
+    assert evaluation_round.created_by == world.evaluator
+    assert client.get(reverse("evaluation:round_edit", args=[evaluation_round.pk])).status_code == 200
+    other = client.post(reverse("evaluation:round_create"), {
+        "network": world.other_network.pk, "name": "X", "template": "default", "starts_on": TODAY.isoformat(),
+        "evaluators": [world.evaluator.pk]})  # fmt: skip
+    assert other.status_code == 200 and "network" in other.context["form"].errors
+
+
+def test_a_round_set_up_for_another_evaluator_leads_back_to_the_overview(world, login):
+    from accounts.models import Role
+    from accounts.services import user_invite
+
+    colleague = user_invite(actor=None, organisation=world.org, username="eva2", email="e2@example.org",
+                            first_name="Eva", roles=[Role.EVALUATOR], password="correct-horse-battery")  # fmt: skip
+    response = _post_round(login(world.evaluator), world, "default", [colleague])
+    assert response.status_code == 302 and response["Location"] == reverse("evaluation:index")

@@ -67,8 +67,9 @@ def test_worker_records_a_phase_change(world, login):
     client = login(world.worker_a)
     response = client.post(
         reverse("networks:phase", args=[world.network_a.pk]),
-        {"phase": Phase.BUILDUP, "date": "2026-11-20", "note": "Eerste soepmiddag"},
-    )
+        {"phase": Phase.BUILDUP, "date": "2026-11-20", "note": "Eerste soepmiddag",
+         "reason": "De groep groeit snel"},
+    )  # fmt: skip
     assert response.status_code == 302
     world.network_a.refresh_from_db()
     assert (world.network_a.phase, world.network_a.phase_since) == (Phase.BUILDUP, dt.date(2026, 11, 20))
@@ -80,7 +81,8 @@ def test_worker_records_a_phase_change(world, login):
 def test_a_phase_change_in_the_future_is_refused(world, login):
     client = login(world.worker_a)
     response = client.post(
-        reverse("networks:phase", args=[world.network_a.pk]), {"phase": Phase.BUILDUP, "date": "2026-12-01"}
+        reverse("networks:phase", args=[world.network_a.pk]),
+        {"phase": Phase.BUILDUP, "date": "2026-12-01", "reason": "De groep is er klaar voor"},
     )
     assert response.status_code == 200 and "date" in response.context["form"].errors
     world.network_a.refresh_from_db()
@@ -124,8 +126,9 @@ def test_list_query_count_does_not_grow(world, login, django_assert_num_queries,
             actor=None, organisation=world.org, name=f"Extra {i}", start_date=TODAY, lead=world.worker_b
         )
     client = login(world.coordinator)
-    # session, user, the networks, their counts, their workers
-    with django_assert_num_queries(5):
+    # session, user, the networks, their counts, their workers; the needs-attention signals: the
+    # networks' fields and ten reads of their facts (quality.attention.network_facts)
+    with django_assert_num_queries(16):
         response = client.get(reverse("networks:list"))
     assert response.status_code == 200
     assert len(response.context["networks"]) == 2 + extra_networks
@@ -200,3 +203,93 @@ def test_the_overview_cards_change_as_soon_as_what_they_show_changes(world, logi
     english = login(world.coordinator)
     english.post(reverse("set_language"), {"language": "en", "next": url})
     assert "structural participants" in english.get(url).content.decode()
+
+
+# ----- phase changes follow the intervention (docs/phases.md) ---------------------------------------
+
+
+def test_the_phase_form_shows_what_the_intervention_expects_and_what_is_missing(world, login):
+    client = login(world.worker_a)
+    page = client.get(reverse("networks:phase", args=[world.network_a.pk]))
+    assert page.status_code == 200
+    (step,) = page.context["steps"]  # the next step: Opbouw
+    assert step.phase == Phase.BUILDUP
+    checks = {check.key: check for check in step.checks}
+    assert checks["location"].done and "Buurthuis De Kroon" in checks["location"].detail
+    assert not checks["first_group"].done and checks["first_group"].detail == "1 deelnemer doet mee"
+    assert not checks["first_activity"].done and not checks["logbook"].done
+    html = page.content.decode()
+    assert "Voor Opbouw" in html and "Er is een plek gekozen waar de groep kan samenkomen." in html
+    # Moving on while things are missing needs a reason; nothing changes without one, the input is kept.
+    response = client.post(
+        reverse("networks:phase", args=[world.network_a.pk]),
+        {"phase": Phase.BUILDUP, "date": "2026-11-20", "note": "Bewaard"},
+    )
+    assert response.status_code == 200 and "reason" in response.context["form"].errors
+    assert (
+        "ontbreken nog" in response.context["form"].errors["reason"][0]
+        and "Bewaard" in response.content.decode()
+    )
+    world.network_a.refresh_from_db()
+    assert world.network_a.phase == Phase.EXPLORATION
+
+
+def test_another_step_is_shown_on_request(world, login):
+    page = login(world.worker_a).get(reverse("networks:phase", args=[world.network_a.pk]) + "?fase=provision")
+    steps = page.context["steps"]
+    assert [s.phase for s in steps] == [Phase.BUILDUP, Phase.DEEPENING, Phase.EVALUATION, Phase.PROVISION]
+    assert {c.key for c in steps[-1].checks} == {"final", "interviews", "continuation"}
+    assert [str(label) for label in page.context["skipped"]] == [
+        "Opbouw",
+        "Verdieping",
+        "Evaluatie en overgang",
+    ]
+
+
+def test_skipping_a_phase_needs_a_reason_which_the_timeline_keeps(world, login):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as error:
+        network_change_phase(
+            actor=world.coordinator, network=world.network_b, phase=Phase.DEEPENING, date=TODAY
+        )
+    assert "reason" in error.value.message_dict
+    client = login(world.coordinator)
+    url = reverse("networks:phase", args=[world.network_b.pk])
+    response = client.post(url, {"phase": Phase.DEEPENING, "date": TODAY.isoformat()})
+    assert (
+        "reason" in response.context["form"].errors
+        and "Opbouw" in response.context["form"].errors["reason"][0]
+    )
+    response = client.post(
+        url, {"phase": Phase.DEEPENING, "date": TODAY.isoformat(), "reason": "Samengegaan met de Soepgroep"}
+    )
+    assert response.status_code == 302
+    page = client.get(reverse("networks:detail", args=[world.network_b.pk]))
+    rows = {row.phase: row for row in page.context["timeline"]}
+    assert rows[Phase.BUILDUP].state == "skipped"
+    assert rows[Phase.BUILDUP].skip_reason == "Samengegaan met de Soepgroep"
+    assert "overgeslagen: Samengegaan met de Soepgroep" in page.content.decode()
+
+
+def test_a_step_back_or_a_stop_needs_no_reason(world):
+    network_change_phase(actor=world.coordinator, network=world.network_b, phase=Phase.STOPPED, date=TODAY)
+    world.network_b.refresh_from_db()
+    assert world.network_b.phase == Phase.STOPPED
+
+
+def test_the_network_page_ticks_the_phase_tasks_the_app_knows(world, login):
+    from practice.models import LogCategory
+    from practice.services import logentry_create
+
+    client = login(world.worker_a)
+    url = reverse("networks:detail", args=[world.network_a.pk])
+    tasks = {task.key: task for task in client.get(url).context["tasks"]}
+    assert list(tasks) == ["location", "first_activity", "first_group", "partners", "logbook"]
+    assert tasks["location"].done and not tasks["partners"].done and not tasks["logbook"].done
+    logentry_create(actor=world.worker_a, network=world.network_a, date=TODAY, category=LogCategory.PARTNERS,
+                  text="Kennisgemaakt met het wijkteam")  # fmt: skip
+    page = client.get(url)
+    tasks = {task.key: task for task in page.context["tasks"]}
+    assert tasks["partners"].done and tasks["logbook"].done
+    assert "Taken van de fase Verkenning" in page.content.decode()

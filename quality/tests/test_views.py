@@ -30,7 +30,7 @@ def test_the_network_page_shows_due_evaluations_preconditions_and_facts(
     client = login(world.worker_a)
     url = reverse("quality:network", args=[world.network_a.pk])
     client.get(url)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         response = client.get(url)
     html = response.content.decode()
     assert "Achterwacht: Backup_a" in html
@@ -41,7 +41,7 @@ def test_the_network_page_shows_due_evaluations_preconditions_and_facts(
         reflection_record(actor=world.worker_a, network=world.network_a, date=TODAY - dt.timedelta(days=days),
                           answers=_answers())  # fmt: skip
         evaluation_create(actor=world.worker_a, network=world.network_a, **evaluation_data())
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         client.get(url)
 
 
@@ -163,12 +163,19 @@ def test_a_group_conversation_needs_participants(world, login):
     assert not NetworkEvaluation.objects.exists()
 
 
-def test_evaluators_read_but_do_not_record(world, login):
+def test_evaluators_record_network_evaluations_but_not_reflections(world, login):
     evaluation = evaluation_create(actor=world.worker_a, network=world.network_a, **evaluation_data())
     client = login(world.evaluator)
     assert client.get(reverse("quality:evaluation", args=[evaluation.pk])).status_code == 200
-    assert client.get(reverse("quality:evaluation_edit", args=[evaluation.pk])).status_code == 403
+    assert client.get(reverse("quality:evaluation_edit", args=[evaluation.pk])).status_code == 200
+    # every network of the organisation: the evaluator is not one of its workers
+    response = client.post(reverse("quality:evaluation_new", args=[world.network_b.pk]), evaluation_post())
+    assert response.status_code == 302
+    assert NetworkEvaluation.objects.filter(network=world.network_b, recorded_by=world.evaluator).exists()
     assert client.get(reverse("quality:reflection_new", args=[world.network_a.pk])).status_code == 403
+    assert client.get(reverse("quality:precondition", args=[world.network_a.pk, "room"])).status_code == 403
+    # ... and never another organisation's
+    assert client.get(reverse("quality:evaluation_new", args=[world.other_network.pk])).status_code == 404
 
 
 def test_workers_reach_only_their_networks(world, login):
@@ -183,14 +190,35 @@ def test_the_home_page_lists_overdue_evaluations(world, login):
     from networks.models import Network
 
     Network.objects.filter(pk=world.network_b.pk).update(start_date=TODAY - dt.timedelta(days=400))
-    html = login(world.coordinator).get(reverse("core:home")).content.decode()
+    html = login(world.evaluator).get(reverse("core:home")).content.decode()
     assert "Netwerkevaluaties die eraan komen" in html and "Creaclub" in html
+    # the coordinator finds it among what needs attention, with the way to record it
+    html = login(world.coordinator).get(reverse("core:home")).content.decode()
+    assert "Netwerkevaluaties die eraan komen" not in html
+    assert "Evaluatie na een jaar te laat sinds" in html
+    assert reverse("quality:evaluation_new", args=[world.network_b.pk]) + "?soort=one_year" in html
 
 
-def test_hours_needed_follow_the_group_size():
-    from quality.selectors import hours_needed
+def test_the_hours_fact_uses_the_staffing_norm_of_planning(world):
+    """20 taking part: 4 hours (planning/norm.py: 21-25 is the band with half an hour more)."""
+    from django.utils import translation
 
-    assert [hours_needed(n) for n in (15, 19, 20, 24, 25, 30)] == [4, 4, 4.5, 4.5, 5, 5]
+    from people.services import participant_register
+    from planning.norm import staffing_norm
+    from quality.selectors import precondition_rows
+
+    for i in range(19):
+        participant_register(actor=world.worker_a, network=world.network_a, name=f"Extra {i}", date=TODAY)
+    assert world.network_a.participations.filter(stage__in=("first_visit", "settling_in", "structural",
+                                                            "returned")).count() == 20  # fmt: skip
+    with translation.override("en"):
+        row = next(r for r in precondition_rows(world.network_a) if r.key == "hours_budget")
+    assert staffing_norm(participants=20, longest_activity_minutes=None).hours == 4
+    assert row.fact_ok is True and "with 20 taking part about 4.0 are needed" in row.fact
+    participant_register(actor=world.worker_a, network=world.network_a, name="Eenentwintig", date=TODAY)
+    with translation.override("en"):
+        row = next(r for r in precondition_rows(world.network_a) if r.key == "hours_budget")
+    assert row.fact_ok is False and "about 4.5 are needed" in row.fact
 
 
 def test_the_hours_fact_compares_recorded_and_needed_hours(world):
@@ -201,7 +229,7 @@ def test_the_hours_fact_compares_recorded_and_needed_hours(world):
 
     with translation.override("en"):
         row = next(r for r in precondition_rows(world.network_a) if r.key == "hours_budget")
-    assert row.fact_ok is True and "with 1 taking part about 4 are needed" in row.fact
+    assert row.fact_ok is True and "with 1 taking part about 4.0 are needed" in row.fact
     Network.objects.filter(pk=world.network_a.pk).update(weekly_hours=3)
     world.network_a.refresh_from_db()
     row = next(r for r in precondition_rows(world.network_a) if r.key == "hours_budget")
@@ -212,13 +240,14 @@ def test_the_network_overview_query_count_is_fixed(world, login, django_assert_n
     client = login(world.worker_a)
     url = reverse("networks:detail", args=[world.network_a.pk])
     client.get(url)
-    with django_assert_num_queries(11):
+    # + six for the exploration's tasks (activities, people, three for partners, the logbook)
+    with django_assert_num_queries(18):
         client.get(url)
     evaluation_create(actor=world.worker_a, network=world.network_a, **evaluation_data())
     precondition_set(
         actor=world.worker_a, network=world.network_a, key="room", status="met", expected_version=0
     )
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(18):
         client.get(url)
 
 
@@ -226,12 +255,13 @@ def test_the_home_section_query_count_is_fixed(world, django_assert_num_queries)
     from networks.services import network_create
     from quality.selectors import home_section
 
+    assert home_section(world.coordinator) == {}  # the coordinator's needs-attention view has these
     with django_assert_num_queries(3):
-        home_section(world.coordinator)
+        home_section(world.evaluator)
     for i in range(3):
         network = network_create(actor=world.coordinator, organisation=world.org, name=f"Oud {i}",
                                  start_date=TODAY - dt.timedelta(days=500), lead=world.worker_b)  # fmt: skip
         evaluation_create(actor=world.worker_b, network=network, **evaluation_data())
     with django_assert_num_queries(3):
-        section = home_section(world.coordinator)
+        section = home_section(world.evaluator)
     assert len(section["rows"]) >= 3

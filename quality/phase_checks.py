@@ -1,0 +1,383 @@
+"""What the app knows of a network's progress through the phases, as the checks of networks.phases.
+
+- `step_expectations(network, phase)`: what the intervention expects before a network enters `phase`
+  (PHASE_STEPS); the phase form shows it and what is still missing.
+- `phase_tasks(network, user)`: the current phase's tasks, ticked where the app knows they are done
+  (PHASE_TASKS); the network page shows them.
+Both read `progress(network)` (a fixed number of queries). docs/phases.md lists the checks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cached_property
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from accounts import access
+from networks.models import Network, Phase
+from networks.phases import Check
+from people.models import ACTIVE_STAGES, Participant, RouteEvent, Stage
+from planning.forecast import TARGET as CORE_SIZE  # a stable core of at least 15 structural participants
+from quality.models import EvaluationKind, EvaluationStatus, NetworkEvaluation, PreconditionStatus
+from quality.selectors import PreconditionRow, precondition_rows
+
+FIRST_GROUP = 5  # the exploration's "first small group": about five people
+RECENT_DAYS = 91  # newcomers in the last three months
+SUPPORT_DAYS = 182  # support seen in the last six months
+FOLLOWUP_WAITING_DAYS = 21  # as on the needs-attention view (quality.attention)
+START_PRECONDITIONS = ("hours_agreed", "hours_budget", "backup", "location")  # before the start
+
+
+class Progress:
+    """What the checks read of one network; each fact is read when a check first needs it, so a phase's
+    checks cost a fixed number of queries (docs/phases.md)."""
+
+    def __init__(self, network: Network, today: dt.date | None = None):
+        self.network = network
+        self.today = today or timezone.localdate()
+
+    @cached_property
+    def _activities(self) -> list:
+        from practice.models import Activity
+
+        return list(
+            Activity.objects.filter(network=self.network).values_list(
+                "recurrence", "active_from", "active_until"
+            )
+        )
+
+    @property
+    def activities(self) -> int:
+        return len(self._activities)
+
+    @property
+    def weekly_running(self) -> bool:
+        from practice.models import Recurrence
+
+        return any(
+            recurrence == Recurrence.WEEKLY and start <= self.today and (end is None or end >= self.today)
+            for recurrence, start, end in self._activities
+        )
+
+    @cached_property
+    def _stages(self) -> dict:
+        return self.network.participations.aggregate(
+            active=Count("pk", filter=Q(stage__in=ACTIVE_STAGES)),
+            structural=Count("pk", filter=Q(stage=Stage.STRUCTURAL)),
+        )
+
+    @property
+    def active(self) -> int:
+        return self._stages["active"]
+
+    @property
+    def structural(self) -> int:
+        return self._stages["structural"]
+
+    @cached_property
+    def newcomers(self) -> int:
+        since = self.today - dt.timedelta(days=RECENT_DAYS)
+        return (
+            RouteEvent.objects.filter(
+                participation__network=self.network, stage=Stage.FIRST_VISIT, date__gt=since
+            )
+            .values("participation_id")
+            .distinct()
+            .count()
+        )
+
+    @cached_property
+    def partners(self) -> tuple[bool, str]:
+        return partners_contacted(self.network)
+
+    @cached_property
+    def log_entries(self) -> int:
+        from practice.models import LogEntry
+
+        return LogEntry.objects.filter(network=self.network).count()
+
+    @cached_property
+    def house_rules(self) -> int:
+        from practice.models import HouseRule
+
+        return HouseRule.objects.filter(network=self.network, withdrawn_on__isnull=True).count()
+
+    @cached_property
+    def waiting_followups(self) -> int:
+        from practice.models import FollowUp
+
+        since = self.today - dt.timedelta(days=FOLLOWUP_WAITING_DAYS)
+        return FollowUp.objects.filter(
+            network=self.network, closed_on__isnull=True, opened_on__lt=since
+        ).count()
+
+    @cached_property
+    def preconditions(self) -> list[PreconditionRow]:
+        return precondition_rows(self.network)
+
+    @cached_property
+    def evaluations(self) -> list[tuple[str, str, dt.date]]:
+        return list(
+            NetworkEvaluation.objects.filter(network=self.network).values_list("kind", "status", "date")
+        )
+
+    @cached_property
+    def interviews(self) -> int:
+        from evaluation.models import Interview
+
+        return Interview.objects.filter(round__network=self.network).count()
+
+    @cached_property
+    def support_seen(self) -> int:
+        from support.models import SupportObservation
+
+        since = self.today - dt.timedelta(days=SUPPORT_DAYS)
+        return SupportObservation.objects.filter(network=self.network, date__gt=since).count()
+
+    def unmet(self, keys) -> list[PreconditionRow]:
+        return [row for row in self.preconditions if row.key in keys and row.unmet]
+
+    def precondition_met(self, key: str) -> bool:
+        return any(row.key == key and row.status == PreconditionStatus.MET for row in self.preconditions)
+
+    def evaluation_done(self, kind: str, since: dt.date | None = None) -> bool:
+        return any(
+            k == kind and status == EvaluationStatus.FINAL and (since is None or date >= since)
+            for k, status, date in self.evaluations
+        )
+
+
+def partners_contacted(network: Network) -> tuple[bool, str]:
+    """Has the worker been in touch with colleagues and partners for this network? (two queries)
+
+    The one place to switch when partner links and contact moments exist
+    (people.selectors.partners_for_network / contacts_for_network). Until then it reads what the app
+    has: hours spent on consultation with partners, logbook entries about partners, and people who
+    came via a partner.
+    """
+    from planning.models import HoursEntry, HoursPurpose
+    from practice.models import LogCategory, LogEntry
+
+    hours = HoursEntry.objects.filter(network=network, purpose=HoursPurpose.PARTNERS).count()
+    logged = LogEntry.objects.filter(network=network, category=LogCategory.PARTNERS).count()
+    via = Participant.objects.filter(
+        participations__network=network, invited_by_partner__isnull=False
+    ).count()
+    if not (hours or logged or via):
+        return False, _("no contact with partners recorded yet")
+    parts = []
+    if logged:
+        parts.append(ngettext("%(n)s logbook entry", "%(n)s logbook entries", logged) % {"n": logged})
+    if hours:
+        parts.append(ngettext("%(n)s week with hours", "%(n)s weeks with hours", hours) % {"n": hours})
+    if via:
+        parts.append(
+            ngettext("%(n)s person came via a partner", "%(n)s people came via a partner", via) % {"n": via}
+        )
+    return True, ", ".join(parts)
+
+
+def progress(network: Network, today: dt.date | None = None) -> Progress:
+    return Progress(network, today)
+
+
+# ----- the checks, one function each ------------------------------------------------------------------
+
+
+def location(p: Progress) -> Check:
+    network = p.network
+    return Check(
+        "location", _("A location is chosen where the group can meet."), network.location_id is not None,
+        network.location.name if network.location_id else _("no location recorded"),
+        reverse("networks:edit", args=[network.pk]),
+    )  # fmt: skip
+
+
+def first_activity(p: Progress) -> Check:
+    return Check(
+        "first_activity", _("There is a first activity to invite people to."), p.activities > 0,
+        ngettext("%(n)s activity", "%(n)s activities", p.activities) % {"n": p.activities},
+        reverse("practice:network", args=[p.network.pk]),
+    )  # fmt: skip
+
+
+def first_group(p: Progress) -> Check:
+    return Check(
+        "first_group", _("A first small group of about five people takes part."), p.active >= FIRST_GROUP,
+        ngettext("%(n)s person taking part", "%(n)s people taking part", p.active) % {"n": p.active},
+        reverse("networks:participants", args=[p.network.pk]),
+    )  # fmt: skip
+
+
+def partners(p: Progress) -> Check:
+    done, detail = p.partners
+    return Check(
+        "partners", _("Colleagues and partners in the neighbourhood know about the group."), done, detail,
+        reverse("practice:logbook", args=[p.network.pk]),
+    )  # fmt: skip
+
+
+def logbook(p: Progress) -> Check:
+    return Check(
+        "logbook", _("The progress is kept in the logbook."), p.log_entries > 0,
+        ngettext("%(n)s entry", "%(n)s entries", p.log_entries) % {"n": p.log_entries},
+        reverse("practice:logbook", args=[p.network.pk]),
+    )  # fmt: skip
+
+
+def start_preconditions(p: Progress) -> Check:
+    unmet = p.unmet(START_PRECONDITIONS)
+    detail = ", ".join(row.fact or row.status_label for row in unmet) if unmet else _("met")
+    return Check(
+        "start_preconditions", _("The preconditions for the start are met: hours agreed, hours, a backup, a location."),
+        not unmet, detail, reverse("quality:network", args=[p.network.pk]) + "#randvoorwaarden",
+    )  # fmt: skip
+
+
+def core(p: Progress) -> Check:
+    return Check(
+        "core", _("A stable core of at least 15 structural participants."), p.structural >= CORE_SIZE,
+        _("%(n)s of %(target)s") % {"n": p.structural, "target": CORE_SIZE},
+        reverse("practice:stages", args=[p.network.pk]),
+    )  # fmt: skip
+
+
+def weekly(p: Progress) -> Check:
+    return Check(
+        "weekly", _("The group organises activities every week."), p.weekly_running,
+        _("a weekly activity runs") if p.weekly_running else _("no weekly activity runs"),
+        reverse("practice:network", args=[p.network.pk]),
+    )  # fmt: skip
+
+
+def newcomers(p: Progress) -> Check:
+    return Check(
+        "newcomers", _("New people keep coming: newcomers in the last three months."), p.newcomers > 0,
+        ngettext("%(n)s newcomer", "%(n)s newcomers", p.newcomers) % {"n": p.newcomers},
+        reverse("networks:participants", args=[p.network.pk]),
+    )  # fmt: skip
+
+
+def followed_up(p: Progress) -> Check:
+    n = p.waiting_followups
+    return Check(
+        "followed_up", _("People who stay away are followed up."), n == 0,
+        ngettext("%(n)s follow-up open for more than three weeks", "%(n)s follow-ups open for more than three weeks", n)
+        % {"n": n} if n else _("nothing waiting"),
+        reverse("practice:followups", args=[p.network.pk]),
+    )  # fmt: skip
+
+
+def house_rules(p: Progress) -> Check:
+    return Check(
+        "house_rules", _("The group made its own house rules."), p.house_rules > 0,
+        ngettext("%(n)s house rule", "%(n)s house rules", p.house_rules) % {"n": p.house_rules},
+        reverse("practice:rules", args=[p.network.pk]),
+    )  # fmt: skip
+
+
+def support_seen(p: Progress) -> Check:
+    return Check(
+        "support", _("Participants support each other (support seen in the last six months)."), p.support_seen > 0,
+        ngettext("%(n)s observation", "%(n)s observations", p.support_seen) % {"n": p.support_seen},
+        reverse("support:network", args=[p.network.pk]),
+    )  # fmt: skip
+
+
+def _evaluation(p: Progress, kind: str, text: str, since: dt.date | None = None) -> Check:
+    done = p.evaluation_done(kind, since)
+    url = reverse("quality:network", args=[p.network.pk])
+    if not done:
+        url = reverse("quality:evaluation_new", args=[p.network.pk]) + f"?soort={kind}"
+    return Check(kind, text, done, _("recorded") if done else _("not recorded yet"), url)
+
+
+def one_year_evaluation(p: Progress) -> Check:
+    return _evaluation(p, EvaluationKind.ONE_YEAR, _("The one-year evaluation of the network is recorded."))
+
+
+def final_evaluation(p: Progress) -> Check:
+    return _evaluation(p, EvaluationKind.FINAL, _("The final evaluation of the network is recorded."))
+
+
+def yearly_evaluation(p: Progress) -> Check:
+    since = p.today - dt.timedelta(days=365)
+    done = p.evaluation_done(EvaluationKind.YEARLY, since) or p.evaluation_done(EvaluationKind.FINAL, since)
+    url = reverse("quality:evaluation_new", args=[p.network.pk]) + f"?soort={EvaluationKind.YEARLY}"
+    return Check(
+        "yearly", _("The network is evaluated at least once a year."), done,
+        _("in the last twelve months") if done else _("not in the last twelve months"), url,
+    )  # fmt: skip
+
+
+def interviews(p: Progress) -> Check:
+    return Check(
+        "interviews", _("Evaluation interviews with participants are held."), p.interviews > 0,
+        ngettext("%(n)s interview", "%(n)s interviews", p.interviews) % {"n": p.interviews},
+        reverse("evaluation:network", args=[p.network.pk]),
+    )  # fmt: skip
+
+
+def continuation(p: Progress) -> Check:
+    done = p.precondition_met("continuation")
+    return Check(
+        "continuation", _("Continuation as a permanent provision is arranged."), done,
+        _("met") if done else _("not recorded as met"),
+        reverse("quality:precondition", args=[p.network.pk, "continuation"]),
+    )  # fmt: skip
+
+
+EXPLORATION_TASKS = (location, first_activity, first_group, partners, logbook)
+# phase -> what the intervention expects before a network enters it
+BEFORE = {
+    Phase.BUILDUP: (*EXPLORATION_TASKS, start_preconditions),
+    Phase.DEEPENING: (core, weekly),
+    Phase.EVALUATION: (one_year_evaluation, core, support_seen),
+    Phase.PROVISION: (final_evaluation, interviews, continuation),
+}
+# phase -> its tasks while the network is in it
+TASKS = {
+    Phase.EXPLORATION: EXPLORATION_TASKS,
+    Phase.BUILDUP: (core, weekly, newcomers, followed_up, house_rules),
+    Phase.DEEPENING: (support_seen, core, newcomers, one_year_evaluation),
+    Phase.EVALUATION: (final_evaluation, interviews, continuation),
+    Phase.PROVISION: (yearly_evaluation, core, newcomers),
+}
+# the page behind a check's link, so a task links only where the user may go
+LINK_PERMISSIONS = {
+    "location": "network.edit", "first_activity": "practice.view", "first_group": "participant.view",
+    "partners": "logbook.view", "logbook": "logbook.view", "start_preconditions": "quality.view",
+    "core": "route.record", "weekly": "practice.view", "newcomers": "participant.view",
+    "followed_up": "followup.record", "house_rules": "practice.view", "support": "support.view",
+    EvaluationKind.ONE_YEAR: "quality.evaluate", EvaluationKind.FINAL: "quality.evaluate",
+    "yearly": "quality.evaluate", "interviews": "evaluation.view", "continuation": "quality.record",
+}  # fmt: skip
+
+
+def step_expectations(network: Network, phase: str) -> list[Check]:
+    """What the intervention expects before `network` enters `phase` (PHASE_STEPS provider)."""
+    checks = BEFORE.get(phase, ())
+    if not checks:
+        return []
+    p = progress(network)
+    return [check(p) for check in checks]
+
+
+def phase_tasks(network: Network, user) -> list[Check]:
+    """The current phase's tasks (PHASE_TASKS provider); a link only where the user may go."""
+    checks = TASKS.get(network.phase, ())
+    if not checks:
+        return []
+    p = progress(network)
+    tasks = []
+    for make in checks:
+        check = make(p)
+        if not access.can(user, LINK_PERMISSIONS[check.key]):
+            check = Check(check.key, check.text, check.done, check.detail, "")
+        tasks.append(check)
+    return tasks
