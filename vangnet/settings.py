@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "privacy",
     "planning",
     "perf",
+    "board",
 ]
 
 MIDDLEWARE = [
@@ -66,6 +67,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "board.middleware.BoardIsolationMiddleware",
     "core.middleware.SecondFactorMiddleware",
     "privacy.middleware.CurrentActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
