@@ -10,7 +10,7 @@ from __future__ import annotations
 import segno
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
@@ -58,6 +58,7 @@ def _address(request) -> str:
 def _link(request, token: str) -> BoardLink | None:
     address = _address(request)
     if tokens.too_many_failures(address):
+        request.board_blocked = True
         return None
     link = selectors.find_link(token)
     if link is None:
@@ -68,7 +69,14 @@ def _link(request, token: str) -> BoardLink | None:
 
 
 def _refused(request) -> HttpResponse:
-    return _nothing(request, 429 if tokens.too_many_failures(_address(request)) else 404)
+    return _nothing(request, 429 if getattr(request, "board_blocked", False) else 404)
+
+
+def _see_other(url: str) -> HttpResponse:
+    """After a tap: back to the board (303, so a reload does not tap again)."""
+    response = HttpResponseRedirect(url)
+    response.status_code = 303
+    return _private(response)
 
 
 def _person_url(token: str, link: BoardLink, person_id: int | None) -> str:
@@ -150,7 +158,7 @@ def act(request, token: str):
     except ValidationError:
         return _nothing(request, 400)
     anchor = f"#i{data['idea']}" if data.get("idea") else f"#a{data['activity']}-{data['date'].isoformat()}"
-    return redirect(f"{_person_url(token, link, who)}?gedaan={action}{anchor}", status=303)
+    return _see_other(f"{_person_url(token, link, who)}?gedaan={action}{anchor}")
 
 
 @require_POST
@@ -172,7 +180,7 @@ def idea(request, token: str):
         except ValidationError as error:
             editing.add_service_errors(form, error)
         else:
-            return redirect(f"{_person_url(token, link, who)}?gedaan=idea#ideas", status=303)
+            return _see_other(f"{_person_url(token, link, who)}?gedaan=idea#ideas")
     return _render_board(request, token, link, who, idea_form=form, status=400)
 
 
