@@ -274,15 +274,23 @@ def session_section(network: Network, activity: Activity, date: dt.date, session
     """For the session page: who said on the board they come or cannot, and who signed up for which
     task (one query). Those who cannot come start as excused while the session is not recorded."""
     none = Value(None, output_field=CharField())
-    said = Intention.objects.filter(activity=activity, date=date).values_list(
-        Value("i", output_field=CharField()), "participant_id", "participant__name", "coming", none
+    said = (
+        Intention.objects.filter(activity=activity, date=date)
+        .order_by()
+        .values_list(
+            Value("i", output_field=CharField()), "participant_id", "participant__name", "coming", none
+        )
     )
-    signed = TaskSignup.objects.filter(activity=activity, date=date).values_list(
-        Value("s", output_field=CharField()),
-        "participant_id",
-        "participant__name",
-        Value(True, output_field=BooleanField()),
-        "task__name",
+    signed = (
+        TaskSignup.objects.filter(activity=activity, date=date)
+        .order_by()
+        .values_list(
+            Value("s", output_field=CharField()),
+            "participant_id",
+            "participant__name",
+            Value(True, output_field=BooleanField()),
+            "task__name",
+        )
     )
     coming, cannot, tasks = [], [], defaultdict(list)
     for kind, pid, name, flag, task in sorted(said.union(signed, all=True), key=lambda r: (r[2], r[1])):
