@@ -39,10 +39,15 @@ DONE = {
 
 
 def _private(response: HttpResponse) -> HttpResponse:
-    """Board pages hold first names and a link that opens the board: never stored, never passed on."""
+    """Board pages hold first names and a link that opens the board: never stored, never passed on.
+
+    The address (with the link) goes to no other site: Referrer-Policy stays "same-origin" (settings).
+    Not "no-referrer": the browser would then send "Origin: null" with the board's own forms, and
+    Django's CSRF check rightly refuses those.
+    """
     add_never_cache_headers(response)
     response["Cache-Control"] = "no-store, no-cache, must-revalidate, private"
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 

@@ -98,10 +98,16 @@ def test_sign_up_cannot_come_and_an_idea_by_keyboard(open_page, axe_script, link
     # Next week's soup afternoon: "Ik doe dit" for a task this person does not do yet.
     slot = page.locator("#week-1 article.slot").filter(has_text="Soepmiddag").first
     slot_id = slot.get_attribute("id")
-    task = slot.locator("li.task").filter(has=page.get_by_role("button", name=re.compile(r"^Ik doe dit\s*: "))).first
+    task = (
+        slot.locator("li.task")
+        .filter(has=page.get_by_role("button", name=re.compile(r"^Ik doe dit\s*: ")))
+        .first
+    )
     task_name = task.locator("strong").inner_text().strip()
     button = task.get_by_role("button", name=re.compile(r"^Ik doe dit\s*: "))
-    expect(button).to_have_accessible_name(re.compile(f"Ik doe dit\\s*: {re.escape(task_name.lower())}", re.I))
+    expect(button).to_have_accessible_name(
+        re.compile(f"Ik doe dit\\s*: {re.escape(task_name.lower())}", re.I)
+    )
     _tab_to(
         page,
         f"el.closest('#{slot_id}') && el.tagName === 'BUTTON' && el.textContent.includes('Ik doe dit') && el.closest('li.task') && el.closest('li.task').querySelector('strong').textContent.trim() === {task_name!r}",

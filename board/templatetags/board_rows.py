@@ -62,9 +62,15 @@ def task_rows(context, slot) -> str:
         row = f'<li class="task{" mine" if line.mine else ""}"><p><strong>{_e(line.name[:1].upper() + line.name[1:])}</strong>: {_names(line.names, line.others)}</p>'
         if person_id:
             if line.mine:
-                action, button = "task_undo", f'<button type="submit" class="big-button secondary">{cache["icons"][1]} {cache["undo"]}'
+                action, button = (
+                    "task_undo",
+                    f'<button type="submit" class="big-button secondary">{cache["icons"][1]} {cache["undo"]}',
+                )
             else:
-                action, button = "task", f'<button type="submit" class="big-button">{cache["icons"][0]} {cache["do"]}'
+                action, button = (
+                    "task",
+                    f'<button type="submit" class="big-button">{cache["icons"][0]} {cache["do"]}',
+                )
             row += (
                 f'<form method="post" action="{cache["act"]}">{fixed}<input type="hidden" name="task" value="{int(line.task_id)}">'
                 f'<input type="hidden" name="action" value="{action}">{button}'

@@ -25,7 +25,7 @@ def test_the_shared_link_shows_the_board(bw, client):
     page = response.content.decode()
     assert bw.world.network_a.name in page and "Soepmiddag" in page
     assert "Anne" in page and "Kees" in page
-    assert response["Cache-Control"].startswith("no-store") and response["Referrer-Policy"] == "no-referrer"
+    assert response["Cache-Control"].startswith("no-store") and response["Referrer-Policy"] == "same-origin"
 
 
 def test_only_the_hash_is_stored(bw):
