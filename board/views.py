@@ -174,7 +174,7 @@ def idea(request, token: str):
     if not tokens.action_allowed(link.pk):
         return _nothing(request, 429)
     form = forms.IdeaForm(request.POST)
-    who = _acting(link, form.data.get("who") and _int(form.data.get("who")))
+    who = _acting(link, _int(form.data.get("who")))
     if who is None:
         return _nothing(request)
     if form.is_valid():
