@@ -25,6 +25,7 @@ BUILDERS = [
     "evaluation.demo",
     "quality.demo",
     "privacy.demo",
+    "board.demo",
 ]
 
 

@@ -41,6 +41,7 @@ TARGETS_MS = {
     "growth_forecast": 200,
     "planning_overview": 500,
     "coordinator_home": None,  # no target in the issue: measured because it computes every network's chance
+    "group_board": 50,
 }
 LABELS = {
     "floor": "minimal logged-in page (framework floor)",
@@ -55,6 +56,7 @@ LABELS = {
     "growth_forecast": "growth forecast (10,000 simulated runs)",
     "planning_overview": "planning overview (150 networks)",
     "coordinator_home": "coordinator's home page (150 networks)",
+    "group_board": "group board, a participant's page (no login)",
 }
 EXPORT_MEMORY_LIMIT_MB = 500
 
@@ -185,6 +187,8 @@ def session_post_data(targets: Targets, iteration: int) -> dict:
 
 def cases(targets: Targets) -> dict[str, tuple[object, str, str, Callable[[int], dict] | None, int]]:
     """name -> (user, method, url, data builder for POST, expected status)."""
+    from board.benchmark import board_url as group_board_url
+
     t = targets
     today = timezone.localdate()
     session_url = reverse("practice:session", args=[t.network.pk, t.activity.pk, t.session_date.isoformat()])
@@ -206,6 +210,8 @@ def cases(targets: Targets) -> dict[str, tuple[object, str, str, Callable[[int],
         "process_evaluation": (t.coordinator, "get", reverse("quality:process"), None, 200),
         "planning_overview": (t.coordinator, "get", reverse("planning:organisation"), None, 200),
         "coordinator_home": (t.coordinator, "get", reverse("core:home"), None, 200),
+        # A participant's page through the shared link; the worker's session there counts for nothing.
+        "group_board": (t.worker, "get", group_board_url(t.network, t.worker), None, 200),
         "evaluation_report_docx": (t.evaluator, "get", reverse("evaluation:thematic_report"), None, 200),
         "research_export": (
             t.researcher,

@@ -6,3 +6,8 @@ queries.
 """
 
 DASHBOARD_SECTIONS: list = []
+
+# The session page: callables (network, activity, date, session) -> {"template": ..., "excused_ids": set, ...}
+# from other apps (the group board's intentions and sign-ups). Each is rendered above the form; people in
+# "excused_ids" start as excused on a session not recorded yet (the worker still records what happened).
+SESSION_SECTIONS: list = []

@@ -18,7 +18,7 @@ from people.models import ACTIVE_STAGES, Participant, Participation
 from people.selectors import likely_duplicates
 from practice import forms, selectors, services
 from practice.models import Activity, FollowUp, HouseRule, LogEntry, Session
-from practice.registry import DASHBOARD_SECTIONS
+from practice.registry import DASHBOARD_SECTIONS, SESSION_SECTIONS
 
 
 def _page(request, template: str, network, context: dict, status: int = 200):
@@ -187,6 +187,15 @@ def session(request, network_id: int, activity_id: int, day: str):
         if status != 409:  # shown again with the errors at the fields
             status = 400
             data = selectors.session_page_details(data, **where)
+    # Other apps' blocks (the group board's intentions); "Ik kan niet" starts as excused on a new session.
+    data["extra_sections"] = [
+        section(network, activity, date, data["session"]) for section in SESSION_SECTIONS
+    ]
+    if request.method == "GET" and data["session"] is None:
+        for section in data["extra_sections"]:
+            for pid in section.get("excused_ids", ()):
+                if f"p{pid}_status" in form.fields:
+                    form.fields[f"p{pid}_status"].initial = "excused"
     data["present_count"] = sum(
         1 for row in data["rows"] if row.attendance and row.attendance.status == "present"
     )

@@ -98,6 +98,7 @@ class ConsentScope(models.TextChoices):
     EVALUATION = "evaluation", _("taking part in the evaluation")
     RESEARCH = "research", _("use of pseudonymised data for research")
     POINTS_OF_ATTENTION = "points_of_attention", _("recording points of attention")
+    GROUP_BOARD = "group_board", _("first name on the group board")
 
 
 class Consent(models.Model):

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "imports",
     "perf",
     "offline",
+    "board",
 ]
 
 MIDDLEWARE = [
@@ -70,6 +71,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "core.middleware.IdRangeMiddleware",
+    "board.middleware.BoardIsolationMiddleware",
     "core.middleware.SecondFactorMiddleware",
     "privacy.middleware.CurrentActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

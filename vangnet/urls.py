@@ -15,6 +15,7 @@ urlpatterns = [
     path("planning/", include("planning.urls")),
     path("import/", include("imports.urls")),
     path("perf/", include("perf.urls")),
+    path("", include("board.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
 ]
 

@@ -365,10 +365,10 @@ def test_session_page_query_count(world, login, activity, people, django_assert_
     client = login(world.worker_a)
     record(world.worker_a, activity, LAST_TUESDAY, present=people)
     # auth session, user, network, activity, session, participations, attendances, contributions, changes,
-    # presence at parallel activities, tasks, and the network tabs' lookups
-    with django_assert_num_queries(11):
+    # presence at parallel activities, tasks, the network tabs' lookups and the group board's section (one)
+    with django_assert_num_queries(12):
         client.get(session_url(activity, LAST_TUESDAY))
-    with django_assert_num_queries(8):  # a coming session: nothing stored yet
+    with django_assert_num_queries(9):  # a coming session: nothing stored yet
         client.get(session_url(activity, LAST_TUESDAY + dt.timedelta(weeks=1)))
 
 
