@@ -301,6 +301,11 @@ def interview(request, pk: int):
 @access.permission_required("evaluation.view")
 def report(request, pk: int):
     """The conversation report and its member check. Editing only by the round's evaluators."""
+    return _report_page(request, pk)
+
+
+def _report_page(request, pk: int, *, highlight_form=None):
+    """The report page; `highlight_form` is a marking that came back with errors (shown with its input)."""
     user = request.user
     interview = access.get_interview(user, pk, "evaluation.report.view")
     report = Report.objects.get(interview=interview)
@@ -337,9 +342,10 @@ def report(request, pk: int):
             return redirect("evaluation:report", pk)
     open_answers = [a for a in Answer.objects.filter(interview=interview, question__kind=QuestionKind.OPEN)
                     .select_related("question").order_by("question__position") if a.text]  # fmt: skip
-    highlight_form = HighlightForm(
-        organisation_id=user.organisation_id, open_answers=open_answers, report_checked=report.is_checked
-    )
+    if highlight_form is None:
+        highlight_form = HighlightForm(
+            organisation_id=user.organisation_id, open_answers=open_answers, report_checked=report.is_checked
+        )
     return render(request, "evaluation/report.html", {
         "interview": interview, "report": report, "forms": forms, "can_edit": can_edit,
         "evaluation_consent": selectors.interview_consent(interview)["consent_evaluation"],
@@ -375,12 +381,12 @@ def highlight_create(request, pk: int):
             services.highlight_create(actor=user, interview=interview, passage=form.cleaned_data["passage"],
                                       themes=form.cleaned_data["themes"], answer=answer)  # fmt: skip
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            _form_errors(form, error)
         else:
             messages.success(request, _("Passage marked."))
-    else:
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-    return redirect(reverse("evaluation:report", args=[pk]) + "#markeren")
+            return redirect(reverse("evaluation:report", args=[pk]) + "#markeren")
+    # The marking comes back on the report page with what was typed and a summary of what is wrong.
+    return _report_page(request, pk, highlight_form=form)
 
 
 @require_POST

@@ -1,5 +1,25 @@
 // Small progressive enhancements only: every page works without this file.
 document.addEventListener("DOMContentLoaded", () => {
+  // Errors are where the eye is: a form that came back with errors opens at its summary (core/form.html),
+  // wherever the form sits on the page, and a link in the summary takes you into the field itself.
+  const summary = document.querySelector("[data-error-summary]");
+  if (summary) {
+    summary.scrollIntoView({ block: "start" });
+    summary.focus({ preventScroll: true });
+    summary.addEventListener("click", (event) => {
+      const link = event.target.closest("a[href^='#']");
+      if (!link) return;
+      const field = document.getElementById(decodeURIComponent(link.hash.slice(1)));
+      if (!field) return;
+      event.preventDefault();
+      // Open a folded section the field is in, then show the field with its label and message above it.
+      const fold = field.closest("details");
+      if (fold) fold.open = true;
+      const box = field.closest(".field, fieldset") || field;
+      box.scrollIntoView({ block: "start" });
+      field.focus({ preventScroll: true });
+    });
+  }
   // Prevent a double tap from submitting a form twice; the server also ignores duplicates.
   document.querySelectorAll("form[data-once]").forEach((form) => {
     form.addEventListener("submit", () => {
