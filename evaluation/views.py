@@ -34,6 +34,7 @@ from evaluation.models import (
     ReportState,
     Theme,
 )
+from evaluation.stats import MIN_PAIRS_FOR_A_TEST
 
 
 def research_only(user) -> bool:
@@ -163,7 +164,7 @@ def round_edit(request, pk: int):
     }  # fmt: skip
     form = RoundForm(
         request.POST or None, networks=None, organisation_id=request.user.organisation_id, editing=True,
-        initial=initial,
+        initial=initial, network=evaluation_round.network,
     )  # fmt: skip
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -255,7 +256,13 @@ def interview(request, pk: int):
             initial.update({f"q{q.pk}_now": answer.now, f"q{q.pk}_now_declined": answer.now_declined,
                             f"q{q.pk}_before": answer.before, f"q{q.pk}_before_declined": answer.before_declined,
                             f"q{q.pk}_text": answer.text, f"q{q.pk}_text_declined": answer.text_declined})  # fmt: skip
-    form = InterviewForm(request.POST or None, questions=shown, with_consent=with_consent, initial=initial)
+    form = InterviewForm(
+        request.POST or None,
+        questions=shown,
+        with_consent=with_consent,
+        initial=initial,
+        round=interview.round,
+    )
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
@@ -272,7 +279,9 @@ def interview(request, pk: int):
             for name, value in selectors.interview_consent(interview).items():
                 if name.endswith("_version"):
                     data[name] = value
-            form = InterviewForm(data, questions=shown, with_consent=with_consent, initial=initial)
+            form = InterviewForm(
+                data, questions=shown, with_consent=with_consent, initial=initial, round=interview.round
+            )
             form.is_valid()
             form.add_error(
                 None,
@@ -319,11 +328,11 @@ def _report_page(request, pk: int, *, highlight_form=None):
     forms = {
         "save": ReportTextForm(request.POST if action == "save" else None,
                                initial={"text": report.text, "version": report.version}),
-        "read_back": ReportDateForm(request.POST if action == "read_back" else None, prefix="read_back",
+        "read_back": ReportDateForm(request.POST if action == "read_back" else None, prefix="read_back", held_on=interview.held_on,
                                     initial={"date": timezone.localdate(), "version": report.version}),
-        "agree": ReportDateForm(request.POST if action == "agree" else None, prefix="agree",
+        "agree": ReportDateForm(request.POST if action == "agree" else None, prefix="agree", held_on=interview.held_on,
                                 initial={"date": timezone.localdate(), "version": report.version}),
-        "amend": ReportAmendForm(request.POST if action == "amend" else None, prefix="amend",
+        "amend": ReportAmendForm(request.POST if action == "amend" else None, prefix="amend", held_on=interview.held_on,
                                  initial={"date": timezone.localdate(), "text": report.text, "version": report.version}),
     }  # fmt: skip
     form = forms.get(action)
@@ -515,4 +524,6 @@ def _analysis_page(request, rounds, *, title, evaluation_round):
     return render(request, "evaluation/analysis.html", {
         "analysis": result, "charts": analysis_charts(result), "title": title, "round": evaluation_round,
         "research_only": research_only(request.user), "pooled": evaluation_round is None,
+        # Test names and methods behind "how computed", for those who evaluate or research.
+        "show_method": access.can(request.user, "evaluation.export"), "min_pairs": MIN_PAIRS_FOR_A_TEST,
     })  # fmt: skip

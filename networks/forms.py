@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Location, Role, User
+from core.dates import Limit, limit
 from networks.models import AssignmentRole, Network, Phase
 
 
@@ -106,3 +107,4 @@ class PhaseChangeForm(forms.Form):
         self.network = network
         self.fields["phase"].choices = [(v, label) for v, label in Phase.choices if v != network.phase]
         self.fields["date"].initial = timezone.localdate()
+        limit(self, "date", earliest=Limit(network.phase_since, _("the start of the current phase")))

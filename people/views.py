@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from accounts import access
 from core import editing, hooks
+from core.dates import limit, network_start
 from people import selectors, services
 from people.forms import AddToNetworkForm, ParticipantForm, PartnerForm, RegisterForm, RouteEventForm
 from people.models import Partner, Stage
@@ -39,6 +40,7 @@ def participant_list(request):
 def participant_register(request, network_pk: int):
     network = access.get_network(request.user, network_pk, "participant.create")
     form = RegisterForm(request.POST or None, organisation=network.organisation)
+    limit(form, "date", earliest=network_start(network))
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         stage, date = data.pop("stage"), data.pop("date")
@@ -104,6 +106,7 @@ def route_record(request, pk: int, participation_pk: int):
     if participation is None:
         raise access.deny(request.user, "participation", participation_pk)
     form = RouteEventForm(request.POST or None, organisation=participant.organisation)
+    limit(form, "date", earliest=network_start(participation.network))
     if request.method == "POST" and form.is_valid():
         try:
             services.route_record(actor=request.user, participation=participation, **form.cleaned_data)

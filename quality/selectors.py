@@ -11,6 +11,8 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import charts
+from core.formatting import written_date
 from networks.models import AssignmentRole, Network, NetworkAssignment, Phase, PhaseChange
 from networks.selectors import add_months, phase_timeline
 from people.models import ACTIVE_STAGES
@@ -185,7 +187,7 @@ def precondition_rows(network: Network) -> list[PreconditionRow]:
             needed = hours_needed(active)
             hours = network.weekly_hours
             row.fact = _("%(hours)s hours a week recorded; with %(n)s taking part about %(needed)s are needed") % {
-                "hours": hours, "n": active, "needed": needed,
+                "hours": charts.fmt(hours), "n": active, "needed": charts.fmt(needed),
             }  # fmt: skip
             if active > SECOND_WORKER_ABOVE:
                 row.fact += " " + _("(above 30 participants a second social worker is needed)")
@@ -603,7 +605,7 @@ def process_charts(data: dict) -> list:
 
     labels = reach_labels()
     reach = data["totals"]["reach"]
-    period = {"start": data["start"].strftime("%d-%m-%Y"), "end": data["end"].strftime("%d-%m-%Y")}
+    period = {"start": written_date(data["start"]), "end": written_date(data["end"])}
     reach_values = [reach[k] for k in REACH]
     goal_values = [achieved for _l, _t, achieved, _p, _n in data["goals"]]
     success_values = [n for _k, _t, n in data["success"]]

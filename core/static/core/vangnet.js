@@ -1,5 +1,10 @@
 // Small progressive enhancements only: every page works without this file.
 document.addEventListener("DOMContentLoaded", () => {
+  // On a phone the menu and the network's tabs are one scrolling row: show the current one.
+  document.querySelectorAll(".main-nav [aria-current=page], .tabs [aria-current=page]").forEach((link) => {
+    const row = link.closest("ul");
+    if (row && row.scrollWidth > row.clientWidth) row.scrollLeft = link.offsetLeft - row.offsetLeft - 24;
+  });
   // Errors are where the eye is: a form that came back with errors opens at its summary (core/form.html),
   // wherever the form sits on the page, and a link in the summary takes you into the field itself.
   const summary = document.querySelector("[data-error-summary]");
