@@ -5,6 +5,9 @@ document.addEventListener("DOMContentLoaded", () => {
     const row = link.closest("ul");
     if (row && row.scrollWidth > row.clientWidth) row.scrollLeft = link.offsetLeft - row.offsetLeft - 24;
   });
+  // The server checks every form and answers in Dutch with a summary at the top (core/form.html); the
+  // browser's own bubbles (in the browser's language, gone after a moment) would come first otherwise.
+  document.querySelectorAll("form").forEach((form) => { form.noValidate = true; });
   // Errors are where the eye is: a form that came back with errors opens at its summary (core/form.html),
   // wherever the form sits on the page, and a link in the summary takes you into the field itself.
   const summary = document.querySelector("[data-error-summary]");
