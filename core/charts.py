@@ -172,8 +172,10 @@ def _decimal_separator(language: str | None) -> str:
 
 
 def day_month(day: dt.date) -> str:
-    """'3 mrt' / '3 Mar': a date as an axis label, Django's 'j M' without its formatter per call."""
-    return f"{day.day} {str(MONTHS_3[day.month]).title()}"
+    """'3 mrt' / '3 Mar': a date as an axis label, without Django's formatter per call. Dutch writes
+    months in lowercase (Django's 'j M' capitalises them: '3 Mrt'); English capitalises them."""
+    month = str(MONTHS_3[day.month])
+    return f"{day.day} {month if (translation.get_language() or '').startswith('nl') else month.title()}"
 
 
 def nice_ticks(lo: float, hi: float, count: int = 5) -> list[float]:

@@ -1,9 +1,9 @@
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core.dates import Limit, check_period, date_problem, limit, network_start
 from evaluation import questionnaires
 from evaluation.models import QuestionKind, QuestionnaireTemplate, Theme
 from evaluation.services import EVALUATOR_ROLES
@@ -67,7 +67,7 @@ class RoundForm(forms.Form):
     )  # fmt: skip
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, networks, organisation_id: int, editing: bool = False, **kwargs):
+    def __init__(self, *args, networks, organisation_id: int, editing: bool = False, network=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["network"].queryset = networks
         self.templates = {
@@ -83,6 +83,17 @@ class RoundForm(forms.Form):
         if editing:
             # Scores of a round are only comparable with its own questionnaire.
             del self.fields["network"], self.fields["template"]
+        self.round_network = network  # when editing: the round's network
+        limit(self, "starts_on", "ends_on", future=True)
+
+    def clean(self):
+        data = super().clean()
+        check_period(self, "starts_on", "ends_on")
+        network = data.get("network") or self.round_network
+        problem = date_problem(data.get("starts_on"), future=True, earliest=network_start(network))
+        if problem:
+            self.add_error("starts_on", problem)
+        return data
 
 
 class InterviewForm(forms.Form):
@@ -90,7 +101,7 @@ class InterviewForm(forms.Form):
 
     version = forms.IntegerField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, questions, with_consent: bool, **kwargs):
+    def __init__(self, *args, questions, with_consent: bool, round=None, **kwargs):  # noqa: A002 - the round
         super().__init__(*args, **kwargs)
         self.questions = questions
         self.with_consent = with_consent
@@ -112,6 +123,13 @@ class InterviewForm(forms.Form):
                 self.fields[f"{name}_version"] = forms.IntegerField(
                     widget=forms.HiddenInput, min_value=0, required=False
                 )
+            # The conversation happened, within its round's interview period.
+            limit(
+                self, "held_on",
+                earliest=Limit(round.starts_on, _("the start of the round's interviews")) if round else None,
+                latest=Limit(round.ends_on, _("the end of the round's interviews")) if round and round.ends_on else None,
+            )  # fmt: skip
+            limit(self, "consent_evaluation_on", "consent_research_on")
         for q in questions:
             if q.kind == QuestionKind.SCALE:
                 for when, label in (("now", _("Now")), ("before", _("A year ago"))):
@@ -146,8 +164,6 @@ class InterviewForm(forms.Form):
                 when = data.get(f"{name}_on")
                 if data.get(name) and when is None:
                     self.add_error(f"{name}_on", _("Give the date of the consent."))
-                if when and when > timezone.localdate():
-                    self.add_error(f"{name}_on", _("The date cannot be in the future."))
         return data
 
     def rows(self):
@@ -194,6 +210,11 @@ class ReportDateForm(forms.Form):
     date = forms.DateField(label=_("Date"), widget=DATE)
     version = forms.IntegerField(widget=forms.HiddenInput)
 
+    def __init__(self, *args, held_on=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Read back or agreed: today or earlier, not before the conversation itself.
+        limit(self, "date", earliest=Limit(held_on, _("the conversation")) if held_on else None)
+
 
 class ReportAmendForm(forms.Form):
     date = forms.DateField(label=_("Date the participant agreed with the amended report"), widget=DATE)
@@ -203,6 +224,10 @@ class ReportAmendForm(forms.Form):
         help_text=_("In a few words, what the participant wanted changed."),
     )  # fmt: skip
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, held_on=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit(self, "date", earliest=Limit(held_on, _("the conversation")) if held_on else None)
 
 
 class ThemeForm(forms.Form):

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Organisation, Role, User
 from core import hooks
 from core.concurrency import ConflictError, save_with_version
+from core.formatting import written_date
 from evaluation import questionnaires
 from evaluation.models import (
     Answer,
@@ -287,7 +288,7 @@ def _check_date(date: dt.date, field: str, not_before: dt.date | None = None) ->
         raise ValidationError({field: _("The date cannot be in the future.")})
     if not_before is not None and date < not_before:
         raise ValidationError(
-            {field: _("The date cannot be before %(date)s.") % {"date": not_before.strftime("%d-%m-%Y")}}
+            {field: _("The date cannot be before %(date)s.") % {"date": written_date(not_before)}}
         )
 
 

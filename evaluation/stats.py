@@ -21,6 +21,10 @@ from dataclasses import dataclass
 from scipy import stats
 
 EXACT_MAX_N = 50
+# With fewer than six pairs that changed, no two-sided signed-rank test can reach p < 0.05 (the
+# smallest possible p with five pairs is 2/32 = 0.0625): a p-value or effect size from so few people
+# says nothing, so pages show "too little data" instead of, say, p = 1.000 with n = 1.
+MIN_PAIRS_FOR_A_TEST = 6
 
 
 @dataclass(frozen=True)
@@ -44,6 +48,10 @@ class PairedResult:
     @property
     def n_nonzero(self) -> int:
         return self.n - self.n_zero
+
+    @property
+    def enough_for_a_test(self) -> bool:
+        return self.n_nonzero >= MIN_PAIRS_FOR_A_TEST
 
 
 def signed_rank_sums(diffs: list[float]) -> tuple[float, float]:

@@ -35,6 +35,7 @@ from evaluation.models import (
     ReportState,
     Theme,
 )
+from evaluation.stats import MIN_PAIRS_FOR_A_TEST
 
 
 def research_only(user) -> bool:
@@ -169,7 +170,7 @@ def round_edit(request, pk: int):
     }  # fmt: skip
     form = RoundForm(
         request.POST or None, networks=None, organisation_id=request.user.organisation_id, editing=True,
-        initial=initial,
+        initial=initial, network=evaluation_round.network,
     )  # fmt: skip
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -261,7 +262,13 @@ def interview(request, pk: int):
             initial.update({f"q{q.pk}_now": answer.now, f"q{q.pk}_now_declined": answer.now_declined,
                             f"q{q.pk}_before": answer.before, f"q{q.pk}_before_declined": answer.before_declined,
                             f"q{q.pk}_text": answer.text, f"q{q.pk}_text_declined": answer.text_declined})  # fmt: skip
-    form = InterviewForm(request.POST or None, questions=shown, with_consent=with_consent, initial=initial)
+    form = InterviewForm(
+        request.POST or None,
+        questions=shown,
+        with_consent=with_consent,
+        initial=initial,
+        round=interview.round,
+    )
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
@@ -278,7 +285,9 @@ def interview(request, pk: int):
             for name, value in selectors.interview_consent(interview).items():
                 if name.endswith("_version"):
                     data[name] = value
-            form = InterviewForm(data, questions=shown, with_consent=with_consent, initial=initial)
+            form = InterviewForm(
+                data, questions=shown, with_consent=with_consent, initial=initial, round=interview.round
+            )
             form.is_valid()
             form.add_error(
                 None,
@@ -307,6 +316,11 @@ def interview(request, pk: int):
 @access.permission_required("evaluation.view")
 def report(request, pk: int):
     """The conversation report and its member check. Editing only by the round's evaluators."""
+    return _report_page(request, pk)
+
+
+def _report_page(request, pk: int, *, highlight_form=None):
+    """The report page; `highlight_form` is a marking that came back with errors (shown with its input)."""
     user = request.user
     interview = access.get_interview(user, pk, "evaluation.report.view")
     report = Report.objects.get(interview=interview)
@@ -320,11 +334,11 @@ def report(request, pk: int):
     forms = {
         "save": ReportTextForm(request.POST if action == "save" else None,
                                initial={"text": report.text, "version": report.version}),
-        "read_back": ReportDateForm(request.POST if action == "read_back" else None, prefix="read_back",
+        "read_back": ReportDateForm(request.POST if action == "read_back" else None, prefix="read_back", held_on=interview.held_on,
                                     initial={"date": timezone.localdate(), "version": report.version}),
-        "agree": ReportDateForm(request.POST if action == "agree" else None, prefix="agree",
+        "agree": ReportDateForm(request.POST if action == "agree" else None, prefix="agree", held_on=interview.held_on,
                                 initial={"date": timezone.localdate(), "version": report.version}),
-        "amend": ReportAmendForm(request.POST if action == "amend" else None, prefix="amend",
+        "amend": ReportAmendForm(request.POST if action == "amend" else None, prefix="amend", held_on=interview.held_on,
                                  initial={"date": timezone.localdate(), "text": report.text, "version": report.version}),
     }  # fmt: skip
     form = forms.get(action)
@@ -343,9 +357,10 @@ def report(request, pk: int):
             return redirect("evaluation:report", pk)
     open_answers = [a for a in Answer.objects.filter(interview=interview, question__kind=QuestionKind.OPEN)
                     .select_related("question").order_by("question__position") if a.text]  # fmt: skip
-    highlight_form = HighlightForm(
-        organisation_id=user.organisation_id, open_answers=open_answers, report_checked=report.is_checked
-    )
+    if highlight_form is None:
+        highlight_form = HighlightForm(
+            organisation_id=user.organisation_id, open_answers=open_answers, report_checked=report.is_checked
+        )
     return render(request, "evaluation/report.html", {
         "interview": interview, "report": report, "forms": forms, "can_edit": can_edit,
         "evaluation_consent": selectors.interview_consent(interview)["consent_evaluation"],
@@ -381,12 +396,12 @@ def highlight_create(request, pk: int):
             services.highlight_create(actor=user, interview=interview, passage=form.cleaned_data["passage"],
                                       themes=form.cleaned_data["themes"], answer=answer)  # fmt: skip
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            _form_errors(form, error)
         else:
             messages.success(request, _("Passage marked."))
-    else:
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-    return redirect(reverse("evaluation:report", args=[pk]) + "#markeren")
+            return redirect(reverse("evaluation:report", args=[pk]) + "#markeren")
+    # The marking comes back on the report page with what was typed and a summary of what is wrong.
+    return _report_page(request, pk, highlight_form=form)
 
 
 @require_POST
@@ -567,4 +582,6 @@ def _analysis_page(request, rounds, *, title, evaluation_round):
     return render(request, "evaluation/analysis.html", {
         "analysis": result, "charts": analysis_charts(result), "title": title, "round": evaluation_round,
         "research_only": research_only(request.user), "pooled": evaluation_round is None,
+        # Test names and methods behind "how computed", for those who evaluate or research.
+        "show_method": access.can(request.user, "evaluation.export"), "min_pairs": MIN_PAIRS_FOR_A_TEST,
     })  # fmt: skip

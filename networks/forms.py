@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from accounts.models import Location, Role, User
+from core.dates import Limit, limit
 from networks.models import AssignmentRole, Network, Phase
 from networks.phases import next_phase, skipped_phases
 
@@ -116,6 +117,7 @@ class PhaseChangeForm(forms.Form):
         self.fields["phase"].initial = initial if initial in dict(choices) else None
         self.fields["date"].initial = timezone.localdate()
         self.steps: list = []
+        limit(self, "date", earliest=Limit(network.phase_since, _("the start of the current phase")))
 
     def target(self) -> str | None:
         """The phase the form is about: the one chosen, else the next one."""

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Location, Organisation, Role, User
 from core.concurrency import save_with_version
+from core.formatting import written_date
 from networks.models import AssignmentRole, Network, NetworkAssignment, Phase, PhaseChange
 from networks.phases import skipped_phases
 
@@ -107,7 +108,7 @@ def network_change_phase(
         raise ValidationError({"reason": _("This skips %(phases)s: say why.") % {"phases": names}})
     if date < network.phase_since:
         message = _("The date cannot be before the start of the current phase (%(date)s).") % {
-            "date": network.phase_since.strftime("%d-%m-%Y")
+            "date": written_date(network.phase_since)
         }
         raise ValidationError({"date": message})
     if date > timezone.localdate():

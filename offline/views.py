@@ -51,7 +51,12 @@ def manifest(request):
         "theme_color": "#0b5d5b",
         "icons": [
             {"src": static("offline/icon-192.png"), "sizes": "192x192", "type": "image/png"},
-            {"src": static("offline/icon-512.png"), "sizes": "512x512", "type": "image/png", "purpose": "any"},
+            {
+                "src": static("offline/icon-512.png"),
+                "sizes": "512x512",
+                "type": "image/png",
+                "purpose": "any",
+            },
         ],
     }
     response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})

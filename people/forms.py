@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import date_problem, limit, network_start
 from networks.forms import DateInput
 from people.models import ContactKind, Participant, Partner, PartnerContact, RouteEvent, Stage
 
@@ -81,15 +82,13 @@ class RegisterForm(ParticipantForm):
         super().__init__(*args, **kwargs)
         del self.fields["version"]
         self.fields["date"].initial = timezone.localdate()
+        limit(self, "date")  # the view adds the network's start
 
     def clean_stage(self):
         return self.cleaned_data.get("stage") or Stage.FIRST_VISIT
 
     def clean_date(self):
-        date = self.cleaned_data.get("date") or timezone.localdate()
-        if date > timezone.localdate():
-            raise ValidationError(_("The date cannot be in the future."))
-        return date
+        return self.cleaned_data.get("date") or timezone.localdate()
 
 
 class RouteEventForm(forms.ModelForm):
@@ -105,6 +104,7 @@ class RouteEventForm(forms.ModelForm):
             (v, label) for v, label in Stage.choices if v not in (Stage.INVITED, Stage.FIRST_VISIT)
         ] + [(Stage.FIRST_VISIT, Stage.FIRST_VISIT.label)]
         self.fields["date"].initial = timezone.localdate()
+        limit(self, "date")  # the view adds the network's start
 
 
 class AddToNetworkForm(forms.Form):
@@ -115,6 +115,14 @@ class AddToNetworkForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["network"].queryset = networks
         self.fields["date"].initial = timezone.localdate()
+        limit(self, "date")
+
+    def clean(self):
+        data = super().clean()
+        problem = date_problem(data.get("date"), earliest=network_start(data.get("network")))
+        if problem:
+            self.add_error("date", problem)
+        return data
 
 
 class PartnerForm(forms.ModelForm):

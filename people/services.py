@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User
 from core.concurrency import ConflictError, save_with_version
+from core.formatting import written_date
 from networks.models import Network
 from people.models import (
     ACTIVE_STAGES,
@@ -77,7 +78,7 @@ def validate_route_step(
     current = participation.stage if participation else None
     if participation is not None and date < participation.stage_since:
         errors["date"] = _("The date cannot be before the previous step (%(date)s).") % {
-            "date": participation.stage_since.strftime("%d-%m-%Y")
+            "date": written_date(participation.stage_since)
         }
     if stage == Stage.INVITED and current is not None:
         errors["stage"] = _("This person is already on the route.")

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from accounts import access
 from core import editing, hooks
 from core.concurrency import ConflictError
+from core.dates import limit, network_start
 from networks.models import Network
 from people import selectors, services
 from people.forms import (
@@ -56,6 +57,7 @@ def participant_register(request, network_pk: int):
         organisation=network.organisation,
         reachable=access.participants_for(request.user),
     )
+    limit(form, "date", earliest=network_start(network))
     duplicates = []
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -153,6 +155,7 @@ def route_record(request, pk: int, participation_pk: int):
     if participation is None:
         raise access.deny(request.user, "participation", participation_pk)
     form = RouteEventForm(request.POST or None, organisation=participant.organisation)
+    limit(form, "date", earliest=network_start(participation.network))
     if request.method == "POST" and form.is_valid():
         try:
             services.route_record(actor=request.user, participation=participation, **form.cleaned_data)

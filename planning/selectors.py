@@ -55,7 +55,7 @@ def _days_in(month: dt.date, lo: dt.date, hi: dt.date) -> int:
 
 
 def _month_label(month: dt.date) -> str:
-    return date_format(month, "M Y")
+    return date_format(month, "b Y")
 
 
 def _figure(chart) -> dict:

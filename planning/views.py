@@ -28,7 +28,7 @@ def hours(request, network_id: int):
     network = access.get_network(request.user, network_id, permission)
     can_record = access.can(request.user, "planning.record")
     form = forms.HoursForm(
-        request.POST or None, initial={"week": timezone.localdate(), "purpose": "activity"}
+        request.POST or None, initial={"week": timezone.localdate(), "purpose": "activity"}, network=network
     )
     saved = editing.save_form(
         request, form, save=lambda data: services.hours_record(actor=request.user, network=network, **data),

@@ -4,6 +4,7 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import Limit, check_period, limit, network_start
 from people.models import DropoutReason, ReferralTarget, Stage
 from practice.models import (
     ADVISED_MAX_MINUTES,
@@ -44,6 +45,16 @@ class ActivityForm(forms.ModelForm):
             "duration_minutes": _("The intervention advises at most 2.5 hours (150 minutes)."),
             "active_until": _("Leave empty while the activity goes on."),
         }
+
+    def __init__(self, *args, network=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # An activity may be planned ahead, from the network's start; it ends after it starts.
+        limit(self, "active_from", "active_until", future=True, earliest=network_start(network))
+
+    def clean(self):
+        data = super().clean()
+        check_period(self, "active_from", "active_until")
+        return data
 
     @property
     def too_long(self) -> bool:
@@ -225,6 +236,11 @@ class CancelForm(VersionedForm):
 class OtherDateForm(forms.Form):
     date = forms.DateField(label=_("Date"), widget=DATE)
 
+    def __init__(self, *args, network=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A session may be planned ahead, but not before the network started.
+        limit(self, "date", future=True, earliest=network_start(network))
+
 
 class TaskForm(forms.Form):
     name = forms.CharField(label=_("New task"), max_length=80)
@@ -239,10 +255,11 @@ class LogEntryForm(forms.ModelForm):
         fields = ["date", "category", "text", "participants"]
         widgets = {"date": DATE, "participants": forms.CheckboxSelectMultiple}
 
-    def __init__(self, *args, participants, **kwargs):
+    def __init__(self, *args, participants, network=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["participants"].queryset = participants
         self.fields["participants"].required = False
+        limit(self, "date", earliest=network_start(network))
 
 
 class LogFilterForm(forms.Form):
@@ -251,6 +268,11 @@ class LogFilterForm(forms.Form):
     )
     start = forms.DateField(label=_("From"), required=False, widget=DATE)
     end = forms.DateField(label=_("Until"), required=False, widget=DATE)
+
+    def clean(self):
+        data = super().clean()
+        check_period(self, "start", "end")
+        return data
 
 
 class HouseRuleForm(forms.ModelForm):
@@ -268,6 +290,12 @@ class HouseRuleForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if creating:
             del self.fields["withdrawn_on"]
+        limit(self, "agreed_on", "withdrawn_on")
+
+    def clean(self):
+        data = super().clean()
+        check_period(self, "agreed_on", "withdrawn_on")
+        return data
 
 
 class FollowUpActionForm(forms.Form):
@@ -276,6 +304,12 @@ class FollowUpActionForm(forms.Form):
     )
     date = forms.DateField(label=_("Date"), widget=DATE)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+    def __init__(self, *args, opened_on=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit(
+            self, "date", earliest=Limit(opened_on, _("the start of this follow-up")) if opened_on else None
+        )
 
 
 class FollowUpCloseForm(VersionedForm):
@@ -288,6 +322,12 @@ class FollowUpCloseForm(VersionedForm):
         label=_("Referred to"), choices=[("", "–")] + ReferralTarget.choices, required=False
     )
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+    def __init__(self, *args, opened_on=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit(
+            self, "date", earliest=Limit(opened_on, _("the start of this follow-up")) if opened_on else None
+        )
 
 
 class StageForm(forms.Form):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from accounts import access
 from accounts.models import User, display_name
 from core import charts
+from core.formatting import quarter_label
 from networks.models import Network, NetworkAssignment
 from networks.selectors import current_phase_signal
 from people.models import ACTIVE_STAGES, Participation, RouteEvent, Stage
@@ -328,7 +329,7 @@ def route_funnel(events_by_participation: dict[int, list], today: dt.date) -> di
         if first_visit is None or first_visit > cutoff:
             continue
         first += 1
-        label = f"{first_visit.year} Q{(first_visit.month - 1) // 3 + 1}"
+        label = quarter_label(first_visit)
         cohorts[label][0] += 1
         if any(s == Stage.STRUCTURAL for _d, _pk, s in events):
             structural += 1

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from core.concurrency import ConflictError, save_with_version
+from core.formatting import written_date
 from networks.models import Network
 from people.models import (
     ACTIVE_STAGES,
@@ -712,7 +713,7 @@ def followups_refresh(*, network: Network, today: dt.date) -> list[FollowUp]:
             ):
                 existing.outcome = FollowUpOutcome.BACK
                 existing.closed_on = seen
-                existing.outcome_note = _("Present again on %(date)s.") % {"date": seen.strftime("%d-%m-%Y")}
+                existing.outcome_note = _("Present again on %(date)s.") % {"date": written_date(seen)}
                 existing.save(update_fields=["outcome", "closed_on", "outcome_note"])
             continue
         if stage not in FOLLOWUP_STAGES:

@@ -14,6 +14,7 @@ from accounts import access
 from core import editing
 from core.concurrency import ConflictError
 from core.conflict import conflict_response
+from core.formatting import written_date
 from people.models import ACTIVE_STAGES, Participant, Participation
 from people.selectors import likely_duplicates
 from practice import forms, selectors, services
@@ -53,7 +54,9 @@ def network_practice(request, network_id: int):
 @require_http_methods(["GET", "POST"])
 def activity_create(request, network_id: int):
     network = access.get_network(request.user, network_id, "practice.manage")
-    form = forms.ActivityForm(request.POST or None, initial={"active_from": timezone.localdate()})
+    form = forms.ActivityForm(
+        request.POST or None, initial={"active_from": timezone.localdate()}, network=network
+    )
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         try:
@@ -73,7 +76,9 @@ def activity_create(request, network_id: int):
 def activity_edit(request, network_id: int, activity_id: int):
     network = access.get_network(request.user, network_id, "practice.manage")
     activity = _activity(network, activity_id)
-    form = forms.ActivityForm(request.POST or None, instance=activity, initial={"version": activity.version})
+    form = forms.ActivityForm(
+        request.POST or None, instance=activity, initial={"version": activity.version}, network=network
+    )
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         try:
@@ -99,7 +104,7 @@ def session_other_date(request, network_id: int, activity_id: int):
     """Record a session on a date that is not in the weekly rhythm (still inside the activity's period)."""
     network = access.get_network(request.user, network_id, "practice.record")
     activity = _activity(network, activity_id)
-    form = forms.OtherDateForm(request.GET or None)
+    form = forms.OtherDateForm(request.GET or None, network=network)
     if form.is_bound and form.is_valid():
         try:
             services.validate_session_date(activity, form.cleaned_data["date"])
@@ -181,7 +186,7 @@ def session(request, network_id: int, activity_id: int, day: str):
                 else:
                     messages.success(
                         request,
-                        _("The session of %(date)s has been saved.") % {"date": date.strftime("%d-%m-%Y")},
+                        _("The session of %(date)s has been saved.") % {"date": written_date(date)},
                     )
                 return redirect("practice:session", network.pk, activity.pk, date.isoformat())
         if status != 409:  # shown again with the errors at the fields
@@ -340,7 +345,11 @@ def logentry_edit(request, network_id: int, entry_id: int | None = None):
             raise Http404
     initial = {"date": timezone.localdate()} if entry is None else {"version": entry.version}
     form = forms.LogEntryForm(
-        request.POST or None, instance=entry, initial=initial, participants=_network_participants(network)
+        request.POST or None,
+        instance=entry,
+        initial=initial,
+        participants=_network_participants(network),
+        network=network,
     )
 
     def save(cleaned):
@@ -426,11 +435,14 @@ def followup(request, network_id: int, followup_id: int):
         raise Http404
     today = timezone.localdate()
     action_form = forms.FollowUpActionForm(
-        request.POST if request.POST.get("form") == "action" else None, initial={"date": today}
+        request.POST if request.POST.get("form") == "action" else None,
+        initial={"date": today},
+        opened_on=item.opened_on,
     )
     close_form = forms.FollowUpCloseForm(
         request.POST if request.POST.get("form") == "close" else None,
         initial={"date": today, "version": item.version},
+        opened_on=item.opened_on,
         auto_id="close_%s",  # both forms have date and note: distinct ids keep every label working
     )
     status = 200

@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import limit
 from privacy.models import ConsentScope
 
 
@@ -15,6 +16,7 @@ class ConsentForm(forms.Form):
     def __init__(self, *args, consents: dict, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["date"].initial = timezone.localdate()
+        limit(self, "date")  # the participant said so today or earlier
         for scope, label in ConsentScope.choices:
             current = consents.get(scope)
             self.fields[scope] = forms.BooleanField(
@@ -23,12 +25,6 @@ class ConsentForm(forms.Form):
             self.fields[f"v_{scope}"] = forms.IntegerField(
                 widget=forms.HiddenInput, required=False, initial=current.version if current else 0
             )
-
-    def clean_date(self):
-        date = self.cleaned_data["date"]
-        if date > timezone.localdate():
-            raise forms.ValidationError(_("The date cannot be in the future."))
-        return date
 
     def answers(self) -> dict[str, bool]:
         return {scope: bool(self.cleaned_data.get(scope)) for scope in ConsentScope.values}

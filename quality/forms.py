@@ -1,9 +1,9 @@
 import datetime as dt
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import DateRule
 from quality import catalogue
 from quality.models import (
     ChecklistAnswer,
@@ -19,8 +19,8 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _not_future(value: dt.date) -> dt.date:
-    if value > timezone.localdate():
-        raise forms.ValidationError(_("The date cannot be in the future."))
+    """Reflections, checks and conversations happened: the shared date rule (core.dates)."""
+    DateRule()(value)
     return value
 
 

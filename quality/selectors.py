@@ -9,9 +9,10 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from core import charts
+from core.formatting import written_date
 from networks.models import AssignmentRole, Network, NetworkAssignment, Phase, PhaseChange
 from networks.selectors import add_months, phase_timeline
 from planning.selectors import norm_for
@@ -205,8 +206,7 @@ def precondition_rows(network: Network) -> list[PreconditionRow]:
         )  # fmt: skip
         if key == "hours_budget":
             row.fact = _("%(hours)s hours a week recorded; with %(n)s taking part about %(needed)s are needed") % {
-                "hours": number_format(network.weekly_hours, 1), "n": active,
-                "needed": number_format(norm.hours, 1),
+                "hours": charts.fmt(network.weekly_hours), "n": active, "needed": charts.fmt(norm.hours),
             }  # fmt: skip
             if norm.workers_required > 1:
                 row.fact += " " + _("(above 30 participants a second social worker is needed)")
@@ -627,7 +627,7 @@ def process_charts(data: dict) -> list:
 
     labels = reach_labels()
     reach = data["totals"]["reach"]
-    period = {"start": data["start"].strftime("%d-%m-%Y"), "end": data["end"].strftime("%d-%m-%Y")}
+    period = {"start": written_date(data["start"]), "end": written_date(data["end"])}
     reach_values = [reach[k] for k in REACH]
     goal_values = [achieved for _l, _t, achieved, _p, _n in data["goals"]]
     success_values = [n for _k, _t, n in data["success"]]

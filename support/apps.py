@@ -52,4 +52,6 @@ def dashboard_section(network, user) -> dict:
         "allowed": True,
         "network": network,
         "quarters": support_quarterly(network=network),
+        # The technical figures (density, centralisation, n) behind "how computed", for those who evaluate.
+        "show_method": access.can(user, "evaluation.report.view"),
     }

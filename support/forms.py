@@ -1,9 +1,9 @@
 import datetime as dt
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import date_problem, network_start
 from networks.models import Network
 from people.models import ACTIVE_STAGES, LEFT_STAGES, Participant
 from support.models import SupportKind
@@ -60,11 +60,13 @@ class ObservationForm(forms.Form):
         ).order_by("name", "id")
         self.fields["giver"].queryset = people
         self.fields["receivers"].queryset = people
+        self.network = network
 
     def clean_date(self):
         date = self.cleaned_data["date"]
-        if date > timezone.localdate():
-            raise forms.ValidationError(_("The date cannot be in the future."))
+        problem = date_problem(date, earliest=network_start(self.network))
+        if problem:
+            raise forms.ValidationError(problem)
         return date
 
     def clean(self):

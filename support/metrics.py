@@ -53,6 +53,12 @@ def freeman_degree_centralisation(graph: nx.DiGraph) -> float | None:
     return sum(top - d for d in degrees) / ((n - 1) * (n - 2))
 
 
+# Below this many cases (people, pairs, observations) a share says more about chance than about the
+# group: one pair that helps each other once is "100% mutual". Plain pages then say "too little data";
+# the technical table (behind "how computed") keeps the figure with its n.
+MIN_FOR_A_SHARE = 5
+
+
 @dataclass(frozen=True)
 class Figure:
     key: str

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core import hooks
+from core.formatting import written_date
 from networks.models import Network
 from people.models import ACTIVE_STAGES, Participant, Participation, RouteEvent
 from support.models import SupportKind, SupportObservation, SupportTie
@@ -39,7 +40,7 @@ def _check_people(
         elif stage_on(events.get(participation.pk, []), date) not in ACTIVE_STAGES:
             errors[field].append(
                 _("%(name)s was not part of the group on %(date)s.")
-                % {"name": person.name, "date": date.strftime("%d-%m-%Y")}
+                % {"name": person.name, "date": written_date(date)}
             )
     return {k: v for k, v in errors.items() if v}
 

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts import access
 from core import hooks
 from core.files import CSV_CONTENT_TYPE, GRAPHML_CONTENT_TYPE
+from core.formatting import written_date
 from support import exports, selectors, services
 from support.forms import ObservationForm, PeriodForm
 from support.models import SupportKind, SupportObservation
@@ -34,7 +35,7 @@ def network_support(request, network_id: int):
     period = data["period"]
     kind_label = SupportKind(kind).label if kind else _("all kinds")
     title = _("Who supports whom in %(network)s, %(start)s to %(end)s (%(kind)s)") % {
-        "network": network.name, "start": start.strftime("%d-%m-%Y"), "end": end.strftime("%d-%m-%Y"),
+        "network": network.name, "start": written_date(start), "end": written_date(end),
         "kind": kind_label,
     }  # fmt: skip
     desc = _(
@@ -66,6 +67,7 @@ def network_support(request, network_id: int):
             "recent": period.observations[:15],
             "quarters": data["quarters"],
             "quarterly_chart": data["quarterly_chart"],
+            "show_method": True,  # this page is the figures' own page: the technical table in its fold
             "kinds": SupportKind.choices,
             "can_record": access.can(request.user, "support.record"),
             "can_export": access.can(request.user, "support.export"),

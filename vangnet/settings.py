@@ -101,6 +101,8 @@ TEMPLATES = [
         },
     },
 ]
+# Django's widget templates, with a Dutch empty choice ("– kies –" instead of "---------").
+FORM_RENDERER = "core.forms_renderer.Renderer"
 
 # Database: SQLite (WAL, immediate transactions) unless DATABASE_URL says otherwise.
 _default_sqlite = BASE_DIR / "var" / "vangnet.sqlite3"

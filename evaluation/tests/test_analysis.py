@@ -179,6 +179,17 @@ def test_page_explains_method_and_caution(world, ev, login):
     )
     assert "wilcox" in page
     assert "terugkijkend" in page
+    assert page.index("Hoe berekend") < page.index("wilcox")  # the method sits in the fold
+
+
+def test_one_interview_gives_too_little_data_not_a_p_value(world, ev, login):
+    """With n = 1 there is no p = 1,000 or r = 1,00: the page says there is too little data; a worker sees
+    no test names or methods at all."""
+    for user in (world.coordinator, world.worker_a):
+        page = login(user).get(reverse("evaluation:round_analysis", args=[ev.round.pk])).content.decode()
+        assert "te weinig gegevens" in page
+        assert "1,000" not in page and "(enumerated)" not in page and "(exact)" not in page
+    assert "scipy" not in page and "zero_method" not in page and "Hoe berekend" not in page
 
 
 @pytest.mark.parametrize("extra", [0, 6])

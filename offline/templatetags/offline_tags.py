@@ -17,4 +17,7 @@ def device_key(user) -> str:
 def offline_status(context):
     request = context.get("request")
     user = getattr(request, "user", None)
-    return {"user_key": device_key(user) if user is not None else "", "pages_url": reverse("offline:session_pages")}
+    return {
+        "user_key": device_key(user) if user is not None else "",
+        "pages_url": reverse("offline:session_pages"),
+    }

@@ -89,7 +89,12 @@ def test_the_manifest_makes_vangnet_installable_in_dutch(client):
     response = client.get("/manifest.webmanifest", HTTP_ACCEPT_LANGUAGE="nl")
     assert response["Content-Type"] == "application/manifest+json"
     data = json.loads(response.content)
-    assert (data["name"], data["lang"], data["display"], data["start_url"]) == ("Vangnet", "nl", "standalone", "/")
+    assert (data["name"], data["lang"], data["display"], data["start_url"]) == (
+        "Vangnet",
+        "nl",
+        "standalone",
+        "/",
+    )
     sizes = {icon["sizes"] for icon in data["icons"]}
     assert {"192x192", "512x512"} <= sizes
     for icon in data["icons"]:

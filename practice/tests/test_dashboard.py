@@ -141,8 +141,9 @@ def test_structural_by_week_counts_the_latest_stage_at_each_week_end():
 
 
 def test_dashboard_shows_charts_with_target_and_expectation(world, login, activity):
+    task = Task.objects.filter(network=world.network_a).first()
     for day in tuesdays(activity, 4):
-        record(world.worker_a, activity, day, present=[world.anne])
+        record(world.worker_a, activity, day, present=[world.anne], tasks={world.anne.pk: {task.pk: ""}})
     page = login(world.worker_a).get(dashboard_url(world)).content.decode()
     for chart_id in (
         "chart-structural",
@@ -228,3 +229,13 @@ def test_dashboard_shows_phase_and_its_signal(world, login):
     page = login(world.worker_a).get(dashboard_url(world)).content.decode()
     # network_a started 200 days ago and is still exploring (planned 3 months): the phase runs late.
     assert "signal late" in page
+
+
+def test_a_new_network_says_there_are_no_sessions_instead_of_drawing_empty_charts(world, login):
+    """No axes from 0 to 1: the dashboard of a network without sessions says so in words."""
+    page = login(world.worker_a).get(dashboard_url(world)).content.decode()
+    assert "nog geen bijeenkomsten vastgelegd" in page
+    for chart_id in ("chart-present", "chart-share", "chart-contributions"):
+        assert f'id="{chart_id}"' not in page
+    assert "Nog niets om te laten zien." in page
+    assert 'id="chart-structural"' in page  # weeks exist: the line at zero under the target of 15

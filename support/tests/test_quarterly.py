@@ -42,9 +42,35 @@ def test_the_shift_to_mutual_support_shows_per_quarter(world, group, record):
 def test_the_partial_renders_for_the_dashboard(world, group, record):
     record(group["anne"], [group["kees"]], days_ago=10)
     html = render_to_string(
-        "support/_quarterly.html", {"quarters": support_quarterly(network=world.network_a)}
+        "support/_quarterly.html",
+        {"quarters": support_quarterly(network=world.network_a), "show_method": True},
     )
     assert "2026 Q4" in html and "n=" in html and '<th scope="col">' in html
+    assert html.index("How computed") < html.index("n=")  # the technical figures sit in the fold
+
+
+def test_a_social_worker_reads_the_quarters_in_plain_words_and_small_counts_as_too_little(
+    world, group, record, login
+):
+    """Workers see no density, centralisation or n on the dashboard; a share over one pair is no figure."""
+    from django.urls import reverse
+
+    record(group["anne"], [group["kees"]], days_ago=10)
+    record(group["kees"], [group["anne"]], days_ago=5)
+    html = (
+        login(world.worker_a).get(reverse("practice:dashboard", args=[world.network_a.pk])).content.decode()
+    )
+    section = html.split('id="support-quarterly-heading"')[1]
+    for word in ("dichtheid", "centralisatie", "n=", "Hoe berekend"):
+        assert word not in section
+    assert "paren die elkaar over en weer steunen" in section
+    assert "te weinig gegevens" in section  # one mutual pair: fewer than five pairs to count from
+    evaluator_html = (
+        login(world.coordinator)
+        .get(reverse("practice:dashboard", args=[world.network_a.pk]))
+        .content.decode()
+    )
+    assert "Hoe berekend" in evaluator_html and "dichtheid" in evaluator_html
 
 
 def test_the_page_shows_the_quarterly_chart_with_its_table(world, group, record, login):

@@ -164,7 +164,9 @@ def test_a_future_date_gets_a_message(world, group, login):
     data = {"date": "2026-11-26", "giver": group["anne"].pk, "receivers": [group["kees"].pk], "kind": "emotional",
             "outside_hours": "0"}  # fmt: skip
     response = _post(login(world.worker_a), world, data)
-    assert response.context["form"].errors["date"] == ["De datum kan niet in de toekomst liggen."]
+    assert response.context["form"].errors["date"] == [
+        "Deze datum ligt in de toekomst; kies vandaag (25 november 2026) of een eerdere dag."
+    ]
     assert SupportObservation.objects.count() == 0
 
 
@@ -183,7 +185,7 @@ def test_a_service_refusal_lands_at_the_field(world, group, login):
     data = {"date": "2026-11-01", "giver": group["anne"].pk, "receivers": [nel.pk], "kind": "emotional",
             "outside_hours": "0"}  # fmt: skip
     response = _post(login(world.worker_a), world, data)
-    assert "Nel hoorde op 01-11-2026 niet bij de groep." in response.context["form"].errors["receivers"]
+    assert "Nel hoorde op 1 nov 2026 niet bij de groep." in response.context["form"].errors["receivers"]
 
 
 def test_the_date_is_prefilled_from_the_query(world, group, login):
