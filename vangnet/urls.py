@@ -13,6 +13,7 @@ urlpatterns = [
     path("privacy/", include("privacy.urls")),
     path("planning/", include("planning.urls")),
     path("perf/", include("perf.urls")),
+    path("downloads/", include("jobs.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
 ]
 
