@@ -110,6 +110,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "planning.overview": frozenset({C}),
     # import from a spreadsheet (issue 21): the network's workers and coordinators
     "import.run": frozenset({W, C}),
+    # downloads made in the background (jobs app): each user sees only their own
+    "jobs.view": frozenset({W, C, E, R, A}),
 }
 
 # Permissions that hold only on networks where the user is assigned, unless the user is a
@@ -266,6 +268,19 @@ def org_objects(user: User, model: type[M], permission: str) -> QuerySet[M]:
 
 def get_org_object(user: User, model: type[M], pk: int, permission: str) -> M:
     obj = org_objects(user, model, permission).filter(pk=pk).first()
+    if obj is None:
+        raise deny(user, model._meta.model_name, pk)
+    return obj
+
+
+def own_objects(user: User, model: type[M], permission: str) -> QuerySet[M]:
+    """Objects that belong to the user personally (`user` field) in their organisation, e.g. their
+    downloads: nobody else reaches them, not even a coordinator."""
+    return org_objects(user, model, permission).filter(user_id=user.pk)
+
+
+def get_own_object(user: User, model: type[M], pk: int, permission: str) -> M:
+    obj = own_objects(user, model, permission).filter(pk=pk).first()
     if obj is None:
         raise deny(user, model._meta.model_name, pk)
     return obj

@@ -161,10 +161,26 @@ def xlsx_sheet(
         header_cells.append(cell)
     sheet.append(header_cells)
     for row in head:
-        sheet.append([xlsx_cell(sheet, v) for v in row])
+        sheet.append(_xlsx_row(sheet, row))
     for row in rows:
-        sheet.append([xlsx_cell(sheet, v) for v in row])
+        sheet.append(_xlsx_row(sheet, row))
     return sheet
+
+
+def _xlsx_row(sheet, row: Sequence[object]) -> list:
+    """A row for `sheet.append`, as `xlsx_cell` would make it, but without a cell object for values that
+    openpyxl stores the same way by itself (numbers, dates and text that cannot be read as a formula or
+    an error code): a cell object per value was most of the time of a large export (docs/performance.md)."""
+    out = []
+    for value in row:
+        if isinstance(value, str):
+            value = clean_text(value)
+            out.append(xlsx_cell(sheet, value) if value[:1] in ("=", "#") else value)
+        elif isinstance(value, bool):
+            out.append(flag(value))
+        else:
+            out.append(value)
+    return out
 
 
 def xlsx_bytes(book) -> bytes:

@@ -358,8 +358,11 @@ def reach_chances(*, networks: list[Network], today: dt.date) -> dict[int, Chanc
     return chances
 
 
-def organisation_overview(*, networks, today: dt.date | None = None) -> list[dict]:
-    """One row per network (7 queries whatever the number of networks and their history)."""
+def organisation_overview(*, networks, today: dt.date | None = None, chances_for=None) -> list[dict]:
+    """One row per network (7 queries whatever the number of networks and their history).
+
+    `chances_for`: the ids of the networks whose chance to reach 15 is computed (the page being shown);
+    None: all. The chance is the costly part for hundreds of networks."""
     today = today or timezone.localdate()
     networks = list(
         networks.filter(archived_at__isnull=True).annotate(
@@ -384,7 +387,10 @@ def organisation_overview(*, networks, today: dt.date | None = None) -> list[dic
         .annotate(t=Sum("amount"))
         .order_by()
     )
-    chances = reach_chances(networks=networks, today=today)
+    chances = reach_chances(
+        networks=networks if chances_for is None else [n for n in networks if n.pk in chances_for],
+        today=today,
+    )
     rows = []
     for network in networks:
         norm = staffing_norm(participants=network.active, longest_activity_minutes=longest.get(network.pk))
@@ -461,6 +467,21 @@ def planning_facts(*, network_ids: list[int], today: dt.date, scope=None) -> dic
         )  # fmt: skip
         for pk in network_ids
     }
+
+
+def overview_summary(rows: list[dict]) -> dict:
+    """What a coordinator of hundreds of networks needs first: how many need attention, per reason."""
+    below = second = over = reached = 0
+    for r in rows:
+        norm = r["norm"]
+        if norm.workers_required > 1 or norm.second_worker_warning:
+            second += 1
+        elif r["network"].weekly_hours < norm.hours:
+            below += 1
+        over += r["remaining"] < 0
+        reached += r["reached"]
+    return {"networks": len(rows), "below_norm": below, "second_worker": second, "over_budget": over,
+            "reached": reached}  # fmt: skip
 
 
 # ----- home page --------------------------------------------------------------------------------

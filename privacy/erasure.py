@@ -18,7 +18,7 @@ from django.utils import timezone
 from people.models import LEFT_STAGES, Participant, Participation
 from privacy.audit import audit
 from privacy.models import AuditEntry, FieldChange
-from privacy.registry import PERSONAL_DATA
+from privacy.registry import ERASURE_HOOKS, PERSONAL_DATA
 from privacy.services import redact_history
 
 ANONYMOUS = "—"
@@ -125,6 +125,7 @@ def participant_erase(*, actor, participant: Participant, reason: str = "request
             report["rows_blanked"] += rows.update(**values)
     report["history_redacted"] = redact_history(participant_id=participant.pk)
     report["mentions_removed"] = _sweep_mentions(participant, identifiers)
+    report["files_removed"] = sum(hook(participant=participant) for hook in ERASURE_HOOKS)
     audit(
         user=actor,
         action=f"erasure.{reason}",

@@ -10,27 +10,29 @@ from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext_lazy as _
 
+from core.files import flag
+
 
 def _attendance_monthly(ctx):
+    """Present and excused per person, network and month. Filtered by organisation in SQL and by
+    consent here: a list of every consenting id in SQL made the database probe its index once per id
+    and row (docs/performance.md, change 22)."""
     from practice.models import Attendance
 
+    ids = ctx.participant_ids
     rows = (
-        Attendance.objects.filter(participant_id__in=ctx.participant_ids)
+        Attendance.objects.filter(session__network__organisation_id=ctx.study.organisation_id)
         .annotate(month=TruncMonth("session__date"))
-        .values("participant_id", "session__network_id", "month")
+        .values_list("participant_id", "session__network_id", "month")
         .annotate(
             present=Count("id", filter=Q(status="present")), excused=Count("id", filter=Q(status="excused"))
         )
+        .order_by()
     )
     out = [
-        [
-            ctx.pseudonym(r["participant_id"]),
-            ctx.network(r["session__network_id"]),
-            ctx.month(r["month"]),
-            r["present"],
-            r["excused"],
-        ]
-        for r in rows
+        (ctx.pseudonym(pid), ctx.network(nid), ctx.month(month), present, excused)
+        for pid, nid, month, present, excused in rows.iterator(chunk_size=5000)
+        if pid in ids
     ]
     out.sort()
     return ["participant", "network", "month", "present", "excused"], out
@@ -39,112 +41,96 @@ def _attendance_monthly(ctx):
 def _contributions_monthly(ctx):
     from practice.models import Contribution
 
+    ids = ctx.participant_ids
     counts: dict = defaultdict(int)
-    for r in (
-        Contribution.objects.filter(attendance__participant_id__in=ctx.participant_ids)
+    for pid, nid, month, n in (
+        Contribution.objects.filter(attendance__session__network__organisation_id=ctx.study.organisation_id)
         .annotate(month=TruncMonth("attendance__session__date"))
-        .values("attendance__participant_id", "attendance__session__network_id", "month")
+        .values_list("attendance__participant_id", "attendance__session__network_id", "month")
         .annotate(n=Count("id"))
+        .order_by()
+        .iterator(chunk_size=5000)
     ):
-        key = (
-            ctx.pseudonym(r["attendance__participant_id"]),
-            ctx.network(r["attendance__session__network_id"]),
-            ctx.month(r["month"]),
-        )
-        counts[key] += r["n"]
-    return ["participant", "network", "month", "contributions"], sorted([*k, n] for k, n in counts.items())
+        if pid in ids:
+            counts[(ctx.pseudonym(pid), ctx.network(nid), ctx.month(month))] += n
+    return ["participant", "network", "month", "contributions"], sorted((*k, n) for k, n in counts.items())
 
 
-def _consenting_ties(ctx, *fields: str) -> list[dict]:
-    """The ties between two consenting participants, as values with `fields`.
+def _consenting_ties(ctx, *fields: str) -> list[tuple]:
+    """The ties between two consenting participants, as tuples of `fields` (receiver first).
 
-    The giver is filtered in SQL, the receiver here: with both lists in SQL, SQLite's planner scanned
-    every observation and probed the tie index once per consenting receiver for each of them (5,000 x
-    30,000 probes: the table took 4.5 s of a whole organisation's export, 0.25 s like this;
-    docs/performance.md, change 20).
+    The organisation is filtered in SQL, consent here: with the consenting ids as lists in SQL,
+    SQLite's planner scanned every observation and probed the tie index once per consenting
+    receiver for each of them (docs/performance.md, changes 20 and 22).
     """
     from support.models import SupportTie
 
     ids = ctx.participant_ids
-    rows = SupportTie.objects.filter(observation__giver_id__in=ids).values("receiver_id", *fields)
-    return [t for t in rows if t["receiver_id"] in ids]
+    rows = SupportTie.objects.filter(
+        observation__network__organisation_id=ctx.study.organisation_id
+    ).values_list("receiver_id", "observation__giver_id", *fields)
+    return [t for t in rows.iterator(chunk_size=5000) if t[0] in ids and t[1] in ids]
 
 
 def _support_ties(ctx):
     from support.models import SupportObservation
 
+    ids = ctx.participant_ids
     rows = [
-        [
-            ctx.pseudonym(t["observation__giver_id"]),
-            ctx.pseudonym(t["receiver_id"]),
-            t["observation__kind"],
-            ctx.month(t["observation__date"]),
-            t["observation__outside_hours"],
-            ctx.network(t["observation__network_id"]),
-        ]
-        for t in _consenting_ties(
+        (
+            ctx.pseudonym(giver),
+            ctx.pseudonym(receiver),
+            kind,
+            ctx.month(date),
+            flag(outside),
+            ctx.network(nid),
+        )
+        for receiver, giver, kind, date, outside, nid in _consenting_ties(
             ctx,
-            "observation__giver_id",
             "observation__kind",
             "observation__date",
             "observation__outside_hours",
             "observation__network_id",
-        )  # fmt: skip
+        )
     ]
     rows += [
-        [
-            ctx.pseudonym(o["giver_id"]),
-            "group",
-            o["kind"],
-            ctx.month(o["date"]),
-            o["outside_hours"],
-            ctx.network(o["network_id"]),
-        ]
-        for o in SupportObservation.objects.filter(giver_id__in=ctx.participant_ids, to_group=True).values(
-            "giver_id", "kind", "date", "outside_hours", "network_id"
-        )
+        (ctx.pseudonym(giver), "group", kind, ctx.month(date), flag(outside), ctx.network(nid))
+        for giver, kind, date, outside, nid in SupportObservation.objects.filter(
+            network__organisation_id=ctx.study.organisation_id, to_group=True
+        ).values_list("giver_id", "kind", "date", "outside_hours", "network_id")
+        if giver in ids
     ]
     rows.sort(key=lambda r: (r[0], r[1], r[3]))
     return ["giver", "receiver", "kind", "month", "outside_hours", "network"], rows
 
 
 def _support_edges(ctx):
-    return [
-        (
-            t["observation__giver_id"],
-            t["receiver_id"],
-            {"kind": t["observation__kind"], "month": ctx.month(t["observation__date"])},
-        )
-        for t in _consenting_ties(ctx, "observation__giver_id", "observation__kind", "observation__date")
-    ]
+    for receiver, giver, kind, date in _consenting_ties(ctx, "observation__kind", "observation__date"):
+        yield giver, receiver, {"kind": kind, "month": ctx.month(date)}
 
 
 def _questionnaire_scores(ctx):
+    """Scale answers. The question is named by its questionnaire and code (no internal ids)."""
     from evaluation.models import Answer
 
+    ids = ctx.participant_ids
     rows = [
-        [
-            ctx.pseudonym(a["interview__participant_id"]),
-            ctx.network(a["interview__round__network_id"]),
-            f"{a['question__template_id']}:{a['question__code']}",
-            ctx.month(a["interview__held_on"]),
-            a["now"],
-            a["before"],
-        ]
-        for a in Answer.objects.filter(
-            interview__participant_id__in=ctx.participant_ids, question__kind="scale"
-        ).values(
+        (ctx.pseudonym(pid), ctx.network(nid), template, code, ctx.month(held_on), now, before)
+        for pid, nid, template, code, held_on, now, before in Answer.objects.filter(
+            interview__round__organisation_id=ctx.study.organisation_id, question__kind="scale"
+        ).values_list(
             "interview__participant_id",
             "interview__round__network_id",
-            "question__template_id",
+            "question__template__name",
             "question__code",
             "interview__held_on",
             "now",
             "before",
         )
+        if pid in ids
     ]
-    rows.sort(key=lambda r: (r[0], r[3], r[2]))
-    return ["participant", "network", "question", "month", "now", "a_year_ago"], rows
+    rows.sort(key=lambda r: (r[0], r[4], r[2], r[3]))
+    return ["participant", "network", "questionnaire", "question", "month", "now", "a_year_ago"], rows
 
 
 def register_known_apps() -> None:

@@ -94,6 +94,15 @@ class PersonalData:
 
 PERSONAL_DATA: dict[str, PersonalData] = {}
 
+# Callables (participant) -> int called by erasure inside its transaction, for what holds a person
+# without a foreign key (stored download files: the jobs app). Each returns how many things it removed.
+ERASURE_HOOKS: list = []
+
+
+def register_erasure_hook(hook) -> None:
+    if hook not in ERASURE_HOOKS:
+        ERASURE_HOOKS.append(hook)
+
 
 def _check_path(model: type[models.Model], path: str, target: str, label: str) -> None:
     """The ORM path must lead from the model to the id of `target` (e.g. networks.Network)."""

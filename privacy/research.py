@@ -2,42 +2,53 @@
 
 - Participants and networks appear as keyed pseudonyms: HMAC-SHA256 with the study's random key,
   so the same person has the same pseudonym throughout one study and an unlinkable one in another.
-- Birth year becomes an age band, dates become months; no names, contact details or free text.
+- Birth year becomes an age band, dates become months; no names, contact details, free text or
+  internal ids.
 - Each app adds its tables with `register_table` (in its AppConfig.ready()):
 
       from privacy.research import register_table
       register_table("attendance_monthly", "Monthly attendance", provider)
 
   where provider(ctx: ExportContext) -> (headers, rows) uses ctx.pseudonym(), ctx.network(),
-  ctx.month() and only rows of ctx.participant_ids. Graph edges: `register_edges(provider)`
-  with provider(ctx) -> [(source_participant_id, target_participant_id, {attributes})].
+  ctx.month() and only rows of ctx.participant_ids; rows may be any iterable (a generator keeps
+  memory flat). Graph edges: `register_edges(provider)` with provider(ctx) -> iterable of
+  (source_participant_id, target_participant_id, {attributes}).
+- The export of a whole organisation can take a minute: it is made in the background (jobs app,
+  `jobs/kinds.py`) and written straight into its file, table by table (`write_export`), so its memory
+  does not grow with the organisation. The files follow `core/files.py`: CSV in the Dutch Excel
+  dialect, .xlsx with typed text cells, booleans 1/0; GraphML is valid GraphML 1.0 (unique edge ids).
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
 import hmac
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from xml.sax.saxutils import escape, quoteattr
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
+from core.files import CSV_ENCODING, clean_text, flag, write_csv, xlsx_sheet
 from people.models import Participant, Participation, RouteEvent
 from privacy.models import Consent, ConsentScope, Study
 
+# Age bands as text that no spreadsheet program reads as a number or a date ("75+" became 75).
 AGE_BANDS = [
-    (0, 17, "<18"),
+    (0, 17, "0-17"),
     (18, 29, "18-29"),
     (30, 44, "30-44"),
     (45, 64, "45-64"),
     (65, 74, "65-74"),
-    (75, 200, "75+"),
+    (75, 200, "75-plus"),
 ]
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+GRAPHML_TYPE = "application/graphml+xml"
+CSV_TYPE = "text/csv; charset=utf-8"
 
 
 @dataclass
@@ -46,15 +57,17 @@ class ExportContext:
     today: dt.date
     participant_ids: set[int]
     _cache: dict = field(default_factory=dict)
+    _months: dict = field(default_factory=dict)
 
     def _hmac(self, kind: str, pk: int) -> str:
         # Remembered per export: a whole organisation's tables ask for the same few thousand
         # pseudonyms hundreds of thousands of times.
         key = (kind, pk)
-        if key not in self._cache:
+        value = self._cache.get(key)
+        if value is None:
             digest = hmac.new(bytes.fromhex(self.study.key), f"{kind}:{pk}".encode(), hashlib.sha256)
-            self._cache[key] = digest.hexdigest()[:16]
-        return self._cache[key]
+            value = self._cache[key] = digest.hexdigest()[:16]
+        return value
 
     def pseudonym(self, participant_id: int | None) -> str:
         return "" if participant_id is None else "P-" + self._hmac("participant", participant_id)
@@ -62,9 +75,14 @@ class ExportContext:
     def network(self, network_id: int | None) -> str:
         return "" if network_id is None else "N-" + self._hmac("network", network_id)
 
-    @staticmethod
-    def month(value: dt.date | dt.datetime | None) -> str:
-        return value.strftime("%Y-%m") if value else ""
+    def month(self, value: dt.date | dt.datetime | None) -> str:
+        if not value:
+            return ""
+        key = (value.year, value.month)
+        text = self._months.get(key)
+        if text is None:
+            text = self._months[key] = f"{value.year:04d}-{value.month:02d}"
+        return text
 
     def age_band(self, birth_year: int | None) -> str:
         if not birth_year:
@@ -73,9 +91,9 @@ class ExportContext:
         return next((label for low, high, label in AGE_BANDS if low <= age <= high), "")
 
 
-Provider = Callable[[ExportContext], tuple[list[str], list[list]]]
+Provider = Callable[[ExportContext], tuple[list[str], Iterable]]
 TABLES: dict[str, tuple[str, Provider]] = {}
-EDGE_PROVIDERS: list[Callable[[ExportContext], list[tuple[int, int, dict]]]] = []
+EDGE_PROVIDERS: list[Callable[[ExportContext], Iterable[tuple[int, int, dict]]]] = []
 
 
 def register_table(key: str, title: str, provider: Provider) -> None:
@@ -91,52 +109,43 @@ def register_edges(provider) -> None:
 
 
 def _participants(ctx: ExportContext):
+    ids = ctx.participant_ids
     rows = [
-        [
-            ctx.pseudonym(p["id"]),
-            ctx.age_band(p["birth_year"]),
-            p["invited_via"],
-            ctx.pseudonym(p["invited_by_participant_id"])
-            if p["invited_by_participant_id"] in ctx.participant_ids
-            else "",
-        ]
-        for p in Participant.objects.filter(pk__in=ctx.participant_ids)
-        .values("id", "birth_year", "invited_via", "invited_by_participant_id")
-        .order_by("id")
+        (
+            ctx.pseudonym(pk),
+            ctx.age_band(birth_year),
+            invited_via,
+            ctx.pseudonym(invited_by) if invited_by in ids else "",
+        )
+        for pk, birth_year, invited_via, invited_by in Participant.objects.filter(
+            organisation_id=ctx.study.organisation_id
+        ).values_list("id", "birth_year", "invited_via", "invited_by_participant_id")
+        if pk in ids
     ]
-    rows.sort(key=lambda r: r[0])  # by pseudonym: row order reveals nothing about registration order
+    rows.sort()  # by pseudonym: row order reveals nothing about registration order
     return ["participant", "age_band", "invited_via", "invited_by"], rows
 
 
 def _participations(ctx: ExportContext):
+    ids = ctx.participant_ids
     rows = [
-        [
-            ctx.pseudonym(p["participant_id"]),
-            ctx.network(p["network_id"]),
-            p["stage"],
-            ctx.month(p["first_visit"]),
-            ctx.month(p["stage_since"]),
-        ]
-        for p in Participation.objects.filter(participant_id__in=ctx.participant_ids).values(
-            "participant_id", "network_id", "stage", "first_visit", "stage_since"
-        )
+        (ctx.pseudonym(pid), ctx.network(nid), stage, ctx.month(first), ctx.month(since))
+        for pid, nid, stage, first, since in Participation.objects.filter(
+            network__organisation_id=ctx.study.organisation_id
+        ).values_list("participant_id", "network_id", "stage", "first_visit", "stage_since")
+        if pid in ids
     ]
     rows.sort()
     return ["participant", "network", "stage", "first_visit_month", "stage_since_month"], rows
 
 
 def _route_events(ctx: ExportContext):
+    ids = ctx.participant_ids
     rows = [
-        [
-            ctx.pseudonym(e["participation__participant_id"]),
-            ctx.network(e["participation__network_id"]),
-            e["stage"],
-            ctx.month(e["date"]),
-            e["dropout_reason"],
-            e["referral_target"],
-            e["partner__kind"] or "",
-        ]
-        for e in RouteEvent.objects.filter(participation__participant_id__in=ctx.participant_ids).values(
+        (ctx.pseudonym(pid), ctx.network(nid), stage, ctx.month(date), reason, target, partner_kind or "")
+        for pid, nid, stage, date, reason, target, partner_kind in RouteEvent.objects.filter(
+            participation__network__organisation_id=ctx.study.organisation_id
+        ).values_list(
             "participation__participant_id",
             "participation__network_id",
             "stage",
@@ -145,6 +154,7 @@ def _route_events(ctx: ExportContext):
             "referral_target",
             "partner__kind",
         )
+        if pid in ids
     ]
     rows.sort(key=lambda r: (r[0], r[3]))
     return ["participant", "network", "step", "month", "dropout_reason", "referred_to", "partner_kind"], rows
@@ -154,22 +164,22 @@ def _networks(ctx: ExportContext):
     from networks.models import Network
 
     rows = [
-        [ctx.network(n["id"]), n["phase"], ctx.month(n["start_date"]), n["target_size"]]
-        for n in Network.objects.filter(organisation_id=ctx.study.organisation_id).values(
-            "id", "phase", "start_date", "target_size"
-        )
+        (ctx.network(pk), phase, ctx.month(start), target)
+        for pk, phase, start, target in Network.objects.filter(
+            organisation_id=ctx.study.organisation_id
+        ).values_list("id", "phase", "start_date", "target_size")
     ]
     rows.sort()
     return ["network", "phase", "start_month", "target_size"], rows
 
 
 def _invited_by_edges(ctx: ExportContext):
-    return [
-        (p["invited_by_participant_id"], p["id"], {"kind": "invited"})
-        for p in Participant.objects.filter(
-            pk__in=ctx.participant_ids, invited_by_participant_id__in=ctx.participant_ids
-        ).values("id", "invited_by_participant_id")
-    ]
+    ids = ctx.participant_ids
+    for pk, invited_by in Participant.objects.filter(
+        organisation_id=ctx.study.organisation_id, invited_by_participant_id__isnull=False
+    ).values_list("id", "invited_by_participant_id"):
+        if pk in ids and invited_by in ids:
+            yield invited_by, pk, {"kind": "invited", "month": ""}
 
 
 register_table("participants", _("Participants"), _participants)
@@ -199,61 +209,132 @@ def context_for(study: Study) -> ExportContext:
     )
 
 
-def tables(ctx: ExportContext) -> dict[str, tuple[str, list[str], list[list]]]:
+def tables(ctx: ExportContext) -> dict[str, tuple[str, list[str], list]]:
+    """Every table in memory (for tests and small organisations; the export streams instead)."""
     out = {}
     for key, (title, provider) in TABLES.items():
         headers, rows = provider(ctx)
-        out[key] = (title, headers, rows)
+        out[key] = (title, headers, [list(r) for r in rows])
     return out
 
 
-def neutralise(value):
-    """Spreadsheet programs run a cell that starts with = + - @ as a formula: make it plain text."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
+def formats() -> list[str]:
+    return ["xlsx", "graphml", *TABLES]
 
 
-def to_csv(headers: list[str], rows: list[list]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(headers)
-    writer.writerows([[neutralise(v) for v in row] for row in rows])
-    return buffer.getvalue()
+def file_name(study: Study, fmt: str) -> tuple[str, str]:
+    slug = f"onderzoek-{clean_text(study.name)[:40]}".replace(" ", "-").replace("/", "-")
+    slug = "".join(c for c in slug if c.isalnum() or c in "-_")
+    if fmt == "xlsx":
+        return f"{slug}.xlsx", XLSX_TYPE
+    if fmt == "graphml":
+        return f"{slug}.graphml", GRAPHML_TYPE
+    return f"{slug}-{fmt}.csv", CSV_TYPE
 
 
-def to_xlsx(data: dict[str, tuple[str, list[str], list[list]]]) -> bytes:
-    """The tables as sheets, written in openpyxl's write-only mode: rows stream to the file instead
-    of becoming cell objects first (for a whole organisation: about a third of the time and memory,
-    docs/performance.md). `neutralise` makes sure no text starts like a formula."""
+STEP_CONSENT = gettext_noop("Reading who agreed to research")
+STEP_TABLES = gettext_noop("Writing the tables")
+STEP_GRAPH = gettext_noop("Writing the network of ties")
+STEP_SAVE = gettext_noop("Saving the file")
+
+
+def _rows(rows: Iterable) -> Iterable:
+    """Booleans as 1/0 (core.files.flag) in every format."""
+    for row in rows:
+        yield [flag(v) if isinstance(v, bool) else v for v in row]
+
+
+def write_export(ctx: ExportContext, fmt: str, out, progress=None) -> None:
+    """Write the export in `fmt` (xlsx, graphml or a table's key for its CSV) into the binary file `out`,
+    one table at a time. `progress(fraction, step)` is called between tables."""
+    progress = progress or (lambda fraction, step: None)
+    if fmt == "graphml":
+        progress(0.05, STEP_GRAPH)
+        write_graphml(ctx, out)
+        return
+    if fmt in TABLES:
+        progress(0.05, STEP_TABLES)
+        _title, provider = TABLES[fmt]
+        headers, rows = provider(ctx)
+        text = io.TextIOWrapper(out, encoding=CSV_ENCODING, newline="", write_through=False)
+        write_csv(text, headers, _rows(rows))
+        text.flush()
+        text.detach()
+        return
+    if fmt != "xlsx":
+        raise ValueError(fmt)
     from openpyxl import Workbook
 
-    workbook = Workbook(write_only=True)
-    for key, (_title, headers, rows) in data.items():
-        sheet = workbook.create_sheet(key[:31])
-        sheet.append(headers)
-        for row in rows:
-            sheet.append([neutralise(v) for v in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    book = Workbook(write_only=True)
+    keys = list(TABLES)
+    for i, key in enumerate(keys):
+        progress(0.05 + 0.85 * i / len(keys), STEP_TABLES)
+        _title, provider = TABLES[key]
+        headers, rows = provider(ctx)
+        xlsx_sheet(book, key, headers, _rows(rows))
+        del rows
+    progress(0.92, STEP_SAVE)
+    book.save(out)
+
+
+def to_xlsx_bytes(ctx: ExportContext) -> bytes:
+    out = io.BytesIO()
+    write_export(ctx, "xlsx", out)
+    return out.getvalue()
+
+
+def csv_bytes_for(ctx: ExportContext, key: str) -> bytes:
+    out = io.BytesIO()
+    write_export(ctx, key, out)
+    return out.getvalue()
+
+
+def write_graphml(ctx: ExportContext, out) -> None:
+    """GraphML 1.0 (valid against its schema): a directed multigraph of pseudonyms, each edge with a
+    unique id; node attribute `networks`, edge attributes `kind` and `month`."""
+    ids = ctx.participant_ids
+    networks: dict[int, list[str]] = {}
+    for pid, nid in Participation.objects.filter(
+        network__organisation_id=ctx.study.organisation_id
+    ).values_list("participant_id", "network_id"):
+        if pid in ids:
+            networks.setdefault(pid, []).append(ctx.network(nid))
+
+    def write(text: str) -> None:
+        out.write(text.encode("utf-8"))
+
+    write(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+        'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
+        'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n'
+        '  <key id="d0" for="node" attr.name="networks" attr.type="string"/>\n'
+        '  <key id="d1" for="edge" attr.name="kind" attr.type="string"/>\n'
+        '  <key id="d2" for="edge" attr.name="month" attr.type="string"/>\n'
+        '  <graph id="G" edgedefault="directed">\n'
+    )
+    for node in sorted((ctx.pseudonym(pk), pk) for pk in ids):
+        write(
+            f'    <node id={quoteattr(node[0])}><data key="d0">'
+            f"{escape(' '.join(sorted(networks.get(node[1], []))))}</data></node>\n"
+        )
+    number = 0
+    for provider in EDGE_PROVIDERS:
+        for source, target, attributes in provider(ctx):
+            if source not in ids or target not in ids:
+                continue
+            kind = escape(clean_text(str(attributes.get("kind", ""))))
+            month = escape(clean_text(str(attributes.get("month", ""))))
+            write(
+                f'    <edge id="e{number}" source="{ctx.pseudonym(source)}" target="{ctx.pseudonym(target)}">'
+                f'<data key="d1">{kind}</data><data key="d2">{month}</data></edge>\n'
+            )
+            number += 1
+    write("  </graph>\n</graphml>\n")
 
 
 def to_graphml(ctx: ExportContext) -> bytes:
-    import networkx as nx
-
-    graph = nx.MultiDiGraph()
-    participations = {}
-    for p in Participation.objects.filter(participant_id__in=ctx.participant_ids).values(
-        "participant_id", "network_id"
-    ):
-        participations.setdefault(p["participant_id"], []).append(ctx.network(p["network_id"]))
-    for pk in sorted(ctx.participant_ids, key=ctx.pseudonym):
-        graph.add_node(ctx.pseudonym(pk), networks=" ".join(sorted(participations.get(pk, []))))
-    for provider in EDGE_PROVIDERS:
-        for source, target, attributes in provider(ctx):
-            if source in ctx.participant_ids and target in ctx.participant_ids:
-                graph.add_edge(ctx.pseudonym(source), ctx.pseudonym(target), **attributes)
-    buffer = io.BytesIO()
-    nx.write_graphml(graph, buffer)
-    return buffer.getvalue()
+    out = io.BytesIO()
+    write_graphml(ctx, out)
+    return out.getvalue()

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -233,28 +233,12 @@ def study(request, pk: int):
     )
 
 
-@require_GET
+@require_POST
 @access.permission_required("research.export")
 def study_export(request, pk: int, fmt: str):
-    study = access.get_org_object(request.user, Study, pk, "research.export")
-    ctx = research.context_for(study)
-    slug = f"studie-{study.pk}"
-    if fmt == "xlsx":
-        content = research.to_xlsx(research.tables(ctx))
-        response = HttpResponse(
-            content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
-        filename = f"{slug}.xlsx"
-    elif fmt == "graphml":
-        response = HttpResponse(research.to_graphml(ctx), content_type="application/graphml+xml")
-        filename = f"{slug}.graphml"
-    elif fmt in research.TABLES:
-        _title, provider = research.TABLES[fmt]
-        headers, rows = provider(ctx)
-        response = HttpResponse(research.to_csv(headers, rows), content_type="text/csv; charset=utf-8")
-        filename = f"{slug}-{fmt}.csv"
-    else:
-        raise Http404
-    hooks.on_export(user=request.user, what=f"research.{fmt}", participant_ids=ctx.participant_ids)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    """Start the export in the background (jobs app): a whole organisation's export takes a minute.
+    The user follows it on its progress page and finds the file under "My downloads"."""
+    from jobs.services import job_start
+
+    job = job_start(user=request.user, kind="research_export", data={"study": pk, "format": fmt})
+    return redirect("jobs:detail", pk=job.pk)

@@ -60,6 +60,9 @@ INSTALLED_APPS = [
     "perf",
     "offline",
     "board",
+    "django_tasks",
+    "django_tasks_db",
+    "jobs",
 ]
 
 MIDDLEWARE = [
@@ -204,6 +207,17 @@ LOCALE_PATHS: list = []  # each app keeps its own catalogue in <app>/locale
 USE_I18N = True
 TIME_ZONE = "Europe/Amsterdam"
 USE_TZ = True
+
+# Background work (jobs app, docs/deployment.md): Django's tasks framework (django-tasks backport) with
+# its database backend, so the queue lives in the same database on SQLite and PostgreSQL alike.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Files made in the background wait here for the user who asked: folder 0700, files 0600, never under
+# STATIC_ROOT and never served by the web server (only through the downloads view, after access checks).
+# With several app servers this folder is shared storage (docs/deployment.md).
+PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "var" / "private")))
+DOWNLOAD_RETENTION_DAYS = env_int("DOWNLOAD_RETENTION_DAYS", 7, minimum=1)
+# A running job whose worker has not beaten for this long is picked up again by another worker.
+JOBS_STALE_SECONDS = env_int("JOBS_STALE_SECONDS", 60, minimum=10)
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "var" / "static")))

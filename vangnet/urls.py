@@ -16,6 +16,7 @@ urlpatterns = [
     path("import/", include("imports.urls")),
     path("perf/", include("perf.urls")),
     path("", include("board.urls")),
+    path("downloads/", include("jobs.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
 ]
 

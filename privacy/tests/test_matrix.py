@@ -54,7 +54,7 @@ ACTIONS = {
     ),
     "privacy:studies": ("get", lambda w: {}, {"researcher"}),
     "privacy:study": ("get", lambda w: {"pk": _study(w)}, {"researcher"}),
-    "privacy:study_export": ("get", lambda w: {"pk": _study(w), "fmt": "xlsx"}, {"researcher"}),
+    "privacy:study_export": ("post", lambda w: {"pk": _study(w), "fmt": "xlsx"}, {"researcher"}),
 }
 
 

@@ -1,6 +1,6 @@
 """Pseudonymised research export."""
 
-import csv
+import datetime as dt
 import io
 import re
 
@@ -9,9 +9,15 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from core.files import read_csv
 from people.services import participant_register, participant_update
 from privacy import research, services
 from privacy.models import AuditEntry, Study, SubmissionToken
+
+
+@pytest.fixture(autouse=True)
+def private_media(settings, tmp_path):
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
 
 
 @pytest.fixture
@@ -62,40 +68,88 @@ def test_only_consenting_participants_are_exported_without_identity(consenting):
     assert not any(re.search(r"\d{4}-\d{2}-\d{2}", str(v)) for row in route for v in row)
 
 
-def test_xlsx_neutralises_formula_cells(consenting):
+def test_files_follow_the_shared_conventions(consenting):
+    """xlsx: typed text cells without a visible prefix; CSV: Dutch Excel dialect with BOM, read back by
+    the csv module; age bands stay text; booleans 1/0."""
     w = consenting
     ctx = research.context_for(_study(w))
-    data = {"evil": ("Evil", ["a", "b"], [["=1+1", "@SUM(A1)"], ["-2", "fine"]])}
-    book = load_workbook(io.BytesIO(research.to_xlsx(data)))
-    cells = [c for row in book["evil"].iter_rows(min_row=2) for c in row]
-    assert all(c.data_type == "s" for c in cells)
-    assert [c.value for c in cells] == ["'=1+1", "'@SUM(A1)", "'-2", "fine"]
-    assert research.to_csv(["a"], [["=cmd|' /C calc'!A0"]]).splitlines()[1].startswith("'=")
-    assert ctx  # the context is irrelevant to neutralising, but building it must work with the fixture
+    book = load_workbook(io.BytesIO(research.to_xlsx_bytes(ctx)))
+    sheet = book["participants"]
+    assert [c.value for c in sheet[1]] == ["participant", "age_band", "invited_via", "invited_by"]
+    assert sheet.freeze_panes == "A2"
+    cells = [c for row in sheet.iter_rows(min_row=2) for c in row if c.value is not None]
+    assert all(c.data_type == "s" for c in cells) and not any(str(c.value).startswith("'") for c in cells)
+    data = research.csv_bytes_for(ctx, "participants")
+    assert data.startswith(b"\xef\xbb\xbf") and b";" in data.splitlines()[0]
+    rows = read_csv(data)
+    assert rows[0] == ["participant", "age_band", "invited_via", "invited_by"]
+    anne = next(r for r in rows if r[0] == ctx.pseudonym(w.anne.pk))
+    assert anne[1] == "65-74"
 
 
-def test_researcher_downloads_xlsx_csv_and_graphml_and_each_is_audited(consenting, login):
+def test_the_oldest_age_band_is_text_no_spreadsheet_reads_as_a_number():
+    from privacy.research import AGE_BANDS
+
+    labels = [label for _low, _high, label in AGE_BANDS]
+    assert "75-plus" in labels and "75+" not in labels
+    for label in labels:
+        with pytest.raises(ValueError):
+            float(label.replace(",", "."))
+
+
+def test_graphml_is_valid_graphml_with_unique_edge_ids(consenting):
+    from pathlib import Path
+
+    from lxml import etree
+
+    w = consenting
+    ctx = research.context_for(_study(w))
+    # Two ties between the same pair and an invitation: three edges between one pair.
+    from support.models import SupportObservation, SupportTie
+
+    for day in (2, 3):
+        observation = SupportObservation.objects.create(
+            network=w.network_a, date=dt.date(2026, 11, day), giver=w.anne, kind="practical"
+        )
+        SupportTie.objects.create(observation=observation, receiver=w.bert)
+    data = research.to_graphml(ctx)
+    schema = etree.XMLSchema(etree.parse(str(Path(__file__).parent / "schemas" / "graphml" / "graphml.xsd")))
+    document = etree.fromstring(data)
+    assert schema.validate(document), schema.error_log
+    ids = document.xpath("//g:edge/@id", namespaces={"g": "http://graphml.graphdrawing.org/xmlns"})
+    assert len(ids) == 3 and len(set(ids)) == 3
+    graph = nx.read_graphml(io.BytesIO(data))
+    assert graph.number_of_edges() == 3
+
+
+def test_researcher_starts_each_export_and_downloads_it_audited(consenting, login):
+    from jobs.models import Job
+    from jobs.services import job_execute
+
     w = consenting
     study = _study(w)
     client = login(w.researcher)
     ctx = research.context_for(study)
-    xlsx = client.get(reverse("privacy:study_export", args=[study.pk, "xlsx"]))
-    assert xlsx.status_code == 200 and "attachment" in xlsx["Content-Disposition"]
-    book = load_workbook(io.BytesIO(xlsx.content))
+    files = {}
+    for fmt in ("xlsx", "route_events", "graphml"):
+        response = client.post(reverse("privacy:study_export", args=[study.pk, fmt]))
+        assert response.status_code == 302
+        job = Job.objects.get(pk=int(response["Location"].rstrip("/").split("/")[-1]))
+        assert job_execute(job_id=job.pk, worker_id="test") == "done"
+        download = client.get(reverse("jobs:download", args=[job.pk]))
+        assert download.status_code == 200 and "attachment" in download["Content-Disposition"]
+        files[fmt] = b"".join(download.streaming_content)
+    book = load_workbook(io.BytesIO(files["xlsx"]))
     assert {"participants", "participations", "route_events", "networks"} <= set(book.sheetnames)
-    csv_response = client.get(reverse("privacy:study_export", args=[study.pk, "route_events"]))
-    reader = list(csv.reader(io.StringIO(csv_response.content.decode())))
+    reader = read_csv(files["route_events"])
     assert reader[0][:2] == ["participant", "network"] and len(reader) > 1
-    graphml = client.get(reverse("privacy:study_export", args=[study.pk, "graphml"]))
-    graph = nx.read_graphml(io.BytesIO(graphml.content))
+    graph = nx.read_graphml(io.BytesIO(files["graphml"]))
     assert set(graph.nodes) == {ctx.pseudonym(w.anne.pk), ctx.pseudonym(w.bert.pk)}
     assert graph.has_edge(ctx.pseudonym(w.anne.pk), ctx.pseudonym(w.bert.pk))
-    assert b"Anne" not in graphml.content
-    assert client.get(reverse("privacy:study_export", args=[study.pk, "nonsense"])).status_code == 404
-    exports = AuditEntry.objects.filter(actor_id=w.researcher.pk, action__startswith="export.research.")
-    assert set(exports.values_list("action", flat=True)) == {
-        "export.research.xlsx", "export.research.route_events", "export.research.graphml",
-    }  # fmt: skip
+    assert b"Anne" not in files["graphml"]
+    assert client.post(reverse("privacy:study_export", args=[study.pk, "nonsense"])).status_code == 404
+    exports = AuditEntry.objects.filter(actor_id=w.researcher.pk, action="export.download.research_export")
+    assert exports.count() == 6  # three downloads, two people in each
     assert set(exports.values_list("participant_id", flat=True)) == {w.anne.pk, w.bert.pk}
 
 
@@ -104,7 +158,7 @@ def test_only_researchers_export(world, login, persona):
     study = _study(world)
     client = login(getattr(world, persona))
     assert client.get(reverse("privacy:studies")).status_code == 403
-    assert client.get(reverse("privacy:study_export", args=[study.pk, "xlsx"])).status_code == 403
+    assert client.post(reverse("privacy:study_export", args=[study.pk, "xlsx"])).status_code == 403
 
 
 def test_another_organisations_study_is_404(world, login):
@@ -113,7 +167,7 @@ def test_another_organisations_study_is_404(world, login):
     theirs = Study.objects.create(organisation=world.other_org, name="West")
     client = login(world.researcher)
     assert client.get(reverse("privacy:study", args=[theirs.pk])).status_code == 404
-    assert client.get(reverse("privacy:study_export", args=[theirs.pk, "xlsx"])).status_code == 404
+    assert client.post(reverse("privacy:study_export", args=[theirs.pk, "xlsx"])).status_code == 404
 
 
 def test_double_submit_creates_one_study(world, login):
@@ -196,7 +250,7 @@ def test_support_ties_between_consenting_participants_when_support_is_installed(
     ctx = research.context_for(_study(w))
     ties = research.tables(ctx)["support_ties"][2]
     anne, bert = ctx.pseudonym(w.anne.pk), ctx.pseudonym(w.bert.pk)
-    assert ties == [[anne, bert, "practical", "2026-11", False, ctx.network(w.network_a.pk)]]
+    assert ties == [[anne, bert, "practical", "2026-11", 0, ctx.network(w.network_a.pk)]]
     graph = nx.read_graphml(io.BytesIO(research.to_graphml(ctx)))
     edges = sorted((s, t, d["kind"]) for s, t, d in graph.edges(data=True))
     assert edges == [(anne, bert, "invited"), (anne, bert, "practical")]  # nothing to or from Carla
@@ -231,6 +285,6 @@ def test_questionnaire_scores_when_evaluation_is_installed(consenting):
     ctx = research.context_for(_study(w))
     rows = research.tables(ctx)["questionnaire_scores"][2]
     assert rows == [
-        [ctx.pseudonym(w.anne.pk), ctx.network(w.network_a.pk), f"{template.pk}:eenzaam", "2026-11", 7, 3]
+        [ctx.pseudonym(w.anne.pk), ctx.network(w.network_a.pk), "Vragenlijst", "eenzaam", "2026-11", 7, 3]
     ]
     assert "gezien" not in str(research.tables(ctx))
