@@ -20,11 +20,18 @@ class BoardConfig(AppConfig):
         """What the board keeps about a person is deleted with them; the audit trail keeps the ids."""
         from privacy.registry import PersonalData, register
 
-        for label in ("board.TaskSignup", "board.Intention", "board.IdeaSupport"):
+        networks = {
+            "board.TaskSignup": "network_id",
+            "board.Intention": "network_id",
+            "board.IdeaSupport": "idea__network_id",
+        }
+        for label, network_path in networks.items():
             register(
                 PersonalData(
                     label,
                     participant_path="participant_id",
+                    permission="practice.view",
+                    network_path=network_path,
                     erase_fields=(),
                     delete_on_erasure=True,
                     track_history=False,
@@ -34,6 +41,8 @@ class BoardConfig(AppConfig):
             PersonalData(
                 "board.Idea",
                 participant_path="proposed_by_id",
+                permission="practice.view",
+                network_path="network_id",
                 erase_fields=("text",),
                 delete_on_erasure=True,
                 track_history=False,
@@ -43,6 +52,8 @@ class BoardConfig(AppConfig):
             PersonalData(
                 "board.BoardLink",
                 participant_path="participant_id",
+                permission="practice.view",
+                network_path="board__network_id",
                 erase_fields=(),
                 delete_on_erasure=True,
                 track_history=False,
