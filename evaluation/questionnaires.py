@@ -32,7 +32,6 @@ CODE_RE = re.compile(r"^[a-z0-9_-]{1,40}$")
 MAX_CHARS = 200_000
 MAX_DEPTH = 8  # {"questions": [{"text": ...}]} is 3 deep
 MAX_LENGTHS = {"name": 200, "description": 2000, "text": 1000, "low": 200, "high": 200}
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def _json_depth(content: str) -> int:
@@ -55,17 +54,6 @@ def _json_depth(content: str) -> int:
         elif char in "]}":
             depth -= 1
     return deepest
-
-
-def _strings(value) -> list[str]:
-    """Every text in parsed JSON (keys included); its depth is checked before it is parsed."""
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, dict):
-        return [text for key, item in value.items() for text in (*_strings(key), *_strings(item))]
-    if isinstance(value, list):
-        return [text for item in value for text in _strings(item)]
-    return []
 
 
 def _check_length(value: str, key: str, number: int | None = None) -> str:
@@ -125,10 +113,6 @@ def parse(content: str) -> dict:
         raise ValidationError(
             _("The questionnaire is too long (at most %(n)s characters).") % {"n": MAX_CHARS}
         )
-    if _CONTROL_RE.search(content):
-        raise ValidationError(
-            _("The questionnaire holds invisible control characters. Type or paste it as plain text.")
-        )
     if content.startswith("{"):
         if _json_depth(content) > MAX_DEPTH:
             raise ValidationError(_("The JSON is nested too deeply to be a questionnaire."))
@@ -144,10 +128,6 @@ def parse(content: str) -> dict:
         name = clean_text(str(data.get("name") or "")).strip()
         description = clean_text(str(data.get("description") or "")).strip()
         questions = data["questions"]
-        if any(_CONTROL_RE.search(text) for text in _strings(data)):  # written escaped, e.g. "\u0000"
-            raise ValidationError(
-                _("The questionnaire holds invisible control characters. Type or paste it as plain text.")
-            )
     else:
         name, description, questions = "", "", []
         for number, line in enumerate(content.splitlines(), start=1):

@@ -214,7 +214,7 @@ def test_the_hours_fact_uses_the_staffing_norm_of_planning(world):
     with translation.override("en"):
         row = next(r for r in precondition_rows(world.network_a) if r.key == "hours_budget")
     assert staffing_norm(participants=20, longest_activity_minutes=None).hours == 4
-    assert row.fact_ok is True and "with 20 taking part about 4.0 are needed" in row.fact
+    assert row.fact_ok is True and "with 20 taking part about 4 are needed" in row.fact
     participant_register(actor=world.worker_a, network=world.network_a, name="Eenentwintig", date=TODAY)
     with translation.override("en"):
         row = next(r for r in precondition_rows(world.network_a) if r.key == "hours_budget")
@@ -229,7 +229,7 @@ def test_the_hours_fact_compares_recorded_and_needed_hours(world):
 
     with translation.override("en"):
         row = next(r for r in precondition_rows(world.network_a) if r.key == "hours_budget")
-    assert row.fact_ok is True and "with 1 taking part about 4.0 are needed" in row.fact
+    assert row.fact_ok is True and "with 1 taking part about 4 are needed" in row.fact
     Network.objects.filter(pk=world.network_a.pk).update(weekly_hours=3)
     world.network_a.refresh_from_db()
     row = next(r for r in precondition_rows(world.network_a) if r.key == "hours_budget")
