@@ -59,15 +59,26 @@ def _font(bold: bool):
     return FT2Font(font_manager.findfont(font_manager.FontProperties(weight=weight)))
 
 
+_ADVANCES: dict[bool, dict[str, float]] = {False: {}, True: {}}
+_UNIT_PT = 100.0  # advances are read once per character at 100 pt and scaled
+
+
 def text_width_pt(text: str, size_pt: float, *, bold: bool = False) -> float:
-    """The width of `text` in points at `size_pt`."""
+    """The width of `text` in points at `size_pt`: the sum of the characters' advance widths (without
+    hinting, so it scales exactly; each character's advance is read from the font once)."""
     if not text:
         return 0.0
-    font = _font(bold)
-    font.set_size(size_pt, 72)
-    font.set_text(text, 0.0)
-    width, _height = font.get_width_height()
-    return width / 64.0
+    advances = _ADVANCES[bold]
+    missing = [ch for ch in set(text) if ch not in advances]
+    if missing:
+        from matplotlib.ft2font import LoadFlags
+
+        font = _font(bold)
+        font.set_size(_UNIT_PT, 72)
+        for ch in missing:
+            glyph = font.load_char(ord(ch), flags=LoadFlags.NO_HINTING)
+            advances[ch] = glyph.linearHoriAdvance / 65536.0
+    return sum(advances[ch] for ch in text) * size_pt / _UNIT_PT
 
 
 def longest_word_twips(text: str, size_pt: float, *, bold: bool = False) -> float:
