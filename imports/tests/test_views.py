@@ -193,3 +193,14 @@ def test_the_list_of_imports_reads_a_fixed_number_of_queries(world, login, draft
     page = client.get(url).content.decode()
     assert page.count('<tr><td><a href="/import/netwerk/') == 3
     assert queries() == one
+
+
+def test_the_upload_is_csrf_protected(world):
+    from django.test import Client
+
+    from core.testing import sign_in
+
+    client = sign_in(Client(enforce_csrf_checks=True), world.worker_a)
+    response = _upload(client, world.network_a, "groep.xlsx")
+    assert response.status_code == 403
+    assert not ImportBatch.objects.exists()
