@@ -183,7 +183,14 @@ def partners_contacted(network: Network) -> tuple[bool, str]:
 
 
 def progress(network: Network, today: dt.date | None = None) -> Progress:
-    return Progress(network, today)
+    """The network's Progress, one per network object and day: the steps of a move over several phases
+    share their reads (the same stable core before Verdieping and before Evaluatie en overgang)."""
+    today = today or timezone.localdate()
+    known = getattr(network, "_phase_progress", None)
+    if known is None or known.today != today:
+        known = Progress(network, today)
+        network._phase_progress = known
+    return known
 
 
 # ----- the checks, one function each ------------------------------------------------------------------

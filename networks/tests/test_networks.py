@@ -234,8 +234,12 @@ def test_the_phase_form_shows_what_the_intervention_expects_and_what_is_missing(
     assert world.network_a.phase == Phase.EXPLORATION
 
 
-def test_another_step_is_shown_on_request(world, login):
-    page = login(world.worker_a).get(reverse("networks:phase", args=[world.network_a.pk]) + "?fase=provision")
+def test_another_step_is_shown_on_request(world, login, django_assert_num_queries):
+    client = login(world.worker_a)
+    client.get(reverse("core:home"))
+    # session, user, network, the four steps' reads once (quality.phase_checks.progress): 24 without sharing
+    with django_assert_num_queries(16):
+        page = client.get(reverse("networks:phase", args=[world.network_a.pk]) + "?fase=provision")
     steps = page.context["steps"]
     assert [s.phase for s in steps] == [Phase.BUILDUP, Phase.DEEPENING, Phase.EVALUATION, Phase.PROVISION]
     assert {c.key for c in steps[-1].checks} == {"final", "interviews", "continuation"}
