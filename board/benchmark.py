@@ -14,8 +14,8 @@ from privacy.models import Consent, ConsentScope
 
 
 def board_url(network, worker) -> str:
-    """Everyone taking part agreed to the board, a few signed up and said they come; a new shared
-    link (the previous one stops); the page of the first person on the board."""
+    """Everyone taking part agreed to the board, a few signed up and said they come, two ideas; a new
+    shared link (the previous one stops); the page of the first person on the board."""
     active = set(
         network.participations.filter(stage__in=ACTIVE_STAGES).values_list("participant_id", flat=True)
     )
@@ -43,4 +43,8 @@ def board_url(network, worker) -> str:
                 services.intention_set(
                     link=link, participant_id=pid, activity_id=activity.pk, date=date, coming=i % 4 != 0
                 )
+    for i, text in enumerate(["Samen naar de markt", "Een keer pannenkoeken bakken"]):
+        idea = services.idea_propose(link=link, participant_id=people[i % len(people)], text=text)
+        for pid in people[1:6]:
+            services.idea_join(link=link, participant_id=pid, idea_id=idea.pk, joining=True)
     return reverse("board:person", args=[raw, people[0]])

@@ -137,6 +137,10 @@ class IdeaLine:
     mine: bool
     own: bool
 
+    @property
+    def anchor(self) -> str:
+        return f"i{self.pk}"
+
 
 def _slots(network: Network, activities: list[Activity], start: dt.date, end: dt.date, today: dt.date):
     cancelled = set(

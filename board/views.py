@@ -7,6 +7,8 @@ plain 404 and nothing of the network; many of those from one address get 429 for
 
 from __future__ import annotations
 
+import re
+
 import segno
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -36,6 +38,8 @@ DONE = {
     "join_undo": gettext_lazy("Done. You no longer join this idea."),
     "idea": gettext_lazy("Done! Your idea is on the board."),
 }
+
+DONE_AT = re.compile(r"a\d+-\d{4}-\d{2}-\d{2}|i\d+|ideas")
 
 
 def _private(response: HttpResponse) -> HttpResponse:
@@ -95,8 +99,10 @@ def _render_board(request, token, link, person_id, *, idea_form=None, status=200
     if person_id is not None and person_id not in data["people"]:
         return _nothing(request)
     done = DONE.get(request.GET.get("gedaan", ""))
+    # Where the tap was: the message is shown there, where the page opens after the tap.
+    done_at = request.GET.get("waar", "") if DONE_AT.fullmatch(request.GET.get("waar", "")) else ""
     context = {
-        **data, "token": token, "link": link, "person_id": person_id, "done": done,
+        **data, "token": token, "link": link, "person_id": person_id, "done": done, "done_at": done_at,
         "shared": link.kind == LinkKind.SHARED,
         "idea_form": idea_form or forms.IdeaForm(initial={"who": person_id}),
         "board_url": _person_url(token, link, person_id),
@@ -162,8 +168,8 @@ def act(request, token: str):
         return _nothing(request)
     except ValidationError:
         return _nothing(request, 400)
-    anchor = f"#i{data['idea']}" if data.get("idea") else f"#a{data['activity']}-{data['date'].isoformat()}"
-    return _see_other(f"{_person_url(token, link, who)}?gedaan={action}{anchor}")
+    place = f"i{data['idea']}" if data.get("idea") else f"a{data['activity']}-{data['date'].isoformat()}"
+    return _see_other(f"{_person_url(token, link, who)}?gedaan={action}&waar={place}#{place}")
 
 
 @require_POST
@@ -185,7 +191,7 @@ def idea(request, token: str):
         except ValidationError as error:
             editing.add_service_errors(form, error)
         else:
-            return _see_other(f"{_person_url(token, link, who)}?gedaan=idea#ideas")
+            return _see_other(f"{_person_url(token, link, who)}?gedaan=idea&waar=ideas#ideas")
     return _render_board(request, token, link, who, idea_form=form, status=400)
 
 

@@ -53,11 +53,17 @@ def test_nothing_about_route_attendance_or_follow_up(bw, client):
 def test_sign_up_for_a_task_on_the_shared_board(bw, client):
     response = client.post(bw.act_url(), task_post(bw, bw.anne))
     assert response.status_code == 303
-    assert response["Location"].startswith(bw.person_url(bw.anne) + "?gedaan=task#a")
+    place = f"a{bw.activity.pk}-{THURSDAY.isoformat()}"
+    assert response["Location"] == bw.person_url(bw.anne) + f"?gedaan=task&waar={place}#{place}"
     signup = TaskSignup.objects.get()
     assert (signup.participant, signup.task, signup.date) == (bw.anne, bw.tasks[0], THURSDAY)
     page = client.get(response["Location"]).content.decode()
     assert "Gelukt! Jij doet deze taak." in page and "Ik doe het toch niet" in page
+    # The message is shown in the session tapped on, where the page opens.
+    slot = page[page.index(f'id="{place}"') :]
+    assert slot.index("Gelukt! Jij doet deze taak.") < slot.index("</article>")
+    odd = client.get(bw.person_url(bw.anne) + '?gedaan=task&waar="><script>').content.decode()
+    assert "Gelukt! Jij doet deze taak." in odd and "<script>" not in odd
     entry = AuditEntry.objects.get(action="board.task.signup")
     assert entry.actor_id is None and entry.actor_username == "groepsbord"
     assert entry.participant_id == bw.anne.pk and entry.organisation_id == bw.world.org.pk
