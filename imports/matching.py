@@ -1,8 +1,11 @@
 """Which people in a sheet are already known in the network: the ONE place the import asks that.
 
-The rule here is deliberately simple (exact match on a normalised name). The people app is getting a
-duplicate rule of its own (fuzzy, with rapidfuzz); when it lands, this function should call it instead,
-keeping its signature, so the preview and the import follow the same rule as the rest of the app.
+Two kinds of match, best first:
+- the same name (after `imports.mapping.normalise`): the preview takes that person unless the user
+  chooses otherwise;
+- a similar name by the app's duplicate rule (`people.duplicates.similar_ids`, the rule that warns when
+  a worker registers someone or types a walk-in): shown as "perhaps the same person", new unless the
+  user picks the existing one.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from dataclasses import dataclass
 
 from imports.mapping import normalise
 from networks.models import Network
+from people.duplicates import similar_ids
 from people.models import Participation
 
 
@@ -22,6 +26,7 @@ class Existing:
     name: str
     full_name: str
     stage: str
+    exact: bool = True  # the same name; False: a similar name by the duplicate rule
 
 
 def match_existing(*, network: Network, people: list[tuple[str, str]]) -> list[list[Existing]]:
@@ -39,6 +44,8 @@ def match_existing(*, network: Network, people: list[tuple[str, str]]) -> list[l
         .order_by("participant_id")
         .values_list("participant_id", "participant__name", "participant__full_name", "stage")
     )
+    everyone = {pid: Existing(pid, name, full_name, stage) for pid, name, full_name, stage in known}
+    rows = [(pid, name, full_name) for pid, name, full_name, _stage in known]
     by_full: dict[str, list[Existing]] = {}
     by_first: dict[str, list[Existing]] = {}
     for pid, name, full_name, stage in known:
@@ -56,5 +63,13 @@ def match_existing(*, network: Network, people: list[tuple[str, str]]) -> list[l
                 found = [p for p in by_first.get(normalise(full_name), []) if not p.full_name]
         else:
             found = list(by_first.get(normalise(name), []))
+        seen = {p.participant_id for p in found}
+        for pk, _score in similar_ids(full_name or name, rows):
+            if pk not in seen:
+                person = everyone[pk]
+                found.append(
+                    Existing(person.participant_id, person.name, person.full_name, person.stage, exact=False)
+                )
+                seen.add(pk)
         results.append(found)
     return results

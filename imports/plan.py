@@ -492,7 +492,7 @@ def build_plan(
     decisions = decisions or {}
     # Without a decision a row is the same person as its first match, unless another row of the
     # sheet matches that participant too: then it is a new person until the user chooses.
-    claimed = Counter(found[0].participant_id for found in matches if found)
+    claimed = Counter(found[0].participant_id for found in matches if found and found[0].exact)
     for person, found in zip(people, matches, strict=True):
         person.matches = found
         choice = decisions.get(person.ref)
@@ -501,7 +501,7 @@ def build_plan(
             person.existing_id = None
         elif choice and str(choice).isdigit() and int(choice) in ids:
             person.existing_id = int(choice)
-        elif claimed[found[0].participant_id] == 1:
+        elif found[0].exact and claimed[found[0].participant_id] == 1:
             person.existing_id = found[0].participant_id
         else:
             person.existing_id = None

@@ -343,3 +343,17 @@ def test_bad_dates_in_the_header_of_a_list(world, draft):
         (1, "Kolom E: de datum 08-09-2026 staat er twee keer in."),
         (1, "Kolom F: 02-12-2026 ligt in de toekomst."),
     ]
+
+
+def test_a_similar_name_is_offered_as_perhaps_the_same_person_but_stays_new_unless_chosen(world):
+    """The import follows the app's duplicate rule (people.duplicates): 'Anna' in the sheet may be the
+    network's Anne, but only the same name is taken as the same person without asking."""
+    from imports.matching import match_existing
+
+    exact, similar, nobody = match_existing(
+        network=world.network_a,
+        people=[(world.anne.name, ""), (world.anne.name[:-1] + "a", ""), ("Zbigniew", "")],
+    )
+    assert [(e.participant_id, e.exact) for e in exact] == [(world.anne.pk, True)]
+    assert [(e.participant_id, e.exact) for e in similar] == [(world.anne.pk, False)]
+    assert nobody == []
