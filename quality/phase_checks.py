@@ -153,24 +153,30 @@ class Progress:
 
 
 def partners_contacted(network: Network) -> tuple[bool, str]:
-    """Has the worker been in touch with colleagues and partners for this network? (two queries)
+    """Has the worker been in touch with colleagues and partners for this network? (four queries)
 
-    The one place to switch when partner links and contact moments exist
-    (people.selectors.partners_for_network / contacts_for_network). Until then it reads what the app
-    has: hours spent on consultation with partners, logbook entries about partners, and people who
-    came via a partner.
+    The contact moments logged with partners (people.models.PartnerContact) first; besides those, what
+    shows contact elsewhere in the app: hours spent on consultation with partners, logbook entries
+    about partners, and people who came via a partner.
     """
+    from people.models import PartnerContact
     from planning.models import HoursEntry, HoursPurpose
     from practice.models import LogCategory, LogEntry
 
+    contacts = PartnerContact.objects.filter(network=network).count()
     hours = HoursEntry.objects.filter(network=network, purpose=HoursPurpose.PARTNERS).count()
     logged = LogEntry.objects.filter(network=network, category=LogCategory.PARTNERS).count()
     via = Participant.objects.filter(
         participations__network=network, invited_by_partner__isnull=False
     ).count()
-    if not (hours or logged or via):
+    if not (contacts or hours or logged or via):
         return False, _("no contact with partners recorded yet")
     parts = []
+    if contacts:
+        parts.append(
+            ngettext("%(n)s contact moment with a partner", "%(n)s contact moments with partners", contacts)
+            % {"n": contacts}
+        )
     if logged:
         parts.append(ngettext("%(n)s logbook entry", "%(n)s logbook entries", logged) % {"n": logged})
     if hours:

@@ -238,7 +238,7 @@ def test_another_step_is_shown_on_request(world, login, django_assert_num_querie
     client = login(world.worker_a)
     client.get(reverse("core:home"))
     # session, user, network, the four steps' reads once (quality.phase_checks.progress): 24 without sharing
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(17):
         page = client.get(reverse("networks:phase", args=[world.network_a.pk]) + "?fase=provision")
     steps = page.context["steps"]
     assert [s.phase for s in steps] == [Phase.BUILDUP, Phase.DEEPENING, Phase.EVALUATION, Phase.PROVISION]
@@ -297,3 +297,16 @@ def test_the_network_page_ticks_the_phase_tasks_the_app_knows(world, login):
     tasks = {task.key: task for task in page.context["tasks"]}
     assert tasks["partners"].done and tasks["logbook"].done
     assert "Taken van de fase Verkenning" in page.content.decode()
+
+
+def test_a_contact_moment_with_a_partner_ticks_the_partners_task(world, login):
+    from people.models import ContactKind
+    from people.services import partner_contact_record
+
+    client = login(world.worker_a)
+    url = reverse("networks:detail", args=[world.network_a.pk])
+    assert not {t.key: t for t in client.get(url).context["tasks"]}["partners"].done
+    partner_contact_record(actor=world.worker_a, partner=world.partner, network=world.network_a, date=TODAY,
+                           kind=ContactKind.FIRST, summary="Kennismaking met de buurtvereniging")  # fmt: skip
+    task = {t.key: t for t in client.get(url).context["tasks"]}["partners"]
+    assert task.done and "1 contactmoment met een partner" in str(task.detail)

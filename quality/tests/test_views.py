@@ -240,14 +240,14 @@ def test_the_network_overview_query_count_is_fixed(world, login, django_assert_n
     client = login(world.worker_a)
     url = reverse("networks:detail", args=[world.network_a.pk])
     client.get(url)
-    # + six for the exploration's tasks (activities, people, three for partners, the logbook)
-    with django_assert_num_queries(18):
+    # + seven for the exploration's tasks (activities, people, four for partners, the logbook)
+    with django_assert_num_queries(19):
         client.get(url)
     evaluation_create(actor=world.worker_a, network=world.network_a, **evaluation_data())
     precondition_set(
         actor=world.worker_a, network=world.network_a, key="room", status="met", expected_version=0
     )
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(19):
         client.get(url)
 
 
