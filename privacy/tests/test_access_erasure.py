@@ -453,3 +453,15 @@ def test_history_of_a_new_participant_is_kept_until_erasure(world):
     )
     erasure.participant_erase(actor=world.coordinator, participant=zoe)
     assert "0699999999" not in str(list(FieldChange.objects.values_list("changes", flat=True)))
+
+
+def test_the_privacy_officer_finds_the_request_by_number_from_the_menu(world, login):
+    client = login(_privacy_officer(world))
+    home = client.get("/")
+    assert home.status_code == 200
+    assert reverse("privacy:subject_access_index") in home.content.decode()
+    response = client.get(reverse("privacy:subject_access_index"), {"nummer": str(world.anne.pk)})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("privacy:subject_access", args=[world.anne.pk])
+    assert client.get(reverse("privacy:subject_access_index"), {"nummer": "Anne"}).status_code == 200
+    assert client.get(reverse("people:list")).status_code == 403

@@ -9,7 +9,9 @@ from support.models import SupportObservation, SupportTie
 
 def _rows(participant, label):
     return next(
-        s["rows"] for s in subject_access.collect(participant=participant)["sections"] if s["model"] == label
+        s["rows"]
+        for s in subject_access.collect(participant=participant, user=None, complete=True)["sections"]
+        if s["model"] == label
     )
 
 
