@@ -94,6 +94,25 @@ def _report(page, ids):
     raise AssertionError("no report of the demo round waits to be read back")
 
 
+def _report_to_mark(page, ids):
+    """A checked report: passages of it can be marked with themes."""
+    _round(page)
+    links = page.locator("main a[href*='/verslag/']")
+    for href in [links.nth(i).get_attribute("href") for i in range(links.count())]:
+        page.goto(href)
+        if page.locator("main form.highlight-form").count():
+            return href
+    raise AssertionError("no checked report in the demo round")
+
+
+def _hours_edit(page, ids):
+    return _link(page, f"/planning/netwerk/{ids[CRAFTS]}/uren/", "main a[href*='/uren/'][href$='/wijzigen/']")
+
+
+def _other_date(page, ids):
+    return _link(page, f"/praktijk/netwerk/{ids[SOUP]}/", "main a[href*='/andere-datum/']")
+
+
 def _privacy_with_attention(page, ids):
     """The privacy page of someone who agreed to points of attention (the form is only there then)."""
     page.goto(f"/netwerken/{ids[SOUP]}/deelnemers/")
@@ -196,6 +215,7 @@ CASES = {
     "session": Case(
         "sanne", _session, {"guests": "-5", "note": "Gezellig"}, "Nog niet gelukt", keeps=("note",)
     ),
+    "other-date": Case("sanne", _other_date, {"date": LONG_AGO}, "vóór de start van het vangnetwerk"),
     "task-new": Case(
         "sanne", lambda p, i: f"/praktijk/netwerk/{i[SOUP]}/taken/", {"name": ""}, "Nog niet gelukt"
     ),
@@ -230,6 +250,7 @@ CASES = {
         "Nog niet gelukt: verbeter 2 punten",
         keeps=("hours",),
     ),
+    "hours-edit": Case("sanne", _hours_edit, {"week": FUTURE}, "na het einde van deze week"),
     "expense": Case(
         "sanne",
         lambda p, i: f"/planning/netwerk/{i[CRAFTS]}/budget/",
@@ -279,6 +300,13 @@ CASES = {
     ),
     "interview": Case("evi", _interview, {"held_on": FUTURE}, "Nog niet gelukt"),
     "report-read-back": Case("evi", _report, {"read_back-date": FUTURE}, "in de toekomst"),
+    "highlight": Case(
+        "evi",
+        _report_to_mark,
+        {"passage": "Dit staat nergens in het verslag"},
+        "Nog niet gelukt",
+        keeps=("passage",),
+    ),
     "theme-new": Case("evi", "/evaluatie/codeboek/", {"name": ""}, "Nog niet gelukt"),
     "theme-edit": Case("evi", _theme, {"name": ""}, "Nog niet gelukt"),
     "template-upload": Case(

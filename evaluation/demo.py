@@ -53,7 +53,7 @@ def build(ctx) -> None:
     template = services.template_ensure_default(organisation=ctx.organisation)
     evaluation_round = services.round_create(
         actor=coordinator, network=network, name=f"Jaarevaluatie {today.year}", template=template,
-        starts_on=today - dt.timedelta(days=60), ends_on=today - dt.timedelta(days=5), evaluators=[evi],
+        starts_on=today - dt.timedelta(days=60), ends_on=today + dt.timedelta(days=25), evaluators=[evi],
     )  # fmt: skip
     questions = list(template.questions.all())
     people = [

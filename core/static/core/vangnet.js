@@ -12,6 +12,8 @@ document.addEventListener("DOMContentLoaded", () => {
   // wherever the form sits on the page, and a link in the summary takes you into the field itself.
   const summary = document.querySelector("[data-error-summary]");
   if (summary) {
+    // A form in a fold (such as "cancel this session") opens to show its errors.
+    for (let fold = summary.closest("details"); fold; fold = fold.parentElement.closest("details")) fold.open = true;
     summary.scrollIntoView({ block: "start" });
     summary.focus({ preventScroll: true });
     summary.addEventListener("click", (event) => {
