@@ -108,6 +108,11 @@ SECTION_TITLES = {
     "evaluation.Report": gettext_lazy("Interview reports"),
     "evaluation.ReportVersion": gettext_lazy("Earlier versions of interview reports"),
     "evaluation.Highlight": gettext_lazy("Passages marked in your interview reports"),
+    "board.BoardLink": gettext_lazy("Your personal link to the group board"),
+    "board.TaskSignup": gettext_lazy("Tasks you signed up for on the group board"),
+    "board.Intention": gettext_lazy("Whether you said on the group board that you would come"),
+    "board.Idea": gettext_lazy("Ideas you proposed on the group board"),
+    "board.IdeaSupport": gettext_lazy("Ideas you joined on the group board"),
 }
 
 _ACTIONS = {

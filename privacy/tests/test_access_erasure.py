@@ -103,7 +103,26 @@ def anne_in_two_networks(world, rich_anne):
         actor=world.worker_b, network=world.network_b, date=today, category="other",
         text="Creaclub-notitie over de kleurpotloden", participants=[rich_anne],
     )  # fmt: skip
+    _on_the_group_board(world, rich_anne, activity=activity, today=today)
     return rich_anne
+
+
+def _on_the_group_board(world, anne, *, activity, today):
+    """What the group board keeps about Anne (board app): a card, a sign-up, an intention, an idea."""
+    from board.models import Board, BoardLink, Idea, IdeaSupport, Intention, LinkKind, TaskSignup
+
+    board = Board.objects.create(network=world.network_b)
+    BoardLink.objects.create(board=board, kind=LinkKind.PERSONAL, participant=anne, token_hash="0" * 64,
+                             created_by=world.worker_b)  # fmt: skip
+    task = world.network_b.tasks.first()
+    TaskSignup.objects.create(
+        network=world.network_b, activity=activity, date=today, task=task, participant=anne
+    )
+    Intention.objects.create(
+        network=world.network_b, activity=activity, date=today, participant=anne, coming=True
+    )
+    idea = Idea.objects.create(network=world.network_b, text="Samen naar de markt", proposed_by=anne)
+    IdeaSupport.objects.create(idea=idea, participant=anne)
 
 
 def _json(client, name, pk):

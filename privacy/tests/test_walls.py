@@ -46,7 +46,7 @@ def _id_urls(world):
     for name, pattern in _named_patterns():
         converters = pattern.pattern.converters
         ints = [key for key, converter in converters.items() if isinstance(converter, IntConverter)]
-        if not ints or name not in cases:
+        if not ints or not cases.get(name):
             continue
         kwargs = dict(cases[name](world) or {})
         kwargs.update(dict.fromkeys(ints, 2**64))
