@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from e2e.browser import screenshot
+from e2e.browser import manage, screenshot
 
 pytestmark = pytest.mark.browser
 expect = pytest.importorskip("playwright.sync_api", reason="browser tests need the playwright package").expect
@@ -66,14 +66,19 @@ def test_interview_with_the_post_then_pre_questionnaire(open_page, viewport):
     screenshot(page, "interview-report", viewport)
 
 
-def test_download_the_thematic_evaluation_report(open_page, viewport, tmp_path):
+def test_download_the_thematic_evaluation_report(open_page, viewport, tmp_path, server):
     docx = pytest.importorskip("docx", reason="reading the report needs python-docx")
     page = open_page(viewport, user="evi")
     page.goto("/evaluatie/")
     page.locator("main").get_by_role("link", name="Thema's").first.click()
     screenshot(page, "evaluation-themes", viewport)
+    # The report is made in the background: its page shows the progress until the worker made it.
+    page.locator("main").get_by_role("button", name="Thematisch verslag (.docx)").click()
+    expect(page.locator("main h1")).to_contain_text("Thematisch verslag")
+    manage(server, ["jobs_worker", "--batch", "--interval", "0"])  # the worker runs what is queued
+    page.reload()
     with page.expect_download() as info:
-        page.locator("main").get_by_role("link", name="Thematisch verslag (.docx)").click()
+        page.locator("main").get_by_role("link", name="Downloaden").click()
     download = info.value
     assert download.suggested_filename == "thematisch-verslag.docx"
     path = tmp_path / download.suggested_filename

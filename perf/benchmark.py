@@ -244,7 +244,8 @@ def _background_download(client: Client, url: str):
     response = client.get(reverse("jobs:download", args=[job.pk]))
     if hasattr(response, "streaming_content"):
         b"".join(response.streaming_content)
-        response.close()
+        # Not response.close(): that sends request_finished, which closes the database connection
+        # (the file is closed when the response goes).
     job_delete(user=job.user, job=job)
     return response
 

@@ -1,3 +1,4 @@
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -220,6 +221,10 @@ def _process_data(request):
     return form, data
 
 
+PROCESS_PAGE_SIZE = 50
+PROCESS_RECOMMENDATIONS = 25
+
+
 @access.permission_required("quality.process")
 @require_GET
 def process(request):
@@ -228,9 +233,16 @@ def process(request):
         {"svg": render_svg(chart), "table": ChartTable(headers=headers, rows=rows), "title": chart.title}
         for chart, headers, rows in selectors.process_charts(data)
     ]
+    # Hundreds of networks: 50 rows a page and the newest recommendations (all of them in the .docx).
+    page = Paginator(data["rows"], PROCESS_PAGE_SIZE).get_page(request.GET.get("pagina"))
+    query = request.GET.copy()
+    query.pop("pagina", None)
+    recommendations = data["recommendations"]
     return render(request, "quality/process.html", {
         "form": form, "data": data, "charts": charts, "reach_labels": selectors.reach_labels(),
-        "reach_keys": selectors.REACH, "query": request.GET.urlencode(),
+        "reach_keys": selectors.REACH, "query": query.urlencode(), "page": page,
+        "recommendations": recommendations[:PROCESS_RECOMMENDATIONS], "more_recommendations":
+        max(0, len(recommendations) - PROCESS_RECOMMENDATIONS),
     })  # fmt: skip
 
 

@@ -173,3 +173,22 @@ def test_only_interviews_held_in_the_period_count(world, login, recorded):
     assert data["totals"]["interview_n"] == 1
     html = client.get(reverse("quality:process"), period).content.decode()
     assert "over 1 deelnemer met een akkoord bevonden gesprek" in html
+
+
+def test_many_networks_show_a_page_of_rows_and_the_newest_recommendations(
+    world, login, recorded, monkeypatch
+):
+    """Totals and charts over all networks; the table a page at a time, keeping the period."""
+    from quality import views
+
+    monkeypatch.setattr(views, "PROCESS_PAGE_SIZE", 1)
+    monkeypatch.setattr(views, "PROCESS_RECOMMENDATIONS", 1)
+    client = login(world.coordinator)
+    first = client.get(reverse("quality:process"), {"van": "2025-01-01", "tot": "2026-11-25"})
+    assert first.context["data"]["totals"]["evaluated"] == 2
+    assert [row.network.name for row in first.context["page"].object_list] == ["Creaclub"]
+    html = first.content.decode()
+    assert "van=2025-01-01&amp;tot=2026-11-25&amp;pagina=2" in html and "Pagina 1 van 2" in html
+    assert "En 1 oudere aanbeveling" in html
+    second = client.get(reverse("quality:process"), {"van": "2025-01-01", "tot": "2026-11-25", "pagina": "2"})
+    assert [row.network.name for row in second.context["page"].object_list] == ["Soepgroep"]
