@@ -17,7 +17,7 @@ import time
 
 import pytest
 
-from e2e.browser import ROOT, axe_violations, describe_violations, signed_in_state
+from e2e.browser import ROOT, axe_violations, describe_violations, log_in
 
 pytestmark = pytest.mark.browser
 expect = pytest.importorskip("playwright.sync_api", reason="browser tests need the playwright package").expect
@@ -110,19 +110,21 @@ def relay(server):
 
 @pytest.fixture
 def device(browser, server, relay):
-    """A phone with sanne signed in, reaching the app through the relay."""
-    state = signed_in_state(browser, server, "sanne")
+    """A phone with sanne signed in through the relay, in a session of its own: the logout test ends
+    it, and the signed-in state the other browser tests share must outlive that."""
     context = browser.new_context(
         base_url=relay.base_url,
         locale="nl-NL",
         timezone_id="Europe/Amsterdam",
-        storage_state=state,
         viewport={"width": 390, "height": 844},
         is_mobile=True,
         has_touch=True,
         service_workers="allow",
     )
     context.set_default_timeout(20_000)
+    page = context.new_page()
+    log_in(page, server, "sanne")
+    page.close()
     yield context
     context.close()
 
