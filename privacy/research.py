@@ -27,7 +27,7 @@ import hmac
 import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import escape, quoteattr  # nosec B406 - only escapes what it writes, parses nothing
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
