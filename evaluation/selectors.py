@@ -7,7 +7,16 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+)
 
 from accounts.models import User
 from core import memo
@@ -223,7 +232,7 @@ class Analysis:
                     total[1] += before
                     total[2] += 1
         enough = max(self.min_items_for_mean, 1)
-        return [(now / n, before / n) for now, before, n in sums.values() if n >= enough]
+        return [(now / n, before / n) for _interview, (now, before, n) in sorted(sums.items()) if n >= enough]
 
     @cached_property
     def domain(self) -> stats.PairedResult | None:
@@ -240,52 +249,9 @@ def paired_analysis(
     interview counts, so that every person gives one pair. `held_between` (start, end): only
     interviews held in that period count (and are counted).
     """
-    pooled, _networks = _paired_analyses(
-        rounds, research=research, held_between=held_between, per_network=False
-    )
-    return pooled
-
-
-def paired_analysis_by_network(
-    rounds: QuerySet[EvaluationRound], *, research: bool = False, held_between: tuple | None = None
-) -> tuple[Analysis, dict[int, Analysis]]:
-    """The pooled analysis of `rounds` and one per network, from the same 2 queries whatever the
-    number of networks.
-
-    Each network's analysis equals `paired_analysis` of that network's rounds (one pair per person in
-    the network, their latest counting interview); the pooled one is `paired_analysis(rounds)` (one pair
-    per person over all networks). Networks without a counting interview are absent.
-    """
-    return _paired_analyses(rounds, research=research, held_between=held_between, per_network=True)
-
-
-def _paired_analyses(rounds, *, research: bool, held_between, per_network: bool):
-    condition = included_interviews(rounds, research=research)
-    interviews = Interview.objects.filter(round__in=rounds.values("pk"))
-    if held_between is not None:
-        interviews = interviews.filter(held_on__range=held_between)
-    totals: dict[int, int] = defaultdict(int)  # network -> interviews held, counting or not
-    latest: dict[int, int] = {}  # participant -> their latest counting interview over all rounds
-    latest_in_network: dict[tuple[int, int], int] = {}  # (network, participant) -> the same per network
-    network_of: dict[int, int] = {}  # interview -> its network
-    for interview_id, participant_id, network_id, counts in (
-        interviews.annotate(counts=ExpressionWrapper(condition, output_field=BooleanField()))
-        .order_by("held_on", "id")
-        .values_list("id", "participant_id", "round__network_id", "counts")
-    ):
-        totals[network_id] += 1
-        if counts:
-            latest[participant_id] = interview_id  # later ones overwrite earlier ones
-            latest_in_network[network_id, participant_id] = interview_id
-            network_of[interview_id] = network_id
-    keep = set(latest.values())
-    keep_in_network: dict[int, set[int]] = defaultdict(set)
-    if per_network:
-        for (network_id, _participant_id), interview_id in latest_in_network.items():
-            keep_in_network[network_id].add(interview_id)
-    wanted = keep | {i for ids in keep_in_network.values() for i in ids}
+    kept = _kept_interviews(rounds, research=research, held_between=held_between)
     rows = list(
-        Answer.objects.filter(interview_id__in=wanted, question__kind=QuestionKind.SCALE)
+        Answer.objects.filter(interview_id__in=kept.pooled or [0], question__kind=QuestionKind.SCALE)
         .order_by("question__position", "interview_id")
         .values_list(
             "interview_id",
@@ -297,19 +263,115 @@ def _paired_analyses(rounds, *, research: bool, held_between, per_network: bool)
             "before_declined",
         )
     )
-    network_rows: dict[int, list[tuple]] = defaultdict(list)
-    for row in rows:
-        network_id = network_of[row[0]]
-        if row[0] in keep_in_network.get(network_id, ()):
-            network_rows[network_id].append(row)
-    pooled = Analysis(
-        answers=[r for r in rows if r[0] in keep], n_interviews=sum(totals.values()), n_included=len(keep)
+    return Analysis(answers=rows, n_interviews=sum(kept.held.values()), n_included=len(kept.pooled))
+
+
+@dataclass
+class _Kept:
+    """Which interviews count (`included_interviews`), one per person: their latest."""
+
+    held: dict[int, int]  # network -> interviews held, counting or not
+    pooled: set[int]  # the latest counting interview per person over all rounds
+    by_network: dict[int, set[int]]  # network -> the latest counting interview per person in that network
+    network_of: dict[int, int]  # an interview in `by_network` -> its network
+
+
+def _kept_interviews(rounds, *, research: bool, held_between) -> _Kept:
+    """One query: every interview of `rounds` (held in `held_between`), oldest first."""
+    condition = included_interviews(rounds, research=research)
+    interviews = Interview.objects.filter(round__in=rounds.values("pk"))
+    if held_between is not None:
+        interviews = interviews.filter(held_on__range=held_between)
+    held: dict[int, int] = defaultdict(int)
+    latest: dict[int, int] = {}  # participant -> their latest counting interview over all rounds
+    latest_in_network: dict[tuple[int, int], int] = {}  # (network, participant) -> the same per network
+    for interview_id, participant_id, network_id, counts in (
+        interviews.annotate(counts=ExpressionWrapper(condition, output_field=BooleanField()))
+        .order_by("held_on", "id")
+        .values_list("id", "participant_id", "round__network_id", "counts")
+    ):
+        held[network_id] += 1
+        if counts:
+            latest[participant_id] = interview_id  # later ones overwrite earlier ones
+            latest_in_network[network_id, participant_id] = interview_id
+    by_network: dict[int, set[int]] = defaultdict(set)
+    network_of: dict[int, int] = {}
+    for (network_id, _participant_id), interview_id in latest_in_network.items():
+        by_network[network_id].add(interview_id)
+        network_of[interview_id] = network_id
+    return _Kept(
+        held=held,
+        pooled=set(latest.values()),
+        by_network=dict(by_network),
+        network_of=network_of,
     )
+
+
+@dataclass(frozen=True)
+class DomainResult:
+    """The paired result of the domain mean over a set of interviews, as `Analysis.domain` gives it."""
+
+    domain: stats.PairedResult | None
+    domain_pairs: list[tuple[float, float]]
+    n_interviews: int
+    n_included: int
+
+
+def domain_by_network(
+    rounds: QuerySet[EvaluationRound], *, research: bool = False, held_between: tuple | None = None
+) -> tuple[DomainResult, dict[int, DomainResult]]:
+    """The domain result pooled over `rounds` and one per network, in 2 queries whatever the number of
+    networks and interviews.
+
+    Each network's result equals `paired_analysis` of that network's rounds (one pair per person in the
+    network, their latest counting interview); the pooled one equals `paired_analysis(rounds)` (one
+    pair per person over all networks). Networks without a counting interview are absent. A person's
+    latest interview over all networks is also their latest in its own network, so the pooled
+    interviews are among the networks' ones.
+    """
+    kept = _kept_interviews(rounds, research=research, held_between=held_between)
+    # Every scale answer of the interviews held (a subquery, not a list of thousands of ids), without the
+    # question's text; the interviews that count are picked here.
+    answers = Answer.objects.filter(
+        interview__round__in=rounds.values("pk"), question__kind=QuestionKind.SCALE
+    )
+    if held_between is not None:
+        answers = answers.filter(interview__held_on__range=held_between)
+    sums: dict[int, list] = {}  # interview -> [sum now, sum before, items answered now and a year ago]
+    codes: dict[int, set[str]] = defaultdict(set)  # network -> scale items answered or declined, by code
+    pooled_codes: set[str] = set()
+    for interview_id, code, now, before in answers.order_by().values_list(
+        "interview_id", "question__code", "now", "before"
+    ):
+        network_id = kept.network_of.get(interview_id)
+        if network_id is None:
+            continue  # not counting, or not this person's latest in the network
+        codes[network_id].add(code)
+        if interview_id in kept.pooled:
+            pooled_codes.add(code)
+        if now is not None and before is not None:
+            total = sums.get(interview_id)
+            if total is None:
+                sums[interview_id] = [now, before, 1]
+            else:
+                total[0] += now
+                total[1] += before
+                total[2] += 1
+
+    def result(interviews, n_items: int, n_interviews: int) -> DomainResult:
+        enough = max(math.ceil(n_items / 2), 1)
+        pairs = []
+        for interview_id in sorted(interviews):
+            now, before, n = sums.get(interview_id, (0, 0, 0))
+            if n and n >= enough:
+                pairs.append((now / n, before / n))
+        domain = paired_result(pairs) if n_items else None
+        return DomainResult(domain, pairs, n_interviews, len(interviews))
+
+    pooled = result(kept.pooled, len(pooled_codes), sum(kept.held.values()))
     by_network = {
-        network_id: Analysis(
-            answers=network_rows[network_id], n_interviews=totals.get(network_id, 0), n_included=len(ids)
-        )
-        for network_id, ids in keep_in_network.items()
+        network_id: result(ids, len(codes.get(network_id, ())), kept.held.get(network_id, 0))
+        for network_id, ids in kept.by_network.items()
     }
     return pooled, by_network
 

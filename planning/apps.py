@@ -6,10 +6,10 @@ class PlanningConfig(AppConfig):
     name = "planning"
 
     def ready(self) -> None:
-        from core.registry import HOME_SECTIONS, NAVIGATION, NETWORK_TABS
-        from planning.selectors import home_section
+        from core.registry import NAVIGATION, NETWORK_TABS
 
         NETWORK_TABS.append(("planning.view", "planning:hours", _("Planning")))
         NAVIGATION.append(("planning.overview", "planning:organisation", _("Planning")))
-        HOME_SECTIONS.append(home_section)
+        # The growth forecast's prompt (15 unlikely by the end of the build-up) is a signal of the
+        # needs-attention view (quality.attention), not a block of its own.
         # No model here refers to a participant: nothing to register in privacy.registry.

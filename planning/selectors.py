@@ -337,10 +337,10 @@ class Chance:
         return None if self.by_buildup_end is None else round(self.by_buildup_end * 100)
 
 
-def reach_chances(*, networks: list[Network], today: dt.date) -> dict[int, Chance]:
-    """For the networks below 15 structural participants (`structural` annotated): the chance to reach
-    15 per week, all networks in one numpy pass (2 queries whatever the number of networks)."""
-    below = [n for n in networks if n.structural < forecast.TARGET]
+def reach_chances(*, networks: list, structural: dict[int, int], today: dt.date) -> dict[int, Chance]:
+    """For the networks below 15 structural participants (`structural`: their count per network id): the
+    chance to reach 15 per week, all networks in one numpy pass (2 queries whatever the number of networks)."""
+    below = [n for n in networks if structural.get(n.pk, 0) < forecast.TARGET]
     # [0] when none is below: the queries still run, so the count does not depend on the data.
     routes = _routes(sorted(n.pk for n in below) or [0])
     inputs = [
@@ -389,6 +389,7 @@ def organisation_overview(*, networks, today: dt.date | None = None, chances_for
     )
     chances = reach_chances(
         networks=networks if chances_for is None else [n for n in networks if n.pk in chances_for],
+        structural={n.pk: n.structural for n in networks},
         today=today,
     )
     rows = []
@@ -484,29 +485,14 @@ def overview_summary(rows: list[dict]) -> dict:
             "reached": reached}  # fmt: skip
 
 
-# ----- home page --------------------------------------------------------------------------------
+# ----- the needs-attention view (quality.attention) ---------------------------------------------
 
 UNLIKELY = 1 / 3  # "unlikely": less than one chance in three (the IPCC's wording scale)
 
 
-def home_section(user) -> dict:
-    """Networks whose forecast says 15 structural participants before the planned end of the build-up
-    phase is unlikely: for workers their own networks, for coordinators all (3 queries; none without
-    planning.view)."""
-    from accounts import access
-
-    if not access.can(user, "planning.view"):
-        return {}
-    today = timezone.localdate()
-    networks = [
-        n for n in access.networks_for(user, "planning.view").filter(archived_at__isnull=True)
-        .annotate(structural=Count("participations", filter=Q(participations__stage=Stage.STRUCTURAL),
-                                   distinct=True))
-        .order_by("name")
-        if buildup_end(n) > today
-    ]  # fmt: skip
-    chances = reach_chances(networks=networks, today=today)
-    unlikely = [c for c in chances.values() if c.by_buildup_end is not None and c.by_buildup_end < UNLIKELY]
-    if not unlikely:
-        return {}
-    return {"template": "planning/_home.html", "unlikely": unlikely}
+def chances_by_buildup_end(*, networks: list, structural: dict[int, int], today: dt.date) -> dict[int, float]:
+    """The chance to have 15 structural participants by the end of the build-up phase, for the networks
+    still building up and below 15 (2 queries whatever the number of networks)."""
+    building = [n for n in networks if buildup_end(n) > today]
+    chances = reach_chances(networks=building, structural=structural, today=today)
+    return {pk: c.by_buildup_end for pk, c in chances.items() if c.by_buildup_end is not None}

@@ -30,7 +30,7 @@ from networks.models import AssignmentRole, Network, NetworkAssignment, Phase
 from networks.selectors import current_phase_signal
 from people.models import ACTIVE_STAGES, Participation, RouteEvent, Stage
 from planning.norm import StaffingNorm, staffing_norm
-from planning.selectors import PlanningFacts, planning_facts, weekly_spent
+from planning.selectors import UNLIKELY, PlanningFacts, chances_by_buildup_end, planning_facts, weekly_spent
 from practice.models import FollowUp
 from quality import catalogue
 from quality.models import NetworkEvaluation, Precondition, PreconditionStatus
@@ -115,6 +115,7 @@ class NetworkFacts:
     oldest_followup: dt.date | None = None
     planning: PlanningFacts | None = None
     norm: StaffingNorm | None = None  # norm_of() fills it
+    reach_chance: float | None = None  # 15 structural by the end of the build-up phase; None: not building up
 
 
 def _money(value: Decimal) -> str:
@@ -321,6 +322,24 @@ def hours_below_norm(facts: NetworkFacts, today: dt.date) -> Signal | None:
     return Signal("hours", SOON, network.pk, (reason, facts.active, norm.hours, spent), describe)
 
 
+def reach_unlikely(facts: NetworkFacts, today: dt.date) -> Signal | None:
+    """The growth forecast (planning/forecast.py) gives less than one chance in three of 15 structural
+    participants by the planned end of the build-up phase."""
+    chance = facts.reach_chance
+    if chance is None or chance >= UNLIKELY:
+        return None
+    network_id = facts.network.pk
+    percent = round(chance * 100)
+
+    def describe():
+        text = _(
+            "15 structural participants before the end of the build-up phase is unlikely (chance %(percent)s%%)."
+        ) % {"percent": percent}
+        return text, reverse("planning:forecast", args=[network_id]), _("Growth forecast")
+
+    return Signal("reach", SOON, network_id, (percent,), describe)
+
+
 # kind -> (rule, the permission that shows it and its page, label of the kind in the summary)
 RULES: list[tuple[str, Callable[[NetworkFacts, dt.date], Signal | None], str]] = [
     ("phase", phase_overdue, "network.view"),
@@ -330,6 +349,7 @@ RULES: list[tuple[str, Callable[[NetworkFacts, dt.date], Signal | None], str]] =
     ("followups", followups_waiting, "followup.record"),
     ("budget", budget_nearly_spent, "planning.view"),
     ("hours", hours_below_norm, "planning.view"),
+    ("reach", reach_unlikely, "planning.view"),
 ]
 
 
@@ -342,6 +362,7 @@ def kind_labels() -> dict[str, str]:
         "followups": _("follow-ups waiting"),
         "budget": _("budget nearly spent"),
         "hours": _("hours below the norm"),
+        "reach": _("15 unlikely by the end of the build-up"),
     }
 
 
@@ -374,7 +395,7 @@ def network_rows(scope) -> list[NetworkRow]:
 
 
 def network_facts(*, networks: list[Network], scope, today: dt.date) -> dict[int, NetworkFacts]:
-    """The facts of `networks` (NetworkRow or Network with NETWORK_FIELDS): ten queries whatever their number.
+    """The facts of `networks` (NetworkRow or Network with NETWORK_FIELDS): twelve queries whatever their number.
 
     Related tables are read for the networks of `scope`, the queryset the networks came from (a
     subquery: hundreds of ids in a list cost more to send than the subquery costs to run); rows of
@@ -444,6 +465,11 @@ def network_facts(*, networks: list[Network], scope, today: dt.date) -> dict[int
             facts[network_id].waiting_followups, facts[network_id].oldest_followup = n, oldest
     for network_id, planning in planning_facts(network_ids=list(facts), scope=ids, today=today).items():
         facts[network_id].planning = planning
+    structural = {pk: row.structural for pk, row in facts.items()}
+    for network_id, chance in chances_by_buildup_end(
+        networks=networks, structural=structural, today=today
+    ).items():
+        facts[network_id].reach_chance = chance
     return facts
 
 
@@ -493,7 +519,7 @@ def attention_by_network(
 
 def organisation_attention(*, user: User, today: dt.date | None = None) -> dict:
     """The needs-attention view over every network the user reaches: a count per kind, and the
-    networks with signals, most urgent first (eleven queries whatever the number of networks)."""
+    networks with signals, most urgent first (thirteen queries whatever the number of networks)."""
     today = today or timezone.localdate()
     scope = access.networks_for(user).filter(archived_at__isnull=True)
     networks = network_rows(scope)
@@ -523,7 +549,7 @@ HOME_ROWS = 10
 
 def home_section(user: User) -> dict:
     """The needs-attention view on the home page: for a coordinator every network of the organisation,
-    for a social worker their own (eleven queries; none without network.view)."""
+    for a social worker their own (thirteen queries; none without network.view)."""
     if not access.can(user, "network.view"):
         return {}
     data = organisation_attention(user=user)

@@ -475,11 +475,11 @@ def process_evaluation(*, networks, start: dt.date, end: dt.date) -> dict:  # no
 
     Every figure but the interview scores is aggregated in the database per network (values + Count);
     Python only combines the grouped rows. The interview scores are the evaluation app's paired
-    analysis per network (`evaluation.selectors.paired_analysis_by_network`, two queries for all
+    domain result per network (`evaluation.selectors.domain_by_network`, two queries for all
     networks together).
     """
     from evaluation.models import EvaluationRound
-    from evaluation.selectors import paired_analysis_by_network
+    from evaluation.selectors import domain_by_network
     from people.models import RouteEvent, Stage
 
     networks = list(
@@ -539,7 +539,7 @@ def process_evaluation(*, networks, start: dt.date, end: dt.date) -> dict:  # no
 
     # 3. Appreciation and yield: the evaluation app's paired analysis per network (the domain score,
     # now minus a year ago), one pair per person: their latest counting interview in the period.
-    pooled, analyses = paired_analysis_by_network(
+    pooled, analyses = domain_by_network(
         EvaluationRound.objects.filter(network_id__in=ids), held_between=(start, end)
     )
     for network_id, analysis in analyses.items():

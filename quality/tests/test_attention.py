@@ -226,13 +226,13 @@ def test_the_home_section_has_a_fixed_number_of_queries(world, django_assert_num
     from quality.tests.helpers import evaluation_data
 
     # the networks, ten reads of their facts (quality.attention.network_facts)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(13):
         before = attention.home_section(world.coordinator)
     for i in range(12):
         network = network_create(actor=None, organisation=world.org, name=f"Extra {i}",
                                  start_date=TODAY - dt.timedelta(days=500), lead=world.worker_b)  # fmt: skip
         evaluation_create(actor=world.worker_b, network=network, **evaluation_data())
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(13):
         after = attention.home_section(world.coordinator)
     assert after["networks"] == before["networks"] + 12
     assert len(after["rows"]) == attention.HOME_ROWS and after["more"] == 14 - attention.HOME_ROWS
