@@ -25,7 +25,6 @@ def add_months(day: dt.date, months: int) -> dt.date:
 @dataclass(frozen=True)
 class PhaseRow:
     phase: str
-    label: str
     planned_start: dt.date | None
     planned_end: dt.date | None
     actual_start: dt.date | None
@@ -37,6 +36,11 @@ class PhaseRow:
     @property
     def late(self) -> bool:
         return self.days_over > 0
+
+    @property
+    def label(self) -> str:
+        """Translated when shown: an overview over hundreds of networks reads only the states."""
+        return str(Phase(self.phase).label)
 
 
 def phase_timeline(
@@ -80,7 +84,6 @@ def phase_timeline(
         rows.append(
             PhaseRow(
                 phase=phase,
-                label=str(Phase(phase).label),
                 planned_start=planned_start,
                 planned_end=planned_end,
                 actual_start=actual_start,
