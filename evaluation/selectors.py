@@ -28,6 +28,7 @@ from evaluation.models import (
     EvaluationRound,
     Highlight,
     Interview,
+    Question,
     QuestionKind,
     Theme,
 )
@@ -330,25 +331,24 @@ def domain_by_network(
     interviews are among the networks' ones.
     """
     kept = _kept_interviews(rounds, research=research, held_between=held_between)
-    # Every scale answer of the interviews held (a subquery, not a list of thousands of ids), without the
-    # question's text; the interviews that count are picked here.
-    answers = Answer.objects.filter(
-        interview__round__in=rounds.values("pk"), question__kind=QuestionKind.SCALE
-    )
+    # Every scale answer of the interviews held, as four numbers a row (subqueries, not lists of
+    # thousands of ids; no join per row); the interviews that count are picked here.
+    scale = Question.objects.filter(kind=QuestionKind.SCALE).values("pk")
+    answers = Answer.objects.filter(interview__round__in=rounds.values("pk"), question__in=scale)
     if held_between is not None:
         answers = answers.filter(interview__held_on__range=held_between)
     sums: dict[int, list] = {}  # interview -> [sum now, sum before, items answered now and a year ago]
-    codes: dict[int, set[str]] = defaultdict(set)  # network -> scale items answered or declined, by code
-    pooled_codes: set[str] = set()
-    for interview_id, code, now, before in answers.order_by().values_list(
-        "interview_id", "question__code", "now", "before"
+    questions: dict[int, set[int]] = defaultdict(set)  # network -> scale questions answered or declined
+    pooled_questions: set[int] = set()
+    for interview_id, question_id, now, before in answers.order_by().values_list(
+        "interview_id", "question_id", "now", "before"
     ):
         network_id = kept.network_of.get(interview_id)
         if network_id is None:
             continue  # not counting, or not this person's latest in the network
-        codes[network_id].add(code)
+        questions[network_id].add(question_id)
         if interview_id in kept.pooled:
-            pooled_codes.add(code)
+            pooled_questions.add(question_id)
         if now is not None and before is not None:
             total = sums.get(interview_id)
             if total is None:
@@ -357,6 +357,11 @@ def domain_by_network(
                 total[0] += now
                 total[1] += before
                 total[2] += 1
+    # Items are counted by code: two questionnaires may ask the same item.
+    seen = set().union(*questions.values()) if questions else set()
+    code_of = dict(Question.objects.filter(pk__in=sorted(seen) or [0]).values_list("pk", "code"))
+    codes = {network_id: {code_of[q] for q in ids} for network_id, ids in questions.items()}
+    pooled_codes = {code_of[q] for q in pooled_questions}
 
     def result(interviews, n_items: int, n_interviews: int) -> DomainResult:
         enough = max(math.ceil(n_items / 2), 1)

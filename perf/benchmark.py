@@ -43,6 +43,17 @@ TARGETS_MS = {
     "coordinator_home": None,  # no target in the issue: measured because it computes every network's chance
     "group_board": 50,
 }
+# At national scale (`build_large_org --scale 5`, 750 networks; `benchmark --national`): every page a
+# person opens at most 100 ms, the process evaluation 300 ms, the research export (a background job, end
+# to end) 60 s; documents are made in the background and have no page target.
+NATIONAL_TARGETS_MS = {
+    **dict.fromkeys(TARGETS_MS, 100),
+    "floor": None,
+    "group_board": 50,
+    "process_evaluation": 300,
+    "evaluation_report_docx": None,
+    "research_export": 60000,
+}
 LABELS = {
     "floor": "minimal logged-in page (framework floor)",
     "session_get": "session page, GET",
@@ -54,8 +65,8 @@ LABELS = {
     "evaluation_report_docx": "thematic evaluation report .docx",
     "research_export": "research export .xlsx (whole organisation)",
     "growth_forecast": "growth forecast (10,000 simulated runs)",
-    "planning_overview": "planning overview (150 networks)",
-    "coordinator_home": "coordinator's home page (150 networks)",
+    "planning_overview": "planning overview (all networks, summary and 50 a page)",
+    "coordinator_home": "coordinator's home page (needs attention over all networks)",
     "group_board": "group board, a participant's page (no login)",
 }
 EXPORT_MEMORY_LIMIT_MB = 500
@@ -335,7 +346,7 @@ def peak_rss_mb() -> float:
 
 def run(
     organisation, *, requests: int = 30, warmup: int = 3, only: list[str] | None = None,
-    export_subprocess: bool = True, log=None,
+    export_subprocess: bool = True, log=None, national: bool = False,
 ) -> dict:  # fmt: skip
     log = log or (lambda message: None)
     targets = find_targets(organisation)
@@ -349,6 +360,13 @@ def run(
             result = measure(targets, name, requests=requests, warmup=warmup)
             if name == "research_export":
                 result.peak_rss_mb = peak_rss_mb()
+        if national:
+            result.target_p95_ms = NATIONAL_TARGETS_MS[name]
+            result.meets_target = (
+                None
+                if result.target_p95_ms is None
+                else result.p95_ms <= result.target_p95_ms and not result.errors
+            )
         if result.peak_rss_mb is not None:
             result.meets_target = bool(result.meets_target) and result.peak_rss_mb < EXPORT_MEMORY_LIMIT_MB
         results.append(result)
@@ -356,7 +374,11 @@ def run(
     for r in results:
         if floor and r.median_ms is not None:
             r.floor_ratio = round(r.median_ms / floor, 1)
-    return {"meta": meta(targets, requests=requests, warmup=warmup), "results": [asdict(r) for r in results]}
+    report_meta = {
+        **meta(targets, requests=requests, warmup=warmup),
+        "targets": "national" if national else "scale 1",
+    }
+    return {"meta": report_meta, "results": [asdict(r) for r in results]}
 
 
 def meta(targets: Targets, *, requests: int, warmup: int) -> dict:

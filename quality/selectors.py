@@ -475,7 +475,7 @@ def process_evaluation(*, networks, start: dt.date, end: dt.date) -> dict:  # no
 
     Every figure but the interview scores is aggregated in the database per network (values + Count);
     Python only combines the grouped rows. The interview scores are the evaluation app's paired
-    domain result per network (`evaluation.selectors.domain_by_network`, two queries for all
+    domain result per network (`evaluation.selectors.domain_by_network`, three queries for all
     networks together).
     """
     from evaluation.models import EvaluationRound

@@ -93,7 +93,7 @@ def test_per_network_each_network_gets_what_its_own_rounds_give_from_the_same_qu
     )
     held_interview(evaluation_round=other, participant=world.bert, evaluator=world.evaluator, now=6, before=4)
     held_interview(evaluation_round=other, participant=kees, evaluator=world.evaluator, state="draft")
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         pooled, by_network = domain_by_network(_rounds(world))
     assert set(by_network) == {world.network_a.pk, world.network_b.pk}
     for network in (world.network_a, world.network_b):
