@@ -484,3 +484,20 @@ def test_the_privacy_officer_finds_the_request_by_number_from_the_menu(world, lo
     assert response["Location"] == reverse("privacy:subject_access", args=[world.anne.pk])
     assert client.get(reverse("privacy:subject_access_index"), {"nummer": "Anne"}).status_code == 200
     assert client.get(reverse("people:list")).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("url", "who", "title"),
+    [
+        ("privacy:subject_access_index", "officer", "Inzageverzoeken"),
+        ("privacy:file_log_index", "admin", "Wie heeft"),
+    ],
+)
+def test_both_number_pages_say_what_is_wrong_and_keep_what_was_typed(world, login, url, who, title):
+    client = login(_privacy_officer(world) if who == "officer" else world.admin)
+    page = client.get(reverse(url), {"nummer": "Anne 12"}).content.decode()
+    assert f"<h1>{title}" in page
+    assert "data-error-summary" in page and "Een deelnemernummer is een heel getal." in page
+    assert 'value="Anne 12"' in page
+    empty = client.get(reverse(url)).content.decode()
+    assert f"<h1>{title}" in empty and "data-error-summary" not in empty
