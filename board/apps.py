@@ -20,15 +20,17 @@ class BoardConfig(AppConfig):
         """What the board keeps about a person is deleted with them; the audit trail keeps the ids."""
         from privacy.registry import PersonalData, register
 
-        networks = {
-            "board.TaskSignup": "network_id",
-            "board.Intention": "network_id",
-            "board.IdeaSupport": "idea__network_id",
+        # label -> (the section's title in the access request, the path to the row's network)
+        rows = {
+            "board.TaskSignup": (_("Tasks you signed up for on the group board"), "network_id"),
+            "board.Intention": (_("Whether you said on the group board that you would come"), "network_id"),
+            "board.IdeaSupport": (_("Ideas you joined on the group board"), "idea__network_id"),
         }
-        for label, network_path in networks.items():
+        for label, (title, network_path) in rows.items():
             register(
                 PersonalData(
                     label,
+                    title=title,
                     participant_path="participant_id",
                     permission="practice.view",
                     network_path=network_path,
@@ -40,6 +42,7 @@ class BoardConfig(AppConfig):
         register(
             PersonalData(
                 "board.Idea",
+                title=_("Ideas you proposed on the group board"),
                 participant_path="proposed_by_id",
                 permission="practice.view",
                 network_path="network_id",
@@ -51,6 +54,7 @@ class BoardConfig(AppConfig):
         register(
             PersonalData(
                 "board.BoardLink",
+                title=_("Your personal link to the group board"),
                 participant_path="participant_id",
                 permission="practice.view",
                 network_path="board__network_id",

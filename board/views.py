@@ -313,42 +313,45 @@ def cards(request, network_id: int):
     return _shown_link(request, network, made)
 
 
-@access.permission_required("practice.manage")
-@require_POST
-def link_stop(request, network_id: int, link_id: int):
-    network = access.get_network(request.user, network_id, "practice.manage")
-    link = (
-        BoardLink.objects.filter(board__network=network, pk=link_id).select_related("board__network").first()
-    )
-    if link is None:
-        raise Http404
-    services.link_revoke(actor=request.user, link=link)
-    messages.success(request, _("The link has been stopped. It no longer opens the board."))
-    return redirect("board:manage", network.pk)
+def _moderation(*, rows, id_name: str, act, done):
+    """A button on the management tab that acts on one row of this network's board and returns to the tab.
+
+    `rows(network)` are the network's rows it may act on (another network's row is a 404), `id_name` the
+    URL's name for the row's id, `act(actor, row)` the service, `done` the message afterwards.
+    """
+
+    @access.permission_required("practice.manage")
+    @require_POST
+    def view(request, network_id: int, **ids: int):
+        network = access.get_network(request.user, network_id, "practice.manage")
+        row = rows(network).filter(pk=ids[id_name]).first()
+        if row is None:
+            raise Http404
+        act(request.user, row)
+        messages.success(request, str(done))
+        return redirect("board:manage", network.pk)
+
+    return view
 
 
-@access.permission_required("practice.manage")
-@require_POST
-def signup_remove(request, network_id: int, signup_id: int):
-    network = access.get_network(request.user, network_id, "practice.manage")
-    signup = TaskSignup.objects.filter(network=network, pk=signup_id).select_related("network").first()
-    if signup is None:
-        raise Http404
-    services.signup_remove(actor=request.user, signup=signup)
-    messages.success(request, _("The sign-up has been removed from the board."))
-    return redirect("board:manage", network.pk)
-
-
-@access.permission_required("practice.manage")
-@require_POST
-def idea_remove(request, network_id: int, idea_id: int):
-    network = access.get_network(request.user, network_id, "practice.manage")
-    found = Idea.objects.filter(network=network, pk=idea_id).select_related("network").first()
-    if found is None:
-        raise Http404
-    services.idea_remove(actor=request.user, idea=found)
-    messages.success(request, _("The idea has been removed from the board."))
-    return redirect("board:manage", network.pk)
+link_stop = _moderation(
+    rows=lambda network: BoardLink.objects.filter(board__network=network).select_related("board__network"),
+    id_name="link_id",
+    act=lambda actor, link: services.link_revoke(actor=actor, link=link),
+    done=gettext_lazy("The link has been stopped. It no longer opens the board."),
+)
+signup_remove = _moderation(
+    rows=lambda network: TaskSignup.objects.filter(network=network).select_related("network"),
+    id_name="signup_id",
+    act=lambda actor, signup: services.signup_remove(actor=actor, signup=signup),
+    done=gettext_lazy("The sign-up has been removed from the board."),
+)
+idea_remove = _moderation(
+    rows=lambda network: Idea.objects.filter(network=network).select_related("network"),
+    id_name="idea_id",
+    act=lambda actor, idea: services.idea_remove(actor=actor, idea=idea),
+    done=gettext_lazy("The idea has been removed from the board."),
+)
 
 
 @access.permission_required("practice.manage")

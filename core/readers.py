@@ -4,6 +4,8 @@
   Project.xsd and Codebook.xsd, GraphML 1.0).
 - `libreoffice_pdf` renders a .docx or .xlsx with LibreOffice headless (installed by `bin/test` from
   Debian) and returns the PDF; `pdf_pages` gives its page sizes in millimetres.
+- `libreoffice_sheets` opens a .xlsx or .csv in LibreOffice Calc and reads back every sheet's name and
+  cells as Calc shows them (a sheet lost, a header changed or a text turned into a date shows there).
 - `docx_problems` lists what makes a .docx unfit to hand over: not Dutch, not A4, missing title or
   author, and table cells narrower than their longest word (from the column widths and the font size
   written in the file, measured as `core.reports` measures).
@@ -50,23 +52,63 @@ def libreoffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def libreoffice_pdf(data: bytes, suffix: str) -> bytes:
-    """The PDF LibreOffice makes of the file (raises when it cannot open or convert it)."""
+def _libreoffice_convert(files: dict[str, bytes], target: str, *options: str) -> dict[str, bytes]:
+    """Every file LibreOffice writes converting `files` (name -> content) to `target`, in one start of
+    LibreOffice (raises when it cannot)."""
     program = libreoffice()
     if program is None:
         raise RuntimeError("LibreOffice is not installed (bin/test installs it from Debian)")
     with tempfile.TemporaryDirectory(prefix="vangnet-lo-") as folder:
-        path = Path(folder) / f"document{suffix}"
-        path.write_bytes(data)
+        paths = []
+        for name, data in files.items():
+            paths.append(Path(folder) / name)
+            paths[-1].write_bytes(data)
+        out = Path(folder) / "out"
         result = subprocess.run(  # noqa: S603  # nosec B603 - fixed program and arguments
-            [program, f"-env:UserInstallation=file://{folder}/profile", "--headless", "--norestore",
-             "--convert-to", "pdf", "--outdir", folder, str(path)],
+            [program, f"-env:UserInstallation=file://{folder}/profile", "--headless", "--norestore", *options,
+             "--convert-to", target, "--outdir", str(out), *map(str, paths)],
             capture_output=True, timeout=180, check=False,
         )  # fmt: skip
-        pdf = Path(folder) / "document.pdf"
-        if result.returncode != 0 or not pdf.exists():
-            raise RuntimeError(f"LibreOffice could not convert: {result.stdout!r} {result.stderr!r}")
-        return pdf.read_bytes()
+        written = {file.name: file.read_bytes() for file in out.glob("*")} if out.is_dir() else {}
+        if result.returncode != 0 or not written:
+            raise RuntimeError(f"LibreOffice could not convert: {result.stdout[-2000:]!r} {result.stderr!r}")
+        return written
+
+
+def libreoffice_pdf(data: bytes, suffix: str) -> bytes:
+    """The PDF LibreOffice makes of the file (raises when it cannot open or convert it)."""
+    return _libreoffice_convert({f"document{suffix}": data}, "pdf")["document.pdf"]
+
+
+# LibreOffice's CSV filter (wiki "Filter Options for the CSV Filter"): separator, quote, UTF-8 (76), first
+# line; on export the cells as shown and, as the 12th option, every sheet (-1) to a file of its own.
+_CSV_FILTER = "Text - txt - csv (StarCalc)"
+
+
+def libreoffice_sheets(files: dict[str, bytes]) -> dict[str, dict[str, list[list[str]]]]:
+    """Every sheet of each file as LibreOffice Calc reads it: file name -> sheet name -> rows of the
+    cells' text as shown. One start of LibreOffice for all the files, which are all .xlsx or all .csv.
+
+    A .csv is read as a Dutch spreadsheet user opens ours (core.files.ExcelNL: ";" and UTF-8); its one
+    sheet is named after the file without ".csv". Raises when LibreOffice cannot open a file.
+    """
+    import csv
+
+    suffixes = {Path(name).suffix for name in files}
+    if len(suffixes) != 1:
+        raise ValueError(f"give files of one kind, not {sorted(suffixes)}")
+    options = [f"--infilter={_CSV_FILTER}:59,34,76,1"] if suffixes == {".csv"} else []
+    written = _libreoffice_convert(
+        files, f"csv:{_CSV_FILTER}:44,34,76,1,,0,false,true,true,false,false,-1", *options
+    )
+    stems = sorted((Path(name).stem for name in files), key=len, reverse=True)
+    sheets: dict[str, dict[str, list[list[str]]]] = {name: {} for name in files}
+    for output, body in sorted(written.items()):
+        stem = next(stem for stem in stems if output.startswith(f"{stem}-"))
+        (name,) = [name for name in files if Path(name).stem == stem]
+        sheet = output.removeprefix(f"{stem}-").removesuffix(".csv")
+        sheets[name][sheet] = list(csv.reader(io.StringIO(body.decode("utf-8"))))
+    return sheets
 
 
 def pdf_pages(pdf: bytes) -> list[tuple[float, float]]:

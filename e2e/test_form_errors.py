@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import pytest
 
 from e2e.browser import manage, screenshot
+from e2e.test_imports import FIXTURES
 
 pytestmark = pytest.mark.browser
 expect = pytest.importorskip("playwright.sync_api", reason="browser tests need the playwright package").expect
@@ -133,6 +134,35 @@ def _precondition(page, ids):
     return _link(page, f"/kwaliteit/netwerk/{ids[CRAFTS]}/", "main a[href*='/randvoorwaarde/']")
 
 
+def _partner_edit(page, ids):
+    href = _link(
+        page,
+        "/deelnemers/partners/",
+        "main a[href^='/deelnemers/partners/'][href$='/']:not([href$='nieuw/'])",
+    )
+    return href + "bewerken/"
+
+
+def _idea_activity(page, ids):
+    """The form that turns an idea of the group board into an activity (the management tab)."""
+    for network in (SOUP, CRAFTS):
+        page.goto(f"/groepsbord/netwerk/{ids[network]}/")
+        link = page.locator("main a[href*='/idee/'][href$='/activiteit/']")
+        if link.count():
+            return link.first.get_attribute("href")
+    raise AssertionError("no idea on the demo's group boards to turn into an activity")
+
+
+def _import_columns(page, ids):
+    """The column mapping of a spreadsheet just uploaded (a draft: nothing is imported yet)."""
+    page.goto(f"/import/netwerk/{ids[CRAFTS]}/")
+    upload = page.locator("main form:has(input[type=file][name='file'])")
+    upload.locator("input[type=file]").set_input_files(str(FIXTURES / "groep.xlsx"))
+    upload.locator("button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/kolommen/$"))
+    return re.sub(r"^https?://[^/]+", "", page.url)
+
+
 CASES = {
     # accounts
     "login": Case(
@@ -204,6 +234,19 @@ CASES = {
         "sanne", _route_form, {"date": FUTURE, "note": "later"}, "in de toekomst", keeps=("note",)
     ),
     "partner-new": Case("beheer", "/deelnemers/partners/nieuw/", {"name": ""}, "Nog niet gelukt"),
+    "partner-edit": Case(
+        "beheer", _partner_edit, {"name": "", "contact": "06 12345678"}, "Nog niet gelukt", keeps=("contact",)
+    ),
+    "partner-contact": Case(
+        "sanne",
+        lambda p, i: f"/deelnemers/netwerk/{i[SOUP]}/partners/",
+        {"date": FUTURE, "summary": "Kennismaking met het buurthuis"},
+        "in de toekomst",
+        keeps=("summary",),
+    ),
+    "partner-link": Case(
+        "sanne", lambda p, i: f"/deelnemers/netwerk/{i[SOUP]}/partners/", {"partner": ""}, "Nog niet gelukt"
+    ),
     # practice
     "activity-new": Case(
         "sanne",
@@ -241,6 +284,29 @@ CASES = {
     ),
     "followup-action": Case(
         "sanne", _followup, {"date": FUTURE, "note": "Gebeld"}, "in de toekomst", keeps=("note",)
+    ),
+    # board (the worker's management tab)
+    "board-settings": Case(
+        "sanne",
+        lambda p, i: f"/groepsbord/netwerk/{i[SOUP]}/",
+        {"idle_days": "0"},
+        "Kies tussen 1 en 365 dagen",
+        keeps=("idle_days",),
+    ),
+    "idea-activity": Case(
+        "sanne",
+        _idea_activity,
+        {"name": "Naar de markt", "active_from": "2027-03-01", "active_until": "2027-02-01"},
+        "ligt vóór het begin",
+        keeps=("name",),
+    ),
+    # imports
+    "import-columns": Case(
+        "sanne",
+        _import_columns,
+        {"activity": "new", "activity_name": "Creaclub"},
+        "al een activiteit met deze naam",
+        keeps=("activity_name",),
     ),
     # planning
     "hours": Case(

@@ -31,6 +31,7 @@ SHELL_FILES = (
     "core/favicon.svg",
     "practice/practice.css",
     "practice/session.js",
+    "offline/idb.js",
     "offline/offline.js",
     "offline/icon-192.png",
     "offline/icon-512.png",
@@ -73,6 +74,10 @@ def service_worker(request):
             "shell_json": json.dumps(shell),
             "static_prefix_json": json.dumps(settings.STATIC_URL),
             "version_json": json.dumps(_shell_version(shell)),
+            # The IndexedDB helpers the page script uses too: one file, from our own origin (CSP
+            # script-src 'self' covers importScripts in the worker). Its static URL carries a content
+            # hash in production, so a change to it changes this script and installs a new worker.
+            "idb_script_json": json.dumps(static("offline/idb.js")),
         },
     )
     response = HttpResponse(body, content_type="text/javascript; charset=utf-8")

@@ -189,8 +189,12 @@ class PartnerContactForm(forms.ModelForm):
 
 
 class LinkPartnerForm(forms.Form):
+    """Shares the network's partner page with PartnerContactForm, which also has a "partner" field: its own
+    ids (id_link_partner) keep each label and error-summary link on its own field."""
+
     partner = forms.ModelChoiceField(label=_("partner"), queryset=None)
 
     def __init__(self, *args, partners, **kwargs):
+        kwargs.setdefault("auto_id", "id_link_%s")
         super().__init__(*args, **kwargs)
         self.fields["partner"].queryset = partners

@@ -29,6 +29,7 @@ class PracticeConfig(AppConfig):
         register(
             PersonalData(
                 "practice.Attendance",
+                title=_("When you were there"),
                 participant_path="participant_id",
                 erase_fields=("reason",),
                 permission="practice.view",
@@ -38,6 +39,7 @@ class PracticeConfig(AppConfig):
         register(
             PersonalData(
                 "practice.Contribution",
+                title=_("What you contributed to a meeting"),
                 participant_path="attendance__participant_id",
                 erase_fields=("text",),
                 permission="practice.view",
@@ -47,6 +49,7 @@ class PracticeConfig(AppConfig):
         register(
             PersonalData(
                 "practice.FollowUp",
+                title=_("When we got in touch after you were absent"),
                 participant_path="participation__participant_id",
                 erase_fields=("outcome_note",),
                 permission="followup.record",
@@ -56,6 +59,7 @@ class PracticeConfig(AppConfig):
         register(
             PersonalData(
                 "practice.FollowUpAction",
+                title=_("What we did to get in touch"),
                 participant_path="followup__participation__participant_id",
                 erase_fields=("note",),
                 permission="followup.record",
@@ -69,6 +73,7 @@ class PracticeConfig(AppConfig):
         register(
             PersonalData(
                 "practice.LogEntry",
+                title=_("Logbook entries that mention you"),
                 participant_path="participants",
                 track_history=False,
                 permission="logbook.view",

@@ -7,6 +7,7 @@ class PrivacyConfig(AppConfig):
     def ready(self) -> None:
         from axes.signals import user_locked_out
         from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+        from django.utils.translation import gettext_lazy
 
         from core import hooks
         from privacy import audit, history
@@ -37,6 +38,7 @@ class PrivacyConfig(AppConfig):
         register(
             PersonalData(
                 "people.Participant",
+                title=gettext_lazy("Your details"),
                 participant_path="id",
                 erase_fields=(
                     "name",
@@ -55,6 +57,7 @@ class PrivacyConfig(AppConfig):
         register(
             PersonalData(
                 "people.Participation",
+                title=gettext_lazy("The support networks you take part in"),
                 participant_path="participant_id",
                 erase_fields=(),
                 permission="participant.view",
@@ -64,6 +67,7 @@ class PrivacyConfig(AppConfig):
         register(
             PersonalData(
                 "people.RouteEvent",
+                title=gettext_lazy("Your steps in the support network"),
                 participant_path="participation__participant_id",
                 permission="participant.view",
                 network_path="participation__network_id",
@@ -72,6 +76,7 @@ class PrivacyConfig(AppConfig):
         register(
             PersonalData(
                 "privacy.Consent",
+                title=gettext_lazy("What you agreed to"),
                 participant_path="participant_id",
                 erase_fields=(),
                 permission="consent.view",
@@ -81,6 +86,7 @@ class PrivacyConfig(AppConfig):
         register(
             PersonalData(
                 "privacy.PointOfAttention",
+                title=gettext_lazy("Points of attention for the social workers"),
                 participant_path="participant_id",
                 delete_on_erasure=True,
                 permission="attention.view",

@@ -3,9 +3,15 @@
 The access request, erasure, retention and change history all work from this table. Each app
 registers its models in its AppConfig.ready():
 
+    from django.utils.translation import gettext_lazy as _
     from privacy.registry import PersonalData, register
-    register(PersonalData("practice.Attendance", participant_path="participant_id",
+    register(PersonalData("practice.Attendance", title=_("When you were there"),
+                          participant_path="participant_id",
                           permission="practice.view", network_path="session__network_id"))
+
+The title heads the model's section in the access request, in the person's words ("When you were
+there", not "attendances"); it is required and must be marked for translation (gettext_lazy), so a
+new registration cannot forget it and never shows a table name.
 
 Each entry says who may read it, through the access layer (`accounts.access.scoped_rows`): the
 permission (a line in `accounts.access.PERMISSIONS`) and the rule that scopes it — the path to the
@@ -20,7 +26,8 @@ A row that mentions several participants through a many-to-many field (a logbook
 registered with that field as participant_path; it is listed in the access request (the others
 only as "another participant") and erasure unlinks the person instead of blanking the row:
 
-    register(PersonalData("practice.LogEntry", participant_path="participants", permission="logbook.view",
+    register(PersonalData("practice.LogEntry", title=_("Logbook entries that mention you"),
+                          participant_path="participants", permission="logbook.view",
                           network_path="network_id", track_history=False))
 
 privacy/tests/test_registry.py finds every model that refers to Participant or Participation
@@ -34,11 +41,14 @@ from dataclasses import dataclass, field
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
 from django.db import models
+from django.utils.functional import Promise
 
 
 @dataclass(frozen=True)
 class PersonalData:
     label: str  # "app_label.ModelName"
+    # The section's title in the access request, in the person's words: gettext_lazy("When you were there").
+    title: str = field(kw_only=True)
     # ORM path from a row to the participant's id, e.g. "participant_id", "participation__participant_id".
     participant_path: str
     # The permission that reads these rows (accounts.access.PERMISSIONS) ...
@@ -133,6 +143,10 @@ def register(entry: PersonalData) -> None:
         raise ImproperlyConfigured(
             f"{entry.label} is registered twice in privacy.registry with different settings: "
             f"{earlier!r} and {entry!r}. Register it once, in the app that owns it."
+        )
+    if not isinstance(entry.title, Promise):
+        raise ImproperlyConfigured(
+            f"{entry.label}: the title {entry.title!r} must be marked for translation: title=gettext_lazy(...)"
         )
     if entry.permission not in PERMISSIONS:
         raise ImproperlyConfigured(f"{entry.label}: unknown permission {entry.permission!r}")

@@ -88,33 +88,6 @@ def _model_label(model: type[models.Model]) -> str:
     return str(MODEL_LABELS.get(model._meta.label, model._meta.verbose_name))
 
 
-# Section titles of the letter, in the person's words (privacy/tests/test_access_erasure.py fails when
-# a registered model has none, so a new registration never shows a table name).
-SECTION_TITLES = {
-    "people.Participant": gettext_lazy("Your details"),
-    "people.Participation": gettext_lazy("The support networks you take part in"),
-    "people.RouteEvent": gettext_lazy("Your steps in the support network"),
-    "privacy.Consent": gettext_lazy("What you agreed to"),
-    "privacy.PointOfAttention": gettext_lazy("Points of attention for the social workers"),
-    "practice.Attendance": gettext_lazy("When you were there"),
-    "practice.Contribution": gettext_lazy("What you contributed to a meeting"),
-    "practice.FollowUp": gettext_lazy("When we got in touch after you were absent"),
-    "practice.FollowUpAction": gettext_lazy("What we did to get in touch"),
-    "practice.LogEntry": gettext_lazy("Logbook entries that mention you"),
-    "support.SupportObservation": gettext_lazy("Support you gave others"),
-    "support.SupportTie": gettext_lazy("Support you received"),
-    "evaluation.Interview": gettext_lazy("Evaluation interviews"),
-    "evaluation.Answer": gettext_lazy("Your answers in evaluation interviews"),
-    "evaluation.Report": gettext_lazy("Interview reports"),
-    "evaluation.ReportVersion": gettext_lazy("Earlier versions of interview reports"),
-    "evaluation.Highlight": gettext_lazy("Passages marked in your interview reports"),
-    "board.BoardLink": gettext_lazy("Your personal link to the group board"),
-    "board.TaskSignup": gettext_lazy("Tasks you signed up for on the group board"),
-    "board.Intention": gettext_lazy("Whether you said on the group board that you would come"),
-    "board.Idea": gettext_lazy("Ideas you proposed on the group board"),
-    "board.IdeaSupport": gettext_lazy("Ideas you joined on the group board"),
-}
-
 _ACTIONS = {
     "view": pgettext_lazy("audit action", "looked at"),
     "export": pgettext_lazy("audit action", "downloaded or printed"),
@@ -259,7 +232,7 @@ def _section(entry: PersonalData, participant: Participant, user, complete: bool
         ids = [obj.pk for obj in objs]
     return {
         "model": entry.label,
-        "title": str(SECTION_TITLES.get(entry.label, entry.model._meta.verbose_name_plural)),
+        "title": str(entry.title),
         "headers": headers,
         "rows": rows,
         "_ids": {str(pk) for pk in ids},

@@ -15,16 +15,30 @@ from privacy.forms import AttentionForm, ConsentForm, EraseForm, StudyForm
 from privacy.models import PointOfAttention, Study
 
 
+def _number_lookup(request, *, target: str, title: str, intro: str):
+    """Staff type the participant number they were given (these roles see no participant lists) and go
+    to `target`; a number that cannot be one comes back with what was typed and says so."""
+    number = request.GET.get("nummer", "").strip()
+    if number and access.object_id(number) is not None:
+        return redirect(target, pk=int(number))
+    context = {"title": title, "intro": intro, "number": number, "invalid": bool(number)}
+    return render(request, "privacy/number_lookup.html", context)
+
+
 @require_GET
 @access.permission_required("audit.view")
 def file_log_index(request):
     """The admin types the participant number the coordinator gave (admins see no participant lists)."""
-    number = request.GET.get("nummer", "").strip()
-    if number:
-        if access.object_id(number) is None:
-            return render(request, "privacy/file_log_index.html", {"number": number, "invalid": True})
-        return redirect("privacy:file_log", pk=int(number))
-    return render(request, "privacy/file_log_index.html", {"number": ""})
+    return _number_lookup(
+        request,
+        target="privacy:file_log",
+        title=_("Who looked at a file"),
+        intro=_(
+            "Everyone who opened, exported or tried to open a participant's file is recorded. Ask the "
+            "coordinator or social worker for the participant number; it is shown on the participant's "
+            "privacy page."
+        ),
+    )
 
 
 @require_GET
@@ -171,12 +185,16 @@ def access_request_json(request, pk: int):
 @access.permission_required("privacy.subject_access")
 def subject_access_index(request):
     """The privacy officer types the participant number from the request (no participant lists)."""
-    number = request.GET.get("nummer", "").strip()
-    if number:
-        if access.object_id(number) is None:
-            return render(request, "privacy/subject_access_index.html", {"number": number, "invalid": True})
-        return redirect("privacy:subject_access", pk=int(number))
-    return render(request, "privacy/subject_access_index.html", {"number": ""})
+    return _number_lookup(
+        request,
+        target="privacy:subject_access",
+        title=_("Access requests"),
+        intro=_(
+            "When someone asks what Vangnet holds about them, you make the complete overview here: "
+            "everything about the person in this organisation, with who looked at their file. Check who "
+            "is asking before you hand it over. Every overview you open is recorded."
+        ),
+    )
 
 
 @require_GET

@@ -10,13 +10,15 @@ Both read `progress(network)` (a fixed number of queries). docs/phases.md lists 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from functools import cached_property
 
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext, ngettext_lazy
 
 from accounts import access
 from networks.models import Network, Phase
@@ -199,7 +201,78 @@ def progress(network: Network, today: dt.date | None = None) -> Progress:
     return known
 
 
-# ----- the checks, one function each ------------------------------------------------------------------
+# ----- the checks ------------------------------------------------------------------------------------
+# A check that counts something of the network (done from `at_least`, its detail the count) is a Counted;
+# the others are functions.
+
+
+@dataclass(frozen=True)
+class Counted:
+    """A check that is done when a count of Progress reaches `at_least`; its detail says the count."""
+
+    key: str
+    text: str  # gettext_lazy: the expectation in plain words
+    count: str  # the Progress attribute that counts
+    detail: str  # ngettext_lazy(singular, plural, "n")
+    url_name: str  # the page where it is done, taking the network's id
+    at_least: int = 1
+
+    def __call__(self, p: Progress) -> Check:
+        n = getattr(p, self.count)
+        url = reverse(self.url_name, args=[p.network.pk])
+        return Check(self.key, str(self.text), n >= self.at_least, self.detail % {"n": n}, url)
+
+
+first_activity = Counted(
+    key="first_activity",
+    text=_lazy("There is a first activity to invite people to."),
+    count="activities",
+    detail=ngettext_lazy("%(n)s activity", "%(n)s activities", "n"),
+    url_name="practice:network",
+)
+first_group = Counted(
+    key="first_group",
+    text=_lazy("A first small group of about five people takes part."),
+    count="active",
+    detail=ngettext_lazy("%(n)s person taking part", "%(n)s people taking part", "n"),
+    url_name="networks:participants",
+    at_least=FIRST_GROUP,
+)
+logbook = Counted(
+    key="logbook",
+    text=_lazy("The progress is kept in the logbook."),
+    count="log_entries",
+    detail=ngettext_lazy("%(n)s entry", "%(n)s entries", "n"),
+    url_name="practice:logbook",
+)
+newcomers = Counted(
+    key="newcomers",
+    text=_lazy("New people keep coming: newcomers in the last three months."),
+    count="newcomers",
+    detail=ngettext_lazy("%(n)s newcomer", "%(n)s newcomers", "n"),
+    url_name="networks:participants",
+)
+house_rules = Counted(
+    key="house_rules",
+    text=_lazy("The group made its own house rules."),
+    count="house_rules",
+    detail=ngettext_lazy("%(n)s house rule", "%(n)s house rules", "n"),
+    url_name="practice:rules",
+)
+support_seen = Counted(
+    key="support",
+    text=_lazy("Participants support each other (support seen in the last six months)."),
+    count="support_seen",
+    detail=ngettext_lazy("%(n)s observation", "%(n)s observations", "n"),
+    url_name="support:network",
+)
+interviews = Counted(
+    key="interviews",
+    text=_lazy("Evaluation interviews with participants are held."),
+    count="interviews",
+    detail=ngettext_lazy("%(n)s interview", "%(n)s interviews", "n"),
+    url_name="evaluation:network",
+)
 
 
 def location(p: Progress) -> Check:
@@ -211,34 +284,10 @@ def location(p: Progress) -> Check:
     )  # fmt: skip
 
 
-def first_activity(p: Progress) -> Check:
-    return Check(
-        "first_activity", _("There is a first activity to invite people to."), p.activities > 0,
-        ngettext("%(n)s activity", "%(n)s activities", p.activities) % {"n": p.activities},
-        reverse("practice:network", args=[p.network.pk]),
-    )  # fmt: skip
-
-
-def first_group(p: Progress) -> Check:
-    return Check(
-        "first_group", _("A first small group of about five people takes part."), p.active >= FIRST_GROUP,
-        ngettext("%(n)s person taking part", "%(n)s people taking part", p.active) % {"n": p.active},
-        reverse("networks:participants", args=[p.network.pk]),
-    )  # fmt: skip
-
-
 def partners(p: Progress) -> Check:
     done, detail = p.partners
     return Check(
         "partners", _("Colleagues and partners in the neighbourhood know about the group."), done, detail,
-        reverse("practice:logbook", args=[p.network.pk]),
-    )  # fmt: skip
-
-
-def logbook(p: Progress) -> Check:
-    return Check(
-        "logbook", _("The progress is kept in the logbook."), p.log_entries > 0,
-        ngettext("%(n)s entry", "%(n)s entries", p.log_entries) % {"n": p.log_entries},
         reverse("practice:logbook", args=[p.network.pk]),
     )  # fmt: skip
 
@@ -268,14 +317,6 @@ def weekly(p: Progress) -> Check:
     )  # fmt: skip
 
 
-def newcomers(p: Progress) -> Check:
-    return Check(
-        "newcomers", _("New people keep coming: newcomers in the last three months."), p.newcomers > 0,
-        ngettext("%(n)s newcomer", "%(n)s newcomers", p.newcomers) % {"n": p.newcomers},
-        reverse("networks:participants", args=[p.network.pk]),
-    )  # fmt: skip
-
-
 def followed_up(p: Progress) -> Check:
     n = p.waiting_followups
     return Check(
@@ -283,22 +324,6 @@ def followed_up(p: Progress) -> Check:
         ngettext("%(n)s follow-up open for more than three weeks", "%(n)s follow-ups open for more than three weeks", n)
         % {"n": n} if n else _("nothing waiting"),
         reverse("practice:followups", args=[p.network.pk]),
-    )  # fmt: skip
-
-
-def house_rules(p: Progress) -> Check:
-    return Check(
-        "house_rules", _("The group made its own house rules."), p.house_rules > 0,
-        ngettext("%(n)s house rule", "%(n)s house rules", p.house_rules) % {"n": p.house_rules},
-        reverse("practice:rules", args=[p.network.pk]),
-    )  # fmt: skip
-
-
-def support_seen(p: Progress) -> Check:
-    return Check(
-        "support", _("Participants support each other (support seen in the last six months)."), p.support_seen > 0,
-        ngettext("%(n)s observation", "%(n)s observations", p.support_seen) % {"n": p.support_seen},
-        reverse("support:network", args=[p.network.pk]),
     )  # fmt: skip
 
 
@@ -325,14 +350,6 @@ def yearly_evaluation(p: Progress) -> Check:
     return Check(
         "yearly", _("The network is evaluated at least once a year."), done,
         _("in the last twelve months") if done else _("not in the last twelve months"), url,
-    )  # fmt: skip
-
-
-def interviews(p: Progress) -> Check:
-    return Check(
-        "interviews", _("Evaluation interviews with participants are held."), p.interviews > 0,
-        ngettext("%(n)s interview", "%(n)s interviews", p.interviews) % {"n": p.interviews},
-        reverse("evaluation:network", args=[p.network.pk]),
     )  # fmt: skip
 
 

@@ -20,6 +20,7 @@ class SupportConfig(AppConfig):
         register(
             PersonalData(
                 "support.SupportObservation",
+                title=_("Support you gave others"),
                 participant_path="giver_id",
                 erase_fields=("note",),
                 permission="support.view",
@@ -29,6 +30,7 @@ class SupportConfig(AppConfig):
         register(
             PersonalData(
                 "support.SupportTie",
+                title=_("Support you received"),
                 participant_path="receiver_id",
                 erase_fields=(),
                 permission="support.view",

@@ -113,6 +113,23 @@ def test_the_service_worker_is_served_from_the_root_and_never_from_a_cache(clien
     assert "vangnet-sessions" in body and "bijeenkomst" in body
 
 
+def test_the_page_and_the_worker_share_one_definition_of_the_device_database(client, login, world):
+    from pathlib import Path
+
+    worker = client.get("/sw.js").content.decode()
+    page = login(world.worker_a).get("/").content.decode()
+    # The worker imports the shared file from our own static files and keeps it in the shell, so the
+    # page script finds it without a connection; the page loads it before the page script.
+    assert 'importScripts("/static/offline/idb.js")' in worker
+    assert json.dumps("/static/offline/idb.js") in worker.split("const SHELL = ", 1)[1].split(";", 1)[0]
+    assert page.index("/static/offline/idb.js") < page.index("/static/offline/offline.js")
+    shared = Path(finders.find("offline/idb.js")).read_text()
+    script = Path(finders.find("offline/offline.js")).read_text()
+    assert "indexedDB.open(" in shared and '"vangnet-offline"' in shared
+    for other in (worker, script):
+        assert "indexedDB.open(" not in other and '"vangnet-offline"' not in other
+
+
 def test_the_offline_page_holds_nothing_personal(world, login):
     client = login(world.worker_a)
     page = client.get("/offline/").content.decode()

@@ -189,3 +189,19 @@ def test_the_network_partner_page_has_a_fixed_number_of_queries(world, login):
     with CaptureQueriesContext(connection) as many:
         assert client.get(url).status_code == 200
     assert len(few) == len(many)
+
+
+def test_the_two_forms_of_the_network_partner_page_keep_their_fields_apart(world, login):
+    """Both forms have a "partner" field; each label and each error-summary link finds its own."""
+    import re
+
+    client = login(world.worker_a)
+    url = reverse("people:network_partners", args=[world.network_a.pk])
+    for page in (
+        client.get(url),
+        client.post(reverse("people:network_partner_link", args=[world.network_a.pk]), {"partner": ""}),
+        client.post(reverse("people:network_partner_contact", args=[world.network_a.pk]), {"partner": ""}),
+    ):
+        ids = re.findall(r'\bid="([^"]+)"', page.content.decode())
+        assert "id_partner" in ids and "id_link_partner" in ids
+        assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})

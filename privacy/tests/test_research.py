@@ -288,3 +288,28 @@ def test_questionnaire_scores_when_evaluation_is_installed(consenting):
         [ctx.pseudonym(w.anne.pk), ctx.network(w.network_a.pk), "Vragenlijst", "eenzaam", "2026-11", 7, 3]
     ]
     assert "gezien" not in str(research.tables(ctx))
+
+
+def test_libreoffice_opens_every_table_of_the_export_in_both_formats(consenting):
+    """The export as a researcher opens it in LibreOffice Calc (core.readers): the .xlsx has a sheet per
+    table and each table's CSV one sheet, each with its headers and every row; pseudonyms and age bands
+    read back as the text they are (no number, no date)."""
+    from core.readers import libreoffice_sheets
+
+    w = consenting
+    ctx = research.context_for(_study(w))
+    expected = research.tables(ctx)
+    assert len(expected["participants"][2]) == 2 and expected["route_events"][2]
+    (book,) = libreoffice_sheets({"export.xlsx": research.to_xlsx_bytes(ctx)}).values()
+    csvs = libreoffice_sheets({f"{key}.csv": research.csv_bytes_for(ctx, key) for key in expected})
+    assert set(book) == set(expected)
+    for key, (_title, headers, rows) in expected.items():
+        assert list(csvs[f"{key}.csv"]) == [key]
+        for read in (book[key], csvs[f"{key}.csv"][key]):
+            assert read[0] == headers, key
+            assert len(read) - 1 == len(rows), key
+    for read in (book["participants"], csvs["participants.csv"]["participants"]):
+        by_pseudonym = {row[0]: row for row in read[1:]}
+        assert set(by_pseudonym) == {ctx.pseudonym(w.anne.pk), ctx.pseudonym(w.bert.pk)}
+        assert by_pseudonym[ctx.pseudonym(w.anne.pk)][1] == "65-74"
+        assert by_pseudonym[ctx.pseudonym(w.bert.pk)][3] == ctx.pseudonym(w.anne.pk)

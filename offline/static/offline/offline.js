@@ -9,35 +9,14 @@
 //    signed in (logout also sends Clear-Site-Data, after asking when something is still unsent).
 (() => {
   const status = document.getElementById("offline-status");
-  if (!status || !("serviceWorker" in navigator) || !("indexedDB" in window) || !("caches" in window)) return;
+  if (!status || !self.vangnetIdb || !("serviceWorker" in navigator) || !("indexedDB" in window) || !("caches" in window)) return;
   const PAGE_CACHE = "vangnet-sessions";
-  const DB_NAME = "vangnet-offline";
   const SYNC_EVERY_MS = 10 * 60 * 1000;
   const text = status.dataset;
   const user = text.user || "";
   let waitingCount = 0;
 
-  function openDb() {
-    return new Promise((resolve, reject) => {
-      const request = indexedDB.open(DB_NAME, 1);
-      request.onupgradeneeded = () => {
-        const db = request.result;
-        if (!db.objectStoreNames.contains("queue")) db.createObjectStore("queue", { keyPath: "id", autoIncrement: true });
-        if (!db.objectStoreNames.contains("meta")) db.createObjectStore("meta");
-      };
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-    });
-  }
-
-  function idb(db, store, mode, action) {
-    return new Promise((resolve, reject) => {
-      const tx = db.transaction(store, mode);
-      const result = action(tx.objectStore(store));
-      tx.oncomplete = () => resolve(result && "result" in result ? result.result : undefined);
-      tx.onerror = () => reject(tx.error);
-    });
-  }
+  const { DB_NAME, open: openDb, run: idb } = self.vangnetIdb;
 
   async function allItems(db) {
     return (await idb(db, "queue", "readonly", (s) => s.getAll())) || [];

@@ -13,7 +13,8 @@ const SHELL = {{ shell_json|safe }};
 const STATIC_PREFIX = {{ static_prefix_json|safe }};
 const OFFLINE_PAGE = "/offline/";
 const SESSION_PATH = /^\/praktijk\/netwerk\/\d+\/activiteiten\/\d+\/bijeenkomst\/(\d{4}-\d{2}-\d{2})\/$/;
-const DB_NAME = "vangnet-offline";
+importScripts({{ idb_script_json|safe }}); // self.vangnetIdb, the database shared with offline.js
+const { open: openDb, run: idb } = self.vangnetIdb;
 
 self.addEventListener("install", (event) => {
   event.waitUntil(caches.open(SHELL_CACHE).then((cache) => cache.addAll(SHELL)).then(() => self.skipWaiting()));
@@ -37,28 +38,6 @@ function inThisWeek(isoDate) {
   const [y, m, d] = isoDate.split("-").map(Number);
   const day = new Date(y, m - 1, d);
   return mondayOf(day).getTime() === mondayOf(new Date()).getTime();
-}
-
-function openDb() {
-  return new Promise((resolve, reject) => {
-    const request = indexedDB.open(DB_NAME, 1);
-    request.onupgradeneeded = () => {
-      const db = request.result;
-      if (!db.objectStoreNames.contains("queue")) db.createObjectStore("queue", { keyPath: "id", autoIncrement: true });
-      if (!db.objectStoreNames.contains("meta")) db.createObjectStore("meta");
-    };
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error);
-  });
-}
-
-function idb(db, store, mode, action) {
-  return new Promise((resolve, reject) => {
-    const tx = db.transaction(store, mode);
-    const result = action(tx.objectStore(store));
-    tx.oncomplete = () => resolve(result && "result" in result ? result.result : undefined);
-    tx.onerror = () => reject(tx.error);
-  });
 }
 
 async function queueSave(path, body) {
