@@ -152,7 +152,10 @@ class Participation(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["participant", "network"], name="participation_unique")
         ]
-        indexes = [models.Index(fields=["network", "stage"], name="participation_net_stage")]
+        # stage_since too: the needs-attention view counts every network's stages from this index alone
+        indexes = [
+            models.Index(fields=["network", "stage", "stage_since"], name="participation_net_stage_since")
+        ]
 
 
 class RouteEvent(models.Model):

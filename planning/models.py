@@ -42,7 +42,8 @@ class HoursEntry(models.Model):
         verbose_name = _("hours entry")
         verbose_name_plural = _("hours entries")
         ordering = ["-week", "-id"]
-        indexes = [models.Index(fields=["network", "week"], name="hours_net_week")]
+        # hours too: the hours of every network's last 13 weeks are summed from this index alone
+        indexes = [models.Index(fields=["network", "week", "hours"], name="hours_net_week_hours")]
         constraints = [models.CheckConstraint(condition=models.Q(hours__gt=0), name="hours_positive")]
 
 
@@ -95,7 +96,8 @@ class Expense(models.Model):
         verbose_name = _("expense")
         verbose_name_plural = _("expenses")
         ordering = ["-date", "-id"]
-        indexes = [models.Index(fields=["network", "date"], name="expense_net_date")]
+        # amount too: every network's spending is summed from this index alone
+        indexes = [models.Index(fields=["network", "date", "amount"], name="expense_net_date_amount")]
         constraints = [models.CheckConstraint(condition=models.Q(amount__gt=0), name="expense_positive")]
 
 
