@@ -182,7 +182,13 @@ class RouteEvent(models.Model):
 
     class Meta:
         ordering = ["date", "id"]
-        indexes = [models.Index(fields=["participation", "date"], name="route_event_part_date")]
+        # (participation, date, id) in the order of a route; with the stage (PostgreSQL) a person's stage on
+        # a given day is read from the index alone (quality.attention's structural count of 8 weeks ago)
+        indexes = [
+            models.Index(
+                fields=["participation", "date", "id"], name="route_event_part_date_id", include=["stage"]
+            )
+        ]
 
 
 class ContactKind(models.TextChoices):
