@@ -42,7 +42,11 @@ def stored_values(obj: models.Model, form_class: type[forms.ModelForm]) -> dict[
 
 
 def form_again(
-    make_form: Callable[[QueryDict], forms.BaseForm], data: QueryDict, *, versions: dict[str, int], message: str
+    make_form: Callable[[QueryDict], forms.BaseForm],
+    data: QueryDict,
+    *,
+    versions: dict[str, int],
+    message: str,
 ) -> forms.BaseForm:
     """The form as the user sent it, on top of the stored `versions`, with `message` at the top.
 

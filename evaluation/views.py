@@ -169,7 +169,10 @@ def round_edit(request, pk: int):
     def save(cleaned):
         data = {k: v for k, v in cleaned.items() if k != "version"}
         services.round_update(
-            actor=request.user, evaluation_round=evaluation_round, expected_version=cleaned["version"] or 0, **data
+            actor=request.user,
+            evaluation_round=evaluation_round,
+            expected_version=cleaned["version"] or 0,
+            **data,
         )
         _warn_own_workers(request, evaluation_round)
 
@@ -291,7 +294,9 @@ def interview(request, pk: int):
             "filling it in. Nothing of yours has been saved yet: check the answers and the consent "
             "below and save again."
         )
-        return page(editing.form_again(make_form, request.POST, versions=versions, message=message), status=409)
+        return page(
+            editing.form_again(make_form, request.POST, versions=versions, message=message), status=409
+        )
 
     saved = editing.save_form(
         request, form, save=save, on_conflict=on_conflict,
@@ -437,7 +442,11 @@ def theme_edit(request, pk: int):
         services.theme_update(theme=theme, expected_version=cleaned["version"] or 0, **data)
 
     saved = editing.save_form(
-        request, form, save=save, success_message=_("Theme saved."), success_url=reverse("evaluation:codebook")
+        request,
+        form,
+        save=save,
+        success_message=_("Theme saved."),
+        success_url=reverse("evaluation:codebook"),
     )
     return saved or render(request, "evaluation/theme_form.html", {"form": form, "theme": theme})
 

@@ -161,7 +161,9 @@ def session(request, network_id: int, activity_id: int, day: str):
         # Keep what this person typed, on top of the fresh state; saving again is their choice.
         fresh = selectors.session_page(**where)
         again = editing.form_again(
-            lambda posted: forms.SessionForm(posted, rows=fresh["rows"], tasks=fresh["tasks"], session=current),
+            lambda posted: forms.SessionForm(
+                posted, rows=fresh["rows"], tasks=fresh["tasks"], session=current
+            ),
             request.POST,
             versions={"version": current.version if current is not None else 0},
             message=_(
@@ -397,7 +399,9 @@ def house_rule_edit(request, network_id: int, rule_id: int | None = None):
         if rule is None:
             raise Http404
     initial = (
-        {"agreed_on": timezone.localdate()} if rule is None else editing.stored_values(rule, forms.HouseRuleForm)
+        {"agreed_on": timezone.localdate()}
+        if rule is None
+        else editing.stored_values(rule, forms.HouseRuleForm)
     )
     form = forms.HouseRuleForm(request.POST or None, initial=initial, creating=rule is None)
 
