@@ -232,14 +232,18 @@ def manage(request, network_id: int):
     data = selectors.manage_page(network=network)
     form = forms.BoardSettingsForm.for_board(data["board"], request.POST or None)
     saved = editing.save_form(
-        request, form,
+        request,
+        form,
         save=lambda cleaned: services.board_settings_update(
-            actor=request.user, network=network, enabled=cleaned["enabled"], idle_days=cleaned["idle_days"],
+            actor=request.user,
+            network=network,
+            enabled=cleaned["enabled"],
+            idle_days=cleaned["idle_days"],
             expected_version=cleaned["version"],
         ),
         success_message=_("The board settings have been saved."),
         success_url=reverse("board:manage", args=[network.pk]),
-    )  # fmt: skip
+    )
     if saved:
         return saved
     status = 400 if request.method == "POST" else 200

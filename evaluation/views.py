@@ -177,9 +177,12 @@ def round_edit(request, pk: int):
         _warn_own_workers(request, evaluation_round)
 
     saved = editing.save_form(
-        request, form, save=save, success_message=_("Evaluation round saved."),
+        request,
+        form,
+        save=save,
+        success_message=_("Evaluation round saved."),
         success_url=reverse("evaluation:round", args=[evaluation_round.pk]),
-    )  # fmt: skip
+    )
     return saved or render(request, "evaluation/round_form.html", {"form": form, "title": evaluation_round.name,
                                                           "round": evaluation_round})  # fmt: skip
 
@@ -262,18 +265,30 @@ def interview(request, pk: int):
         )
 
     def page(form, status=200):
-        return render(request, "evaluation/interview.html", {
-            "interview": interview, "form": form, "one_at_a_time": one_at_a_time, "step": step,
-            "steps": len(questions), "answered": len(answers),
-        }, status=status)  # fmt: skip
+        return render(
+            request,
+            "evaluation/interview.html",
+            {
+                "interview": interview,
+                "form": form,
+                "one_at_a_time": one_at_a_time,
+                "step": step,
+                "steps": len(questions),
+                "answered": len(answers),
+            },
+            status=status,
+        )
 
     form = make_form(request.POST or None)
 
     def save(data):
         services.interview_save(
-            actor=request.user, interview=interview, expected_version=data["version"],
-            consent=form.consent(), answers=form.answers(),
-        )  # fmt: skip
+            actor=request.user,
+            interview=interview,
+            expected_version=data["version"],
+            consent=form.consent(),
+            answers=form.answers(),
+        )
 
     def moved_on() -> str | None:
         """The step shown next when the evaluator went to the next or previous question."""
@@ -287,8 +302,10 @@ def interview(request, pk: int):
         # The interview or the participant's consent changed: the form again with the stored versions.
         interview.refresh_from_db()
         versions = {"version": interview.version} | {
-            name: value for name, value in selectors.interview_consent(interview).items() if name.endswith("_version")
-        }  # fmt: skip
+            name: value
+            for name, value in selectors.interview_consent(interview).items()
+            if name.endswith("_version")
+        }
         message = _(
             "Someone else changed this interview or the participant's consent while you were "
             "filling it in. Nothing of yours has been saved yet: check the answers and the consent "
@@ -299,10 +316,13 @@ def interview(request, pk: int):
         )
 
     saved = editing.save_form(
-        request, form, save=save, on_conflict=on_conflict,
+        request,
+        form,
+        save=save,
+        on_conflict=on_conflict,
         success_message=lambda _saved: None if moved_on() else _("Answers saved."),
         success_url=lambda _saved: moved_on() or request.get_full_path(),
-    )  # fmt: skip
+    )
     return saved or page(form)
 
 
@@ -344,9 +364,12 @@ def _report_page(request, pk: int, *, highlight_form=None):
             run(actor=user, report=report, expected_version=cleaned["version"], **data)
 
         saved = editing.save_form(
-            request, form, save=save, success_message=_("Report saved."),
+            request,
+            form,
+            save=save,
+            success_message=_("Report saved."),
             success_url=reverse("evaluation:report", args=[pk]),
-        )  # fmt: skip
+        )
         if saved:
             return saved
     open_answers = [a for a in Answer.objects.filter(interview=interview, question__kind=QuestionKind.OPEN)
@@ -391,9 +414,12 @@ def highlight_create(request, pk: int):
         )
 
     saved = editing.save_form(
-        request, form, save=save, success_message=_("Passage marked."),
+        request,
+        form,
+        save=save,
+        success_message=_("Passage marked."),
         success_url=reverse("evaluation:report", args=[pk]) + "#markeren",
-    )  # fmt: skip
+    )
     # The marking comes back on the report page with what was typed and a summary of what is wrong.
     return saved or _report_page(request, pk, highlight_form=form)
 
@@ -416,12 +442,14 @@ def codebook(request):
     user = request.user
     form = ThemeForm(request.POST or None, organisation_id=user.organisation_id)
     saved = editing.save_form(
-        request, form,
+        request,
+        form,
         save=lambda data: services.theme_create(
             organisation=user.organisation, **{k: v for k, v in data.items() if k != "version"}
         ),
-        success_message=_("Theme added."), success_url=reverse("evaluation:codebook"),
-    )  # fmt: skip
+        success_message=_("Theme added."),
+        success_url=reverse("evaluation:codebook"),
+    )
     return saved or render(request, "evaluation/codebook.html", {
         "themes": selectors.codebook(user.organisation_id), "form": form,
         "can_export": access.can(user, "evaluation.export"),

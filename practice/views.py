@@ -56,13 +56,14 @@ def activity_create(request, network_id: int):
         request.POST or None, initial={"active_from": timezone.localdate()}, network=network
     )
     saved = editing.save_form(
-        request, form,
+        request,
+        form,
         save=lambda data: services.activity_create(
             actor=request.user, network=network, **{k: v for k, v in data.items() if k != "version"}
         ),
         success_message=lambda activity: _("The activity %(name)s has been saved.") % {"name": activity.name},
         success_url=reverse("practice:network", args=[network.pk]),
-    )  # fmt: skip
+    )
     if saved:
         _warn_too_long(request, form)
         return saved
@@ -91,10 +92,12 @@ def activity_edit(request, network_id: int, activity_id: int):
         return data["name"]
 
     saved = editing.save_form(
-        request, form, save=save,
+        request,
+        form,
+        save=save,
         success_message=lambda name: _("The activity %(name)s has been saved.") % {"name": name},
         success_url=reverse("practice:network", args=[network.pk]),
-    )  # fmt: skip
+    )
     if saved:
         _warn_too_long(request, form)
         return saved
@@ -152,10 +155,18 @@ def session(request, network_id: int, activity_id: int, day: str):
 
     def save(cleaned):
         return services.session_record(
-            actor=request.user, activity=activity, date=date, expected_version=cleaned["version"],
-            token=cleaned["token"], marks=form.marks(), guests=cleaned["guests"] or 0, note=cleaned["note"],
-            walk_ins=form.walk_ins(), read=data, walk_ins_known=form.walk_ins_known(),
-        )  # fmt: skip
+            actor=request.user,
+            activity=activity,
+            date=date,
+            expected_version=cleaned["version"],
+            token=cleaned["token"],
+            marks=form.marks(),
+            guests=cleaned["guests"] or 0,
+            note=cleaned["note"],
+            walk_ins=form.walk_ins(),
+            read=data,
+            walk_ins_known=form.walk_ins_known(),
+        )
 
     def on_conflict(current):
         # Keep what this person typed, on top of the fresh state; saving again is their choice.
@@ -179,9 +190,13 @@ def session(request, network_id: int, activity_id: int, day: str):
         return _("The session of %(date)s has been saved.") % {"date": written_date(date)}
 
     saved = editing.save_form(
-        request, form, save=save, on_conflict=on_conflict, success_message=saved_message,
+        request,
+        form,
+        save=save,
+        on_conflict=on_conflict,
+        success_message=saved_message,
         success_url=reverse("practice:session", args=[network.pk, activity.pk, date.isoformat()]),
-    )  # fmt: skip
+    )
     if saved:
         return saved
     if request.method == "POST":  # shown again with the errors at the fields
@@ -234,14 +249,19 @@ def session_cancel(request, network_id: int, activity_id: int, day: str):
         return redirect(session_page)
 
     saved = editing.save_form(
-        request, form, on_conflict=on_conflict,
+        request,
+        form,
+        on_conflict=on_conflict,
         save=lambda data: services.session_cancel(
-            actor=request.user, activity=activity, date=date, reason=data["reason"],
+            actor=request.user,
+            activity=activity,
+            date=date,
+            reason=data["reason"],
             expected_version=data["version"] or 0,
         ),
         success_message=_("The session has been cancelled."),
         success_url=reverse("practice:network", args=[network.pk]),
-    )  # fmt: skip
+    )
     if saved:
         return saved
     # The form is one field inside a fold of the session page: its problem is said at the top there.
@@ -267,10 +287,12 @@ def tasks(request, network_id: int):
             services.task_set_archived(task=task, archived=not task.archived)
             return redirect("practice:tasks", network.pk)
         saved = editing.save_form(
-            request, form, save=lambda data: services.task_add(network=network, **data),
+            request,
+            form,
+            save=lambda data: services.task_add(network=network, **data),
             success_message=lambda _task: None,  # the new task is in view on the page it returns to
             success_url=reverse("practice:tasks", args=[network.pk]),
-        )  # fmt: skip
+        )
         if saved:
             return saved
     return _page(request, "practice/tasks.html", network, {"form": form, "tasks": list(network.tasks.all())})
@@ -459,21 +481,29 @@ def followup(request, network_id: int, followup_id: int):
     saved = None
     if action_form.is_bound:
         saved = editing.save_form(
-            request, action_form,
+            request,
+            action_form,
             save=lambda data: services.followup_add_action(actor=request.user, followup=item, **data),
-            success_message=_("Saved what was done."), success_url=request.path,
-        )  # fmt: skip
+            success_message=_("Saved what was done."),
+            success_url=request.path,
+        )
     elif close_form.is_bound:
         saved = editing.save_form(
-            request, close_form,
+            request,
+            close_form,
             save=lambda data: services.followup_close(
-                actor=request.user, followup=item, expected_version=data["version"] or 0, outcome=data["outcome"],
-                date=data["date"], dropout_reason=data["dropout_reason"], referral_target=data["referral_target"],
+                actor=request.user,
+                followup=item,
+                expected_version=data["version"] or 0,
+                outcome=data["outcome"],
+                date=data["date"],
+                dropout_reason=data["dropout_reason"],
+                referral_target=data["referral_target"],
                 note=data["note"],
             ),
             success_message=_("The follow-up has been closed."),
             success_url=reverse("practice:followups", args=[network.pk]),
-        )  # fmt: skip
+        )
     if saved:
         return saved
     status = 400 if request.method == "POST" else 200

@@ -174,8 +174,12 @@ def test_an_edit_form_starts_from_the_stored_values_and_leaves_the_object_alone(
 
     rule = HouseRule(text="We koken samen.", agreed_on=dt.date(2026, 1, 5), version=3)
     initial = stored_values(rule, HouseRuleForm)
-    assert initial == {"text": "We koken samen.", "agreed_on": dt.date(2026, 1, 5), "withdrawn_on": None,
-                       "version": 3}  # fmt: skip
+    assert initial == {
+        "text": "We koken samen.",
+        "agreed_on": dt.date(2026, 1, 5),
+        "withdrawn_on": None,
+        "version": 3,
+    }
     form = HouseRuleForm({"text": "Anders.", "agreed_on": "2026-01-05", "version": "3"}, initial=initial)
     assert form.is_valid()
     assert rule.text == "We koken samen."  # validating did not write the input into the stored object

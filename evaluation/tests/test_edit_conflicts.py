@@ -26,8 +26,9 @@ def _comparison(response, *shown: str) -> None:
 
 def test_theme_edit(world, login):
     theme = services.theme_create(organisation=world.org, name="Steun")
-    services.theme_update(theme=theme, expected_version=theme.version, name="Praktische steun", description="",
-                          parent=None)  # fmt: skip
+    services.theme_update(
+        theme=theme, expected_version=theme.version, name="Praktische steun", description="", parent=None
+    )
     response = login(world.evaluator).post(
         reverse("evaluation:theme_edit", args=[theme.pk]),
         {"name": "Mijn steun", "description": "", "version": 1},
@@ -38,8 +39,9 @@ def test_theme_edit(world, login):
 
 def test_report_text(world, login):
     evaluation_round = make_round(network=world.network_a, evaluator=world.evaluator)
-    interview = held_interview(evaluation_round=evaluation_round, participant=world.anne,
-                               evaluator=world.evaluator, state="draft")  # fmt: skip
+    interview = held_interview(
+        evaluation_round=evaluation_round, participant=world.anne, evaluator=world.evaluator, state="draft"
+    )
     report = Report.objects.get(interview=interview)
     opened_with = report.version
     services.report_save(

@@ -27,14 +27,21 @@ def _comparison(response, typed: str) -> str:
 
 def test_activity_edit(world, login, activity):
     url = f"/praktijk/netwerk/{world.network_a.pk}/activiteiten/{activity.pk}/"
-    services.activity_update(actor=world.backup_a, activity=activity, expected_version=activity.version,
-                             name="Soepmiddag (nieuw)")  # fmt: skip
+    services.activity_update(
+        actor=world.backup_a, activity=activity, expected_version=activity.version, name="Soepmiddag (nieuw)"
+    )
     opened = login(world.worker_a)
     data = {
-        "name": "Mijn soepmiddag", "audience": activity.audience, "recurrence": activity.recurrence,
-        "weekday": activity.weekday, "start_time": "13:30", "duration_minutes": 150,
-        "active_from": activity.active_from.isoformat(), "active_until": "", "version": 1,
-    }  # fmt: skip
+        "name": "Mijn soepmiddag",
+        "audience": activity.audience,
+        "recurrence": activity.recurrence,
+        "weekday": activity.weekday,
+        "start_time": "13:30",
+        "duration_minutes": 150,
+        "active_from": activity.active_from.isoformat(),
+        "active_until": "",
+        "version": 1,
+    }
     page = _comparison(opened.post(url, data), "Mijn soepmiddag")
     assert "Soepmiddag (nieuw)" in page
     assert Activity.objects.get().name == "Soepmiddag (nieuw)"
@@ -89,9 +96,14 @@ def test_follow_up_close(world, login, activity, settled):  # noqa: F811
     FollowUp.objects.filter(pk=followup.pk).update(version=F("version") + 1)  # someone else saved it
     response = login(world.worker_a).post(
         f"/praktijk/netwerk/{world.network_a.pk}/opvolging/{followup.pk}/",
-        {"form": "close", "version": opened_with, "outcome": "pause", "date": TODAY.isoformat(),
-         "note": "Even rust nodig"},
-    )  # fmt: skip
+        {
+            "form": "close",
+            "version": opened_with,
+            "outcome": "pause",
+            "date": TODAY.isoformat(),
+            "note": "Even rust nodig",
+        },
+    )
     _comparison(response, "Even rust nodig")
     assert FollowUp.objects.get().closed_on is None
 
@@ -100,8 +112,9 @@ def test_session_cancel(world, login, activity):
     day = tuesdays(activity, 1)[0]
     record(world.worker_a, activity, day)  # someone else saved the session (no one present)
     client = login(world.backup_a)
-    response = client.post(session_url(activity, day) + "afgelasten/", {"reason": "Buurthuis dicht", "version": 0},
-                           follow=True)  # fmt: skip
+    response = client.post(
+        session_url(activity, day) + "afgelasten/", {"reason": "Buurthuis dicht", "version": 0}, follow=True
+    )
     assert response.redirect_chain[-1][0] == session_url(activity, day)
     page = response.content.decode()
     assert "Iemand anders heeft deze bijeenkomst intussen opgeslagen; er is niets veranderd." in page
