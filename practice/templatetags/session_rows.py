@@ -45,7 +45,7 @@ def _text_input(bound_field) -> str:
 
 def _escaped_choices(bound_field) -> list[tuple[str, str]]:
     """(value, escaped value, escaped label) of a field's choices, once per list of choices per form:
-    every person's field shares its prototype's choices (practice.forms.SessionForm)."""
+    every person's field shares one list of choices (practice.forms.SharedChoices)."""
     cache = bound_field.form.__dict__.setdefault("_escaped_choices", {})
     choices = bound_field.field.choices
     key = id(choices)
