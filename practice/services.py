@@ -51,8 +51,8 @@ from practice.models import (
     SessionStatus,
     Task,
 )
+from practice.rules import STRUCTURAL_AFTER_DAYS
 
-STRUCTURAL_AFTER_DAYS = 91
 FOLLOWUP_STAGES = (Stage.SETTLING_IN, Stage.STRUCTURAL)
 # How far back the follow-up trigger looks; a streak longer than this already has a follow-up.
 FOLLOWUP_LOOKBACK_DAYS = 26 * 7

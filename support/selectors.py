@@ -14,8 +14,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core import memo
+from core.dates import add_months
 from networks.models import Network
-from networks.selectors import add_months
 from people.models import ACTIVE_STAGES, Participant, Participation, RouteEvent, Stage
 from people.naming import shared_display_names
 from support.metrics import Figure, build_graph, mutual_pairs, network_figures
