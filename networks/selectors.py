@@ -143,8 +143,8 @@ def _visible_networks(user: User, include_archived: bool) -> QuerySet[Network]:
 def network_cards(*, user: User, include_archived: bool = False) -> list[NetworkCard]:
     """The overview's cards: the networks the user may see, their counts and workers (three queries).
 
-    Reads plain values: a large organisation's 150 networks with their workers cost about 900 model
-    instances as objects, most of the page's time (docs/performance.md). The counts come from one
+    Reads plain values: a large organisation's networks with their workers as model instances are
+    most of the page's time (docs/performance.md). The counts come from one
     pass over the participations grouped by network, not from a join grouped by every network column.
     """
     qs = _visible_networks(user, include_archived)

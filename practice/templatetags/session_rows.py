@@ -2,7 +2,7 @@
 
 A session page has a row per person (25 active, more in the folded groups), each with three radios,
 a checkbox per task and two text fields. Rendering those through Django's widget and label
-templates took most of the page's time (docs/performance.md), so the row's markup is built here.
+templates is most of the page's time (docs/performance.md), so the row's markup is built here.
 Every text that goes into the HTML passes through `escape` (the standard library's, which is what
 Django's `escape` calls); names and ids come from the form. The form's fields, values, ids and
 errors stay Django's: this only writes the HTML.
