@@ -18,6 +18,7 @@ from people.selectors import likely_duplicates
 from practice import forms, selectors, services
 from practice.models import Activity, FollowUp, HouseRule, LogEntry, Session
 from practice.registry import DASHBOARD_SECTIONS, SESSION_SECTIONS
+from practice.rules import STRUCTURAL_AFTER_DAYS
 
 
 def _page(request, template: str, network, context: dict, status: int = 200):
@@ -337,7 +338,8 @@ def stages(request, network_id: int):
         return redirect("practice:stages", network.pk)
     return _page(
         request, "practice/stages.html", network,
-        {"participations": selectors.stage_overview(network=network), "stage_form": forms.StageForm()},
+        {"participations": selectors.stage_overview(network=network), "stage_form": forms.StageForm(),
+         "structural_after_days": STRUCTURAL_AFTER_DAYS},
     )  # fmt: skip
 
 
