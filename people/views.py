@@ -10,13 +10,13 @@ from django.views.decorators.http import require_POST
 
 from accounts import access
 from core import editing, hooks
-from core.concurrency import ConflictError
 from core.dates import limit, network_start
 from networks.models import Network
 from people import selectors, services
 from people.forms import (
     AddToNetworkForm,
     LinkPartnerForm,
+    MergeForm,
     ParticipantForm,
     PartnerContactForm,
     PartnerForm,
@@ -381,26 +381,34 @@ def merge_confirm(request, pk: int, other_pk: int):
     keep = access.get_participant(request.user, pk, "participant.merge")
     remove = access.get_participant(request.user, other_pk, "participant.merge")
     problems = services.merge_conflicts(keep, remove)
-    if request.method == "POST" and not problems:
-        try:
-            services.participant_merge(
-                actor=request.user, keep=keep, remove=remove,
-                keep_version=_int(request.POST.get("keep_version")),
-                remove_version=_int(request.POST.get("remove_version")),
-            )  # fmt: skip
-        except ConflictError:
-            messages.error(
-                request, _("One of the two records was changed in the meantime. Check them again.")
-            )
-            return redirect("people:merge", keep.pk, remove.pk)
-        except ValidationError as error:
-            problems = error.messages
-        else:
-            hooks.on_personal_data_viewed(
-                user=request.user, participant_ids=[keep.pk], what="participant.merge"
-            )
-            messages.success(request, _("The two records are one now: %(name)s.") % {"name": keep.name})
-            return redirect("people:detail", keep.pk)
+    form = MergeForm(request.POST if request.method == "POST" and not problems else None)
+
+    def save(data):
+        services.participant_merge(
+            actor=request.user,
+            keep=keep,
+            remove=remove,
+            keep_version=_int(data["keep_version"]),
+            remove_version=_int(data["remove_version"]),
+        )
+        hooks.on_personal_data_viewed(user=request.user, participant_ids=[keep.pk], what="participant.merge")
+
+    def on_conflict(_current):
+        # The confirm page again, read afresh: both records as they are now.
+        messages.error(request, _("One of the two records was changed in the meantime. Check them again."))
+        return redirect("people:merge", keep.pk, remove.pk)
+
+    saved = editing.save_form(
+        request,
+        form,
+        save=save,
+        on_conflict=on_conflict,
+        success_message=lambda _saved: _("The two records are one now: %(name)s.") % {"name": keep.name},
+        success_url=reverse("people:detail", args=[keep.pk]),
+    )
+    if saved:
+        return saved
+    problems = problems or form.non_field_errors()  # what the service refused
     context = selectors.merge_preview(keep=keep, remove=remove)
     context.update(keep=keep, remove=remove, problems=problems)
     return render(
