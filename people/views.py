@@ -156,15 +156,14 @@ def route_record(request, pk: int, participation_pk: int):
         raise access.deny(request.user, "participation", participation_pk)
     form = RouteEventForm(request.POST or None, organisation=participant.organisation)
     limit(form, "date", earliest=network_start(participation.network))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.route_record(actor=request.user, participation=participation, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The step on the route has been recorded."))
-            return redirect("people:detail", participant.pk)
-    return render(
+    saved = editing.save_form(
+        request,
+        form,
+        save=lambda data: services.route_record(actor=request.user, participation=participation, **data),
+        success_message=_("The step on the route has been recorded."),
+        success_url=reverse("people:detail", args=[participant.pk]),
+    )
+    return saved or render(
         request,
         "people/route_form.html",
         {"form": form, "participant": participant, "participation": participation},
@@ -176,18 +175,23 @@ def participation_add(request, pk: int):
     participant = access.get_participant(request.user, pk, "participant.create")
     networks = access.networks_for(request.user, "participant.create").filter(archived_at__isnull=True)
     form = AddToNetworkForm(request.POST or None, networks=networks)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.participation_add(actor=request.user, participant=participant, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("%(name)s now also takes part in %(network)s.") % {
-                "name": participant.name, "network": form.cleaned_data["network"].name})  # fmt: skip
-            if request.POST.get("terug") == "netwerk":
-                return redirect("networks:participants", form.cleaned_data["network"].pk)
-            return redirect("people:detail", participant.pk)
-    return render(request, "people/add_network.html", {"form": form, "participant": participant})
+
+    def back(participation) -> str:
+        if request.POST.get("terug") == "netwerk":  # the quick form on the network's participant page
+            return reverse("networks:participants", args=[participation.network_id])
+        return reverse("people:detail", args=[participant.pk])
+
+    saved = editing.save_form(
+        request,
+        form,
+        save=lambda data: services.participation_add(actor=request.user, participant=participant, **data),
+        success_message=lambda participation: (
+            _("%(name)s now also takes part in %(network)s.")
+            % {"name": participant.name, "network": form.cleaned_data["network"].name}
+        ),
+        success_url=back,
+    )
+    return saved or render(request, "people/add_network.html", {"form": form, "participant": participant})
 
 
 @access.permission_required("partner.view")
