@@ -357,18 +357,18 @@ def idea_activity(request, network_id: int, idea_id: int):
     if found is None:
         raise Http404
     form = ActivityForm(request.POST or None, initial={"name": found.text[:120], "recurrence": "once"})
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
-            try:
-                activity = services.idea_to_activity(actor=request.user, idea=found, **fields)
-            except ValidationError as error:
-                editing.add_service_errors(form, error)
-            else:
-                messages.success(
-                    request, _("%(name)s is now an activity of the group.") % {"name": activity.name}
-                )
-                return redirect("board:manage", network.pk)
-        status = 400
+    saved = editing.save_form(
+        request,
+        form,
+        save=lambda data: services.idea_to_activity(
+            actor=request.user, idea=found, **{name: data[name] for name in form.Meta.fields}
+        ),
+        success_message=lambda activity: (
+            _("%(name)s is now an activity of the group.") % {"name": activity.name}
+        ),
+        success_url=reverse("board:manage", args=[network.pk]),
+    )
+    if saved:
+        return saved
+    status = 400 if request.method == "POST" else 200
     return _page(request, "board/idea_activity.html", network, {"form": form, "idea": found}, status=status)
