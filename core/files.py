@@ -170,7 +170,7 @@ def xlsx_sheet(
 def _xlsx_row(sheet, row: Sequence[object]) -> list:
     """A row for `sheet.append`, as `xlsx_cell` would make it, but without a cell object for values that
     openpyxl stores the same way by itself (numbers, dates and text that cannot be read as a formula or
-    an error code): a cell object per value was most of the time of a large export (docs/performance.md)."""
+    an error code): a cell object per value is most of the time of a large export (docs/performance.md)."""
     out = []
     for value in row:
         if isinstance(value, str):

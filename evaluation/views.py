@@ -9,9 +9,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import access
 from accounts.models import Role
-from core import hooks
-from core.concurrency import ConflictError
-from core.conflict import conflict_response
+from core import editing, hooks
 from core.reports import DOCX_CONTENT_TYPE, period_text
 from evaluation import exports, selectors, services
 from evaluation.charts import analysis_charts, document_charts
@@ -42,14 +40,6 @@ def research_only(user) -> bool:
     """Researchers without another evaluation role see only pseudonymised, aggregated results of
     participants who consented to research."""
     return user.has_role(Role.RESEARCHER) and not user.has_role(Role.COORDINATOR, Role.EVALUATOR, Role.WORKER)
-
-
-def _form_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _attachment(content: bytes, filename: str, content_type: str) -> HttpResponse:
@@ -104,18 +94,16 @@ def template_detail(request, pk: int):
 @access.permission_required("evaluation.template.manage")
 def template_upload(request):
     form = TemplateUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        parsed = form.cleaned_data["parsed"]
-        try:
-            template = services.template_create(
-                actor=request.user, organisation=request.user.organisation, **parsed
-            )
-        except ValidationError as error:
-            _form_errors(form, error)
-        else:
-            messages.success(request, _("Questionnaire saved as version %(n)s.") % {"n": template.number})
-            return redirect("evaluation:template", template.pk)
-    return render(request, "evaluation/template_upload.html", {"form": form})
+    saved = editing.save_form(
+        request,
+        form,
+        save=lambda data: services.template_create(
+            actor=request.user, organisation=request.user.organisation, **data["parsed"]
+        ),
+        success_message=lambda template: _("Questionnaire saved as version %(n)s.") % {"n": template.number},
+        success_url=lambda template: reverse("evaluation:template", args=[template.pk]),
+    )
+    return saved or render(request, "evaluation/template_upload.html", {"form": form})
 
 
 # ----- rounds -----------------------------------------------------------------------------
@@ -134,24 +122,29 @@ def round_create(request):
         networks=access.networks_for(user, "evaluation.round.manage").filter(archived_at__isnull=True),
         organisation_id=user.organisation_id, initial=initial,
     )  # fmt: skip
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+
+    def save(cleaned):
+        data = {k: v for k, v in cleaned.items() if k != "version"}
         choice = data.pop("template")
-        try:
-            if choice == DEFAULT_CHOICE:
-                template = services.template_ensure_default(organisation=user.organisation)
-            else:
-                template = form.templates[choice]
-            evaluation_round = services.round_create(actor=user, template=template, **data)
-        except ValidationError as error:
-            _form_errors(form, error)
+        if choice == DEFAULT_CHOICE:
+            template = services.template_ensure_default(organisation=user.organisation)
         else:
-            _warn_own_workers(request, evaluation_round)
-            messages.success(request, _("Evaluation round created."))
-            if not access.rounds_for(user).filter(pk=evaluation_round.pk).exists():
-                return redirect("evaluation:index")  # set up for others: the round is theirs to open
-            return redirect("evaluation:round", evaluation_round.pk)
-    return render(request, "evaluation/round_form.html", {"form": form, "title": _("New evaluation round")})
+            template = form.templates[choice]
+        evaluation_round = services.round_create(actor=user, template=template, **data)
+        _warn_own_workers(request, evaluation_round)
+        return evaluation_round
+
+    def round_page(evaluation_round) -> str:
+        if not access.rounds_for(user).filter(pk=evaluation_round.pk).exists():
+            return reverse("evaluation:index")  # set up for others: the round is theirs to open
+        return reverse("evaluation:round", args=[evaluation_round.pk])
+
+    saved = editing.save_form(
+        request, form, save=save, success_message=_("Evaluation round created."), success_url=round_page
+    )
+    return saved or render(
+        request, "evaluation/round_form.html", {"form": form, "title": _("New evaluation round")}
+    )
 
 
 def _warn_own_workers(request, evaluation_round) -> None:
@@ -172,22 +165,25 @@ def round_edit(request, pk: int):
         request.POST or None, networks=None, organisation_id=request.user.organisation_id, editing=True,
         initial=initial, network=evaluation_round.network,
     )  # fmt: skip
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            services.round_update(
-                actor=request.user, evaluation_round=evaluation_round, expected_version=data.pop("version") or 0,
-                **data,
-            )  # fmt: skip
-        except ConflictError as conflict:
-            return conflict_response(request, form=form, current=conflict.current, edit_url=request.path)
-        except ValidationError as error:
-            _form_errors(form, error)
-        else:
-            _warn_own_workers(request, evaluation_round)
-            messages.success(request, _("Evaluation round saved."))
-            return redirect("evaluation:round", evaluation_round.pk)
-    return render(request, "evaluation/round_form.html", {"form": form, "title": evaluation_round.name,
+
+    def save(cleaned):
+        data = {k: v for k, v in cleaned.items() if k != "version"}
+        services.round_update(
+            actor=request.user,
+            evaluation_round=evaluation_round,
+            expected_version=cleaned["version"] or 0,
+            **data,
+        )
+        _warn_own_workers(request, evaluation_round)
+
+    saved = editing.save_form(
+        request,
+        form,
+        save=save,
+        success_message=_("Evaluation round saved."),
+        success_url=reverse("evaluation:round", args=[evaluation_round.pk]),
+    )
+    return saved or render(request, "evaluation/round_form.html", {"form": form, "title": evaluation_round.name,
                                                           "round": evaluation_round})  # fmt: skip
 
 
@@ -262,55 +258,72 @@ def interview(request, pk: int):
             initial.update({f"q{q.pk}_now": answer.now, f"q{q.pk}_now_declined": answer.now_declined,
                             f"q{q.pk}_before": answer.before, f"q{q.pk}_before_declined": answer.before_declined,
                             f"q{q.pk}_text": answer.text, f"q{q.pk}_text_declined": answer.text_declined})  # fmt: skip
-    form = InterviewForm(
-        request.POST or None,
-        questions=shown,
-        with_consent=with_consent,
-        initial=initial,
-        round=interview.round,
+
+    def make_form(data):
+        return InterviewForm(
+            data, questions=shown, with_consent=with_consent, initial=initial, round=interview.round
+        )
+
+    def page(form, status=200):
+        return render(
+            request,
+            "evaluation/interview.html",
+            {
+                "interview": interview,
+                "form": form,
+                "one_at_a_time": one_at_a_time,
+                "step": step,
+                "steps": len(questions),
+                "answered": len(answers),
+            },
+            status=status,
+        )
+
+    form = make_form(request.POST or None)
+
+    def save(data):
+        services.interview_save(
+            actor=request.user,
+            interview=interview,
+            expected_version=data["version"],
+            consent=form.consent(),
+            answers=form.answers(),
+        )
+
+    def moved_on() -> str | None:
+        """The step shown next when the evaluator went to the next or previous question."""
+        if one_at_a_time and step < len(questions) and "next" in request.POST:
+            return f"{reverse('evaluation:interview', args=[pk])}?stap={step + 1}"
+        if one_at_a_time and "previous" in request.POST and step > 0:
+            return f"{reverse('evaluation:interview', args=[pk])}?stap={step - 1}"
+        return None
+
+    def on_conflict(_current):
+        # The interview or the participant's consent changed: the form again with the stored versions.
+        interview.refresh_from_db()
+        versions = {"version": interview.version} | {
+            name: value
+            for name, value in selectors.interview_consent(interview).items()
+            if name.endswith("_version")
+        }
+        message = _(
+            "Someone else changed this interview or the participant's consent while you were "
+            "filling it in. Nothing of yours has been saved yet: check the answers and the consent "
+            "below and save again."
+        )
+        return page(
+            editing.form_again(make_form, request.POST, versions=versions, message=message), status=409
+        )
+
+    saved = editing.save_form(
+        request,
+        form,
+        save=save,
+        on_conflict=on_conflict,
+        success_message=lambda _saved: None if moved_on() else _("Answers saved."),
+        success_url=lambda _saved: moved_on() or request.get_full_path(),
     )
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.interview_save(
-                actor=request.user, interview=interview, expected_version=form.cleaned_data["version"],
-                consent=form.consent(), answers=form.answers(),
-            )  # fmt: skip
-        except ConflictError:
-            # Keep what was typed; only the versions become the current ones, so saving again is a
-            # deliberate choice after seeing the message (nothing was saved).
-            interview.refresh_from_db()
-            data = request.POST.copy()
-            data["version"] = interview.version
-            for name, value in selectors.interview_consent(interview).items():
-                if name.endswith("_version"):
-                    data[name] = value
-            form = InterviewForm(
-                data, questions=shown, with_consent=with_consent, initial=initial, round=interview.round
-            )
-            form.is_valid()
-            form.add_error(
-                None,
-                _(
-                    "Someone else changed this interview or the participant's consent while you were "
-                    "filling it in. Nothing of yours has been saved yet: check the answers and the consent "
-                    "below and save again."
-                ),
-            )
-            status = 409
-        except ValidationError as error:
-            _form_errors(form, error)
-        else:
-            if one_at_a_time and step < len(questions) and "next" in request.POST:
-                return redirect(f"{reverse('evaluation:interview', args=[pk])}?stap={step + 1}")
-            if one_at_a_time and "previous" in request.POST and step > 0:
-                return redirect(f"{reverse('evaluation:interview', args=[pk])}?stap={step - 1}")
-            messages.success(request, _("Answers saved."))
-            return redirect(request.get_full_path())
-    return render(request, "evaluation/interview.html", {
-        "interview": interview, "form": form, "one_at_a_time": one_at_a_time, "step": step,
-        "steps": len(questions), "answered": len(answers),
-    }, status=status)  # fmt: skip
+    return saved or page(form)
 
 
 @access.permission_required("evaluation.view")
@@ -342,19 +355,23 @@ def _report_page(request, pk: int, *, highlight_form=None):
                                  initial={"date": timezone.localdate(), "text": report.text, "version": report.version}),
     }  # fmt: skip
     form = forms.get(action)
-    if form is not None and form.is_valid():
-        data = dict(form.cleaned_data)
+    if form is not None:
         run = {"save": services.report_save, "read_back": services.report_read_back,
                "agree": services.report_agree, "amend": services.report_amend}[action]  # fmt: skip
-        try:
-            run(actor=user, report=report, expected_version=data.pop("version"), **data)
-        except ConflictError as conflict:
-            return conflict_response(request, form=form, current=conflict.current, edit_url=request.path)
-        except ValidationError as error:
-            _form_errors(form, error)
-        else:
-            messages.success(request, _("Report saved."))
-            return redirect("evaluation:report", pk)
+
+        def save(cleaned):
+            data = {k: v for k, v in cleaned.items() if k != "version"}
+            run(actor=user, report=report, expected_version=cleaned["version"], **data)
+
+        saved = editing.save_form(
+            request,
+            form,
+            save=save,
+            success_message=_("Report saved."),
+            success_url=reverse("evaluation:report", args=[pk]),
+        )
+        if saved:
+            return saved
     open_answers = [a for a in Answer.objects.filter(interview=interview, question__kind=QuestionKind.OPEN)
                     .select_related("question").order_by("question__position") if a.text]  # fmt: skip
     if highlight_form is None:
@@ -389,19 +406,22 @@ def highlight_create(request, pk: int):
     ).exists()
     form = HighlightForm(request.POST, organisation_id=user.organisation_id, open_answers=answers,
                          report_checked=report_checked)  # fmt: skip
-    if form.is_valid():
-        source = form.cleaned_data["source"]
-        answer = next((a for a in answers if f"a{a.pk}" == source), None)
-        try:
-            services.highlight_create(actor=user, interview=interview, passage=form.cleaned_data["passage"],
-                                      themes=form.cleaned_data["themes"], answer=answer)  # fmt: skip
-        except ValidationError as error:
-            _form_errors(form, error)
-        else:
-            messages.success(request, _("Passage marked."))
-            return redirect(reverse("evaluation:report", args=[pk]) + "#markeren")
+
+    def save(data):
+        answer = next((a for a in answers if f"a{a.pk}" == data["source"]), None)
+        services.highlight_create(
+            actor=user, interview=interview, passage=data["passage"], themes=data["themes"], answer=answer
+        )
+
+    saved = editing.save_form(
+        request,
+        form,
+        save=save,
+        success_message=_("Passage marked."),
+        success_url=reverse("evaluation:report", args=[pk]) + "#markeren",
+    )
     # The marking comes back on the report page with what was typed and a summary of what is wrong.
-    return _report_page(request, pk, highlight_form=form)
+    return saved or _report_page(request, pk, highlight_form=form)
 
 
 @require_POST
@@ -421,16 +441,16 @@ def highlight_delete(request, pk: int):
 def codebook(request):
     user = request.user
     form = ThemeForm(request.POST or None, organisation_id=user.organisation_id)
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        try:
-            services.theme_create(organisation=user.organisation, **data)
-        except ValidationError as error:
-            _form_errors(form, error)
-        else:
-            messages.success(request, _("Theme added."))
-            return redirect("evaluation:codebook")
-    return render(request, "evaluation/codebook.html", {
+    saved = editing.save_form(
+        request,
+        form,
+        save=lambda data: services.theme_create(
+            organisation=user.organisation, **{k: v for k, v in data.items() if k != "version"}
+        ),
+        success_message=_("Theme added."),
+        success_url=reverse("evaluation:codebook"),
+    )
+    return saved or render(request, "evaluation/codebook.html", {
         "themes": selectors.codebook(user.organisation_id), "form": form,
         "can_export": access.can(user, "evaluation.export"),
     })  # fmt: skip
@@ -444,18 +464,19 @@ def theme_edit(request, pk: int):
         initial={"name": theme.name, "description": theme.description, "parent": theme.parent,
                  "version": theme.version},
     )  # fmt: skip
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            services.theme_update(theme=theme, expected_version=data.pop("version") or 0, **data)
-        except ConflictError as conflict:
-            return conflict_response(request, form=form, current=conflict.current, edit_url=request.path)
-        except ValidationError as error:
-            _form_errors(form, error)
-        else:
-            messages.success(request, _("Theme saved."))
-            return redirect("evaluation:codebook")
-    return render(request, "evaluation/theme_form.html", {"form": form, "theme": theme})
+
+    def save(cleaned):
+        data = {k: v for k, v in cleaned.items() if k != "version"}
+        services.theme_update(theme=theme, expected_version=cleaned["version"] or 0, **data)
+
+    saved = editing.save_form(
+        request,
+        form,
+        save=save,
+        success_message=_("Theme saved."),
+        success_url=reverse("evaluation:codebook"),
+    )
+    return saved or render(request, "evaluation/theme_form.html", {"form": form, "theme": theme})
 
 
 @access.permission_required("evaluation.export")

@@ -1,7 +1,7 @@
 import datetime as dt
 
+from core.dates import add_months
 from networks.models import AssignmentRole, Phase
-from networks.selectors import add_months
 from networks.services import network_assign, network_change_phase, network_create
 
 

@@ -9,17 +9,10 @@ from django.utils import timezone
 from accounts import access
 from accounts.models import User, display_name
 from core import memo
+from core.dates import add_months
 from networks.models import PHASE_ORDER, AssignmentRole, Network, NetworkAssignment, Phase, PhaseChange
 from networks.phases import skipped_phases
 from people.models import ACTIVE_STAGES, Participation, Stage
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    days_in_month = [31, 29 if year % 4 == 0 and (year % 100 or year % 400 == 0) else 28, 31, 30, 31, 30,
-                     31, 31, 30, 31, 30, 31][month - 1]  # fmt: skip
-    return dt.date(year, month, min(day.day, days_in_month))
 
 
 @dataclass(frozen=True)
@@ -153,8 +146,8 @@ def _visible_networks(user: User, include_archived: bool) -> QuerySet[Network]:
 def network_cards(*, user: User, include_archived: bool = False) -> list[NetworkCard]:
     """The overview's cards: the networks the user may see, their counts and workers (three queries).
 
-    Reads plain values: a large organisation's 150 networks with their workers cost about 900 model
-    instances as objects, most of the page's time (docs/performance.md). The counts come from one
+    Reads plain values: a large organisation's networks with their workers as model instances are
+    most of the page's time (docs/performance.md). The counts come from one
     pass over the participations grouped by network, not from a join grouped by every network column.
     """
     qs = _visible_networks(user, include_archived)

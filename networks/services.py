@@ -18,7 +18,7 @@ from networks.phases import skipped_phases
 def _check_worker(organisation: Organisation, user: User) -> None:
     if user.organisation_id != organisation.pk or not user.has_role(Role.WORKER):
         raise ValidationError(
-            _("%(name)s is not a social worker of this organisation.") % {"name": user.display_name}
+            {"user": _("%(name)s is not a social worker of this organisation.") % {"name": user.display_name}}
         )
 
 

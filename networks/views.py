@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -40,17 +39,18 @@ def network_list(request):
 @access.permission_required("network.create")
 def network_create(request):
     form = NetworkCreateForm(request.POST or None, organisation=request.user.organisation)
-    if request.method == "POST" and form.is_valid():
-        try:
-            network = services.network_create(
-                actor=request.user, organisation=request.user.organisation, **form.cleaned_data
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Support network %(name)s has been opened.") % {"name": network.name})
-            return redirect("networks:detail", network.pk)
-    return render(request, "networks/form.html", {"form": form, "title": _("New support network")})
+    saved = editing.save_form(
+        request,
+        form,
+        save=lambda data: services.network_create(
+            actor=request.user, organisation=request.user.organisation, **data
+        ),
+        success_message=lambda network: (
+            _("Support network %(name)s has been opened.") % {"name": network.name}
+        ),
+        success_url=lambda network: reverse("networks:detail", args=[network.pk]),
+    )
+    return saved or render(request, "networks/form.html", {"form": form, "title": _("New support network")})
 
 
 @access.permission_required("network.view")
@@ -91,15 +91,17 @@ def network_edit(request, pk: int):
 def network_workers(request, pk: int):
     network = access.get_network(request.user, pk, "network.assign")
     form = AssignForm(request.POST or None, organisation=network.organisation)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.network_assign(actor=request.user, network=network, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error("user", error)
-        else:
-            name = form.cleaned_data["user"].display_name
-            messages.success(request, _("%(name)s has been assigned.") % {"name": name})
-            return redirect("networks:workers", network.pk)
+    saved = editing.save_form(
+        request,
+        form,
+        save=lambda data: services.network_assign(actor=request.user, network=network, **data),
+        success_message=lambda assignment: (
+            _("%(name)s has been assigned.") % {"name": assignment.user.display_name}
+        ),
+        success_url=reverse("networks:workers", args=[network.pk]),
+    )
+    if saved:
+        return saved
     assignments = network.assignments.select_related("user").order_by("role", "user__first_name")
     return render(
         request, "networks/workers.html", {"network": network, "form": form, "assignments": assignments}
@@ -125,15 +127,14 @@ def network_phase(request, pk: int):
     form = PhaseChangeForm(request.POST or None, network=network, shown_phase=request.GET.get("fase"))
     target = form.target()
     form.steps = phases.steps_to(network, target) if target else []
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.network_change_phase(actor=request.user, network=network, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The phase change has been recorded."))
-            return redirect("networks:detail", network.pk)
-    return render(
+    saved = editing.save_form(
+        request,
+        form,
+        save=lambda data: services.network_change_phase(actor=request.user, network=network, **data),
+        success_message=_("The phase change has been recorded."),
+        success_url=reverse("networks:detail", args=[network.pk]),
+    )
+    return saved or render(
         request,
         "networks/phase_form.html",
         {

@@ -198,3 +198,10 @@ class LinkPartnerForm(forms.Form):
         kwargs.setdefault("auto_id", "id_link_%s")
         super().__init__(*args, **kwargs)
         self.fields["partner"].queryset = partners
+
+
+class MergeForm(forms.Form):
+    """The versions of both records as the confirm page showed them (hidden; a changed record is a conflict)."""
+
+    keep_version = forms.CharField(required=False, widget=forms.HiddenInput)
+    remove_version = forms.CharField(required=False, widget=forms.HiddenInput)

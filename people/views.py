@@ -10,13 +10,13 @@ from django.views.decorators.http import require_POST
 
 from accounts import access
 from core import editing, hooks
-from core.concurrency import ConflictError
 from core.dates import limit, network_start
 from networks.models import Network
 from people import selectors, services
 from people.forms import (
     AddToNetworkForm,
     LinkPartnerForm,
+    MergeForm,
     ParticipantForm,
     PartnerContactForm,
     PartnerForm,
@@ -156,15 +156,14 @@ def route_record(request, pk: int, participation_pk: int):
         raise access.deny(request.user, "participation", participation_pk)
     form = RouteEventForm(request.POST or None, organisation=participant.organisation)
     limit(form, "date", earliest=network_start(participation.network))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.route_record(actor=request.user, participation=participation, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The step on the route has been recorded."))
-            return redirect("people:detail", participant.pk)
-    return render(
+    saved = editing.save_form(
+        request,
+        form,
+        save=lambda data: services.route_record(actor=request.user, participation=participation, **data),
+        success_message=_("The step on the route has been recorded."),
+        success_url=reverse("people:detail", args=[participant.pk]),
+    )
+    return saved or render(
         request,
         "people/route_form.html",
         {"form": form, "participant": participant, "participation": participation},
@@ -176,18 +175,23 @@ def participation_add(request, pk: int):
     participant = access.get_participant(request.user, pk, "participant.create")
     networks = access.networks_for(request.user, "participant.create").filter(archived_at__isnull=True)
     form = AddToNetworkForm(request.POST or None, networks=networks)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.participation_add(actor=request.user, participant=participant, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("%(name)s now also takes part in %(network)s.") % {
-                "name": participant.name, "network": form.cleaned_data["network"].name})  # fmt: skip
-            if request.POST.get("terug") == "netwerk":
-                return redirect("networks:participants", form.cleaned_data["network"].pk)
-            return redirect("people:detail", participant.pk)
-    return render(request, "people/add_network.html", {"form": form, "participant": participant})
+
+    def back(participation) -> str:
+        if request.POST.get("terug") == "netwerk":  # the quick form on the network's participant page
+            return reverse("networks:participants", args=[participation.network_id])
+        return reverse("people:detail", args=[participant.pk])
+
+    saved = editing.save_form(
+        request,
+        form,
+        save=lambda data: services.participation_add(actor=request.user, participant=participant, **data),
+        success_message=lambda participation: (
+            _("%(name)s now also takes part in %(network)s.")
+            % {"name": participant.name, "network": form.cleaned_data["network"].name}
+        ),
+        success_url=back,
+    )
+    return saved or render(request, "people/add_network.html", {"form": form, "participant": participant})
 
 
 @access.permission_required("partner.view")
@@ -381,26 +385,34 @@ def merge_confirm(request, pk: int, other_pk: int):
     keep = access.get_participant(request.user, pk, "participant.merge")
     remove = access.get_participant(request.user, other_pk, "participant.merge")
     problems = services.merge_conflicts(keep, remove)
-    if request.method == "POST" and not problems:
-        try:
-            services.participant_merge(
-                actor=request.user, keep=keep, remove=remove,
-                keep_version=_int(request.POST.get("keep_version")),
-                remove_version=_int(request.POST.get("remove_version")),
-            )  # fmt: skip
-        except ConflictError:
-            messages.error(
-                request, _("One of the two records was changed in the meantime. Check them again.")
-            )
-            return redirect("people:merge", keep.pk, remove.pk)
-        except ValidationError as error:
-            problems = error.messages
-        else:
-            hooks.on_personal_data_viewed(
-                user=request.user, participant_ids=[keep.pk], what="participant.merge"
-            )
-            messages.success(request, _("The two records are one now: %(name)s.") % {"name": keep.name})
-            return redirect("people:detail", keep.pk)
+    form = MergeForm(request.POST if request.method == "POST" and not problems else None)
+
+    def save(data):
+        services.participant_merge(
+            actor=request.user,
+            keep=keep,
+            remove=remove,
+            keep_version=_int(data["keep_version"]),
+            remove_version=_int(data["remove_version"]),
+        )
+        hooks.on_personal_data_viewed(user=request.user, participant_ids=[keep.pk], what="participant.merge")
+
+    def on_conflict(_current):
+        # The confirm page again, read afresh: both records as they are now.
+        messages.error(request, _("One of the two records was changed in the meantime. Check them again."))
+        return redirect("people:merge", keep.pk, remove.pk)
+
+    saved = editing.save_form(
+        request,
+        form,
+        save=save,
+        on_conflict=on_conflict,
+        success_message=lambda _saved: _("The two records are one now: %(name)s.") % {"name": keep.name},
+        success_url=reverse("people:detail", args=[keep.pk]),
+    )
+    if saved:
+        return saved
+    problems = problems or form.non_field_errors()  # what the service refused
     context = selectors.merge_preview(keep=keep, remove=remove)
     context.update(keep=keep, remove=remove, problems=problems)
     return render(

@@ -129,8 +129,8 @@ def session_form(html: str, iteration: int) -> dict:
 class _Client:
     """A keep-alive HTTP/1.1 client on the standard library, with the cookies the server sets.
 
-    The load client shares the two cores with the server it measures, so it is kept lean: httpx
-    cost about 5 ms of CPU per request here, http.client well under 1 ms (docs/performance.md).
+    The load client shares the two cores with the server it measures, so it is kept lean: the
+    standard library's client costs a fraction of httpx's CPU per request (figures in docs/performance.md).
     """
 
     def __init__(self, host: str, port: int, timeout: float, cookies: dict[str, str]):

@@ -3,7 +3,7 @@
 import datetime as dt
 from decimal import Decimal
 
-from networks.selectors import add_months
+from core.dates import add_months
 from planning import services
 from planning.models import ExpenseCategory, HoursPurpose, IncomeSource
 

@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from practice.rules import STRUCTURAL_AFTER_DAYS
+
 TARGET = 15
 RUNS = 10_000
 HORIZON_WEEKS = 104  # 24 months
@@ -37,7 +39,7 @@ MIN_SHARE_PEOPLE = 8
 MIN_DELAY_PEOPLE = 5
 HAZARD_WINDOW_WEEKS = 52
 MIN_EXPOSURE_WEEKS = 52  # one person-year of structural participation
-MATURE_DAYS = 91
+MATURE_DAYS = STRUCTURAL_AFTER_DAYS  # a first visit this long ago had the chance to become structural
 
 FIRST_VISIT, STRUCTURAL = "first_visit", "structural"
 PIPELINE_STAGES = ("first_visit", "settling_in", "returned")

@@ -13,8 +13,8 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from core import charts
+from core.dates import add_months
 from networks.models import Network
-from networks.selectors import add_months
 from people.models import ACTIVE_STAGES, Participation, RouteEvent, Stage
 from planning import forecast
 from planning.models import Budget, Expense, ExpenseCategory, HoursEntry, HoursPurpose, Income, IncomeSource

@@ -2,7 +2,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -56,22 +55,19 @@ def budget(request, network_id: int):
     )
     income_form = forms.IncomeForm(request.POST if which == "income" else None, initial={"date": today},
                                    prefix="income")  # fmt: skip
-    status = 200
-    if request.method == "POST":
-        form = expense_form if which == "expense" else income_form if which == "income" else None
-        if form is not None and form.is_valid():
-            data = form.cleaned_data
-            try:
-                if which == "expense":
-                    services.expense_record(actor=request.user, network=network, **data)
-                else:
-                    services.income_record(actor=request.user, network=network, **data)
-            except ValidationError as error:
-                editing.add_service_errors(form, error)
-            else:
-                messages.success(request, _("Saved."))
-                return redirect("planning:budget", network.pk)
-        status = 400
+    form = expense_form if which == "expense" else income_form if which == "income" else None
+    if form is not None:
+        record = services.expense_record if which == "expense" else services.income_record
+        saved = editing.save_form(
+            request,
+            form,
+            save=lambda data: record(actor=request.user, network=network, **data),
+            success_message=_("Saved."),
+            success_url=reverse("planning:budget", args=[network.pk]),
+        )
+        if saved:
+            return saved
+    status = 400 if request.method == "POST" else 200
     context = selectors.budget_page(network=network, today=today) | {
         "expense_form": expense_form, "income_form": income_form,
     }  # fmt: skip

@@ -7,7 +7,7 @@ follow-ups open (and close when people come back) as they would have.
 
 import datetime as dt
 
-from networks.selectors import add_months
+from core.dates import add_months
 from people.models import ACTIVE_STAGES, DropoutReason, ReferralTarget, Stage
 from practice import services
 from practice.models import (

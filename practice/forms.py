@@ -1,7 +1,7 @@
-import copy
 import uuid
 
 from django import forms
+from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from core.dates import Limit, check_period, limit, network_start
@@ -63,12 +63,53 @@ class ActivityForm(forms.ModelForm):
         )
 
 
-def _clone(prototype: forms.Field, **attributes) -> forms.Field:
-    """A copy of a form field with its own widget, as Form.__init__ copies base_fields."""
-    field = copy.copy(prototype)
-    field.widget = copy.copy(prototype.widget)
-    field.__dict__.update(attributes)
-    return field
+class SharedChoices(BaseChoiceIterator):
+    """A list of choices made once per form and given to every person's field as it is.
+
+    Django normalises a plain list of choices again for each field and its widget, which for 40
+    people was most of the cost of building their fields; a choice iterator it takes unchanged.
+    One object for all rows also lets `practice.templatetags.session_rows` escape the labels once.
+    """
+
+    def __init__(self, choices):
+        self.choices = list(choices)
+
+    def __iter__(self):
+        return iter(self.choices)
+
+
+def person_fields(
+    *,
+    name: str,
+    status_choices: SharedChoices,
+    task_choices,
+    status: str,
+    reason: str,
+    tasks: list[int],
+    other: str,
+) -> dict[str, forms.Field]:
+    """The four fields of one person's row on the session form (p<id>_status, _reason, _tasks, _other)."""
+    return {
+        "status": forms.ChoiceField(
+            label=name,
+            choices=status_choices,
+            widget=forms.RadioSelect,
+            initial=status,
+            required=False,  # nothing chosen means absent
+        ),
+        "reason": forms.CharField(
+            label=_("Reason (optional)"), max_length=200, required=False, initial=reason
+        ),
+        "tasks": forms.TypedMultipleChoiceField(
+            label=_("What did %(name)s do?") % {"name": name},
+            choices=task_choices,
+            coerce=int,
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+            initial=tasks,
+        ),
+        "other": forms.CharField(label=_("Other, namely"), max_length=200, required=False, initial=other),
+    }
 
 
 class SessionForm(forms.Form):
@@ -100,50 +141,33 @@ class SessionForm(forms.Form):
         if session is not None:
             self.fields["guests"].initial = session.guests
             self.fields["note"].initial = session.note
-        # Four fields per person, 160 for a group of 40: building each through Field.__init__
-        # (choice normalising, validators, widget set-up) was a third of the page's time, so each
-        # person's fields are shallow copies of four prototypes with their own label and initial.
-        active_choices = [(t.pk, t.name) for t in tasks if not t.archived]
-        prototypes = {
-            "status": forms.ChoiceField(
-                choices=[
-                    (Presence.PRESENT, _("present")),
-                    (Presence.EXCUSED, _("excused")),
-                    (Presence.ABSENT, _("absent")),
-                ],
-                widget=forms.RadioSelect,
-                required=False,  # nothing chosen means absent
-            ),
-            "reason": forms.CharField(label=_("Reason (optional)"), max_length=200, required=False),
-            "tasks": forms.TypedMultipleChoiceField(
-                choices=active_choices, coerce=int, required=False, widget=forms.CheckboxSelectMultiple
-            ),
-            "other": forms.CharField(label=_("Other, namely"), max_length=200, required=False),
-        }
+        # Four fields per person, 160 for a group of 40: the lists of choices are made once and shared.
+        status_choices = SharedChoices(
+            [
+                (Presence.PRESENT, _("present")),
+                (Presence.EXCUSED, _("excused")),
+                (Presence.ABSENT, _("absent")),
+            ]
+        )
+        active_tasks = SharedChoices((t.pk, t.name) for t in tasks if not t.archived)
         for row in rows:
-            pid = row.participant.pk
             attendance = row.attendance
             recorded = {c.task_id: c.text for c in attendance.contributions.all()} if attendance else {}
-            self.fields[f"p{pid}_status"] = _clone(
-                prototypes["status"],
-                label=row.participant.name,
-                initial=attendance.status if attendance else Presence.ABSENT,
+            task_choices = active_tasks
+            # An archived task stays shown where it was done.
+            if any(t.archived and t.pk in recorded for t in tasks):
+                task_choices = [(t.pk, t.name) for t in tasks if not t.archived or t.pk in recorded]
+            made = person_fields(
+                name=row.participant.name,
+                status_choices=status_choices,
+                task_choices=task_choices,
+                status=attendance.status if attendance else Presence.ABSENT,
+                reason=attendance.reason if attendance else "",
+                tasks=list(recorded),
+                other=next((text for text in recorded.values() if text), ""),
             )
-            self.fields[f"p{pid}_reason"] = _clone(
-                prototypes["reason"], initial=attendance.reason if attendance else ""
-            )
-            task_field = self.fields[f"p{pid}_tasks"] = _clone(
-                prototypes["tasks"],
-                label=_("What did %(name)s do?") % {"name": row.participant.name},
-                initial=list(recorded),
-            )
-            if any(
-                t.archived and t.pk in recorded for t in tasks
-            ):  # keep an archived task shown where it was done
-                task_field.choices = [(t.pk, t.name) for t in tasks if not t.archived or t.pk in recorded]
-            self.fields[f"p{pid}_other"] = _clone(
-                prototypes["other"], initial=next((text for text in recorded.values() if text), "")
-            )
+            for part, field in made.items():
+                self.fields[f"p{row.participant.pk}_{part}"] = field
         for i in range(1, WALK_IN_FIELDS + 1):
             self.fields[f"walk_in_{i}"] = forms.CharField(label=_("Name"), max_length=100, required=False)
             # "" (not asked yet), "new" (someone new after all) or the id of the registered person.

@@ -31,6 +31,7 @@ from practice.models import (
     SessionStatus,
     Task,
 )
+from practice.rules import STRUCTURAL_AFTER_DAYS
 from practice.services import activity_dates
 
 # The source: with 15 structural participants expect about 10 present each week.
@@ -318,7 +319,7 @@ def route_funnel(events_by_participation: dict[int, list], today: dt.date) -> di
     first visit: of them, those who came by the cut-off; structural: of those, who ever became
     a structural participant (stays counted after leaving: the route is what we measure).
     """
-    cutoff = today - dt.timedelta(days=91)
+    cutoff = today - dt.timedelta(days=STRUCTURAL_AFTER_DAYS)
     entered = first = structural = 0
     cohorts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for events in events_by_participation.values():

@@ -51,8 +51,8 @@ from practice.models import (
     SessionStatus,
     Task,
 )
+from practice.rules import STRUCTURAL_AFTER_DAYS
 
-STRUCTURAL_AFTER_DAYS = 91
 FOLLOWUP_STAGES = (Stage.SETTLING_IN, Stage.STRUCTURAL)
 # How far back the follow-up trigger looks; a streak longer than this already has a follow-up.
 FOLLOWUP_LOOKBACK_DAYS = 26 * 7
@@ -201,8 +201,18 @@ def _lock_session(activity: Activity, date: dt.date) -> Session | None:
     return Session.objects.select_for_update().filter(activity=activity, date=date).first()
 
 
-def _session_state(network: Network, session: Session | None, read: dict | None) -> tuple[dict, dict, dict]:
-    """participant id -> participation, task id -> task, participant id -> recorded attendance.
+@dataclass
+class _SessionState:
+    """What a save of a session starts from: the network's people and tasks, the recorded presence."""
+
+    # participant id -> participation (None: a walk-in added by this save)
+    participations: dict[int, Participation | None]
+    tasks: dict[int, Task]  # task id -> task
+    existing: dict[int, Attendance]  # participant id -> recorded attendance, with its contributions
+
+
+def _session_state(network: Network, session: Session | None, read: dict | None) -> _SessionState:
+    """The state the save works on, from `read` when it still holds, else read now.
 
     Every change to a session's presence goes through `session_record` and raises its version, so
     a read of the same version (taken before the lock) still holds. Participations and tasks are
@@ -213,10 +223,10 @@ def _session_state(network: Network, session: Session | None, read: dict | None)
 
     if read is not None and seen(read["session"]) == seen(session):
         rows = read["rows"]
-        return (
-            {row.participant.pk: row.participation for row in rows},
-            {t.pk: t for t in read["tasks"]},
-            {row.participant.pk: row.attendance for row in rows if row.attendance is not None},
+        return _SessionState(
+            participations={row.participant.pk: row.participation for row in rows},
+            tasks={t.pk: t for t in read["tasks"]},
+            existing={row.participant.pk: row.attendance for row in rows if row.attendance is not None},
         )
     participations = {
         p.participant_id: p
@@ -226,7 +236,7 @@ def _session_state(network: Network, session: Session | None, read: dict | None)
     existing = {}
     if session is not None:
         existing = {a.participant_id: a for a in session.attendances.prefetch_related("contributions")}
-    return participations, tasks, existing
+    return _SessionState(participations=participations, tasks=tasks, existing=existing)
 
 
 def _known_walk_ins(network: Network, ids: list[int], error) -> list[Participant]:
@@ -281,6 +291,10 @@ def session_record(
     `read` is what the form was built from (`practice.selectors.session_form_data`, read in the
     same request just before): its people, tasks and recorded presence are used instead of reading
     them again when the session, now locked, still has the version that read saw.
+
+    Three steps: validate (`_session_check`, writes nothing), apply (the session's own fields, the
+    walk-ins, then each person's presence and tasks; each step adds what it changed to `changes`),
+    derive (the change record, then stages and follow-ups unless nothing they read changed).
     """
     validate_session_date(activity, date)
     if date > timezone.localdate():
@@ -289,18 +303,84 @@ def session_record(
     session = _lock_session(activity, date)
     if session is not None and token and session.last_submission == token:
         return SessionResult(session=session, duplicate=True)
-    current_version = session.version if session else 0
-    if expected_version != current_version:
+    if expected_version != (session.version if session else 0):
         raise ConflictError(session)
+    state = _session_state(network, session, read)
 
-    participations, tasks, existing = _session_state(network, session, read)
+    # 1. Validate: every problem at once, nothing written.
+    names, known = _session_check(
+        network,
+        state,
+        marks=marks,
+        walk_ins=walk_ins or [],
+        walk_ins_known=walk_ins_known or [],
+        guests=guests,
+    )
+
+    # 2. Apply.
+    changes: list[dict] = []
+    existed = session is not None
+    session = _session_apply_fields(
+        actor=actor,
+        activity=activity,
+        date=date,
+        session=session,
+        expected_version=expected_version,
+        fields={
+            "status": SessionStatus.HELD,
+            "cancel_reason": "",
+            "guests": guests,
+            "note": note.strip(),
+            "last_submission": token,
+        },
+        changes=changes,
+    )
+    new_people = _session_apply_walk_ins(
+        actor=actor,
+        network=network,
+        date=date,
+        names=names,
+        known=known,
+        marks=marks,
+        state=state,
+        changes=changes,
+    )
+    for pid, mark in marks.items():
+        _attendance_apply(
+            actor=actor, session=session, date=date, pid=pid, mark=mark, state=state, changes=changes
+        )
+
+    # 3. Derive.
+    today = timezone.localdate()
+    # Asked before this save's change record exists. The demo replays history and refreshes as of
+    # each session's own date (refresh=False).
+    derive = refresh and _derivation_needed(session, existed=existed, changes=changes, today=today)
+    if changes:
+        SessionChange.objects.create(session=session, changed_by=actor, changes=changes)
+    if derive:
+        stages_derive(network=network, today=today)
+        followups_refresh(network=network, today=today)
+    return SessionResult(session=session, new_participants=new_people)
+
+
+def _session_check(
+    network: Network,
+    state: _SessionState,
+    *,
+    marks: dict[int, Mark],
+    walk_ins: list[str],
+    walk_ins_known: list[int],
+    guests: int | None,
+) -> tuple[list[str], list[Participant]]:
+    """Step 1 of a save: raise one ValidationError with every problem (keyed by form field), or
+    return the new walk-ins' names and the registered people picked for walk-ins."""
     errors: dict[str, list[str]] = {}
 
     def error(key: str, message: str) -> None:
         errors.setdefault(key, []).append(message)
 
     for pid, mark in marks.items():
-        participation = participations.get(pid)
+        participation = state.participations.get(pid)
         if participation is None:
             error("__all__", _("Someone on the form is not part of this network."))
             continue
@@ -313,9 +393,10 @@ def session_record(
                 _("%(name)s is not marked present: mark them present or remove the tasks.")
                 % {"name": participation.participant.name},
             )
-        kept = {c.task_id for c in existing[pid].contributions.all()} if pid in existing else set()
+        attendance = state.existing.get(pid)
+        kept = {c.task_id for c in attendance.contributions.all()} if attendance else set()
         for task_id, text in mark.tasks.items():
-            task = tasks.get(task_id)
+            task = state.tasks.get(task_id)
             if task is None or (task.archived and task_id not in kept):
                 error(f"p{pid}_tasks", _("This task is not on the list of this network."))
             elif task.needs_text and not text.strip():
@@ -323,38 +404,54 @@ def session_record(
                     f"p{pid}_other",
                     _("Say in a few words what %(name)s did.") % {"name": participation.participant.name},
                 )
-    names = [n.strip() for n in (walk_ins or []) if n and n.strip()]
+    names = [n.strip() for n in walk_ins if n and n.strip()]
     # Walk-ins the worker recognised as someone already registered (the duplicate warning).
-    known = _known_walk_ins(network, walk_ins_known or [], error)
+    known = _known_walk_ins(network, walk_ins_known, error)
     if guests is None or guests < 0:
         error("guests", _("The number of guests cannot be negative."))
     if errors:
         raise ValidationError(errors)
+    return names, known
 
-    fields = {
-        "status": SessionStatus.HELD, "cancel_reason": "", "guests": guests, "note": note.strip(),
-        "last_submission": token,
-    }  # fmt: skip
-    changes: list[dict] = []
-    existed = session is not None
+
+def _session_apply_fields(
+    *,
+    actor: User,
+    activity: Activity,
+    date: dt.date,
+    session: Session | None,
+    expected_version: int,
+    fields: dict,
+    changes: list[dict],
+) -> Session:
+    """Step 2a: the session itself (held, guests, note, the form's token), created or saved by version."""
     if session is None:
-        session = _new_session(actor=actor, activity=activity, date=date, **fields)
         changes.append({"what": "status", "participant": None, "before": "", "after": SessionStatus.HELD})
-    else:
-        for name in ("status", "guests", "note"):
-            if getattr(session, name) != fields[name]:
-                changes.append(
-                    {
-                        "what": name,
-                        "participant": None,
-                        "before": getattr(session, name),
-                        "after": fields[name],
-                    }
-                )
-        for name, value in fields.items():
-            setattr(session, name, value)
-        save_with_version(session, expected_version=expected_version, fields=list(fields))
+        return _new_session(actor=actor, activity=activity, date=date, **fields)
+    for name in ("status", "guests", "note"):
+        if getattr(session, name) != fields[name]:
+            changes.append(
+                {"what": name, "participant": None, "before": getattr(session, name), "after": fields[name]}
+            )
+    for name, value in fields.items():
+        setattr(session, name, value)
+    save_with_version(session, expected_version=expected_version, fields=list(fields))
+    return session
 
+
+def _session_apply_walk_ins(
+    *,
+    actor: User,
+    network: Network,
+    date: dt.date,
+    names: list[str],
+    known: list[Participant],
+    marks: dict[int, Mark],
+    state: _SessionState,
+    changes: list[dict],
+) -> list[Participant]:
+    """Step 2b: walk-ins become people of the network, marked present in `marks`. Returns the newly
+    registered people. A walk-in is on the route with a first visit already (participation None)."""
     new_people = [
         participant_register(
             actor=actor,
@@ -369,9 +466,9 @@ def session_record(
     for person in new_people:
         marks[person.pk] = Mark(status=Presence.PRESENT)
         changes.append({"what": "walk_in", "participant": person.pk, "before": "", "after": Presence.PRESENT})
-        participations[person.pk] = None  # already on the route with a first visit
+        state.participations[person.pk] = None
     for person in known:
-        if person.pk in participations:  # on this network's list: present, as if ticked there
+        if person.pk in state.participations:  # on this network's list: present, as if ticked there
             mark = marks.get(person.pk)
             marks[person.pk] = Mark(status=Presence.PRESENT, tasks=mark.tasks if mark else {})
             continue
@@ -381,78 +478,90 @@ def session_record(
         )
         marks[person.pk] = Mark(status=Presence.PRESENT)
         changes.append({"what": "walk_in", "participant": person.pk, "before": "", "after": Presence.PRESENT})
-        participations[person.pk] = None
+        state.participations[person.pk] = None
+    return new_people
 
-    for pid, mark in marks.items():
-        before = existing.get(pid)
-        before_status = before.status if before else Presence.ABSENT
-        before_tasks = {c.task_id: c.text for c in before.contributions.all()} if before else {}
-        if mark.status == Presence.ABSENT:
-            if before:
-                before.delete()
-        elif before is None:
-            before = Attendance.objects.create(
-                session=session, participant_id=pid, status=mark.status, reason=mark.reason
-            )
-        elif (before.status, before.reason) != (mark.status, mark.reason):
-            before.status, before.reason = mark.status, mark.reason
-            before.save(update_fields=["status", "reason"])
-        if before_status != mark.status and not any(c.get("participant") == pid for c in changes):
-            changes.append(
-                {"what": "presence", "participant": pid, "before": before_status, "after": mark.status}
-            )
-        after_tasks = (
-            {tid: text.strip() for tid, text in mark.tasks.items()} if mark.status == Presence.PRESENT else {}
+
+def _attendance_apply(
+    *,
+    actor: User,
+    session: Session,
+    date: dt.date,
+    pid: int,
+    mark: Mark,
+    state: _SessionState,
+    changes: list[dict],
+) -> None:
+    """Step 2c, per person: presence, contributions, and a step on the route when someone came."""
+    attendance = state.existing.get(pid)
+    before_status = attendance.status if attendance else Presence.ABSENT
+    before_tasks = {c.task_id: c.text for c in attendance.contributions.all()} if attendance else {}
+    if mark.status == Presence.ABSENT:
+        if attendance:
+            attendance.delete()
+    elif attendance is None:
+        attendance = Attendance.objects.create(
+            session=session, participant_id=pid, status=mark.status, reason=mark.reason
         )
-        if mark.status != Presence.ABSENT and before is not None:
-            for contribution in before.contributions.all():
-                if contribution.task_id not in after_tasks:
-                    # One by one, as the form's read has them (with their attendance): the field
-                    # history records each, without reading them or their attendance again.
-                    contribution.delete()
-            for tid, text in after_tasks.items():
-                if tid not in before_tasks:
-                    Contribution.objects.create(attendance=before, task_id=tid, text=text)
-                elif before_tasks[tid] != text:
-                    # save(), not update(): the "other, namely" text is personal data with field history.
-                    contribution = next(c for c in before.contributions.all() if c.task_id == tid)
-                    contribution.text = text
-                    contribution.save(update_fields=["text"])
-        if before_tasks != after_tasks:
-            changes.append(
-                {
-                    "what": "tasks",
-                    "participant": pid,
-                    "before": sorted(before_tasks),
-                    "after": sorted(after_tasks),
-                }
-            )
-        participation = participations.get(pid)
-        # Someone invited, or who had left, came: that is a step on their route. A past session
-        # from before their current step changes nothing on the route.
-        if (
-            mark.status == Presence.PRESENT
-            and participation is not None
-            and date >= participation.stage_since
-        ):
-            if participation.stage == Stage.INVITED:
-                route_record(actor=actor, participation=participation, stage=Stage.FIRST_VISIT, date=date)
-            elif participation.stage in LEFT_STAGES:
-                route_record(actor=actor, participation=participation, stage=Stage.RETURNED, date=date)
-    today = timezone.localdate()
-    # The demo replays history and refreshes as of each session's own date.
-    derive = refresh and not (existed and not _changes_presence(changes) and _derived_today(session, today))
-    if changes:
-        SessionChange.objects.create(session=session, changed_by=actor, changes=changes)
-    if derive:
-        stages_derive(network=network, today=today)
-        followups_refresh(network=network, today=today)
-    return SessionResult(session=session, new_participants=new_people)
+    elif (attendance.status, attendance.reason) != (mark.status, mark.reason):
+        attendance.status, attendance.reason = mark.status, mark.reason
+        attendance.save(update_fields=["status", "reason"])
+    if before_status != mark.status and not any(c.get("participant") == pid for c in changes):
+        changes.append(
+            {"what": "presence", "participant": pid, "before": before_status, "after": mark.status}
+        )
+    after_tasks = (
+        {tid: text.strip() for tid, text in mark.tasks.items()} if mark.status == Presence.PRESENT else {}
+    )
+    if mark.status != Presence.ABSENT and attendance is not None:
+        _contributions_apply(attendance, before_tasks, after_tasks)
+    if before_tasks != after_tasks:
+        changes.append(
+            {
+                "what": "tasks",
+                "participant": pid,
+                "before": sorted(before_tasks),
+                "after": sorted(after_tasks),
+            }
+        )
+    participation = state.participations.get(pid)
+    # Someone invited, or who had left, came: that is a step on their route. A past session
+    # from before their current step changes nothing on the route.
+    if mark.status == Presence.PRESENT and participation is not None and date >= participation.stage_since:
+        if participation.stage == Stage.INVITED:
+            route_record(actor=actor, participation=participation, stage=Stage.FIRST_VISIT, date=date)
+        elif participation.stage in LEFT_STAGES:
+            route_record(actor=actor, participation=participation, stage=Stage.RETURNED, date=date)
+
+
+def _contributions_apply(attendance: Attendance, before: dict[int, str], after: dict[int, str]) -> None:
+    """The person's tasks at this session from `before` to `after` (task id -> text)."""
+    for contribution in attendance.contributions.all():
+        if contribution.task_id not in after:
+            # One by one, as the form's read has them (with their attendance): the field
+            # history records each, without reading them or their attendance again.
+            contribution.delete()
+    for tid, text in after.items():
+        if tid not in before:
+            Contribution.objects.create(attendance=attendance, task_id=tid, text=text)
+        elif before[tid] != text:
+            # save(), not update(): the "other, namely" text is personal data with field history.
+            contribution = next(c for c in attendance.contributions.all() if c.task_id == tid)
+            contribution.text = text
+            contribution.save(update_fields=["text"])
 
 
 # What the stage derivation and the follow-ups are computed from: who was present or excused at
 # which held session (and the day). Tasks, guests and the note are not among it.
 _PRESENCE_CHANGES = frozenset({"status", "presence", "walk_in"})
+
+
+def _derivation_needed(session: Session, *, existed: bool, changes: list[dict], today: dt.date) -> bool:
+    """Step 3: whether stages and follow-ups must be derived again after this save. Not when the
+    session existed, this save changes no presence, and an earlier save today already derived them."""
+    if not existed or _changes_presence(changes):
+        return True
+    return not _derived_today(session, today)
 
 
 def _changes_presence(changes: list[dict]) -> bool:

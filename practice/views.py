@@ -12,14 +12,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import access
 from core import editing
-from core.concurrency import ConflictError
-from core.conflict import conflict_response
 from core.formatting import written_date
 from people.models import ACTIVE_STAGES, Participant, Participation
 from people.selectors import likely_duplicates
 from practice import forms, selectors, services
 from practice.models import Activity, FollowUp, HouseRule, LogEntry, Session
 from practice.registry import DASHBOARD_SECTIONS, SESSION_SECTIONS
+from practice.rules import STRUCTURAL_AFTER_DAYS
 
 
 def _page(request, template: str, network, context: dict, status: int = 200):
@@ -57,18 +56,24 @@ def activity_create(request, network_id: int):
     form = forms.ActivityForm(
         request.POST or None, initial={"active_from": timezone.localdate()}, network=network
     )
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        try:
-            activity = services.activity_create(actor=request.user, network=network, **data)
-        except ValidationError as error:
-            editing.add_service_errors(form, error)
-        else:
-            messages.success(request, _("The activity %(name)s has been saved.") % {"name": activity.name})
-            if form.too_long:
-                messages.warning(request, _("This activity is longer than the advised 2.5 hours."))
-            return redirect("practice:network", network.pk)
+    saved = editing.save_form(
+        request,
+        form,
+        save=lambda data: services.activity_create(
+            actor=request.user, network=network, **{k: v for k, v in data.items() if k != "version"}
+        ),
+        success_message=lambda activity: _("The activity %(name)s has been saved.") % {"name": activity.name},
+        success_url=reverse("practice:network", args=[network.pk]),
+    )
+    if saved:
+        _warn_too_long(request, form)
+        return saved
     return _page(request, "practice/form.html", network, {"form": form, "title": _("New activity")})
+
+
+def _warn_too_long(request, form) -> None:
+    if form.too_long:
+        messages.warning(request, _("This activity is longer than the advised 2.5 hours."))
 
 
 @access.permission_required("practice.manage")
@@ -77,24 +82,26 @@ def activity_edit(request, network_id: int, activity_id: int):
     network = access.get_network(request.user, network_id, "practice.manage")
     activity = _activity(network, activity_id)
     form = forms.ActivityForm(
-        request.POST or None, instance=activity, initial={"version": activity.version}, network=network
+        request.POST or None, initial=editing.stored_values(activity, forms.ActivityForm), network=network
     )
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        try:
-            services.activity_update(
-                actor=request.user, activity=Activity.objects.get(pk=activity.pk),
-                expected_version=form.cleaned_data["version"] or 0, **data,
-            )  # fmt: skip
-        except ConflictError as conflict:
-            return conflict_response(request, form=form, current=conflict.current, edit_url=request.path)
-        except ValidationError as error:
-            editing.add_service_errors(form, error)
-        else:
-            messages.success(request, _("The activity %(name)s has been saved.") % {"name": data["name"]})
-            if form.too_long:
-                messages.warning(request, _("This activity is longer than the advised 2.5 hours."))
-            return redirect("practice:network", network.pk)
+
+    def save(cleaned):
+        data = {k: v for k, v in cleaned.items() if k != "version"}
+        services.activity_update(
+            actor=request.user, activity=activity, expected_version=cleaned["version"] or 0, **data
+        )
+        return data["name"]
+
+    saved = editing.save_form(
+        request,
+        form,
+        save=save,
+        success_message=lambda name: _("The activity %(name)s has been saved.") % {"name": name},
+        success_url=reverse("practice:network", args=[network.pk]),
+    )
+    if saved:
+        _warn_too_long(request, form)
+        return saved
     return _page(request, "practice/form.html", network, {"form": form, "title": activity.name})
 
 
@@ -125,21 +132,6 @@ def _support_url(request, session: Session | None) -> str | None:
     return f"{url}?{urlencode({'sessie': session.pk, 'next': request.path})}"
 
 
-def _resubmittable(post, *, rows, tasks, current):
-    data = post.copy()
-    data["version"] = current.version if current is not None else 0
-    fresh = forms.SessionForm(data, rows=rows, tasks=tasks, session=current)
-    fresh.is_valid()
-    fresh.add_error(
-        None,
-        _(
-            "Someone else saved this session while you were filling it in. Nothing of yours has been saved yet. "
-            "Your choices are still below; check them against the changes at the bottom and save again."
-        ),
-    )
-    return fresh
-
-
 @access.permission_required("practice.record")
 @require_http_methods(["GET", "POST"])
 def session(request, network_id: int, activity_id: int, day: str):
@@ -161,37 +153,61 @@ def session(request, network_id: int, activity_id: int, day: str):
             user=request.user, organisation_id=network.organisation_id, name=name
         ),
     )  # fmt: skip
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                result = services.session_record(
-                    actor=request.user, activity=activity, date=date, expected_version=form.cleaned_data["version"],
-                    token=form.cleaned_data["token"], marks=form.marks(), guests=form.cleaned_data["guests"] or 0,
-                    note=form.cleaned_data["note"], walk_ins=form.walk_ins(), read=data,
-                    walk_ins_known=form.walk_ins_known(),
-                )  # fmt: skip
-            except ConflictError as conflict:
-                # Keep what this person typed, on top of the fresh state; saving again is their choice.
-                data = selectors.session_page(**where)
-                form = _resubmittable(
-                    request.POST, rows=data["rows"], tasks=data["tasks"], current=conflict.current
-                )
-                status = 409
-            except ValidationError as error:
-                editing.add_service_errors(form, error)
-            else:
-                if result.duplicate:
-                    messages.info(request, _("This session was already saved."))
-                else:
-                    messages.success(
-                        request,
-                        _("The session of %(date)s has been saved.") % {"date": written_date(date)},
-                    )
-                return redirect("practice:session", network.pk, activity.pk, date.isoformat())
-        if status != 409:  # shown again with the errors at the fields
-            status = 400
-            data = selectors.session_page_details(data, **where)
+
+    def save(cleaned):
+        return services.session_record(
+            actor=request.user,
+            activity=activity,
+            date=date,
+            expected_version=cleaned["version"],
+            token=cleaned["token"],
+            marks=form.marks(),
+            guests=cleaned["guests"] or 0,
+            note=cleaned["note"],
+            walk_ins=form.walk_ins(),
+            read=data,
+            walk_ins_known=form.walk_ins_known(),
+        )
+
+    def on_conflict(current):
+        # Keep what this person typed, on top of the fresh state; saving again is their choice.
+        fresh = selectors.session_page(**where)
+        again = editing.form_again(
+            lambda posted: forms.SessionForm(
+                posted, rows=fresh["rows"], tasks=fresh["tasks"], session=current
+            ),
+            request.POST,
+            versions={"version": current.version if current is not None else 0},
+            message=_(
+                "Someone else saved this session while you were filling it in. Nothing of yours has been saved "
+                "yet. Your choices are still below; check them against the changes at the bottom and save again."
+            ),
+        )
+        return _session_page(request, network, activity, date, fresh, again, status=409)
+
+    def saved_message(result):
+        if result.duplicate:
+            return messages.INFO, _("This session was already saved.")
+        return _("The session of %(date)s has been saved.") % {"date": written_date(date)}
+
+    saved = editing.save_form(
+        request,
+        form,
+        save=save,
+        on_conflict=on_conflict,
+        success_message=saved_message,
+        success_url=reverse("practice:session", args=[network.pk, activity.pk, date.isoformat()]),
+    )
+    if saved:
+        return saved
+    if request.method == "POST":  # shown again with the errors at the fields
+        data = selectors.session_page_details(data, **where)
+        return _session_page(request, network, activity, date, data, form, status=400)
+    return _session_page(request, network, activity, date, data, form)
+
+
+def _session_page(request, network, activity, date, data: dict, form, *, status: int = 200):
+    """The session page around its form: `data` is `selectors.session_page`'s read."""
     # Other apps' blocks (the group board's intentions); "Ik kan niet" starts as excused on a new session.
     data["extra_sections"] = [
         section(network, activity, date, data["session"]) for section in SESSION_SECTIONS
@@ -226,24 +242,35 @@ def session_cancel(request, network_id: int, activity_id: int, day: str):
     activity = _activity(network, activity_id)
     date = _day(day)
     form = forms.CancelForm(request.POST)
-    if form.is_valid():
-        try:
-            services.session_cancel(
-                actor=request.user, activity=activity, date=date, reason=form.cleaned_data["reason"],
-                expected_version=form.cleaned_data["version"] or 0,
-            )  # fmt: skip
-        except ConflictError:
-            messages.error(
-                request, _("Someone else saved this session in the meantime; nothing was changed.")
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("The session has been cancelled."))
-            return redirect("practice:network", network.pk)
-    else:
+    session_page = reverse("practice:session", args=[network.pk, activity.pk, date.isoformat()])
+
+    def on_conflict(_current):
+        # The session page shows what the other person saved (usually presence: then it took place).
+        messages.error(request, _("Someone else saved this session in the meantime; nothing was changed."))
+        return redirect(session_page)
+
+    saved = editing.save_form(
+        request,
+        form,
+        on_conflict=on_conflict,
+        save=lambda data: services.session_cancel(
+            actor=request.user,
+            activity=activity,
+            date=date,
+            reason=data["reason"],
+            expected_version=data["version"] or 0,
+        ),
+        success_message=_("The session has been cancelled."),
+        success_url=reverse("practice:network", args=[network.pk]),
+    )
+    if saved:
+        return saved
+    # The form is one field inside a fold of the session page: its problem is said at the top there.
+    if "reason" in form.errors and not form.data.get("reason", "").strip():
         messages.error(request, _("Give a short reason, so the group knows why."))
-    return redirect("practice:session", network.pk, activity.pk, date.isoformat())
+    else:
+        messages.error(request, " ".join(message for errors in form.errors.values() for message in errors))
+    return redirect(session_page)
 
 
 @access.permission_required("practice.manage")
@@ -260,13 +287,15 @@ def tasks(request, network_id: int):
                 raise Http404
             services.task_set_archived(task=task, archived=not task.archived)
             return redirect("practice:tasks", network.pk)
-        if form.is_valid():
-            try:
-                services.task_add(network=network, **form.cleaned_data)
-            except ValidationError as error:
-                editing.add_service_errors(form, error)
-            else:
-                return redirect("practice:tasks", network.pk)
+        saved = editing.save_form(
+            request,
+            form,
+            save=lambda data: services.task_add(network=network, **data),
+            success_message=lambda _task: None,  # the new task is in view on the page it returns to
+            success_url=reverse("practice:tasks", args=[network.pk]),
+        )
+        if saved:
+            return saved
     return _page(request, "practice/tasks.html", network, {"form": form, "tasks": list(network.tasks.all())})
 
 
@@ -309,7 +338,8 @@ def stages(request, network_id: int):
         return redirect("practice:stages", network.pk)
     return _page(
         request, "practice/stages.html", network,
-        {"participations": selectors.stage_overview(network=network), "stage_form": forms.StageForm()},
+        {"participations": selectors.stage_overview(network=network), "stage_form": forms.StageForm(),
+         "structural_after_days": STRUCTURAL_AFTER_DAYS},
     )  # fmt: skip
 
 
@@ -343,10 +373,11 @@ def logentry_edit(request, network_id: int, entry_id: int | None = None):
         entry = LogEntry.objects.filter(network=network, pk=entry_id).first()
         if entry is None:
             raise Http404
-    initial = {"date": timezone.localdate()} if entry is None else {"version": entry.version}
+    initial = (
+        {"date": timezone.localdate()} if entry is None else editing.stored_values(entry, forms.LogEntryForm)
+    )
     form = forms.LogEntryForm(
         request.POST or None,
-        instance=entry,
         initial=initial,
         participants=_network_participants(network),
         network=network,
@@ -358,7 +389,7 @@ def logentry_edit(request, network_id: int, entry_id: int | None = None):
             services.logentry_create(actor=request.user, network=network, **data)
         else:
             services.logentry_update(
-                actor=request.user, entry=LogEntry.objects.get(pk=entry.pk),
+                actor=request.user, entry=entry,
                 expected_version=cleaned["version"] or 0, **data,
             )  # fmt: skip
 
@@ -391,8 +422,12 @@ def house_rule_edit(request, network_id: int, rule_id: int | None = None):
         rule = HouseRule.objects.filter(network=network, pk=rule_id).first()
         if rule is None:
             raise Http404
-    initial = {"agreed_on": timezone.localdate()} if rule is None else {"version": rule.version}
-    form = forms.HouseRuleForm(request.POST or None, instance=rule, initial=initial, creating=rule is None)
+    initial = (
+        {"agreed_on": timezone.localdate()}
+        if rule is None
+        else editing.stored_values(rule, forms.HouseRuleForm)
+    )
+    form = forms.HouseRuleForm(request.POST or None, initial=initial, creating=rule is None)
 
     def save(data):
         if rule is None:
@@ -401,7 +436,7 @@ def house_rule_edit(request, network_id: int, rule_id: int | None = None):
             )
         else:
             services.houserule_update(
-                actor=request.user, rule=HouseRule.objects.get(pk=rule.pk), expected_version=data["version"] or 0,
+                actor=request.user, rule=rule, expected_version=data["version"] or 0,
                 text=data["text"], agreed_on=data["agreed_on"], withdrawn_on=data.get("withdrawn_on"),
             )  # fmt: skip
 
@@ -445,29 +480,35 @@ def followup(request, network_id: int, followup_id: int):
         opened_on=item.opened_on,
         auto_id="close_%s",  # both forms have date and note: distinct ids keep every label working
     )
-    status = 200
-    if request.method == "POST":
-        try:
-            if action_form.is_bound and action_form.is_valid():
-                services.followup_add_action(actor=request.user, followup=item, **action_form.cleaned_data)
-                messages.success(request, _("Saved what was done."))
-                return redirect(request.path)
-            if close_form.is_bound and close_form.is_valid():
-                data = close_form.cleaned_data
-                services.followup_close(
-                    actor=request.user, followup=item, expected_version=data["version"] or 0, outcome=data["outcome"],
-                    date=data["date"], dropout_reason=data["dropout_reason"], referral_target=data["referral_target"],
-                    note=data["note"],
-                )  # fmt: skip
-                messages.success(request, _("The follow-up has been closed."))
-                return redirect("practice:followups", network.pk)
-        except ConflictError as conflict:
-            return conflict_response(
-                request, form=close_form, current=conflict.current, edit_url=request.path
-            )
-        except ValidationError as error:
-            editing.add_service_errors(close_form if close_form.is_bound else action_form, error)
-        status = 400
+    saved = None
+    if action_form.is_bound:
+        saved = editing.save_form(
+            request,
+            action_form,
+            save=lambda data: services.followup_add_action(actor=request.user, followup=item, **data),
+            success_message=_("Saved what was done."),
+            success_url=request.path,
+        )
+    elif close_form.is_bound:
+        saved = editing.save_form(
+            request,
+            close_form,
+            save=lambda data: services.followup_close(
+                actor=request.user,
+                followup=item,
+                expected_version=data["version"] or 0,
+                outcome=data["outcome"],
+                date=data["date"],
+                dropout_reason=data["dropout_reason"],
+                referral_target=data["referral_target"],
+                note=data["note"],
+            ),
+            success_message=_("The follow-up has been closed."),
+            success_url=reverse("practice:followups", args=[network.pk]),
+        )
+    if saved:
+        return saved
+    status = 400 if request.method == "POST" else 200
     context = {
         "followup": item,
         "actions": list(item.actions.select_related("recorded_by")),

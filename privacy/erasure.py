@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import re
 
-from dateutil.relativedelta import relativedelta
 from django.apps import apps
 from django.db import models, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
+from core.dates import add_months
 from people.models import LEFT_STAGES, Participant, Participation
 from privacy.audit import audit
 from privacy.models import AuditEntry, FieldChange
@@ -138,7 +138,7 @@ def participant_erase(*, actor, participant: Participant, reason: str = "request
 def expired_participants(*, organisation, today=None):
     """People who left every network longer ago than the organisation's retention period."""
     today = today or timezone.localdate()
-    cutoff = today - relativedelta(months=organisation.retention_months)
+    cutoff = add_months(today, -organisation.retention_months)
     still_active = Participation.objects.exclude(stage__in=LEFT_STAGES).values("participant_id")
     return (
         Participant.objects.filter(organisation=organisation, anonymised_at__isnull=True)

@@ -15,8 +15,8 @@ from core.files import flag
 
 def _attendance_monthly(ctx):
     """Present and excused per person, network and month. Filtered by organisation in SQL and by
-    consent here: a list of every consenting id in SQL made the database probe its index once per id
-    and row (docs/performance.md, change 22)."""
+    consent here: a list of every consenting id in SQL makes the database probe its index once per id
+    and row (docs/performance.md)."""
     from practice.models import Attendance
 
     ids = ctx.participant_ids
@@ -60,8 +60,8 @@ def _consenting_ties(ctx, *fields: str) -> list[tuple]:
     """The ties between two consenting participants, as tuples of `fields` (receiver first).
 
     The organisation is filtered in SQL, consent here: with the consenting ids as lists in SQL,
-    SQLite's planner scanned every observation and probed the tie index once per consenting
-    receiver for each of them (docs/performance.md, changes 20 and 22).
+    SQLite's planner scans every observation and probes the tie index once per consenting
+    receiver for each of them (docs/performance.md).
     """
     from support.models import SupportTie
 

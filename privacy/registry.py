@@ -30,8 +30,9 @@ only as "another participant") and erasure unlinks the person instead of blankin
                           participant_path="participants", permission="logbook.view",
                           network_path="network_id", track_history=False))
 
-privacy/tests/test_registry.py finds every model that refers to Participant or Participation
-(by introspection, many-to-many fields included) and fails when one is not registered, so nothing personal is forgotten.
+`test_every_model_that_refers_to_participants_is_registered` in privacy/tests/test_access_erasure.py
+finds every model that refers to Participant or Participation (by introspection, many-to-many fields
+included) and fails when one is not registered, so nothing personal is forgotten.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@ the Creaclub reflecting and checking its preconditions, the Speelgoedpunt still 
 
 import datetime as dt
 
-from networks.selectors import add_months
+from core.dates import add_months
 from quality import catalogue
 from quality.services import evaluation_create, precondition_set, reflection_record
 

@@ -12,9 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import charts
+from core.dates import add_months
 from core.formatting import written_date
 from networks.models import AssignmentRole, Network, NetworkAssignment, Phase, PhaseChange
-from networks.selectors import add_months, phase_timeline
+from networks.selectors import phase_timeline
 from planning.selectors import norm_for
 from quality import catalogue
 from quality.models import (

@@ -14,8 +14,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core import memo
+from core.dates import add_months
 from networks.models import Network
-from networks.selectors import add_months
 from people.models import ACTIVE_STAGES, Participant, Participation, RouteEvent, Stage
 from people.naming import shared_display_names
 from support.metrics import Figure, build_graph, mutual_pairs, network_figures
@@ -127,7 +127,7 @@ def load_observations(network: Network, start: dt.date, end: dt.date, kind: str 
         )
     }
     # By the ids just read, as prefetch_related does: joined on the observations' network and
-    # date instead, PostgreSQL chose to scan every tie of the organisation (docs/performance.md).
+    # date instead, PostgreSQL chooses to scan every tie of the organisation (docs/performance.md).
     ties = SupportTie.objects.filter(observation_id__in=list(by_id))  # no query when there are none
     for observation_id, receiver_id in ties.order_by("receiver_id").values_list(
         "observation_id", "receiver_id"

@@ -129,8 +129,8 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
 else:
     _db["CONN_HEALTH_CHECKS"] = True
     # PostgreSQL's default random_page_cost (4) prices an index lookup for spinning disks; with
-    # Vangnet's tables in memory or on SSD it made the planner scan all 6,000 participants to find
-    # a network's 40 (docs/performance.md). 1.1 is the usual value for SSD; 4 restores the default.
+    # Vangnet's tables in memory or on SSD it makes the planner scan all participants to find a
+    # network's 40 (docs/performance.md). 1.1 is the usual value for SSD; 4 restores the default.
     _page_cost = env_str("PG_RANDOM_PAGE_COST", "1.1")
     try:
         if not 0 < float(_page_cost) <= 100:

@@ -1,7 +1,7 @@
 """The board's task rows, written out in Python.
 
 A board page has a row per task per session (eight tasks, four to six sessions in two weeks), each
-with a small form. Rendering those through the template language was most of the page's time, as on
+with a small form. Rendering those through the template language is most of the page's time, as on
 the session page (practice/templatetags/session_rows.py), so the rows' markup is built here. Every
 text that goes into the HTML passes through `escape`.
 """

@@ -156,3 +156,20 @@ def test_the_manage_page_reads_a_fixed_number_of_queries(bw, login, client, djan
         client.post(bw.act_url(), task_post(bw, bw.kees, task=bw.tasks[i + 1]))
     with django_assert_num_queries(10):
         assert worker.get(manage_url(bw)).status_code == 200
+
+
+def test_board_settings_saved_by_someone_else_meanwhile_overwrite_nothing(bw, login):
+    worker = login(bw.world.worker_a)
+    opened_with = bw.shared.board.version
+    assert (
+        worker.post(manage_url(bw), {"version": opened_with, "idle_days": 30, "enabled": "on"}).status_code
+        == 302
+    )
+    response = worker.post(manage_url(bw), {"version": opened_with, "idle_days": 77, "enabled": "on"})
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert (
+        "Iemand anders was je net voor" in page and "Jouw versie (niet opgeslagen)" in page and "77" in page
+    )
+    bw.shared.board.refresh_from_db()
+    assert bw.shared.board.idle_days == 30

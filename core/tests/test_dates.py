@@ -7,7 +7,7 @@ from django import forms
 from django.urls import reverse
 from django.utils import timezone
 
-from core.dates import Limit, check_period, date_problem, limit
+from core.dates import Limit, add_months, check_period, date_problem, limit
 
 
 class _Form(forms.Form):
@@ -63,3 +63,13 @@ def test_the_hours_form_refuses_a_future_week_in_the_summary_with_the_input_kept
     summary = html.split('class="error-summary"')[1].split("</div>")[0]
     assert 'href="#id_week"' in summary and "Deze datum ligt na het einde van deze week" in summary
     assert f'value="{future.isoformat()}"' in html
+
+
+def test_months_are_added_by_the_calendar_and_a_missing_day_becomes_the_last_of_the_month():
+    assert add_months(dt.date(2026, 1, 31), 1) == dt.date(2026, 2, 28)
+    assert add_months(dt.date(2024, 1, 31), 1) == dt.date(2024, 2, 29)  # leap year
+    assert add_months(dt.date(2100, 3, 31), -1) == dt.date(2100, 2, 28)  # not a leap year
+    assert add_months(dt.date(2000, 3, 31), -1) == dt.date(2000, 2, 29)  # a leap year after all
+    assert add_months(dt.date(2026, 11, 25), 2) == dt.date(2027, 1, 25)
+    assert add_months(dt.date(2026, 11, 25), -36) == dt.date(2023, 11, 25)
+    assert add_months(dt.date(2026, 5, 31), 0) == dt.date(2026, 5, 31)

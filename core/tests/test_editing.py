@@ -1,9 +1,11 @@
 """The shared edit round trip (core/editing.py) used by every edit page."""
 
+import datetime as dt
 from types import SimpleNamespace
 
 import pytest
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages import get_messages
 from django.contrib.messages.storage.cookie import CookieStorage
@@ -11,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.test import RequestFactory
 
 from core.concurrency import ConflictError
-from core.editing import save_form
+from core.editing import form_again, save_form, stored_values
 
 
 class NameForm(forms.Form):
@@ -122,3 +124,62 @@ def test_a_conflict_may_show_the_stored_object_in_the_shape_of_the_form():
     )  # fmt: skip
     assert response.status_code == 409
     assert "Creaclub" in response.content.decode()
+
+
+def test_a_conflict_may_answer_with_the_pages_own_form_again():
+    stored = SimpleNamespace(version=4)
+
+    def save(data):
+        raise ConflictError(stored)
+
+    def on_conflict(current):
+        again = form_again(
+            NameForm, request.POST, versions={"version": current.version}, message="Not saved."
+        )
+        return SimpleNamespace(status_code=409, form=again)
+
+    request = _request("POST", {"name": "Soepgroep", "version": "1"})
+    response = save_form(
+        request,
+        NameForm(request.POST),
+        save=save,
+        success_message="ok",
+        success_url="/x/",
+        on_conflict=on_conflict,
+    )
+    assert response.status_code == 409
+    assert response.form["name"].value() == "Soepgroep"  # what was typed
+    assert response.form["version"].value() == 4  # the stored version: saving again is deliberate
+    assert response.form.non_field_errors() == ["Not saved."]
+    assert list(get_messages(request)) == []
+
+
+def test_the_message_may_be_made_from_what_was_saved_with_its_level_or_left_out():
+    for made, expected in [
+        (lambda saved: f"Saved {saved}.", [(messages.SUCCESS, "Saved 7.")]),
+        (lambda saved: (messages.INFO, "Already saved."), [(messages.INFO, "Already saved.")]),
+        (lambda saved: None, []),
+    ]:
+        request = _request("POST", {"name": "Soepgroep"})
+        save_form(
+            request, NameForm(request.POST), save=lambda data: 7, success_message=made, success_url="/x/"
+        )
+        assert [(m.level, str(m)) for m in get_messages(request)] == expected
+
+
+@pytest.mark.django_db
+def test_an_edit_form_starts_from_the_stored_values_and_leaves_the_object_alone():
+    from practice.forms import HouseRuleForm
+    from practice.models import HouseRule
+
+    rule = HouseRule(text="We koken samen.", agreed_on=dt.date(2026, 1, 5), version=3)
+    initial = stored_values(rule, HouseRuleForm)
+    assert initial == {
+        "text": "We koken samen.",
+        "agreed_on": dt.date(2026, 1, 5),
+        "withdrawn_on": None,
+        "version": 3,
+    }
+    form = HouseRuleForm({"text": "Anders.", "agreed_on": "2026-01-05", "version": "3"}, initial=initial)
+    assert form.is_valid()
+    assert rule.text == "We koken samen."  # validating did not write the input into the stored object

@@ -100,14 +100,41 @@ def test_tied_count_matches_brute_force_and_scipy_permutation():
     assert enumerated_p(diffs) == pytest.approx(scipy_p)
 
 
-def test_moderate_group_with_ties_stays_exact_and_fast():
-    import time
+def test_moderate_group_with_ties_stays_exact_without_trying_every_sign_assignment():
+    """39 pairs with many ties: the exact p counts subset sums of the doubled ranks (at most n steps
+    over a table of n(n+1) sums), not the 2^39 sign assignments. Counted in lines of
+    `enumerated_p` executed, not timed; the tracer stops a run that goes past the bound."""
+    import sys
+
+    from evaluation.stats import enumerated_p
 
     pairs = [(5 + d, 5) for d in [1, 2, 1, -1, 2, 3, 1, 2, -1, 1, 2, 1, 1] * 3]  # 39 pairs, many ties
-    started = time.perf_counter()
-    result = paired(pairs)
-    assert time.perf_counter() - started < 0.5
+    n = 39
+    bound = 3 * n * n * (n + 1)  # n steps over n(n+1) sums, two or three lines each (118,725 lines in all)
+    executed = 0
+
+    class TooManySteps(Exception):
+        pass
+
+    def count_lines(frame, event, arg):
+        nonlocal executed
+        if event == "line":
+            executed += 1
+            if executed > bound:
+                raise TooManySteps
+        return count_lines
+
+    def tracer(frame, event, arg):
+        return count_lines if frame.f_code is enumerated_p.__code__ else None
+
+    previous = sys.gettrace()  # coverage's tracer, when the suite runs under coverage
+    sys.settrace(tracer)
+    try:
+        result = paired(pairs)
+    finally:
+        sys.settrace(previous)
     assert result.method == "enumerated" and 0 < result.wilcoxon_p < 0.001
+    assert n * n < executed <= bound  # the counting ran, and within n * n(n+1) steps (2^39 = 5.5e11)
 
 
 def test_large_group_uses_the_normal_approximation():

@@ -4,8 +4,9 @@ import pytest
 from django.urls import reverse
 
 from conftest import TODAY
+from core.dates import add_months
 from networks.models import AssignmentRole, Network, Phase, PhaseChange
-from networks.selectors import add_months, phase_timeline
+from networks.selectors import phase_timeline
 from networks.services import network_change_phase, network_create
 
 

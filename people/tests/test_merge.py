@@ -265,6 +265,9 @@ def test_a_stale_confirmation_page_merges_nothing(world, twin, login):
     response = client.post(url, {"keep_version": world.anne.version, "remove_version": twin.version + 5})
     assert response.status_code == 302 and response["Location"] == url
     assert Participant.objects.filter(pk=twin.pk).exists()
+    again = client.get(url).content.decode()  # both records as they are now, with why
+    assert "Een van de twee dossiers is intussen gewijzigd. Bekijk ze nog eens." in again
+    assert f'name="remove_version" value="{twin.version}"' in again
 
 
 def test_only_the_coordinator_merges(world, twin, login):

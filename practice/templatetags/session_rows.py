@@ -2,7 +2,7 @@
 
 A session page has a row per person (25 active, more in the folded groups), each with three radios,
 a checkbox per task and two text fields. Rendering those through Django's widget and label
-templates took most of the page's time (docs/performance.md), so the row's markup is built here.
+templates is most of the page's time (docs/performance.md), so the row's markup is built here.
 Every text that goes into the HTML passes through `escape` (the standard library's, which is what
 Django's `escape` calls); names and ids come from the form. The form's fields, values, ids and
 errors stay Django's: this only writes the HTML.
@@ -45,7 +45,7 @@ def _text_input(bound_field) -> str:
 
 def _escaped_choices(bound_field) -> list[tuple[str, str]]:
     """(value, escaped value, escaped label) of a field's choices, once per list of choices per form:
-    every person's field shares its prototype's choices (practice.forms.SessionForm)."""
+    every person's field shares one list of choices (practice.forms.SharedChoices)."""
     cache = bound_field.form.__dict__.setdefault("_escaped_choices", {})
     choices = bound_field.field.choices
     key = id(choices)

@@ -96,7 +96,7 @@ def test_a_double_tap_is_stored_once(world, login, activity, people):
     first = client.post(session_url(activity, LAST_TUESDAY), data)
     second = client.post(session_url(activity, LAST_TUESDAY), data, follow=True)
     assert first.status_code == 302 and second.status_code == 200
-    assert "al opgeslagen" in second.content.decode() or "already saved" in second.content.decode()
+    assert "al opgeslagen" in second.content.decode()
     assert Session.objects.filter(activity=activity).count() == 1
     assert Attendance.objects.count() == 1 and Contribution.objects.count() == 1
     assert SessionChange.objects.count() == 1
@@ -124,7 +124,7 @@ def test_a_contribution_for_someone_absent_is_refused_and_nothing_is_saved(world
     response = client.post(session_url(activity, LAST_TUESDAY), data)
     assert response.status_code == 400
     page = response.content.decode()
-    assert "Kees" in page and ("niet als aanwezig" in page or "not marked present" in page)
+    assert "Kees" in page and "niet als aanwezig" in page
     assert "Mijn notitie" in page  # what was typed is kept
     assert not Session.objects.exists() and not Attendance.objects.exists()
     assert not Participant.objects.filter(name="Nieuw").exists()
@@ -173,7 +173,7 @@ def test_a_date_outside_the_activity_period_is_refused(world, login, activity):
     # Choosing another date gives a clear message at the field.
     url = f"/praktijk/netwerk/{world.network_a.pk}/activiteiten/{activity.pk}/andere-datum/?date={before}"
     page = client.get(url).content.decode()
-    assert "buiten de periode" in page or "outside the period" in page
+    assert "buiten de periode" in page
     assert not Session.objects.exists()
 
 
@@ -219,7 +219,7 @@ def test_editing_a_past_session_shows_who_changed_what(world, login, activity, p
     assert Attendance.objects.get().status == "excused"
     changes = page.split('class="changes"')[1]
     assert "Backup_a" in changes and "Worker_a" in changes
-    assert "Anne: aanwezig → afgemeld" in changes or "Anne: present → excused" in changes
+    assert "Anne: aanwezig → afgemeld" in changes
 
 
 def test_two_people_saving_at_once_overwrite_nothing(world, login, activity):
@@ -292,7 +292,7 @@ def test_two_parallel_activities_share_a_slot(world, login, activity):
     record(world.worker_a, activity, LAST_TUESDAY, present=[world.anne])
     client = login(world.worker_a)
     page = client.get(session_url(parallel, LAST_TUESDAY)).content.decode()
-    assert "andere activiteit" in page or "other activity" in page
+    assert "andere activiteit" in page
     overview = client.get(f"/praktijk/netwerk/{world.network_a.pk}/").content.decode()
     assert "Computerhoek" in overview and "Soepmiddag" in overview
 
@@ -325,7 +325,7 @@ def test_a_long_activity_gets_a_gentle_warning(world, login):
         follow=True,
     )  # fmt: skip
     page = response.content.decode()
-    assert "2,5 uur" in page or "2.5 hours" in page
+    assert "2,5 uur" in page
     assert world.network_a.activities.get().duration_minutes == 210
     assert Task.objects.filter(network=world.network_a).count() == 9  # the default task list
 

@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from conftest import TODAY
+from core.dates import add_months
 from networks.models import Network, Phase
-from networks.selectors import add_months
 from planning.selectors import PlanningFacts
 from quality import attention
 from quality.attention import NetworkFacts
