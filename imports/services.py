@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -20,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core import hooks
+from core.formatting import written_date
 from imports import mapping as m
 from imports.models import BatchStatus, CreatedKind, ImportBatch, ImportedObject
 from imports.plan import Person, Plan, build_plan, weekday_of
@@ -42,6 +44,7 @@ from practice.models import (
     FollowUp,
     FollowUpAction,
     FollowUpOutcome,
+    Presence,
     Recurrence,
     ReferralTarget,
     Session,
@@ -117,10 +120,18 @@ def _created(batch: ImportBatch, kind: str, ids) -> None:
 
 @transaction.atomic
 def import_run(
-    *, actor: User, batch: ImportBatch, decisions: dict | None = None, skip_problems: bool = False
+    *,
+    actor: User,
+    batch: ImportBatch,
+    decisions: dict | None = None,
+    skip_problems: bool = False,
+    progress: Callable[[float, str], None] | None = None,
 ) -> Plan:
     """Import a draft as a whole. Raises ValidationError (nothing written) when rows have problems
-    that were not skipped explicitly, or when anything on the way is refused by the services."""
+    that were not skipped explicitly, or when anything on the way is refused by the services.
+
+    `progress(fraction, text)` is told what it is doing (a background job shows it); an exception it
+    raises stops the import and nothing is written."""
     batch = ImportBatch.objects.select_for_update().select_related("network").get(pk=batch.pk)
     network = Network.objects.select_for_update().get(pk=batch.network_id)
     if batch.status != BatchStatus.DRAFT:
@@ -176,7 +187,7 @@ def import_run(
             tasks[m.normalise(name)] = practice.task_add(network=network, name=name[:80])
 
     ids: dict[str, int] = {}  # person ref -> participant id
-    for person in plan.people:
+    for number, person in enumerate(plan.people, start=1):
         if person.existing_id is not None:
             ids[person.ref] = person.existing_id
             continue
@@ -194,6 +205,11 @@ def import_run(
             partner=partner, full_name=person.full_name, **profile,
         )  # fmt: skip
         ids[person.ref] = participant.pk
+        if progress is not None and (number % 10 == 0 or number == len(plan.people)):
+            progress(
+                0.3 * number / len(plan.people),
+                _("Participant %(number)s of %(total)s") % {"number": number, "total": len(plan.people)},
+            )
     new_ids = [ids[p.ref] for p in plan.people if p.existing_id is None]
     _created(batch, CreatedKind.PARTICIPANT, new_ids)
 
@@ -212,18 +228,39 @@ def import_run(
             marks_by_day[day][ids[person.ref]] = practice.Mark(
                 status=mark.status, reason=mark.reason, tasks=task_ids
             )
-    session_ids = []
-    for day in sorted(set(marks_by_day) | set(steps)):
+    # All sessions at once (a few queries whatever their size), then the history replayed day by day:
+    # the derivations read only the sessions up to the day they are asked about.
+    sessions = {}
+    if marks_by_day:
+        sessions = practice.sessions_record_past(
+            actor=actor, activity=activity, marks=marks_by_day, token=f"import-{batch.pk}"
+        )
+    session_ids = [sessions[day].pk for day in sorted(sessions)]
+    # What session_record does for someone invited or who had left and comes: a step on their route.
+    # Only people in those stages now, or who leave by the sheet, can meet it (read when they come).
+    watch = set(
+        Participation.objects.filter(network=network, stage__in=[Stage.INVITED, *LEFT_STAGES])
+        .values_list("participant_id", flat=True)
+    ) | {ids[p.ref] for p in plan.people if p.existing_id is None and p.stage in LEFT_STAGES}  # fmt: skip
+    days = sorted(set(marks_by_day) | set(steps))
+    done_sessions = 0
+    for number, day in enumerate(days, start=1):
         if day in marks_by_day:
-            result = practice.session_record(
-                actor=actor, activity=activity, date=day, expected_version=0, token=f"import-{batch.pk}-{day}",
-                marks=marks_by_day[day], refresh=False,
+            _route_steps_of_the_present(
+                actor=actor, network=network, day=day,
+                present=[pid for pid, mark in marks_by_day[day].items() if pid in watch and mark.status == Presence.PRESENT],
             )  # fmt: skip
-            session_ids.append(result.session.pk)
             practice.stages_derive(network=network, today=day)
             practice.followups_refresh(network=network, today=day)
+            done_sessions += 1
         for person in steps.get(day, []):
             _record_step(actor=actor, network=network, participant_id=ids[person.ref], person=person)
+        if progress is not None and (day in marks_by_day):
+            progress(
+                0.3 + 0.65 * number / len(days),
+                _("Session %(number)s of %(total)s (%(date)s)")
+                % {"number": done_sessions, "total": len(sessions), "date": written_date(day)},
+            )
     _created(batch, CreatedKind.SESSION, session_ids)
 
     Participation.objects.filter(pk__in=held).update(stage_confirmed=False)
@@ -285,6 +322,24 @@ def import_run(
 
 def _json(row: dict) -> dict:
     return {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in row.items() if k != "id"}
+
+
+def _route_steps_of_the_present(*, actor: User, network: Network, day: dt.date, present: list[int]) -> None:
+    """Someone invited, or who had left, was present: a first visit or a return on that day (as
+    `practice.services.session_record` records it; not for a session before their current step)."""
+    if not present:
+        return
+    found = {
+        p.participant_id: p
+        for p in Participation.objects.filter(
+            network=network, participant_id__in=present, stage__in=[Stage.INVITED, *LEFT_STAGES]
+        )
+    }
+    for participation in (found[pid] for pid in present if pid in found):  # in the order of the form
+        if day < participation.stage_since:
+            continue
+        stage = Stage.FIRST_VISIT if participation.stage == Stage.INVITED else Stage.RETURNED
+        route_record(actor=actor, participation=participation, stage=stage, date=day)
 
 
 def _record_step(*, actor: User, network: Network, participant_id: int, person: Person) -> None:
