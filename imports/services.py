@@ -33,10 +33,11 @@ from people.models import (
     DropoutReason,
     Participant,
     Participation,
+    Partner,
     RouteEvent,
     Stage,
 )
-from people.services import derive_stage, participant_register, route_record
+from people.services import derive_stage, participants_register, route_record
 from practice import services as practice
 from practice.models import (
     Activity,
@@ -186,30 +187,28 @@ def import_run(
         if m.normalise(name) not in tasks:
             tasks[m.normalise(name)] = practice.task_add(network=network, name=name[:80])
 
-    ids: dict[str, int] = {}  # person ref -> participant id
-    for number, person in enumerate(plan.people, start=1):
-        if person.existing_id is not None:
-            ids[person.ref] = person.existing_id
-            continue
-        stage = Stage.INVITED if person.stage == Stage.INVITED else Stage.FIRST_VISIT
-        partner = None
-        if person.partner_id:
-            from people.models import Partner
-
-            partner = Partner.objects.get(pk=person.partner_id)
-        profile = dict(person.profile)
-        if partner is not None:
-            profile["invited_by_partner"] = partner
-        participant = participant_register(
-            actor=actor, network=network, name=person.name, date=person.start_date, stage=stage,
-            partner=partner, full_name=person.full_name, **profile,
-        )  # fmt: skip
-        ids[person.ref] = participant.pk
-        if progress is not None and (number % 10 == 0 or number == len(plan.people)):
-            progress(
-                0.3 * number / len(plan.people),
-                _("Participant %(number)s of %(total)s") % {"number": number, "total": len(plan.people)},
-            )
+    ids: dict[str, int] = {p.ref: p.existing_id for p in plan.people if p.existing_id is not None}
+    newcomers = [p for p in plan.people if p.existing_id is None]
+    partners = {
+        p.pk: p for p in Partner.objects.filter(pk__in={p.partner_id for p in newcomers if p.partner_id})
+    }
+    if progress is not None:
+        progress(0.05, _("Registering %(count)s participants") % {"count": len(newcomers)})
+    registered = participants_register(
+        actor=actor, network=network,
+        people=[
+            {
+                "name": person.name, "date": person.start_date, "full_name": person.full_name,
+                "stage": Stage.INVITED if person.stage == Stage.INVITED else Stage.FIRST_VISIT,
+                "partner": partners.get(person.partner_id), **person.profile,
+                **({"invited_by_partner": partners[person.partner_id]} if person.partner_id else {}),
+            }
+            for person in newcomers
+        ],
+    )  # fmt: skip
+    ids.update(
+        {person.ref: participant.pk for person, participant in zip(newcomers, registered, strict=True)}
+    )
     new_ids = [ids[p.ref] for p in plan.people if p.existing_id is None]
     _created(batch, CreatedKind.PARTICIPANT, new_ids)
 

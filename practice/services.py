@@ -481,13 +481,25 @@ def sessions_record_past(
                 raise ValueError(f"participant {pid}: not in network {network.pk} or unknown presence")
             for task_id, text in mark.tasks.items():
                 task = tasks.get(task_id)
-                if mark.status != Presence.PRESENT or task is None or task.archived or (task.needs_text and not text.strip()):
+                if (
+                    mark.status != Presence.PRESENT
+                    or task is None
+                    or task.archived
+                    or (task.needs_text and not text.strip())
+                ):
                     raise ValueError(f"participant {pid}: task {task_id} cannot be recorded")
     sessions = Session.objects.bulk_create(
         [
             Session(
-                activity=activity, network_id=network.pk, date=day, status=SessionStatus.HELD, cancel_reason="",
-                guests=0, note="", last_submission=f"{token}-{day}"[:40], recorded_by=actor,
+                activity=activity,
+                network_id=network.pk,
+                date=day,
+                status=SessionStatus.HELD,
+                cancel_reason="",
+                guests=0,
+                note="",
+                last_submission=f"{token}-{day}"[:40],
+                recorded_by=actor,
             )  # fmt: skip
             for day in days
         ]
@@ -499,14 +511,24 @@ def sessions_record_past(
     wanted_tasks: list[tuple[Attendance, dict[int, str]]] = []
     for day in days:
         session = by_day[day]
-        lines: list[dict] = [{"what": "status", "participant": None, "before": "", "after": SessionStatus.HELD}]
+        lines: list[dict] = [
+            {"what": "status", "participant": None, "before": "", "after": SessionStatus.HELD}
+        ]
         for pid, mark in marks[day].items():
             if mark.status == Presence.ABSENT:
                 continue
-            attendance = Attendance(session=session, participant_id=pid, status=mark.status, reason=mark.reason)
+            attendance = Attendance(
+                session=session, participant_id=pid, status=mark.status, reason=mark.reason
+            )
             attendances.append(attendance)
-            lines.append({"what": "presence", "participant": pid, "before": Presence.ABSENT, "after": mark.status})
-            after = {tid: text.strip() for tid, text in mark.tasks.items()} if mark.status == Presence.PRESENT else {}
+            lines.append(
+                {"what": "presence", "participant": pid, "before": Presence.ABSENT, "after": mark.status}
+            )
+            after = (
+                {tid: text.strip() for tid, text in mark.tasks.items()}
+                if mark.status == Presence.PRESENT
+                else {}
+            )
             if after:
                 wanted_tasks.append((attendance, after))
                 lines.append({"what": "tasks", "participant": pid, "before": [], "after": sorted(after)})
@@ -619,8 +641,11 @@ def _record_derived(steps: list[tuple[Participation, str, dt.date]]) -> None:
     events = RouteEvent.objects.bulk_create(
         [
             RouteEvent(
-                participation=participation, stage=stage, date=max(date, participation.stage_since),
-                recorded_by=None, note=_("Derived from attendance."),
+                participation=participation,
+                stage=stage,
+                date=max(date, participation.stage_since),
+                recorded_by=None,
+                note=_("Derived from attendance."),
             )  # fmt: skip
             for participation, stage, date in steps
         ]
