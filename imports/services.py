@@ -115,6 +115,29 @@ def batch_set_mapping(*, actor: User, batch: ImportBatch, mapping: dict) -> None
     batch.save(update_fields=["mapping", "version"])
 
 
+def import_check(plan: Plan) -> None:
+    """What refuses an import before anything is written (also checked before a background job starts)."""
+    if plan.problems:
+        raise ValidationError(
+            _("%(count)s rows have problems: fix them in the sheet and upload it again, or skip them.")
+            % {"count": plan.problem_rows}
+        )
+    if not plan.people:
+        raise ValidationError(_("There is nothing to import."))
+    if plan.dates and plan.activity is None and not plan.activity_name:
+        raise ValidationError(_("Choose the activity the attendance belongs to."))
+
+
+def import_size(plan: Plan) -> int:
+    """How much an import writes: its people and their presences and excuses. Above
+    IMPORT_BACKGROUND_ABOVE it runs as a background job (docs/import.md)."""
+    return len(plan.people) + plan.count("present") + plan.count("excused")
+
+
+def in_background(plan: Plan) -> bool:
+    return import_size(plan) > settings.IMPORT_BACKGROUND_ABOVE
+
+
 def _created(batch: ImportBatch, kind: str, ids) -> None:
     ImportedObject.objects.bulk_create(ImportedObject(batch=batch, kind=kind, object_id=pk) for pk in ids)
 
@@ -140,15 +163,7 @@ def import_run(
     today = timezone.localdate()
     plan = build_plan(network=network, sheets=batch.sheets, mapping=batch.mapping, decisions=decisions,
                       skip_problems=skip_problems, today=today)  # fmt: skip
-    if plan.problems:
-        raise ValidationError(
-            _("%(count)s rows have problems: fix them in the sheet and upload it again, or skip them.")
-            % {"count": plan.problem_rows}
-        )
-    if not plan.people:
-        raise ValidationError(_("There is nothing to import."))
-    if plan.dates and plan.activity is None and not plan.activity_name:
-        raise ValidationError(_("Choose the activity the attendance belongs to."))
+    import_check(plan)
 
     route_before = RouteEvent.objects.filter(participation__network=network).aggregate(m=Max("id"))["m"] or 0
     followup_before = FollowUp.objects.filter(network=network).aggregate(m=Max("id"))["m"] or 0
