@@ -148,3 +148,52 @@ def test_a_job_that_loses_its_job_midway_leaves_nothing_written(world, draft, se
     assert not Session.objects.filter(network=world.network_a).exists()
     batch.refresh_from_db()
     assert batch.status == BatchStatus.DRAFT
+
+
+@pytest.mark.django_db
+def test_a_real_worker_process_imports_it_and_shows_the_progress_while_it_runs(tmp_path, request):
+    """`manage.py jobs_worker` in its own process, against a database of its own. On PostgreSQL the
+    progress is written through a connection of its own: the job's step says which session it is at
+    while none of the import is visible yet (one transaction); on SQLite the step shows at the end."""
+    import json
+    import time
+
+    from jobs.tests.test_processes import POSTGRES, Site
+
+    site = Site(tmp_path, "import")
+    request.addfinalizer(site.close)
+    out = site.manage("shell", "-c", "from imports.tests.process_world import arrange; arrange()")
+    arranged = json.loads(out.split("ARRANGED ", 1)[1].splitlines()[0])
+    job = arranged["job"]
+    assert site.job(job)["status"] == "queued"
+
+    def sessions() -> int:
+        return site.query("SELECT count(*) FROM practice_session WHERE network_id = ?", arranged["network"])[
+            0
+        ]
+
+    site.worker(extra_env={"VANGNET_JOBS_TEST_STEP_DELAY": "0.4" if POSTGRES else "0"})
+    seen = set()
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        status, step, batch, count = site.query(
+            "SELECT status, step, (SELECT status FROM imports_importbatch WHERE id = ?),"
+            " (SELECT count(*) FROM practice_session WHERE network_id = ?) FROM jobs_job WHERE id = ?",
+            arranged["batch"],
+            arranged["network"],
+            job,
+        )  # fmt: skip  (one statement: one moment of the database)
+        if batch == "draft":
+            assert count == 0  # nothing of the import is visible before it is done as a whole
+            if step.startswith("Bijeenkomst"):
+                seen.add(step)
+        if status in ("done", "failed"):
+            break
+        time.sleep(0.1)
+    done = site.wait_for(job, "done", timeout=30)
+    assert done["attempts"] == 1 and done["file_path"] == ""
+    assert sessions() == 8
+    assert site.query("SELECT status FROM imports_importbatch WHERE id = ?", arranged["batch"])[0] == "done"
+    assert site.query("SELECT status FROM django_tasks_database_dbtaskresult")[0] == "SUCCESSFUL"
+    if POSTGRES:
+        assert len(seen) >= 3, seen  # e.g. "Bijeenkomst 3 van 8 (15 sep 2026)"
