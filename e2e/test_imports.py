@@ -32,7 +32,7 @@ def test_upload_columns_preview_import_and_undo_on_a_desktop(open_page):
     main.get_by_role("button", name="Uploaden en de kolommen controleren").click()
     expect(main.locator("h1")).to_have_text("Controleer de kolommen")
     expect(main).to_contain_text("Blad Deelnemers (6 rijen)")
-    expect(main).to_contain_text("8 kolommen met een datum, van 01-09-2026 tot 20-10-2026")
+    expect(main).to_contain_text("8 kolommen met een datum, van 1 sep 2026 tot 20 okt 2026")
     # The guesses from the Dutch headers, which the user could change here.
     expect(main.get_by_label("Kolom D: Eerste bezoek")).to_have_value("first_visit")
     expect(main.get_by_label("Kolom F: Fase")).to_have_value("stage")
@@ -43,7 +43,7 @@ def test_upload_columns_preview_import_and_undo_on_a_desktop(open_page):
 
     expect(main.locator("h1")).to_have_text("Voorbeeld van de import")
     expect(main).to_contain_text("Er is nog niets opgeslagen.")
-    expect(main).to_contain_text("8 bijeenkomsten van Soepmiddag uit Excel, van 01-09-2026 tot 20-10-2026")
+    expect(main).to_contain_text("8 bijeenkomsten van Soepmiddag uit Excel, van 1 sep 2026 tot 20 okt 2026")
     new_people = main.locator("table.import-people tbody tr")
     expect(new_people.first).to_contain_text("Ans de Vries")
     screenshot(page, "import-preview", "desktop")

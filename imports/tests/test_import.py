@@ -131,11 +131,11 @@ def test_every_kind_of_bad_row_is_reported_with_its_row_number(world, draft):
     expected = {
         ("Deelnemers", 3, "De naam ontbreekt."),
         ("Deelnemers", 4, "Eerste bezoek: '31-02-2026' is geen geldige datum."),
-        ("Deelnemers", 5, "Eerste bezoek: 01-01-2027 ligt in de toekomst."),
+        ("Deelnemers", 5, "Eerste bezoek: 1 jan 2027 ligt in de toekomst."),
         ("Deelnemers", 7, "Deze naam staat ook in rij 2."),
         ("Deelnemers", 8, "'els@' is geen e-mailadres."),
-        ("Deelnemers", 9, "Aanwezig op 01-09-2026, vóór het eerste bezoek (15-09-2026)."),
-        ("Lijst", 4, "Onbekend teken 'q' op 08-09-2026 (kolom C)."),
+        ("Deelnemers", 9, "Aanwezig op 1 sep 2026, vóór het eerste bezoek (15 sep 2026)."),
+        ("Lijst", 4, "Onbekend teken 'q' op 8 sep 2026 (kolom C)."),
     }
     assert expected <= found, sorted(found - expected)
     assert any(row == 6 and message.startswith("Onbekende fase 'superster'") for _s, row, message in found)
@@ -271,7 +271,7 @@ def test_a_session_already_recorded_on_a_date_is_a_problem(world, draft):
     batch.refresh_from_db()
     plan = plan_of(batch)
     assert [(p.row, p.message) for p in plan.problems] == [
-        (1, "Een bijeenkomst van Soepmiddag op 08-09-2026 is al vastgelegd.")
+        (1, "Een bijeenkomst van Soepmiddag op 8 sep 2026 is al vastgelegd.")
     ]
     services.import_run(actor=world.worker_a, batch=batch, skip_problems=True)
     assert Session.objects.filter(activity=activity).count() == 8  # 7 imported and the one recorded before
@@ -317,7 +317,7 @@ def test_the_other_kinds_of_bad_rows(world, draft):
     batch = with_new_activity(batch)
     messages = {(p.sheet_title, p.row, p.message) for p in plan_of(batch).problems}
     assert messages == {
-        ("p.csv", 2, "Aanwezig op 08-09-2026, na het vertrek uit de groep (01-09-2026)."),
+        ("p.csv", 2, "Aanwezig op 8 sep 2026, na het vertrek uit de groep (1 sep 2026)."),
         ("p.csv", 3, "Fase 'uitgenodigd', maar volgens de aanwezigheid is deze persoon gekomen."),
         ("p.csv", 4, "De datum van de fase ligt vóór het eerste bezoek."),
         ("p.csv", 5, "'19xx' is geen geboortejaar."),
@@ -326,7 +326,7 @@ def test_the_other_kinds_of_bad_rows(world, draft):
         ("a.csv", 4, "De datum ontbreekt."),
         ("a.csv", 5, "Onbekende aanwezigheid 'misschien'. Gebruik aanwezig, afgemeld of afwezig."),
         ("a.csv", 6, "Er zijn taken ingevuld, maar de persoon was niet aanwezig."),
-        ("a.csv", 7, "Eef heeft op 08-09-2026 een andere aanwezigheid in rij 6."),
+        ("a.csv", 7, "Eef heeft op 8 sep 2026 een andere aanwezigheid in rij 6."),
     }  # fmt: skip
 
 
@@ -340,8 +340,8 @@ def test_bad_dates_in_the_header_of_a_list(world, draft):
     messages = sorted((p.row, p.message) for p in plan_of(with_new_activity(batch)).problems)
     assert messages == [
         (1, "Kolom C: '31-09-2026' is geen geldige datum."),
-        (1, "Kolom E: de datum 08-09-2026 staat er twee keer in."),
-        (1, "Kolom F: 02-12-2026 ligt in de toekomst."),
+        (1, "Kolom E: de datum 8 sep 2026 staat er twee keer in."),
+        (1, "Kolom F: 2 dec 2026 ligt in de toekomst."),
     ]
 
 
