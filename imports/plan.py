@@ -245,6 +245,12 @@ class _Builder:
             if partner_id is not None:
                 profile["invited_via"] = InvitedVia.PARTNER
                 person.partner_id = partner_id
+            elif m.INVITED_BY_WORD.get(word) == InvitedVia.PARTNER:  # a referral needs its partner
+                self.problem(
+                    index, row,
+                    _("How they came in: '%(text)s' is a partner, but the organisation has no partner by that "
+                      "name. Add the partner first, or write the partner's name.") % {"text": via},
+                )  # fmt: skip
             elif word in m.INVITED_BY_WORD:
                 profile["invited_via"] = m.INVITED_BY_WORD[word]
             else:

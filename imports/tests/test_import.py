@@ -302,6 +302,7 @@ def test_the_other_kinds_of_bad_rows(world, draft):
         "Cas;02-06-2026;wennen;01-05-2026;;\n"  # 4: stage date before the first visit
         "Dina;02-06-2026;;;19xx;\n"  # 5: not a year of birth
         "Eef;02-06-2026;;;;via de kerk\n"  # 6: unknown way in
+        "Fien;02-06-2026;;;;POH-GGZ\n"  # 7: a kind of partner the organisation does not have
     )
     rows = (
         "Naam;Datum;Aanwezig;Taken\n"
@@ -323,6 +324,8 @@ def test_the_other_kinds_of_bad_rows(world, draft):
         ("p.csv", 5, "'19xx' is geen geboortejaar."),
         ("p.csv", 6, "Hoe binnengekomen: 'via de kerk' is onbekend. Gebruik: sociaal werker, deelnemer, "
                      "binnengelopen, of de naam van een partner."),
+        ("p.csv", 7, "Hoe binnengekomen: 'POH-GGZ' is een partner, maar de organisatie heeft geen partner met "
+                     "die naam. Voeg de partner eerst toe, of schrijf de naam van de partner."),
         ("a.csv", 4, "De datum ontbreekt."),
         ("a.csv", 5, "Onbekende aanwezigheid 'misschien'. Gebruik aanwezig, afgemeld of afwezig."),
         ("a.csv", 6, "Er zijn taken ingevuld, maar de persoon was niet aanwezig."),
