@@ -64,6 +64,19 @@ FOLLOWUP_FIELDS = (
 )
 
 
+def imports_expire() -> dict[str, int]:
+    """What the import keeps only for a while (`manage.py imports_expire`, and the jobs worker's
+    housekeeping every minute): drafts older than IMPORT_DRAFT_HOURS with their cells, and the undo
+    data of imports whose undo time (IMPORT_UNDO_HOURS) has passed: the stages and follow-ups as they
+    were before (`ImportBatch.restore`, which may hold a follow-up's note). The list of what an import
+    created (ids only) and its counts stay, so its page still says what it did."""
+    limit = timezone.now() - dt.timedelta(hours=settings.IMPORT_UNDO_HOURS)
+    cleared = (
+        ImportBatch.objects.filter(status=BatchStatus.DONE, imported_at__lt=limit).exclude(restore={}).update(restore={})
+    )  # fmt: skip
+    return {"drafts": drafts_expire(), "undo_data": cleared}
+
+
 def drafts_expire(*, network: Network | None = None) -> int:
     """Delete drafts (with the cells they hold) older than IMPORT_DRAFT_HOURS. Returns how many."""
     limit = timezone.now() - dt.timedelta(hours=settings.IMPORT_DRAFT_HOURS)

@@ -86,3 +86,19 @@ def _view(url_name: str):
     from django.urls import resolve, reverse
 
     return resolve(reverse(url_name)).func
+
+
+# Periodic clean-ups of other apps that the worker runs with its own (every --housekeeping seconds,
+# default 60) and `manage.py jobs_cleanup` runs by hand: functions without arguments, quick and
+# idempotent (e.g. imports.services.imports_expire).
+HOUSEKEEPING: list[Callable[[], object]] = []
+
+
+def register_housekeeping(func: Callable[[], object]) -> None:
+    if func not in HOUSEKEEPING:
+        HOUSEKEEPING.append(func)
+
+
+def run_housekeeping() -> None:
+    for func in HOUSEKEEPING:
+        func()

@@ -360,3 +360,32 @@ def test_a_similar_name_is_offered_as_perhaps_the_same_person_but_stays_new_unle
     assert [(e.participant_id, e.exact) for e in exact] == [(world.anne.pk, True)]
     assert [(e.participant_id, e.exact) for e in similar] == [(world.anne.pk, False)]
     assert nobody == []
+
+
+def test_undo_data_goes_when_the_undo_time_is_over_by_the_workers_housekeeping(
+    world, draft, frozen_time, settings
+):
+    from django.core.management import call_command
+
+    from imports.models import ImportBatch
+    from jobs.registry import HOUSEKEEPING
+
+    assert services.imports_expire in HOUSEKEEPING  # the jobs worker runs it every minute
+    # "Ans" is in the network already; the sheet's presences make her structural: her stage as it was
+    # is kept for the undo.
+    participant_register(actor=world.worker_a, network=world.network_a, name="Ans", date=dt.date(2026, 5, 1))
+    batch = with_new_activity(draft("groep.xlsx"))
+    services.import_run(actor=world.worker_a, batch=batch)
+    batch.refresh_from_db()
+    assert batch.restore["participations"]
+    created = ImportedObject.objects.filter(batch=batch).count()
+    old_draft = draft("aanwezigheid-tab-utf8.csv", actor=world.worker_b, network=world.network_b)
+    call_command("jobs_cleanup")
+    batch.refresh_from_db()
+    assert batch.restore["participations"] and ImportBatch.objects.filter(pk=old_draft.pk).exists()
+
+    frozen_time.shift(dt.timedelta(hours=settings.IMPORT_UNDO_HOURS, minutes=1))
+    call_command("jobs_cleanup")  # what the worker's housekeeping runs
+    batch.refresh_from_db()
+    assert batch.restore == {} and not ImportBatch.objects.filter(pk=old_draft.pk).exists()
+    assert ImportedObject.objects.filter(batch=batch).count() == created and batch.summary["sessions"] == 8
