@@ -389,3 +389,26 @@ def test_undo_data_goes_when_the_undo_time_is_over_by_the_workers_housekeeping(
     batch.refresh_from_db()
     assert batch.restore == {} and not ImportBatch.objects.filter(pk=old_draft.pk).exists()
     assert ImportedObject.objects.filter(batch=batch).count() == created and batch.summary["sessions"] == 8
+
+
+def test_a_semicolon_csv_with_a_byte_order_mark_from_libreoffice_imports_cleanly(world, draft):
+    batch = draft("deelnemers-puntkomma-bom.csv")
+    assert plan_of(batch).problems == []
+    services.import_run(actor=world.worker_a, batch=batch)
+    stages = {
+        (p.participant.full_name or p.participant.name): p
+        for p in Participation.objects.filter(network=world.network_a).select_related("participant")
+    }
+    assert set(stages) == {
+        "Anne",
+        "Ans de Vries",
+        "René Bakker",
+        "Fatma Yılmaz",
+        "Henk",
+        "Zoë Janssen",
+        "Gerrit Smit",
+    }
+    assert stages["René Bakker"].participant.invited_by_partner == world.partner  # "Wijkteam"
+    assert stages["René Bakker"].first_visit == dt.date(2026, 6, 9)
+    assert stages["Henk"].stage == Stage.SETTLING_IN and stages["Zoë Janssen"].stage == Stage.DROPPED_OUT
+    assert stages["Gerrit Smit"].stage == Stage.INVITED
