@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -116,14 +117,21 @@ def _import_make(run) -> None:
     from django.core.exceptions import PermissionDenied, ValidationError
 
     from imports import services
+    from imports.models import ImportBatch
     from imports.progress import reporter
     from privacy.actor import acting_as
 
     # Access is checked again as the job runs: the role or the network may have been taken away.
     try:
-        _network, batch, draft = _import_batch(run.user, run.params)
+        access.get_network(run.user, run.params["network"], "import.run")
     except (Http404, PermissionDenied):
         raise ValidationError(_("You no longer have access to this network: nothing was imported.")) from None
+    if not ImportBatch.objects.filter(pk=run.params["batch"], created_by=run.user).exists():
+        raise ValidationError(
+            _("The uploaded file is no longer there (it is kept for %(hours)s hours until it is imported): "
+              "upload it again.") % {"hours": settings.IMPORT_DRAFT_HOURS}
+        )  # fmt: skip
+    _network, batch, draft = _import_batch(run.user, run.params)
     if not draft:  # imported meanwhile (another job, or in the request): nothing left to do
         return None
     run.progress(0.01, _("Checking the rows again"))

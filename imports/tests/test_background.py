@@ -127,6 +127,22 @@ def test_only_the_starter_sees_the_job_and_it_checks_access_again_when_it_runs(w
     assert batch.status == BatchStatus.DRAFT
 
 
+def test_a_draft_deleted_while_its_job_waited_says_so(world, draft, settings):
+    settings.IMPORT_BACKGROUND_ABOVE = 5
+    batch = with_new_activity(draft("groep.xlsx"))
+    job = job_start(
+        user=world.worker_a, kind="import", data={"network": world.network_a.pk, "batch": batch.pk}
+    )
+    batch.delete()  # e.g. expired after IMPORT_DRAFT_HOURS while no worker ran
+    run_queued_task(job)
+    job.refresh_from_db()
+    assert job.status == Job.Status.FAILED
+    assert (
+        job.error
+        == "Het geüploade bestand is er niet meer (het wordt tot de import 24 uur bewaard): upload het opnieuw."
+    )
+
+
 def test_a_job_that_loses_its_job_midway_leaves_nothing_written(world, draft, settings, monkeypatch):
     """Taken over by another worker (its heartbeat stopped): the import stops and its transaction goes."""
     from jobs import services as jobs
