@@ -26,6 +26,7 @@ BUILDERS = [
     "quality.demo",
     "privacy.demo",
     "board.demo",
+    "imports.demo",
 ]
 
 

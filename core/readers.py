@@ -182,3 +182,24 @@ def docx_problems(data: bytes) -> list[str]:
                         longest = word
                         problems.append(f"cell of {twips} twips is narrower than its word {longest!r}")
     return problems
+
+
+def libreoffice_convert(data: bytes, suffix: str, target: str) -> bytes:
+    """The file LibreOffice writes when it opens `data` and saves it as `target` (a --convert-to filter
+    such as "xlsx" or 'csv:Text - txt - csv (StarCalc):59,34,76,1'); raises when it cannot."""
+    program = libreoffice()
+    if program is None:
+        raise RuntimeError("LibreOffice is not installed (bin/test installs it from Debian)")
+    with tempfile.TemporaryDirectory(prefix="vangnet-lo-") as folder:
+        path = Path(folder) / f"document{suffix}"
+        path.write_bytes(data)
+        out = Path(folder) / "out"
+        result = subprocess.run(  # noqa: S603  # nosec B603 - fixed program and arguments
+            [program, f"-env:UserInstallation=file://{folder}/profile", "--headless", "--norestore",
+             "--convert-to", target, "--outdir", str(out), str(path)],
+            capture_output=True, timeout=180, check=False,
+        )  # fmt: skip
+        written = list(out.glob("document.*")) if out.exists() else []
+        if result.returncode != 0 or not written:
+            raise RuntimeError(f"LibreOffice could not convert: {result.stdout!r} {result.stderr!r}")
+        return written[0].read_bytes()

@@ -9,3 +9,8 @@ class ImportsConfig(AppConfig):
         from core.registry import NETWORK_TABS
 
         NETWORK_TABS.append(("import.run", "imports:start", _("Import")))
+        # Drafts and expired undo data go with the jobs worker's housekeeping (docs/deployment.md).
+        from imports.services import imports_expire
+        from jobs.registry import register_housekeeping
+
+        register_housekeeping(imports_expire)

@@ -16,6 +16,7 @@ from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.formatting import written_date
 from imports import mapping as m
 from imports.matching import Existing, match_existing
 from networks.models import Network
@@ -27,7 +28,8 @@ NAME_MAX, FULL_NAME_MAX, PHONE_MAX, ADDRESS_MAX, TASK_MAX, REASON_MAX = 100, 200
 
 
 def fmt(day: dt.date) -> str:
-    return day.strftime("%d-%m-%Y")
+    """A date in a message, as the app writes dates everywhere ("1 sep 2026", core.formatting)."""
+    return written_date(day)
 
 
 @dataclass
@@ -243,6 +245,12 @@ class _Builder:
             if partner_id is not None:
                 profile["invited_via"] = InvitedVia.PARTNER
                 person.partner_id = partner_id
+            elif m.INVITED_BY_WORD.get(word) == InvitedVia.PARTNER:  # a referral needs its partner
+                self.problem(
+                    index, row,
+                    _("How they came in: '%(text)s' is a partner, but the organisation has no partner by that "
+                      "name. Add the partner first, or write the partner's name.") % {"text": via},
+                )  # fmt: skip
             elif word in m.INVITED_BY_WORD:
                 profile["invited_via"] = m.INVITED_BY_WORD[word]
             else:

@@ -23,7 +23,7 @@ PEOPLE = [
     ("Kees", "Bakker", "", 26, "wijkteam", "vaste deelnemer", "klussen", "nieuwe mensen leren kennen"),
     ("Fatma", "Yilmaz", "06-23456789", 20, "deelnemer", "vaste deelnemer", "bakken", "Nederlands oefenen"),
     ("Henk", "", "", 12, "binnengelopen", "", "tuinieren", "er even uit"),
-    ("Marja", "Jansen", "020-1234567", 8, "POH-GGZ", "", "luisteren", "rust en gezelligheid"),
+    ("Marja", "Jansen", "020-1234567", 8, "sociaal werker", "", "luisteren", "rust en gezelligheid"),
     ("Mohamed", "El Amrani", "", 4, "deelnemer", "", "fietsen maken", "iets betekenen"),
     ("Riet", "Visser", "", 2, "sociaal werker", "", "breien", ""),
     ("Joop", "Smit", "", 1, "binnengelopen", "afgehaakt", "", "gezelschap"),

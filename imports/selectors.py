@@ -15,3 +15,15 @@ def batches(network: Network) -> QuerySet[ImportBatch]:
         .defer("sheets", "restore")
         .order_by("-imported_at", "-id")
     )
+
+
+def running_job(user, batch: ImportBatch):
+    """The user's background job that is importing this draft, if one is waiting or running."""
+    from jobs.models import Job
+
+    return (
+        Job.objects.filter(user=user, kind="import", status__in=[Job.Status.QUEUED, Job.Status.RUNNING])
+        .filter(params__batch=batch.pk)
+        .only("pk")
+        .first()
+    )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -20,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core import hooks
+from core.formatting import written_date
 from imports import mapping as m
 from imports.models import BatchStatus, CreatedKind, ImportBatch, ImportedObject
 from imports.plan import Person, Plan, build_plan, weekday_of
@@ -31,10 +33,11 @@ from people.models import (
     DropoutReason,
     Participant,
     Participation,
+    Partner,
     RouteEvent,
     Stage,
 )
-from people.services import derive_stage, participant_register, route_record
+from people.services import derive_stage, participants_register, route_record
 from practice import services as practice
 from practice.models import (
     Activity,
@@ -42,6 +45,7 @@ from practice.models import (
     FollowUp,
     FollowUpAction,
     FollowUpOutcome,
+    Presence,
     Recurrence,
     ReferralTarget,
     Session,
@@ -58,6 +62,19 @@ FOLLOWUP_FIELDS = (
     "outcome_note",
     "version",
 )
+
+
+def imports_expire() -> dict[str, int]:
+    """What the import keeps only for a while (`manage.py imports_expire`, and the jobs worker's
+    housekeeping every minute): drafts older than IMPORT_DRAFT_HOURS with their cells, and the undo
+    data of imports whose undo time (IMPORT_UNDO_HOURS) has passed: the stages and follow-ups as they
+    were before (`ImportBatch.restore`, which may hold a follow-up's note). The list of what an import
+    created (ids only) and its counts stay, so its page still says what it did."""
+    limit = timezone.now() - dt.timedelta(hours=settings.IMPORT_UNDO_HOURS)
+    cleared = (
+        ImportBatch.objects.filter(status=BatchStatus.DONE, imported_at__lt=limit).exclude(restore={}).update(restore={})
+    )  # fmt: skip
+    return {"drafts": drafts_expire(), "undo_data": cleared}
 
 
 def drafts_expire(*, network: Network | None = None) -> int:
@@ -111,23 +128,8 @@ def batch_set_mapping(*, actor: User, batch: ImportBatch, mapping: dict) -> None
     batch.save(update_fields=["mapping", "version"])
 
 
-def _created(batch: ImportBatch, kind: str, ids) -> None:
-    ImportedObject.objects.bulk_create(ImportedObject(batch=batch, kind=kind, object_id=pk) for pk in ids)
-
-
-@transaction.atomic
-def import_run(
-    *, actor: User, batch: ImportBatch, decisions: dict | None = None, skip_problems: bool = False
-) -> Plan:
-    """Import a draft as a whole. Raises ValidationError (nothing written) when rows have problems
-    that were not skipped explicitly, or when anything on the way is refused by the services."""
-    batch = ImportBatch.objects.select_for_update().select_related("network").get(pk=batch.pk)
-    network = Network.objects.select_for_update().get(pk=batch.network_id)
-    if batch.status != BatchStatus.DRAFT:
-        raise ValidationError(_("This import has already been done."))
-    today = timezone.localdate()
-    plan = build_plan(network=network, sheets=batch.sheets, mapping=batch.mapping, decisions=decisions,
-                      skip_problems=skip_problems, today=today)  # fmt: skip
+def import_check(plan: Plan) -> None:
+    """What refuses an import before anything is written (also checked before a background job starts)."""
     if plan.problems:
         raise ValidationError(
             _("%(count)s rows have problems: fix them in the sheet and upload it again, or skip them.")
@@ -137,6 +139,44 @@ def import_run(
         raise ValidationError(_("There is nothing to import."))
     if plan.dates and plan.activity is None and not plan.activity_name:
         raise ValidationError(_("Choose the activity the attendance belongs to."))
+
+
+def import_size(plan: Plan) -> int:
+    """How much an import writes: its people and their presences and excuses. Above
+    IMPORT_BACKGROUND_ABOVE it runs as a background job (docs/import.md)."""
+    return len(plan.people) + plan.count("present") + plan.count("excused")
+
+
+def in_background(plan: Plan) -> bool:
+    return import_size(plan) > settings.IMPORT_BACKGROUND_ABOVE
+
+
+def _created(batch: ImportBatch, kind: str, ids) -> None:
+    ImportedObject.objects.bulk_create(ImportedObject(batch=batch, kind=kind, object_id=pk) for pk in ids)
+
+
+@transaction.atomic
+def import_run(
+    *,
+    actor: User,
+    batch: ImportBatch,
+    decisions: dict | None = None,
+    skip_problems: bool = False,
+    progress: Callable[[float, str], None] | None = None,
+) -> Plan:
+    """Import a draft as a whole. Raises ValidationError (nothing written) when rows have problems
+    that were not skipped explicitly, or when anything on the way is refused by the services.
+
+    `progress(fraction, text)` is told what it is doing (a background job shows it); an exception it
+    raises stops the import and nothing is written."""
+    batch = ImportBatch.objects.select_for_update().select_related("network").get(pk=batch.pk)
+    network = Network.objects.select_for_update().get(pk=batch.network_id)
+    if batch.status != BatchStatus.DRAFT:
+        raise ValidationError(_("This import has already been done."))
+    today = timezone.localdate()
+    plan = build_plan(network=network, sheets=batch.sheets, mapping=batch.mapping, decisions=decisions,
+                      skip_problems=skip_problems, today=today)  # fmt: skip
+    import_check(plan)
 
     route_before = RouteEvent.objects.filter(participation__network=network).aggregate(m=Max("id"))["m"] or 0
     followup_before = FollowUp.objects.filter(network=network).aggregate(m=Max("id"))["m"] or 0
@@ -175,25 +215,28 @@ def import_run(
         if m.normalise(name) not in tasks:
             tasks[m.normalise(name)] = practice.task_add(network=network, name=name[:80])
 
-    ids: dict[str, int] = {}  # person ref -> participant id
-    for person in plan.people:
-        if person.existing_id is not None:
-            ids[person.ref] = person.existing_id
-            continue
-        stage = Stage.INVITED if person.stage == Stage.INVITED else Stage.FIRST_VISIT
-        partner = None
-        if person.partner_id:
-            from people.models import Partner
-
-            partner = Partner.objects.get(pk=person.partner_id)
-        profile = dict(person.profile)
-        if partner is not None:
-            profile["invited_by_partner"] = partner
-        participant = participant_register(
-            actor=actor, network=network, name=person.name, date=person.start_date, stage=stage,
-            partner=partner, full_name=person.full_name, **profile,
-        )  # fmt: skip
-        ids[person.ref] = participant.pk
+    ids: dict[str, int] = {p.ref: p.existing_id for p in plan.people if p.existing_id is not None}
+    newcomers = [p for p in plan.people if p.existing_id is None]
+    partners = {
+        p.pk: p for p in Partner.objects.filter(pk__in={p.partner_id for p in newcomers if p.partner_id})
+    }
+    if progress is not None:
+        progress(0.05, _("Registering %(count)s participants") % {"count": len(newcomers)})
+    registered = participants_register(
+        actor=actor, network=network,
+        people=[
+            {
+                "name": person.name, "date": person.start_date, "full_name": person.full_name,
+                "stage": Stage.INVITED if person.stage == Stage.INVITED else Stage.FIRST_VISIT,
+                "partner": partners.get(person.partner_id), **person.profile,
+                **({"invited_by_partner": partners[person.partner_id]} if person.partner_id else {}),
+            }
+            for person in newcomers
+        ],
+    )  # fmt: skip
+    ids.update(
+        {person.ref: participant.pk for person, participant in zip(newcomers, registered, strict=True)}
+    )
     new_ids = [ids[p.ref] for p in plan.people if p.existing_id is None]
     _created(batch, CreatedKind.PARTICIPANT, new_ids)
 
@@ -212,18 +255,39 @@ def import_run(
             marks_by_day[day][ids[person.ref]] = practice.Mark(
                 status=mark.status, reason=mark.reason, tasks=task_ids
             )
-    session_ids = []
-    for day in sorted(set(marks_by_day) | set(steps)):
+    # All sessions at once (a few queries whatever their size), then the history replayed day by day:
+    # the derivations read only the sessions up to the day they are asked about.
+    sessions = {}
+    if marks_by_day:
+        sessions = practice.sessions_record_past(
+            actor=actor, activity=activity, marks=marks_by_day, token=f"import-{batch.pk}"
+        )
+    session_ids = [sessions[day].pk for day in sorted(sessions)]
+    # What session_record does for someone invited or who had left and comes: a step on their route.
+    # Only people in those stages now, or who leave by the sheet, can meet it (read when they come).
+    watch = set(
+        Participation.objects.filter(network=network, stage__in=[Stage.INVITED, *LEFT_STAGES])
+        .values_list("participant_id", flat=True)
+    ) | {ids[p.ref] for p in plan.people if p.existing_id is None and p.stage in LEFT_STAGES}  # fmt: skip
+    days = sorted(set(marks_by_day) | set(steps))
+    done_sessions = 0
+    for number, day in enumerate(days, start=1):
         if day in marks_by_day:
-            result = practice.session_record(
-                actor=actor, activity=activity, date=day, expected_version=0, token=f"import-{batch.pk}-{day}",
-                marks=marks_by_day[day], refresh=False,
+            _route_steps_of_the_present(
+                actor=actor, network=network, day=day,
+                present=[pid for pid, mark in marks_by_day[day].items() if pid in watch and mark.status == Presence.PRESENT],
             )  # fmt: skip
-            session_ids.append(result.session.pk)
             practice.stages_derive(network=network, today=day)
             practice.followups_refresh(network=network, today=day)
+            done_sessions += 1
         for person in steps.get(day, []):
             _record_step(actor=actor, network=network, participant_id=ids[person.ref], person=person)
+        if progress is not None and (day in marks_by_day):
+            progress(
+                0.3 + 0.65 * number / len(days),
+                _("Session %(number)s of %(total)s (%(date)s)")
+                % {"number": done_sessions, "total": len(sessions), "date": written_date(day)},
+            )
     _created(batch, CreatedKind.SESSION, session_ids)
 
     Participation.objects.filter(pk__in=held).update(stage_confirmed=False)
@@ -285,6 +349,24 @@ def import_run(
 
 def _json(row: dict) -> dict:
     return {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in row.items() if k != "id"}
+
+
+def _route_steps_of_the_present(*, actor: User, network: Network, day: dt.date, present: list[int]) -> None:
+    """Someone invited, or who had left, was present: a first visit or a return on that day (as
+    `practice.services.session_record` records it; not for a session before their current step)."""
+    if not present:
+        return
+    found = {
+        p.participant_id: p
+        for p in Participation.objects.filter(
+            network=network, participant_id__in=present, stage__in=[Stage.INVITED, *LEFT_STAGES]
+        )
+    }
+    for participation in (found[pid] for pid in present if pid in found):  # in the order of the form
+        if day < participation.stage_since:
+            continue
+        stage = Stage.FIRST_VISIT if participation.stage == Stage.INVITED else Stage.RETURNED
+        route_record(actor=actor, participation=participation, stage=stage, date=day)
 
 
 def _record_step(*, actor: User, network: Network, participant_id: int, person: Person) -> None:

@@ -16,6 +16,7 @@ from imports import sample as sample_sheet
 from imports.models import BatchStatus, ImportBatch
 from imports.plan import build_plan
 from imports.uploads import LimitedMemoryUploadHandler
+from jobs.services import job_start
 from practice.models import Activity
 
 PERMISSION = "import.run"
@@ -111,12 +112,27 @@ def preview(request, network_id: int, batch_id: int):
     batch = _batch(request, network, batch_id)
     if batch.status != BatchStatus.DRAFT:  # e.g. the second of two quick clicks on "Import"
         return redirect("imports:batch", network.pk, batch.pk)
+    running = selectors.running_job(request.user, batch)
+    if running is not None:  # a large import of this file is being done in the background
+        return redirect("jobs:detail", pk=running.pk)
     plan = build_plan(network=network, sheets=batch.sheets, mapping=batch.mapping)
     problems = plan.problems
     form = forms.PreviewForm(request.POST or None, plan=plan)
     if request.method == "POST" and form.is_valid():
         decisions, skip = form.decisions(), form.cleaned_data["skip_problems"]
-        if "import" in request.POST:
+        plan = build_plan(network=network, sheets=batch.sheets, mapping=batch.mapping, decisions=decisions,
+                          skip_problems=skip)  # fmt: skip
+        if "import" in request.POST and services.in_background(plan):
+            try:
+                services.import_check(plan)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                job = job_start(user=request.user, kind="import", data={
+                    "network": network.pk, "batch": batch.pk, "decisions": decisions, "skip": skip,
+                })  # fmt: skip
+                return redirect("jobs:detail", pk=job.pk)
+        elif "import" in request.POST:
             try:
                 services.import_run(actor=request.user, batch=batch, decisions=decisions, skip_problems=skip)
             except ValidationError as error:
@@ -127,12 +143,10 @@ def preview(request, network_id: int, batch_id: int):
             else:
                 messages.success(request, _("The import is done."))
                 return redirect("imports:batch", network.pk, batch.pk)
-        plan = build_plan(network=network, sheets=batch.sheets, mapping=batch.mapping, decisions=decisions,
-                          skip_problems=skip)  # fmt: skip
     return render(request, "imports/preview.html", {
         "network": network, "batch": batch, "plan": plan, "form": form, "problems": problems[:MAX_PROBLEMS_SHOWN],
         "problems_more": max(0, len(problems) - MAX_PROBLEMS_SHOWN), "problem_rows": len({p.ref for p in problems}),
-        "new_people": plan.new_people, "matched": form.matched_rows(),
+        "new_people": plan.new_people, "matched": form.matched_rows(), "background": services.in_background(plan),
     })  # fmt: skip
 
 

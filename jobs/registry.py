@@ -11,6 +11,11 @@ or in jobs/kinds.py):
   when it cannot say: then any erasure in the organisation removes the file).
 - `params(data) -> dict` turns the start form's fields into the job's parameters (JSON-able); reject
   anything unexpected with Http404.
+- A kind that does work instead of making a file (the import of a spreadsheet) returns None from
+  `make` and gives `result(job) -> (url, label)`: the page its job links to when it is done. It may
+  raise ValidationError to fail with that (translated) message instead of the general one; a step may
+  be stored already translated (`run.progress(0.5, _("Session 3 of 51"))`: the job runs in the
+  language of the person who started it, the only one who sees it).
 
 A view that already makes the file can be registered as it is with `register_view` (the worker calls
 the view as the user who asked and stores its response).
@@ -33,8 +38,9 @@ class Kind:
     key: str
     permission: str
     title: Callable[..., str]
-    make: Callable[[JobRun], tuple[str, str]]
+    make: Callable[[JobRun], tuple[str, str] | None]
     params: Callable[[dict], dict] = field(default=lambda data: {})
+    result: Callable[..., tuple[str, str]] | None = None
 
 
 KINDS: dict[str, Kind] = {}
@@ -80,3 +86,19 @@ def _view(url_name: str):
     from django.urls import resolve, reverse
 
     return resolve(reverse(url_name)).func
+
+
+# Periodic clean-ups of other apps that the worker runs with its own (every --housekeeping seconds,
+# default 60) and `manage.py jobs_cleanup` runs by hand: functions without arguments, quick and
+# idempotent (e.g. imports.services.imports_expire).
+HOUSEKEEPING: list[Callable[[], object]] = []
+
+
+def register_housekeeping(func: Callable[[], object]) -> None:
+    if func not in HOUSEKEEPING:
+        HOUSEKEEPING.append(func)
+
+
+def run_housekeeping() -> None:
+    for func in HOUSEKEEPING:
+        func()

@@ -26,6 +26,14 @@ class JobView:
     percent: int
     seconds_left: int | None  # estimate, None when it cannot be said yet
     ahead: int  # jobs waiting before this one
+    result: tuple[str, str] | None = None  # (url, label) of what a job without a file did
+    makes_file: bool = True
+
+
+def _kind(job: Job):
+    from jobs import registry
+
+    return registry.KINDS.get(job.kind)
 
 
 def estimate(job: Job, now: dt.datetime) -> int | None:
@@ -43,11 +51,22 @@ def job_view(job: Job, now: dt.datetime | None = None) -> JobView:
         ahead = Job.objects.filter(
             status__in=[Job.Status.QUEUED, Job.Status.RUNNING], created_at__lt=job.created_at
         ).count()
-    return JobView(job=job, percent=round(job.progress * 100), seconds_left=estimate(job, now), ahead=ahead)
+    kind = _kind(job)
+    makes_file = kind is None or kind.result is None
+    result = kind.result(job) if not makes_file and job.status == Job.Status.DONE else None
+    return JobView(
+        job=job, percent=round(job.progress * 100), seconds_left=estimate(job, now), ahead=ahead,
+        result=result, makes_file=makes_file,
+    )  # fmt: skip
 
 
 def my_jobs(user, limit: int = 50) -> list[Job]:
-    return list(access.own_objects(user, Job, "jobs.view").defer("params")[:limit])
+    """The user's jobs, newest first; a job without a file carries `result` (url, label) when done."""
+    jobs = list(access.own_objects(user, Job, "jobs.view")[:limit])
+    for job in jobs:
+        kind = _kind(job)
+        job.result = kind.result(job) if kind and kind.result and job.status == Job.Status.DONE else None
+    return jobs
 
 
 def retention_days() -> int:

@@ -16,6 +16,7 @@ import secrets
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Q
 from django.http import Http404
@@ -193,7 +194,11 @@ def job_execute(*, job_id: int, worker_id: str) -> str:
             if entry is None:
                 raise RuntimeError(f"unknown job kind {job.kind}")
             with translation.override(job.params.get("language") or settings.LANGUAGE_CODE):
-                file_name, content_type = entry.make(run)
+                made = entry.make(run)
+        if made is None:  # work done, no file (the import): nothing to store
+            part.unlink(missing_ok=True)
+            return _done_without_file(job, worker_id, run)
+        file_name, content_type = made
         suffix = Path(file_name).suffix[:10]
         final = folder / f"{job.pk}-{token}{suffix}"
         os.replace(part, final)
@@ -224,6 +229,13 @@ def job_execute(*, job_id: int, worker_id: str) -> str:
         if "final" in locals():
             final.unlink(missing_ok=True)
         return "lost"
+    except ValidationError as refused:  # the kind says why, in words for the user (e.g. no access any more)
+        logger.info("job %s refused", job_id)
+        part.unlink(missing_ok=True)
+        Job.objects.filter(pk=job_id, worker_id=worker_id, status=Job.Status.RUNNING).update(
+            status=Job.Status.FAILED, error=" ".join(refused.messages)[:200], finished_at=timezone.now()
+        )
+        return "refused"
     except Exception:
         logger.exception("job %s failed", job_id)
         part.unlink(missing_ok=True)
@@ -231,6 +243,18 @@ def job_execute(*, job_id: int, worker_id: str) -> str:
             status=Job.Status.FAILED, error=ERROR_FAILED, finished_at=timezone.now()
         )
         raise
+
+
+def _done_without_file(job: Job, worker_id: str, run: JobRun) -> str:
+    finished = timezone.now()
+    done = Job.objects.filter(pk=job.pk, worker_id=worker_id, status=Job.Status.RUNNING).update(
+        status=Job.Status.DONE, progress=1.0, step="", finished_at=finished, participants_known=True,
+        expires_at=finished + dt.timedelta(days=settings.DOWNLOAD_RETENTION_DAYS),
+    )  # fmt: skip
+    if not done:
+        raise JobLost(job.pk)
+    logger.info("job %s done by %s (no file)", job.pk, worker_id)
+    return "done"
 
 
 # ----- the worker's housekeeping ---------------------------------------------------------------------

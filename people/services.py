@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User
+from core import hooks
 from core.concurrency import ConflictError, save_with_version
 from core.formatting import written_date
 from networks.models import Network
@@ -133,6 +134,65 @@ def participant_register(
     )
     _refresh_stage(participation)
     return participant
+
+
+@transaction.atomic
+def participants_register(*, actor: User | None, network: Network, people: list[dict]) -> list[Participant]:
+    """Many people at once (the import): each dict holds `participant_register`'s arguments (`name`,
+    `date`, `stage`, `partner` and profile fields). The same checks for every person before anything
+    is written, then the same rows and field history in a few queries whatever their number (each
+    participation is written with the stage its one route event gives)."""
+    checked = []
+    for person in people:
+        person = dict(person)
+        name = (person.pop("name", "") or "").strip()
+        date = person.pop("date", None) or timezone.localdate()
+        stage = person.pop("stage", Stage.FIRST_VISIT)
+        partner = person.pop("partner", None)
+        if not name:
+            raise ValidationError({"name": _("A first name or nickname is enough, but it is needed.")})
+        if stage not in (Stage.INVITED, Stage.FIRST_VISIT):
+            raise ValidationError({"stage": _("A new person starts as invited or with a first visit.")})
+        unknown = set(person) - set(PROFILE_FIELDS)
+        if unknown:
+            raise ValueError(f"Unknown profile fields: {sorted(unknown)}")
+        _check_profile_links(network.organisation_id, person)
+        validate_route_step(participation=None, stage=stage, date=date)
+        checked.append((name, date, stage, partner or person.get("invited_by_partner"), person))
+    participants = Participant.objects.bulk_create(
+        [
+            Participant(organisation_id=network.organisation_id, name=name, created_by=actor, **profile)
+            for name, _date, _stage, _partner, profile in checked
+        ]
+    )
+    hooks.history_created(participants)
+    participations = Participation.objects.bulk_create(
+        [
+            Participation(
+                participant=participant,
+                network=network,
+                stage=stage,
+                stage_since=date,
+                first_visit=date if stage == Stage.FIRST_VISIT else None,
+            )  # fmt: skip
+            for participant, (_name, date, stage, _partner, _profile) in zip(
+                participants, checked, strict=True
+            )
+        ]
+    )
+    hooks.history_created(participations)
+    events = RouteEvent.objects.bulk_create(
+        [
+            RouteEvent(
+                participation=participation, stage=stage, date=date, partner=partner, recorded_by=actor
+            )
+            for participation, (_name, date, stage, partner, _profile) in zip(
+                participations, checked, strict=True
+            )
+        ]
+    )
+    hooks.history_created(events)
+    return participants
 
 
 @transaction.atomic

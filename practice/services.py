@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
+from core import hooks
 from core.concurrency import ConflictError, save_with_version
 from core.formatting import written_date
 from networks.models import Network
@@ -551,6 +552,101 @@ def _contributions_apply(attendance: Attendance, before: dict[int, str], after: 
             contribution.save(update_fields=["text"])
 
 
+@transaction.atomic
+def sessions_record_past(
+    *, actor: User, activity: Activity, marks: dict[dt.date, dict[int, Mark]], token: str
+) -> dict[dt.date, Session]:
+    """Many sessions of one activity that were not recorded before, at once (the import of a group's
+    history): per date exactly what `session_record(..., refresh=False)` writes for a new session
+    (a held session, its attendance and contributions, one change line, the field history), in a
+    few queries whatever the number of people and dates.
+
+    It does not derive stages or follow-ups and records no route steps: the caller replays those day
+    by day (the derivations read only sessions up to the day they are asked about, so sessions of
+    later dates written beforehand change nothing). Every date is checked before anything is written.
+    """
+    network = activity.network
+    today = timezone.localdate()
+    days = sorted(marks)
+    for day in days:
+        validate_session_date(activity, day)
+        if day > today:
+            raise ValidationError({"date": _("Presence can be recorded on the day itself or later.")})
+    if Session.objects.filter(activity=activity, date__in=days).exists():
+        raise ValidationError({"date": _("Presence was already recorded for this session; it took place.")})
+    members = set(Participation.objects.filter(network=network).values_list("participant_id", flat=True))
+    tasks = {t.pk: t for t in Task.objects.filter(network=network)}
+    for day_marks in marks.values():  # what the import's plan has checked already, row by row
+        for pid, mark in day_marks.items():
+            if pid not in members or mark.status not in Presence.values:
+                raise ValueError(f"participant {pid}: not in network {network.pk} or unknown presence")
+            for task_id, text in mark.tasks.items():
+                task = tasks.get(task_id)
+                if (
+                    mark.status != Presence.PRESENT
+                    or task is None
+                    or task.archived
+                    or (task.needs_text and not text.strip())
+                ):
+                    raise ValueError(f"participant {pid}: task {task_id} cannot be recorded")
+    sessions = Session.objects.bulk_create(
+        [
+            Session(
+                activity=activity,
+                network_id=network.pk,
+                date=day,
+                status=SessionStatus.HELD,
+                cancel_reason="",
+                guests=0,
+                note="",
+                last_submission=f"{token}-{day}"[:40],
+                recorded_by=actor,
+            )  # fmt: skip
+            for day in days
+        ]
+    )
+    hooks.history_created(sessions)
+    by_day = {s.date: s for s in sessions}
+    attendances: list[Attendance] = []
+    changes: list[SessionChange] = []
+    wanted_tasks: list[tuple[Attendance, dict[int, str]]] = []
+    for day in days:
+        session = by_day[day]
+        lines: list[dict] = [
+            {"what": "status", "participant": None, "before": "", "after": SessionStatus.HELD}
+        ]
+        for pid, mark in marks[day].items():
+            if mark.status == Presence.ABSENT:
+                continue
+            attendance = Attendance(
+                session=session, participant_id=pid, status=mark.status, reason=mark.reason
+            )
+            attendances.append(attendance)
+            lines.append(
+                {"what": "presence", "participant": pid, "before": Presence.ABSENT, "after": mark.status}
+            )
+            after = (
+                {tid: text.strip() for tid, text in mark.tasks.items()}
+                if mark.status == Presence.PRESENT
+                else {}
+            )
+            if after:
+                wanted_tasks.append((attendance, after))
+                lines.append({"what": "tasks", "participant": pid, "before": [], "after": sorted(after)})
+        changes.append(SessionChange(session=session, changed_by=actor, changes=lines))
+    Attendance.objects.bulk_create(attendances, batch_size=500)
+    hooks.history_created(attendances)
+    contributions = [
+        Contribution(attendance=attendance, task_id=tid, text=text)
+        for attendance, after in wanted_tasks
+        for tid, text in after.items()
+    ]
+    Contribution.objects.bulk_create(contributions, batch_size=500)
+    hooks.history_created(contributions)
+    SessionChange.objects.bulk_create(changes, batch_size=500)
+    return by_day
+
+
 # What the stage derivation and the follow-ups are computed from: who was present or excused at
 # which held session (and the day). Tasks, guests and the note are not among it.
 _PRESENCE_CHANGES = frozenset({"status", "presence", "walk_in"})
@@ -644,20 +740,38 @@ def structural_since(
     return max(start, eligible)
 
 
-def _record_derived(participation: Participation, stage: str, date: dt.date) -> None:
-    """A derived step: recorded as a route event without marking the stage as confirmed.
+def _record_derived(steps: list[tuple[Participation, str, dt.date]]) -> None:
+    """Derived steps (at most one per participation): recorded as route events without marking the
+    stage as confirmed, in a few queries for all of them.
 
     people.services.route_record marks settling-in/structural as confirmed by the worker, which
     would stop the derivation, so derived steps are written here.
     """
-    date = max(date, participation.stage_since)
-    RouteEvent.objects.create(
-        participation=participation, stage=stage, date=date, recorded_by=None,
-        note=_("Derived from attendance."),
-    )  # fmt: skip
-    stage, since, first_visit = derive_stage(list(participation.events.all()))
-    participation.stage, participation.stage_since, participation.first_visit = stage, since, first_visit
-    participation.save(update_fields=["stage", "stage_since", "first_visit"])
+    events = RouteEvent.objects.bulk_create(
+        [
+            RouteEvent(
+                participation=participation,
+                stage=stage,
+                date=max(date, participation.stage_since),
+                recorded_by=None,
+                note=_("Derived from attendance."),
+            )  # fmt: skip
+            for participation, stage, date in steps
+        ]
+    )
+    hooks.history_created(events)
+    routes: dict[int, list[RouteEvent]] = defaultdict(list)
+    for event in RouteEvent.objects.filter(participation_id__in=[p.pk for p, _s, _d in steps]):
+        routes[event.participation_id].append(event)
+    fields = ["stage", "stage_since", "first_visit"]
+    before = hooks.history_snapshot_rows(Participation, [p.pk for p, _s, _d in steps], fields)
+    changed = []
+    for participation, _stage, _date in steps:
+        stage, since, first_visit = derive_stage(routes[participation.pk])
+        participation.stage, participation.stage_since, participation.first_visit = stage, since, first_visit
+        changed.append(participation)
+    Participation.objects.bulk_update(changed, fields)
+    hooks.history_record_rows(changed, fields, before)
 
 
 @transaction.atomic
@@ -713,6 +827,7 @@ def stages_derive(*, network: Network, today: dt.date) -> int:
         participant_id__in=[p.participant_id for p, _stage in changing]
     ).values_list("participant_id", "session__date"):
         presences[pid].append(date)
+    steps: list[tuple[Participation, str, dt.date]] = []
     for participation, stage in changing:
         dates = presences[participation.participant_id]
         if stage == Stage.STRUCTURAL:
@@ -720,13 +835,14 @@ def stages_derive(*, network: Network, today: dt.date) -> int:
                 first_visit=participation.first_visit, presences=dates,
                 window_weeks=network.structural_window_weeks, today=today,
             )  # fmt: skip
-            _record_derived(participation, Stage.STRUCTURAL, since)
+            steps.append((participation, Stage.STRUCTURAL, since))
         elif participation.stage == Stage.STRUCTURAL:
             last = max(dates, default=participation.stage_since)
-            _record_derived(participation, Stage.SETTLING_IN, min(last + window, today))
+            steps.append((participation, Stage.SETTLING_IN, min(last + window, today)))
         else:
             later = [d for d in dates if d > (participation.first_visit or participation.stage_since)]
-            _record_derived(participation, Stage.SETTLING_IN, min(later))
+            steps.append((participation, Stage.SETTLING_IN, min(later)))
+    _record_derived(steps)
     return len(changing)
 
 

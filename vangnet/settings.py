@@ -308,6 +308,9 @@ IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 5000, minimum=10)
 IMPORT_MAX_COLUMNS = env_int("IMPORT_MAX_COLUMNS", 400, minimum=10)
 IMPORT_UNDO_HOURS = env_int("IMPORT_UNDO_HOURS", 72, minimum=1)
 IMPORT_DRAFT_HOURS = env_int("IMPORT_DRAFT_HOURS", 24, minimum=1)
+# An import that writes more people, presences and excuses than this runs as a background job with
+# its progress (imports.services.in_background); smaller ones are done in the request.
+IMPORT_BACKGROUND_ABOVE = env_int("IMPORT_BACKGROUND_ABOVE", 300, minimum=0)
 
 # Two-factor authentication (TOTP) is required for these roles (see accounts/access.py).
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Vangnet")

@@ -131,11 +131,11 @@ def test_every_kind_of_bad_row_is_reported_with_its_row_number(world, draft):
     expected = {
         ("Deelnemers", 3, "De naam ontbreekt."),
         ("Deelnemers", 4, "Eerste bezoek: '31-02-2026' is geen geldige datum."),
-        ("Deelnemers", 5, "Eerste bezoek: 01-01-2027 ligt in de toekomst."),
+        ("Deelnemers", 5, "Eerste bezoek: 1 jan 2027 ligt in de toekomst."),
         ("Deelnemers", 7, "Deze naam staat ook in rij 2."),
         ("Deelnemers", 8, "'els@' is geen e-mailadres."),
-        ("Deelnemers", 9, "Aanwezig op 01-09-2026, vóór het eerste bezoek (15-09-2026)."),
-        ("Lijst", 4, "Onbekend teken 'q' op 08-09-2026 (kolom C)."),
+        ("Deelnemers", 9, "Aanwezig op 1 sep 2026, vóór het eerste bezoek (15 sep 2026)."),
+        ("Lijst", 4, "Onbekend teken 'q' op 8 sep 2026 (kolom C)."),
     }
     assert expected <= found, sorted(found - expected)
     assert any(row == 6 and message.startswith("Onbekende fase 'superster'") for _s, row, message in found)
@@ -271,7 +271,7 @@ def test_a_session_already_recorded_on_a_date_is_a_problem(world, draft):
     batch.refresh_from_db()
     plan = plan_of(batch)
     assert [(p.row, p.message) for p in plan.problems] == [
-        (1, "Een bijeenkomst van Soepmiddag op 08-09-2026 is al vastgelegd.")
+        (1, "Een bijeenkomst van Soepmiddag op 8 sep 2026 is al vastgelegd.")
     ]
     services.import_run(actor=world.worker_a, batch=batch, skip_problems=True)
     assert Session.objects.filter(activity=activity).count() == 8  # 7 imported and the one recorded before
@@ -302,6 +302,7 @@ def test_the_other_kinds_of_bad_rows(world, draft):
         "Cas;02-06-2026;wennen;01-05-2026;;\n"  # 4: stage date before the first visit
         "Dina;02-06-2026;;;19xx;\n"  # 5: not a year of birth
         "Eef;02-06-2026;;;;via de kerk\n"  # 6: unknown way in
+        "Fien;02-06-2026;;;;POH-GGZ\n"  # 7: a kind of partner the organisation does not have
     )
     rows = (
         "Naam;Datum;Aanwezig;Taken\n"
@@ -317,16 +318,18 @@ def test_the_other_kinds_of_bad_rows(world, draft):
     batch = with_new_activity(batch)
     messages = {(p.sheet_title, p.row, p.message) for p in plan_of(batch).problems}
     assert messages == {
-        ("p.csv", 2, "Aanwezig op 08-09-2026, na het vertrek uit de groep (01-09-2026)."),
+        ("p.csv", 2, "Aanwezig op 8 sep 2026, na het vertrek uit de groep (1 sep 2026)."),
         ("p.csv", 3, "Fase 'uitgenodigd', maar volgens de aanwezigheid is deze persoon gekomen."),
         ("p.csv", 4, "De datum van de fase ligt vóór het eerste bezoek."),
         ("p.csv", 5, "'19xx' is geen geboortejaar."),
         ("p.csv", 6, "Hoe binnengekomen: 'via de kerk' is onbekend. Gebruik: sociaal werker, deelnemer, "
                      "binnengelopen, of de naam van een partner."),
+        ("p.csv", 7, "Hoe binnengekomen: 'POH-GGZ' is een partner, maar de organisatie heeft geen partner met "
+                     "die naam. Voeg de partner eerst toe, of schrijf de naam van de partner."),
         ("a.csv", 4, "De datum ontbreekt."),
         ("a.csv", 5, "Onbekende aanwezigheid 'misschien'. Gebruik aanwezig, afgemeld of afwezig."),
         ("a.csv", 6, "Er zijn taken ingevuld, maar de persoon was niet aanwezig."),
-        ("a.csv", 7, "Eef heeft op 08-09-2026 een andere aanwezigheid in rij 6."),
+        ("a.csv", 7, "Eef heeft op 8 sep 2026 een andere aanwezigheid in rij 6."),
     }  # fmt: skip
 
 
@@ -340,8 +343,8 @@ def test_bad_dates_in_the_header_of_a_list(world, draft):
     messages = sorted((p.row, p.message) for p in plan_of(with_new_activity(batch)).problems)
     assert messages == [
         (1, "Kolom C: '31-09-2026' is geen geldige datum."),
-        (1, "Kolom E: de datum 08-09-2026 staat er twee keer in."),
-        (1, "Kolom F: 02-12-2026 ligt in de toekomst."),
+        (1, "Kolom E: de datum 8 sep 2026 staat er twee keer in."),
+        (1, "Kolom F: 2 dec 2026 ligt in de toekomst."),
     ]
 
 
@@ -357,3 +360,55 @@ def test_a_similar_name_is_offered_as_perhaps_the_same_person_but_stays_new_unle
     assert [(e.participant_id, e.exact) for e in exact] == [(world.anne.pk, True)]
     assert [(e.participant_id, e.exact) for e in similar] == [(world.anne.pk, False)]
     assert nobody == []
+
+
+def test_undo_data_goes_when_the_undo_time_is_over_by_the_workers_housekeeping(
+    world, draft, frozen_time, settings
+):
+    from django.core.management import call_command
+
+    from imports.models import ImportBatch
+    from jobs.registry import HOUSEKEEPING
+
+    assert services.imports_expire in HOUSEKEEPING  # the jobs worker runs it every minute
+    # "Ans" is in the network already; the sheet's presences make her structural: her stage as it was
+    # is kept for the undo.
+    participant_register(actor=world.worker_a, network=world.network_a, name="Ans", date=dt.date(2026, 5, 1))
+    batch = with_new_activity(draft("groep.xlsx"))
+    services.import_run(actor=world.worker_a, batch=batch)
+    batch.refresh_from_db()
+    assert batch.restore["participations"]
+    created = ImportedObject.objects.filter(batch=batch).count()
+    old_draft = draft("aanwezigheid-tab-utf8.csv", actor=world.worker_b, network=world.network_b)
+    call_command("jobs_cleanup")
+    batch.refresh_from_db()
+    assert batch.restore["participations"] and ImportBatch.objects.filter(pk=old_draft.pk).exists()
+
+    frozen_time.shift(dt.timedelta(hours=settings.IMPORT_UNDO_HOURS, minutes=1))
+    call_command("jobs_cleanup")  # what the worker's housekeeping runs
+    batch.refresh_from_db()
+    assert batch.restore == {} and not ImportBatch.objects.filter(pk=old_draft.pk).exists()
+    assert ImportedObject.objects.filter(batch=batch).count() == created and batch.summary["sessions"] == 8
+
+
+def test_a_semicolon_csv_with_a_byte_order_mark_from_libreoffice_imports_cleanly(world, draft):
+    batch = draft("deelnemers-puntkomma-bom.csv")
+    assert plan_of(batch).problems == []
+    services.import_run(actor=world.worker_a, batch=batch)
+    stages = {
+        (p.participant.full_name or p.participant.name): p
+        for p in Participation.objects.filter(network=world.network_a).select_related("participant")
+    }
+    assert set(stages) == {
+        "Anne",
+        "Ans de Vries",
+        "René Bakker",
+        "Fatma Yılmaz",
+        "Henk",
+        "Zoë Janssen",
+        "Gerrit Smit",
+    }
+    assert stages["René Bakker"].participant.invited_by_partner == world.partner  # "Wijkteam"
+    assert stages["René Bakker"].first_visit == dt.date(2026, 6, 9)
+    assert stages["Henk"].stage == Stage.SETTLING_IN and stages["Zoë Janssen"].stage == Stage.DROPPED_OUT
+    assert stages["Gerrit Smit"].stage == Stage.INVITED

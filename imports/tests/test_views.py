@@ -39,7 +39,7 @@ def test_upload_columns_preview_import_and_undo(world, login):
     page = client.get(response["Location"]).content.decode()
     assert (
         "Blad Deelnemers (6 rijen)" in page
-        and "8 kolommen met een datum, van 01-09-2026 tot 20-10-2026" in page
+        and "8 kolommen met een datum, van 1 sep 2026 tot 20 okt 2026" in page
     )
     assert 'value="first_visit" selected' in page  # "Eerste bezoek" guessed
 

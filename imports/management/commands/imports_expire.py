@@ -1,10 +1,14 @@
 from django.core.management.base import BaseCommand
 
-from imports.services import drafts_expire
+from imports.services import imports_expire
 
 
 class Command(BaseCommand):
-    help = "Delete import drafts (and the cells they hold) older than IMPORT_DRAFT_HOURS. Run daily."
+    help = (
+        "Delete import drafts older than IMPORT_DRAFT_HOURS and the undo data of imports past "
+        "IMPORT_UNDO_HOURS. The jobs worker does this every minute; run it daily where no worker runs."
+    )
 
     def handle(self, *args, **options):
-        self.stdout.write(f"import drafts deleted: {drafts_expire()}")
+        done = imports_expire()
+        self.stdout.write(f"import drafts deleted: {done['drafts']}, undo data cleared: {done['undo_data']}")

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from jobs import services
+from jobs import registry, services
 
 
 class Command(BaseCommand):
@@ -11,4 +11,5 @@ class Command(BaseCommand):
     def handle(self, **options):
         recovered = services.jobs_recover()
         removed = services.jobs_cleanup()
+        registry.run_housekeeping()
         self.stdout.write(f"{removed} download(s) removed, {recovered} job(s) queued again.")

@@ -1,6 +1,6 @@
 """The background worker: runs the queued downloads (django-tasks' database worker) and, next to it,
-says every few seconds that it is alive, puts jobs of crashed workers back in the queue and removes
-downloads past their date.
+says every few seconds that it is alive, puts jobs of crashed workers back in the queue, removes
+downloads past their date and runs the other apps' clean-ups (`jobs.registry.HOUSEKEEPING`).
 
     manage.py jobs_worker            # bin/start and bin/serve start it next to the web server
 
@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands.db_worker import Worker
 
-from jobs import services, worker_state
+from jobs import registry, services, worker_state
 
 logger = logging.getLogger("vangnet.jobs")
 
@@ -56,6 +56,7 @@ class Command(BaseCommand):
                         last_housekeeping = time.monotonic()
                         services.jobs_recover()
                         services.jobs_cleanup()
+                        registry.run_housekeeping()  # other apps' clean-ups (import drafts, undo data)
                 except Exception:  # a database hiccup must not stop the beat
                     logger.exception("worker %s: heartbeat failed", worker_id)
                 stop.wait(beat)
