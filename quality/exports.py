@@ -16,6 +16,7 @@ import io
 from django.utils.translation import gettext as _
 
 from core.charts import BarChart, fmt
+from core.formatting import localised
 from core.reports import Report, dutch_date, period_text
 from quality import catalogue
 from quality.models import EvaluationStatus, GoalResult
@@ -59,11 +60,11 @@ def process_docx(*, data: dict, charts: list, organisation: str, author: str) ->
             "by %(c)s points on average (now minus a year ago), over %(n)s participants with an agreed "
             "interview in this period. Someone interviewed more than once counts once, with their latest "
             "agreed interview."
-        ) % {"c": fmt(totals["interview_change"]), "n": totals["interview_n"]})  # fmt: skip
+        ) % {"c": localised(totals["interview_change"], 1), "n": totals["interview_n"]})  # fmt: skip
         p = totals["interview"].wilcoxon_p if totals["interview"] else None
         if p is not None:
             report.paragraph(_("Wilcoxon signed-rank test: p < 0.001.") if p < 0.001
-                             else _("Wilcoxon signed-rank test: p = %(p)s.") % {"p": f"{p:.3f}".replace(".", ",")})  # fmt: skip
+                             else _("Wilcoxon signed-rank test: p = %(p)s.") % {"p": localised(p, 3)})  # fmt: skip
     else:
         report.paragraph(_("No evaluation interviews agreed in this period."))
     report.paragraph(_("%(e)s of %(n)s networks have a final evaluation in this period.")
