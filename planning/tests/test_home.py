@@ -19,7 +19,7 @@ def _crowd(world, n=30):
 def test_workers_see_their_networks_where_15_is_unlikely_with_the_chance_and_a_link(world, login, client):
     login(world.worker_a)
     page = client.get("/").content.decode()
-    assert "Soepgroep: 15 structurele deelnemers vóór eind opbouwfase is onwaarschijnlijk (kans 0%)" in page
+    assert "Soepgroep: 15 vaste deelnemers vóór het einde van de opbouwfase is onwaarschijnlijk (kans 0%)" in page
     assert f'href="/planning/netwerk/{world.network_a.pk}/groeiprognose/"' in page
     assert "Creaclub:" not in page  # not worker_a's network
 
@@ -30,7 +30,7 @@ def test_the_coordinator_sees_all_unlikely_networks_and_not_the_likely_one(world
     section = home_section(world.coordinator)
     assert [c.network.name for c in section["unlikely"]] == ["Soepgroep"]
     page = client.get("/").content.decode()
-    assert "Soepgroep: 15 structurele" in page and "Creaclub: 15" not in page
+    assert "Soepgroep: 15 vaste" in page and "Creaclub: 15" not in page
 
 
 def test_no_prompt_after_the_build_up_phase_or_without_planning_access(world, login, client):
