@@ -137,7 +137,7 @@ PAGES = {
     "round-scores": ("evi", _round_scores),
     "themes": ("evi", "/evaluatie/themas/"),
     "research": ("ruben", "/privacy/onderzoek/"),
-    "file-log": ("beheer", "/privacy/inzage-logboek/"),
+    "file-log": ("beheer", "/privacy/toegangslog/"),
 }
 
 
