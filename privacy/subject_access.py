@@ -38,7 +38,7 @@ FIELD_LABELS = {
     "participant": gettext_lazy("participant"),
     "participation": gettext_lazy("taking part in"),
     "network": gettext_lazy("support network"),
-    "session": gettext_lazy("meeting"),
+    "session": gettext_lazy("session"),
     "attendance": gettext_lazy("presence"),
     "task": gettext_lazy("task"),
     "followup": gettext_lazy("getting in touch"),
@@ -69,7 +69,7 @@ FIELD_LABELS = {
 }
 MODEL_LABELS = {
     "people.Participation": gettext_lazy("taking part"),
-    "practice.Session": gettext_lazy("meeting"),
+    "practice.Session": gettext_lazy("session"),
     "practice.Attendance": gettext_lazy("presence"),
     "practice.FollowUp": gettext_lazy("getting in touch"),
     "evaluation.Report": gettext_lazy("report"),
@@ -93,11 +93,11 @@ def _model_label(model: type[models.Model]) -> str:
 SECTION_TITLES = {
     "people.Participant": gettext_lazy("Your details"),
     "people.Participation": gettext_lazy("The support networks you take part in"),
-    "people.RouteEvent": gettext_lazy("Your steps in the support network"),
+    "people.RouteEvent": gettext_lazy("Your steps on the route"),
     "privacy.Consent": gettext_lazy("What you agreed to"),
     "privacy.PointOfAttention": gettext_lazy("Points of attention for the social workers"),
     "practice.Attendance": gettext_lazy("When you were there"),
-    "practice.Contribution": gettext_lazy("What you contributed to a meeting"),
+    "practice.Contribution": gettext_lazy("What you contributed to a session"),
     "practice.FollowUp": gettext_lazy("When we got in touch after you were absent"),
     "practice.FollowUpAction": gettext_lazy("What we did to get in touch"),
     "practice.LogEntry": gettext_lazy("Logbook entries that mention you"),

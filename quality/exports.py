@@ -203,7 +203,7 @@ def network_evaluation_docx(*, evaluation, facts: dict, route: dict, support, th
         labels=[str(labels[k]) for k in REACH], values=[route.get(k, 0) for k in REACH], horizontal=True,
         y_label=_("people"), chart_id="route",
     ), [_("step of the route"), _("people")], [[str(labels[k]), route.get(k, 0)] for k in REACH])  # fmt: skip
-    report.heading(_("The support network"), 2)
+    report.heading(_("Who supports whom"), 2)
     png, names = _sociogram_png(support.graph, support.structural)
     picture = report.document.add_picture(io.BytesIO(png), width=Mm(120))
     description = _("Sociogram: each circle is a participant (numbered, no names; filled: structural "
