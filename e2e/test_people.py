@@ -25,7 +25,7 @@ def test_a_walk_in_with_a_known_name_is_the_known_person(open_page):
     page.locator("main").get_by_role("button", name="Bijeenkomst opslaan").click()
     question = page.locator("main fieldset.walk-in-match")
     expect(question).to_contain_text("Wie is anne?")
-    expect(page.locator("main")).to_contain_text("Er staat al iemand met een vergelijkbare naam ingeschreven")
+    expect(page.locator("main")).to_contain_text("Er staat al iemand met een vergelijkbare naam in de app")
     question.scroll_into_view_if_needed()
     screenshot(page, "walk-in-duplicate", "phone")
 

@@ -318,3 +318,13 @@ def test_fractional_hours_read_the_dutch_way_on_the_quality_page(world, login):
     page = login(world.coordinator).get(reverse("quality:network", args=[network.pk])).content.decode()
     assert "4,5 uur per week vastgelegd" in page
     assert "4.5" not in page
+
+
+def test_the_default_questionnaire_follows_the_glossary():
+    """The questionnaire the evaluator reads aloud is Dutch written in Python: it says 'je', like the app."""
+    from evaluation import questionnaires
+
+    texts = [questionnaires.DEFAULT_NAME, questionnaires.DEFAULT_DESCRIPTION]
+    texts += [q[key] for q in questionnaires.DEFAULT_QUESTIONS for key in ("text", "low", "high") if key in q]
+    catalogue = [("evaluation", polib.POEntry(msgid="", msgstr=text)) for text in texts]
+    assert not_this(catalogue, glossary()) == []
