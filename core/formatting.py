@@ -11,9 +11,15 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext
 
 
-def localised(value) -> str:
-    """A number with the language's decimal separator, without trailing zeros after it."""
-    text = number_format(value)
+def localised(value, decimals: int | None = None, *, grouping: bool = False) -> str:
+    """A number with the language's decimal separator, without trailing zeros after it.
+
+    The one helper for a number that goes into a translated sentence ("4,5 uur", "p = 0,012",
+    "10.000 toekomsten"): `decimals` rounds first, `grouping` adds the thousands separator.
+    """
+    if decimals is not None:
+        value = round(value, decimals)
+    text = number_format(value, force_grouping=grouping)
     separator = number_format(0.5, 1)[1]
     if separator in text:
         text = text.rstrip("0").rstrip(separator)

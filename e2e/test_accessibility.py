@@ -25,7 +25,7 @@ def _network(page, name="Soepgroep De Kroon"):
 
 def _participants(page):
     _network(page)
-    page.get_by_role("navigation", name="Pagina's van het netwerk").get_by_role(
+    page.get_by_role("navigation", name="Pagina's van het vangnetwerk").get_by_role(
         "link", name="Deelnemers"
     ).click()
     page.wait_for_load_state()
@@ -46,7 +46,7 @@ def _register_form(page):
 def _tab(tab, network="Soepgroep De Kroon"):
     def go(page):
         _network(page, network)
-        page.get_by_role("navigation", name="Pagina's van het netwerk").get_by_role(
+        page.get_by_role("navigation", name="Pagina's van het vangnetwerk").get_by_role(
             "link", name=tab, exact=True
         ).click()
         page.wait_for_load_state()
@@ -137,7 +137,7 @@ PAGES = {
     "round-scores": ("evi", _round_scores),
     "themes": ("evi", "/evaluatie/themas/"),
     "research": ("ruben", "/privacy/onderzoek/"),
-    "file-log": ("beheer", "/privacy/inzage-logboek/"),
+    "file-log": ("beheer", "/privacy/toegangslog/"),
 }
 
 
@@ -230,7 +230,7 @@ def test_register_by_keyboard(open_page):
         pytest.fail("the name field cannot be reached with Tab")
     page.keyboard.type(name)
     page.keyboard.press("Enter")
-    expect(page.locator("main [role=status]")).to_contain_text(f"{name} is ingeschreven.")
+    expect(page.locator("main [role=status]")).to_contain_text(f"{name} is toegevoegd.")
     expect(page.locator("main").get_by_role("link", name=name)).to_be_visible()
 
 

@@ -75,14 +75,14 @@ def test_register_a_new_person_with_only_a_name(open_page, server, viewport):
     page.goto(server.url("/"))
     # The network's own page (the home page also links to it from other blocks, e.g. evaluations due).
     page.locator("main a[href^='/netwerken/']", has_text="Creaclub Het Anker").first.click()
-    page.get_by_role("navigation", name="Pagina's van het netwerk").get_by_role(
+    page.get_by_role("navigation", name="Pagina's van het vangnetwerk").get_by_role(
         "link", name="Deelnemers"
     ).click()
     expect(page.locator("main h1")).to_have_text("Creaclub Het Anker")
-    page.get_by_label("Nieuw iemand (voornaam of roepnaam)").fill(name)
-    page.locator("main").get_by_role("button", name="Inschrijven").click()
+    page.get_by_label("Iemand nieuws (voornaam of roepnaam)").fill(name)
+    page.locator("main").get_by_role("button", name="Toevoegen").click()
 
-    expect(page.locator("main [role=status]")).to_contain_text(f"{name} is ingeschreven.")
+    expect(page.locator("main [role=status]")).to_contain_text(f"{name} is toegevoegd.")
     expect(page.locator("main").get_by_role("link", name=name)).to_be_visible()
     screenshot(page, "register", viewport)
     page.locator("main").get_by_role("link", name=name).click()
@@ -106,7 +106,7 @@ def test_network_page_phase_timeline_and_language(open_page, server, viewport):
         expect(timeline.get_by_role("rowheader").filter(has_text=phase)).to_have_count(1)
     expect(timeline.locator("tr.current")).to_contain_text("Voorziening")
     expect(main).to_contain_text("Faseovergangen")
-    expect(main).to_contain_text("De gemeente financiert de soepgroep als vaste voorziening.")
+    expect(main).to_contain_text("De gemeente financiert de soepgroep als duurzame voorziening.")
     screenshot(page, "network", viewport)
 
     page.locator("header").get_by_role("button", name="English").click()

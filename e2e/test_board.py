@@ -195,13 +195,13 @@ def test_the_workers_board_tab_passes_axe(open_page, axe_script):
     page = open_page("desktop", user="sanne")
     page.goto("/netwerken/")
     page.locator("main").get_by_role("link", name=NETWORK).click()
-    page.get_by_role("navigation", name="Pagina's van het netwerk").get_by_role(
+    page.get_by_role("navigation", name="Pagina's van het vangnetwerk").get_by_role(
         "link", name="Groepsbord"
     ).click()
     expect(page.locator("main h1")).to_have_text("Groepsbord")
     _no_violations(page, "manage", "desktop")
     page.set_viewport_size({"width": 390, "height": 844})
     _no_violations(page, "manage", "phone")
-    page.get_by_role("button", name="Maak een nieuwe gedeelde link").click()
+    page.get_by_role("button", name="Nieuwe gedeelde link maken").click()
     expect(page.locator("main h1")).to_have_text("Nieuwe link")
     _no_violations(page, "link-shown", "phone")

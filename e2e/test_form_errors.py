@@ -412,7 +412,7 @@ CASES = {
     ),
     "study-new": Case("ruben", "/privacy/onderzoek/", {"name": ""}, "Nog niet gelukt"),
     "file-log": Case(
-        "beheer", "/privacy/inzage-logboek/", {"nummer": "abc"}, "heel getal", keeps=("nummer",)
+        "beheer", "/privacy/toegangslog/", {"nummer": "abc"}, "heel getal", keeps=("nummer",)
     ),
 }
 

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.browser
 expect = pytest.importorskip("playwright.sync_api", reason="browser tests need the playwright package").expect
 
 FIXTURES = Path(__file__).resolve().parent.parent / "imports" / "tests" / "fixtures"
-TABS = "Pagina's van het netwerk"
+TABS = "Pagina's van het vangnetwerk"
 
 
 def _import_tab(page, network: str) -> None:
@@ -26,7 +26,7 @@ def test_upload_columns_preview_import_and_undo_on_a_desktop(open_page):
     page = open_page("desktop", user="sanne")
     _import_tab(page, "Creaclub Het Anker")
     main = page.locator("main")
-    expect(main.get_by_role("link", name="Download een voorbeeldblad")).to_be_visible()
+    expect(main.get_by_role("link", name="Voorbeeldblad downloaden")).to_be_visible()
 
     main.get_by_label("Spreadsheet (.xlsx of .csv)").set_input_files(str(FIXTURES / "groep.xlsx"))
     main.get_by_role("button", name="Uploaden en de kolommen controleren").click()
@@ -39,7 +39,7 @@ def test_upload_columns_preview_import_and_undo_on_a_desktop(open_page):
     main.get_by_label("De aanwezigheid hoort bij de activiteit").select_option(label="een nieuwe activiteit")
     main.get_by_label("Naam van de nieuwe activiteit").fill("Soepmiddag uit Excel")
     screenshot(page, "import-columns", "desktop")
-    main.get_by_role("button", name="Toon het voorbeeld").click()
+    main.get_by_role("button", name="Voorbeeld tonen").click()
 
     expect(main.locator("h1")).to_have_text("Voorbeeld van de import")
     expect(main).to_contain_text("Er is nog niets opgeslagen.")
@@ -51,7 +51,7 @@ def test_upload_columns_preview_import_and_undo_on_a_desktop(open_page):
     main.get_by_role("button", name="Importeren", exact=True).click()
     expect(main.locator("[role=status]").first).to_contain_text("De import is klaar.")
     expect(main).to_contain_text("8 bijeenkomsten van Soepmiddag uit Excel")
-    main.get_by_role("button", name="Maak deze import ongedaan").click()
+    main.get_by_role("button", name="Deze import ongedaan maken").click()
     expect(main).to_contain_text("De import is ongedaan gemaakt")
     expect(main).to_contain_text("Ongedaan gemaakt op")
 
@@ -63,11 +63,11 @@ def test_rows_with_problems_are_listed_by_row_number(open_page):
     main.get_by_label("Spreadsheet (.xlsx of .csv)").set_input_files(str(FIXTURES / "problemen.xlsx"))
     main.get_by_role("button", name="Uploaden en de kolommen controleren").click()
     main.get_by_label("De aanwezigheid hoort bij de activiteit").select_option(label="Creaclub")
-    main.get_by_role("button", name="Toon het voorbeeld").click()
+    main.get_by_role("button", name="Voorbeeld tonen").click()
     problems = main.locator("table.import-problems tbody tr")
     expect(problems.filter(has_text="De naam ontbreekt.")).to_contain_text("3")
     expect(problems.filter(has_text="'31-02-2026' is geen geldige datum")).to_contain_text("4")
-    expect(problems.filter(has_text="Onbekende fase 'superster'")).to_contain_text("6")
+    expect(problems.filter(has_text="Onbekende stap op de route 'superster'")).to_contain_text("6")
     expect(problems.filter(has_text="Onbekend teken 'q'")).to_contain_text("Lijst")
     main.get_by_role("button", name="Importeren", exact=True).click()
     expect(main.locator("[role=alert]").first).to_contain_text("rijen hebben problemen")

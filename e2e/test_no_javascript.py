@@ -25,18 +25,18 @@ def test_register_and_edit_without_javascript(open_page):
     page = open_page("phone", user="mohammed", javascript=False)
     page.goto("/netwerken/")
     page.locator("main").get_by_role("link", name="Speelgoedpunt De Linde").click()
-    page.get_by_role("navigation", name="Pagina's van het netwerk").get_by_role(
+    page.get_by_role("navigation", name="Pagina's van het vangnetwerk").get_by_role(
         "link", name="Deelnemers"
     ).click()
 
     quick = unique_name("Ilse")
-    page.get_by_label("Nieuw iemand (voornaam of roepnaam)").fill(quick)
-    page.locator("main").get_by_role("button", name="Inschrijven").click()
-    expect(page.locator("main [role=status]")).to_contain_text(f"{quick} is ingeschreven.")
+    page.get_by_label("Iemand nieuws (voornaam of roepnaam)").fill(quick)
+    page.locator("main").get_by_role("button", name="Toevoegen").click()
+    expect(page.locator("main [role=status]")).to_contain_text(f"{quick} is toegevoegd.")
 
     # The longer form, with an error first: nothing typed is lost.
     page.locator("main").get_by_role("link", name="Meer gegevens").click()
-    expect(page.locator("main h1")).to_have_text("Iemand inschrijven")
+    expect(page.locator("main h1")).to_have_text("Iemand toevoegen")
     page.locator("main textarea[name=talents]").fill("Kan goed taarten bakken")
     page.locator("main form.stacked button[type=submit]").click()
     expect(page.locator("main .field.has-error")).to_contain_text("naam")
@@ -45,7 +45,7 @@ def test_register_and_edit_without_javascript(open_page):
     detailed = unique_name("Hamid")
     page.locator("main input[name=name]").fill(detailed)
     page.locator("main form.stacked button[type=submit]").click()
-    expect(page.locator("main [role=status]")).to_contain_text(f"{detailed} is ingeschreven.")
+    expect(page.locator("main [role=status]")).to_contain_text(f"{detailed} is toegevoegd.")
     expect(page.locator("main h1")).to_contain_text(detailed)
     expect(page.locator("main")).to_contain_text("Kan goed taarten bakken")
 
@@ -65,13 +65,13 @@ def test_record_a_session_without_javascript(open_page):
     page = open_page("phone", user="sanne", javascript=False)
     page.goto("/netwerken/")
     page.locator("main").get_by_role("link", name="Soepgroep De Kroon").click()
-    page.get_by_role("navigation", name="Pagina's van het netwerk").get_by_role(
+    page.get_by_role("navigation", name="Pagina's van het vangnetwerk").get_by_role(
         "link", name="Activiteiten"
     ).click()
     card = page.locator("main .card").filter(has=page.get_by_role("heading", name="Soep voor de buurt"))
     card.get_by_role("link", name="Bijeenkomst op een andere datum").click()
     page.locator("main input[name=date]").fill(dt.date.today().isoformat())
-    page.locator("main").get_by_role("button", name="Open de bijeenkomst").click()
+    page.locator("main").get_by_role("button", name="Bijeenkomst openen").click()
 
     people = page.locator("main form.session-form > fieldset[data-person]")
     for i in range(2):

@@ -266,7 +266,7 @@ def test_a_session_changed_by_someone_else_meanwhile_opens_the_conflict_page(dev
     attention = page.locator("#offline-status form.offline-attention")
     expect(attention).to_contain_text("intussen gewijzigd")
     assert axe_violations(page) == [], describe_violations(axe_violations(page))
-    attention.get_by_role("button", name="Open de bijeenkomst").click()
+    attention.get_by_role("button", name="Bijeenkomst openen").click()
     main = page.locator("main")
     expect(main).to_contain_text("Iemand anders heeft deze bijeenkomst opgeslagen")
     # both versions: this worker's choice in the form, the colleague's change below

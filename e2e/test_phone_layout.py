@@ -11,7 +11,7 @@ pytestmark = pytest.mark.browser
 expect = pytest.importorskip("playwright.sync_api", reason="browser tests need the playwright package").expect
 
 SMALL_PHONE = {"width": 360, "height": 740}
-TABS = "Pagina's van het netwerk"
+TABS = "Pagina's van het vangnetwerk"
 
 
 def _network_path(page, name: str) -> str:

@@ -11,7 +11,7 @@ from e2e.browser import VIEWPORTS, axe_violations, describe_violations, screensh
 pytestmark = pytest.mark.browser
 expect = pytest.importorskip("playwright.sync_api", reason="browser tests need the playwright package").expect
 
-TABS = "Pagina's van het netwerk"
+TABS = "Pagina's van het vangnetwerk"
 NETWORK = "Creaclub Het Anker"
 
 
@@ -96,7 +96,7 @@ def test_the_forecast_shows_its_chart_and_table(open_page, viewport):
     expect(main.get_by_role("heading", name="Uitkomst")).to_be_visible()
     chart = main.locator("svg[role=img]").first
     expect(chart).to_be_visible()
-    main.get_by_text("Toon de cijfers als tabel").first.click()
+    main.get_by_text("Cijfers als tabel tonen").first.click()
     expect(main.locator("details[open] table").first).to_be_visible()
     expect(main.locator("table").filter(has_text="Kennismakingen per maand")).to_have_count(1)
     if viewport == "phone":

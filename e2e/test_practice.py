@@ -10,7 +10,7 @@ from e2e.browser import Taps, manage, screenshot, unique_name
 pytestmark = pytest.mark.browser
 expect = pytest.importorskip("playwright.sync_api", reason="browser tests need the playwright package").expect
 
-TABS = "Pagina's van het netwerk"
+TABS = "Pagina's van het vangnetwerk"
 # Phone and desktop record different activities of the crafts network, so either order works on one
 # server (both take place on Wednesdays; the flow opens today's session, whatever day it is).
 SESSION_ACTIVITY = {"phone": "Creaclub", "desktop": "Computerhoek"}
@@ -32,7 +32,7 @@ def test_record_a_session_for_12_people_in_under_30_taps(open_page, viewport, re
     card = page.locator("main .card").filter(has=page.get_by_role("heading", name=activity, exact=True))
     card.get_by_role("link", name="Bijeenkomst op een andere datum").click()
     page.locator("main input[name=date]").fill(dt.date.today().isoformat())
-    page.locator("main").get_by_role("button", name="Open de bijeenkomst").click()
+    page.locator("main").get_by_role("button", name="Bijeenkomst openen").click()
     expect(page.locator("main h1")).to_contain_text(activity)
 
     # From here every tap counts: twelve people present, most of them did something, one walk-in.
@@ -98,7 +98,7 @@ def test_close_a_follow_up(server, open_page, viewport):
     close_form.locator("input[type=date]").fill(dt.date.today().isoformat())
     close_form.locator("input[name=note]").fill("Was ziek, komt dinsdag weer")
     screenshot(page, "followup", viewport)
-    close_form.get_by_role("button", name="Sluit de opvolging af").click()
+    close_form.get_by_role("button", name="Opvolging afsluiten").click()
 
     # Back on the list: the person has moved from open to closed, with the outcome.
     expect(main.locator("[role=status]")).to_contain_text("De opvolging is afgesloten.")
@@ -121,7 +121,7 @@ def test_network_dashboard_and_sociogram(open_page, viewport):
     charts = main.locator("svg[role=img]")
     assert charts.count() >= 3
     expect(main.get_by_role("img", name="Vaste deelnemers per week")).to_be_visible()
-    main.get_by_text("Toon de cijfers als tabel").first.click()
+    main.get_by_text("Cijfers als tabel tonen").first.click()
     expect(main.locator("details[open] table").first).to_be_visible()
     screenshot(page, "dashboard", viewport)
 

@@ -12,7 +12,7 @@ expect = pytest.importorskip("playwright.sync_api", reason="browser tests need t
 def _quality_tab(page):
     page.goto("/netwerken/")
     page.locator("main").get_by_role("link", name="Soepgroep De Kroon").click()
-    page.get_by_role("navigation", name="Pagina's van het netwerk").get_by_role(
+    page.get_by_role("navigation", name="Pagina's van het vangnetwerk").get_by_role(
         "link", name="Kwaliteit", exact=True
     ).click()
     page.wait_for_load_state()

@@ -96,11 +96,11 @@ DEFAULT_QUESTIONS = [
     {"kind": "scale", "code": "society",
      "text": "Ik ben benieuwd naar wat er in mijn buurt en in de wereld gebeurt.", "low": _LOW, "high": _HIGH},
     {"kind": "open", "code": "situation",
-     "text": "Hoe gaat het op dit moment met u? Wat is er het afgelopen jaar veranderd in uw leven?"},
+     "text": "Hoe gaat het op dit moment met je? Wat is er het afgelopen jaar veranderd in je leven?"},
     {"kind": "open", "code": "taking-part",
-     "text": "Hoe is het voor u om mee te doen aan de groep? Wat betekent de groep voor u?"},
+     "text": "Hoe is het voor je om mee te doen aan de groep? Wat betekent de groep voor je?"},
     {"kind": "open", "code": "support-felt",
-     "text": "Merkt u dat u door de groep meer steun krijgt, of zelf anderen steunt? Kunt u een voorbeeld geven?"},
+     "text": "Merk je dat je door de groep meer steun krijgt, of zelf anderen steunt? Kun je een voorbeeld geven?"},
 ]  # fmt: skip
 
 

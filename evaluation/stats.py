@@ -18,6 +18,7 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
 from scipy import stats
 
 EXACT_MAX_N = 50
@@ -25,6 +26,13 @@ EXACT_MAX_N = 50
 # smallest possible p with five pairs is 2/32 = 0.0625): a p-value or effect size from so few people
 # says nothing, so pages show "too little data" instead of, say, p = 1.000 with n = 1.
 MIN_PAIRS_FOR_A_TEST = 6
+
+# What the analysis page calls each method (the codes are scipy's words and stay out of the page).
+METHOD_LABELS = {
+    "exact": _("exact distribution"),
+    "enumerated": _("all sign assignments counted"),
+    "normal": _("normal approximation"),
+}
 
 
 @dataclass(frozen=True)
@@ -44,6 +52,10 @@ class PairedResult:
     method: str  # "exact", "enumerated", "normal", "" (no test possible)
     rank_biserial: float | None
     sign_p: float | None
+
+    @property
+    def method_label(self) -> str:
+        return str(METHOD_LABELS.get(self.method, self.method))
 
     @property
     def n_nonzero(self) -> int:

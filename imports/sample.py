@@ -57,9 +57,9 @@ def sample_rows(today: dt.date) -> tuple[list[str], list[list], list[str], list[
         "Voornaam",
         "Achternaam",
         "Telefoon",
-        "Eerste bezoek",
+        "Kennismaking",
         "Via",
-        "Fase",
+        "Stap op de route",
         "Talenten",
         "Wensen",
     ]

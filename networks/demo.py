@@ -16,9 +16,9 @@ def build(ctx) -> None:
     )  # fmt: skip
     for phase, months, note in [
         (Phase.BUILDUP, 3, "Eerste soepmiddag met zes mensen; de groep wil elke dinsdag koken."),
-        (Phase.DEEPENING, 13, "Vaste kern van vijftien; deelnemers nemen nieuwkomers zelf mee."),
+        (Phase.DEEPENING, 13, "Stabiele kern van vijftien; deelnemers nemen nieuwkomers zelf mee."),
         (Phase.EVALUATION, 19, "Groepsgesprek over het eerste jaar gepland."),
-        (Phase.PROVISION, 21, "De gemeente financiert de soepgroep als vaste voorziening."),
+        (Phase.PROVISION, 21, "De gemeente financiert de soepgroep als duurzame voorziening."),
     ]:
         network_change_phase(
             actor=coordinator, network=soup, phase=phase, date=add_months(soup_start, months), note=note

@@ -57,7 +57,7 @@ def build(ctx) -> None:
                             description="Vervanging tijdens zomerverlof")  # fmt: skip
     services.income_record(actor=users["ingrid"], network=soup, date=add_months(soup.start_date, 21),
                            amount=Decimal("1500.00"), source=IncomeSource.MUNICIPALITY,
-                           description="Gemeente: soepgroep als vaste voorziening")  # fmt: skip
+                           description="Gemeente: soepgroep als duurzame voorziening")  # fmt: skip
 
     # Creaclub: build-up, much recruitment in the first months; materials and a fund.
     _hours(ctx, crafts, list(_weeks(crafts.start_date, today)), lead=users["sanne"], backup=users["joke"],

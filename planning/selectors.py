@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from core import charts
 from core.dates import add_months
+from core.formatting import localised
 from networks.models import Network
 from people.models import ACTIVE_STAGES, Participation, RouteEvent, Stage
 from planning import forecast
@@ -291,7 +292,7 @@ def forecast_page(
             "The fan of %(runs)s simulated futures: the median, and the lines between which half and eight "
             "in ten of the runs stay. The reference line is 15 structural participants."
         )
-        % {"runs": f"{result.runs:,}".replace(",", ".")},
+        % {"runs": localised(result.runs, grouping=True)},
         x_labels=labels,
         series=[charts.Series(names[p], [int(v) for v in result.bands[p]]) for p in (90, 75, 50, 25, 10)],
         references=[charts.ReferenceLine(forecast.TARGET, _("15 structural participants"))],

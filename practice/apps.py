@@ -39,7 +39,7 @@ class PracticeConfig(AppConfig):
         register(
             PersonalData(
                 "practice.Contribution",
-                title=_("What you contributed to a meeting"),
+                title=_("What you contributed to a session"),
                 participant_path="attendance__participant_id",
                 erase_fields=("text",),
                 permission="practice.view",

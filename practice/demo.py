@@ -258,7 +258,7 @@ def _followups(ctx) -> None:
         if state == 1:
             continue
         services.followup_add_action(actor=actor, followup=followup, kind=FollowUpActionKind.MEMBER, date=when,
-                                     note="Een groepslid is langs geweest.")  # fmt: skip
+                                     note="Een deelnemer is langs geweest.")  # fmt: skip
         outcome = {2: FollowUpOutcome.PAUSE, 3: FollowUpOutcome.DROPPED_OUT, 4: FollowUpOutcome.REFERRED}[
             state
         ]

@@ -67,7 +67,7 @@ class PrivacyConfig(AppConfig):
         register(
             PersonalData(
                 "people.RouteEvent",
-                title=gettext_lazy("Your steps in the support network"),
+                title=gettext_lazy("Your steps on the route"),
                 participant_path="participation__participant_id",
                 permission="participant.view",
                 network_path="participation__network_id",

@@ -38,7 +38,7 @@ FIELD_LABELS = {
     "participant": gettext_lazy("participant"),
     "participation": gettext_lazy("taking part in"),
     "network": gettext_lazy("support network"),
-    "session": gettext_lazy("meeting"),
+    "session": gettext_lazy("session"),
     "attendance": gettext_lazy("presence"),
     "task": gettext_lazy("task"),
     "followup": gettext_lazy("getting in touch"),
@@ -69,7 +69,7 @@ FIELD_LABELS = {
 }
 MODEL_LABELS = {
     "people.Participation": gettext_lazy("taking part"),
-    "practice.Session": gettext_lazy("meeting"),
+    "practice.Session": gettext_lazy("session"),
     "practice.Attendance": gettext_lazy("presence"),
     "practice.FollowUp": gettext_lazy("getting in touch"),
     "evaluation.Report": gettext_lazy("report"),

@@ -4,8 +4,8 @@ from privacy import views
 
 app_name = "privacy"
 urlpatterns = [
-    path("inzage-logboek/", views.file_log_index, name="file_log_index"),
-    path("inzage-logboek/<int:pk>/", views.file_log, name="file_log"),
+    path("toegangslog/", views.file_log_index, name="file_log_index"),
+    path("toegangslog/<int:pk>/", views.file_log, name="file_log"),
     path("deelnemer/<int:pk>/", views.participant_privacy, name="participant"),
     path("deelnemer/<int:pk>/aandachtspunten/", views.attention_add, name="attention_add"),
     path("deelnemer/<int:pk>/inzage/", views.access_request, name="access_request"),

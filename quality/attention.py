@@ -26,6 +26,7 @@ from django.utils.translation import ngettext
 
 from accounts import access
 from accounts.models import User
+from core.formatting import localised
 from networks.models import AssignmentRole, Network, NetworkAssignment, Phase
 from networks.selectors import current_phase_signal
 from people.models import ACTIVE_STAGES, Participation, RouteEvent, Stage
@@ -123,7 +124,7 @@ def _money(value: Decimal) -> str:
 
 
 def _hours(value: Decimal | float) -> str:
-    return number_format(value, 1)
+    return localised(value, 1)
 
 
 def _day(value: dt.date) -> str:

@@ -47,7 +47,7 @@ def build(ctx) -> None:
         actor=sanne, network=soup, kind="one_year", date=add_months(soup.start_date, 12) + dt.timedelta(days=6),
         took_part="whole_group", participants_count=14,
         goals=_goals("AAPPAPAUP", {"a": "Elf nieuwe mensen kwamen via de huisarts en het wijkteam.",
-                                   "d": "Vooral de vaste kern doet al veel voor elkaar."}),
+                                   "d": "Vooral de stabiele kern doet al veel voor elkaar."}),
         main_goal="partly", main_goal_note="De groep staat; steun buiten de dinsdag komt op gang.",
         success_factors=["worker_presence", "good_location", "shared_tasks"], failure_factors=["few_referrals"],
         factors_note="Het koken geeft iedereen een taak.", sustain="Vaste dinsdag in De Kroon houden.",

@@ -16,6 +16,7 @@ import io
 from django.utils.translation import gettext as _
 
 from core.charts import BarChart, fmt
+from core.formatting import localised
 from core.reports import Report, dutch_date, period_text
 from quality import catalogue
 from quality.models import EvaluationStatus, GoalResult
@@ -59,11 +60,11 @@ def process_docx(*, data: dict, charts: list, organisation: str, author: str) ->
             "by %(c)s points on average (now minus a year ago), over %(n)s participants with an agreed "
             "interview in this period. Someone interviewed more than once counts once, with their latest "
             "agreed interview."
-        ) % {"c": fmt(totals["interview_change"]), "n": totals["interview_n"]})  # fmt: skip
+        ) % {"c": localised(totals["interview_change"], 1), "n": totals["interview_n"]})  # fmt: skip
         p = totals["interview"].wilcoxon_p if totals["interview"] else None
         if p is not None:
             report.paragraph(_("Wilcoxon signed-rank test: p < 0.001.") if p < 0.001
-                             else _("Wilcoxon signed-rank test: p = %(p)s.") % {"p": f"{p:.3f}".replace(".", ",")})  # fmt: skip
+                             else _("Wilcoxon signed-rank test: p = %(p)s.") % {"p": localised(p, 3)})  # fmt: skip
     else:
         report.paragraph(_("No evaluation interviews agreed in this period."))
     report.paragraph(_("%(e)s of %(n)s networks have a final evaluation in this period.")
@@ -202,7 +203,7 @@ def network_evaluation_docx(*, evaluation, facts: dict, route: dict, support, th
         labels=[str(labels[k]) for k in REACH], values=[route.get(k, 0) for k in REACH], horizontal=True,
         y_label=_("people"), chart_id="route",
     ), [_("step of the route"), _("people")], [[str(labels[k]), route.get(k, 0)] for k in REACH])  # fmt: skip
-    report.heading(_("The support network"), 2)
+    report.heading(_("Who supports whom"), 2)
     png, names = _sociogram_png(support.graph, support.structural)
     picture = report.document.add_picture(io.BytesIO(png), width=Mm(120))
     description = _("Sociogram: each circle is a participant (numbered, no names; filled: structural "

@@ -11,9 +11,8 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import charts
 from core.dates import add_months
-from core.formatting import written_date
+from core.formatting import localised, written_date
 from networks.models import AssignmentRole, Network, NetworkAssignment, Phase, PhaseChange
 from networks.selectors import phase_timeline
 from planning.selectors import norm_for
@@ -207,7 +206,7 @@ def precondition_rows(network: Network) -> list[PreconditionRow]:
         )  # fmt: skip
         if key == "hours_budget":
             row.fact = _("%(hours)s hours a week recorded; with %(n)s taking part about %(needed)s are needed") % {
-                "hours": charts.fmt(network.weekly_hours), "n": active, "needed": charts.fmt(norm.hours),
+                "hours": localised(network.weekly_hours, 1), "n": active, "needed": localised(norm.hours, 1),
             }  # fmt: skip
             if norm.workers_required > 1:
                 row.fact += " " + _("(above 30 participants a second social worker is needed)")

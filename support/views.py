@@ -168,7 +168,7 @@ def export(request, network_id: int, fmt: str):
     start, end, kind = form.period()
     data = exports.export_data(network=network, start=start, end=end, kind=kind)
     hooks.on_export(user=request.user, what=f"support_{fmt}", participant_ids=data.participant_ids)
-    name = f"steunnetwerk-{network.pk}-{start:%Y%m%d}-{end:%Y%m%d}"
+    name = f"wie-steunt-wie-{network.pk}-{start:%Y%m%d}-{end:%Y%m%d}"
     if fmt == "graphml":
         response = HttpResponse(exports.as_graphml(data), content_type=GRAPHML_CONTENT_TYPE)
         response["Content-Disposition"] = f'attachment; filename="{name}.graphml"'

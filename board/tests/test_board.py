@@ -40,6 +40,7 @@ def test_nothing_about_route_attendance_or_follow_up(bw, client):
     page = client.get(bw.person_url(bw.anne)).content.decode().lower()
     for word in (
         "eerste bezoek",
+        "kennismaking",
         "vaste deelnemer",
         "aanwezig",
         "opvolging",

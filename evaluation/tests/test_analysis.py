@@ -176,9 +176,10 @@ def test_page_explains_method_and_caution(world, ev, login):
         .get(reverse("evaluation:round_analysis", args=[ev.round.pk]))
         .content.decode()
     )
-    assert "wilcox" in page
+    assert "zoals Wilcoxon het oorspronkelijk deed" in page
     assert "terugkijkend" in page
-    assert page.index("Hoe berekend") < page.index("wilcox")  # the method sits in the fold
+    assert page.index("Hoe berekend") < page.index("zoals Wilcoxon")  # the method sits in the fold
+    assert "scipy" not in page and "zero_method" not in page and "enumerated" not in page
 
 
 def test_one_interview_gives_too_little_data_not_a_p_value(world, ev, login):

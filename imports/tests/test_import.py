@@ -130,15 +130,15 @@ def test_every_kind_of_bad_row_is_reported_with_its_row_number(world, draft):
     found = {(p.sheet_title, p.row, p.message) for p in plan.problems}
     expected = {
         ("Deelnemers", 3, "De naam ontbreekt."),
-        ("Deelnemers", 4, "Eerste bezoek: '31-02-2026' is geen geldige datum."),
-        ("Deelnemers", 5, "Eerste bezoek: 1 jan 2027 ligt in de toekomst."),
+        ("Deelnemers", 4, "Kennismaking: '31-02-2026' is geen geldige datum."),
+        ("Deelnemers", 5, "Kennismaking: 1 jan 2027 ligt in de toekomst."),
         ("Deelnemers", 7, "Deze naam staat ook in rij 2."),
         ("Deelnemers", 8, "'els@' is geen e-mailadres."),
-        ("Deelnemers", 9, "Aanwezig op 1 sep 2026, vóór het eerste bezoek (15 sep 2026)."),
+        ("Deelnemers", 9, "Aanwezig op 1 sep 2026, vóór de kennismaking (15 sep 2026)."),
         ("Lijst", 4, "Onbekend teken 'q' op 8 sep 2026 (kolom C)."),
     }
     assert expected <= found, sorted(found - expected)
-    assert any(row == 6 and message.startswith("Onbekende fase 'superster'") for _s, row, message in found)
+    assert any(row == 6 and message.startswith("Onbekende stap op de route 'superster'") for _s, row, message in found)
     assert plan.problem_rows == 8
 
 
@@ -319,8 +319,8 @@ def test_the_other_kinds_of_bad_rows(world, draft):
     messages = {(p.sheet_title, p.row, p.message) for p in plan_of(batch).problems}
     assert messages == {
         ("p.csv", 2, "Aanwezig op 8 sep 2026, na het vertrek uit de groep (1 sep 2026)."),
-        ("p.csv", 3, "Fase 'uitgenodigd', maar volgens de aanwezigheid is deze persoon gekomen."),
-        ("p.csv", 4, "De datum van de fase ligt vóór het eerste bezoek."),
+        ("p.csv", 3, "Stap 'uitgenodigd', maar volgens de aanwezigheid is deze persoon gekomen."),
+        ("p.csv", 4, "De datum van de stap ligt vóór de kennismaking."),
         ("p.csv", 5, "'19xx' is geen geboortejaar."),
         ("p.csv", 6, "Hoe binnengekomen: 'via de kerk' is onbekend. Gebruik: sociaal werker, deelnemer, "
                      "binnengelopen, of de naam van een partner."),

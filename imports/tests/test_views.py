@@ -59,13 +59,13 @@ def test_upload_columns_preview_import_and_undo(world, login):
     response = client.post(reverse("imports:preview", args=[network.pk, batch.pk]), {"import": "1"})
     assert response["Location"] == reverse("imports:batch", args=[network.pk, batch.pk])
     page = client.get(response["Location"]).content.decode()
-    assert "7 nieuwe deelnemers" in page and "Maak deze import ongedaan" in page
+    assert "7 nieuwe deelnemers" in page and "Deze import ongedaan maken" in page
     assert Participant.objects.count() == 10
 
     # The coordinator sees the import but cannot undo it; the worker who imported can.
     coordinator = login(world.coordinator, c=type(client)())
     page = coordinator.get(reverse("imports:batch", args=[network.pk, batch.pk])).content.decode()
-    assert "Maak deze import ongedaan" not in page
+    assert "Deze import ongedaan maken" not in page
     coordinator.post(reverse("imports:undo", args=[network.pk, batch.pk]))
     assert Participant.objects.count() == 10
     client.post(reverse("imports:undo", args=[network.pk, batch.pk]))

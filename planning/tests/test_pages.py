@@ -302,7 +302,7 @@ def test_organisation_overview_summarises_all_networks_and_pages_through_them(
         first = client.get(url("organisation"))
     assert [r["network"].name for r in first.context["rows"]] == ["Creaclub"]
     assert first.context["summary"]["networks"] == 2
-    assert "Pagina 1 van 2" in first.content.decode() and "2 netwerken" in first.content.decode()
+    assert "Pagina 1 van 2" in first.content.decode() and "2 vangnetwerken" in first.content.decode()
     with django_assert_num_queries(10):
         second = client.get(url("organisation") + "?pagina=2")
     assert [r["network"].name for r in second.context["rows"]] == ["Soepgroep"]

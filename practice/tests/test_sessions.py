@@ -124,7 +124,7 @@ def test_a_contribution_for_someone_absent_is_refused_and_nothing_is_saved(world
     response = client.post(session_url(activity, LAST_TUESDAY), data)
     assert response.status_code == 400
     page = response.content.decode()
-    assert "Kees" in page and "niet als aanwezig" in page
+    assert "Kees" in page and "niet op aanwezig" in page
     assert "Mijn notitie" in page  # what was typed is kept
     assert not Session.objects.exists() and not Attendance.objects.exists()
     assert not Participant.objects.filter(name="Nieuw").exists()

@@ -127,7 +127,7 @@ def test_the_worker_confirms_corrects_and_releases_on_the_stages_page(world, log
     url = f"/praktijk/netwerk/{world.network_a.pk}/routes/"
     page = client.get(url).content.decode()
     assert "Anne" in page
-    assert "eerste bezoek minstens 91 dagen geleden" in page  # the rule's number, practice.rules
+    assert "kennismaking minstens 91 dagen geleden" in page  # the rule's number, practice.rules
     client.post(url, {"participation": participation.pk, "stage": Stage.STRUCTURAL})
     participation.refresh_from_db()
     assert (participation.stage, participation.stage_confirmed) == (Stage.STRUCTURAL, True)

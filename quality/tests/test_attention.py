@@ -109,7 +109,7 @@ def test_a_recorded_evaluation_ends_the_signal():
 
 def test_structural_count_falling_by_two_or_more():
     signal = attention.structural_falling(_facts(structural=12, structural_before=15), TODAY)
-    assert signal.text == "De vaste kern wordt kleiner: 12 vaste deelnemers, 8 weken geleden 15."
+    assert signal.text == "De stabiele kern wordt kleiner: 12 vaste deelnemers, 8 weken geleden 15."
     assert signal.url == reverse("practice:stages", args=[1])
     assert attention.structural_falling(_facts(structural=14, structural_before=15), TODAY) is None
 
@@ -135,12 +135,12 @@ def test_budget_nearly_spent_and_overspent():
 
 def test_hours_below_the_norm_agreed_spent_and_a_second_worker():
     agreed = attention.hours_below_norm(_facts(active=22), TODAY)
-    assert agreed.text == "4,0 uur per week afgesproken; met 22 deelnemers vraagt de norm 4,5 uur."
+    assert agreed.text == "4 uur per week afgesproken; met 22 deelnemers vraagt de interventie 4,5 uur."
     assert agreed.url == reverse("planning:hours", args=[1])
     low = _facts(planning=PlanningFacts(Decimal("13"), None, Decimal("1000"), Decimal("0")))
-    assert "1,0 uur per week besteed" in attention.hours_below_norm(low, TODAY).text  # 13 hours in 13 weeks
+    assert "1 uur per week besteed" in attention.hours_below_norm(low, TODAY).text  # 13 hours in 13 weeks
     second = attention.hours_below_norm(_facts(_network(weekly_hours=Decimal("6")), active=31), TODAY)
-    assert second.text == "Met 31 deelnemers vraagt de norm een tweede sociaal werker."
+    assert second.text == "Met 31 deelnemers vraagt de interventie om een tweede sociaal werker."
     assert attention.hours_below_norm(_facts(active=20), TODAY) is None
 
 

@@ -172,7 +172,7 @@ def test_only_interviews_held_in_the_period_count(world, login, recorded):
     assert _row(data, world.network_b).interview is None  # Bert's interview lies after the period
     assert data["totals"]["interview_n"] == 1
     html = client.get(reverse("quality:process"), period).content.decode()
-    assert "over 1 deelnemer met een akkoord bevonden gesprek" in html
+    assert "over 1 deelnemer van wie het gespreksverslag in deze periode akkoord is" in html
 
 
 def test_many_networks_show_a_page_of_rows_and_the_newest_recommendations(

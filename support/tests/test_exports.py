@@ -30,7 +30,7 @@ def _get(client, world, fmt, **params):
 def test_graphml_has_pseudonyms_and_weights_and_no_names(world, history, login):
     response = _get(login(world.worker_a), world, "graphml")
     assert response.status_code == 200
-    assert response["Content-Disposition"].startswith('attachment; filename="steunnetwerk-')
+    assert response["Content-Disposition"].startswith('attachment; filename="wie-steunt-wie-')
     text = response.content.decode()
     for name in ("Anne", "Janneke", "Kees", "HYPERLINK"):
         assert name not in text
