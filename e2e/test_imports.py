@@ -87,7 +87,7 @@ def test_a_large_import_runs_in_the_background_with_its_progress_page(open_page,
     main.get_by_role("button", name="Uploaden en de kolommen controleren").click()
     main.get_by_label("De aanwezigheid hoort bij de activiteit").select_option(label="een nieuwe activiteit")
     main.get_by_label("Naam van de nieuwe activiteit").fill("Koffieochtend uit Excel")
-    main.get_by_role("button", name="Toon het voorbeeld").click()
+    main.get_by_role("button", name="Voorbeeld tonen").click()
     expect(main).to_contain_text("Dit is een grote import: hij loopt op de achtergrond.")
     main.get_by_role("button", name="Importeren", exact=True).click()
 
@@ -99,4 +99,4 @@ def test_a_large_import_runs_in_the_background_with_its_progress_page(open_page,
     page.reload()
     main.get_by_role("link", name="Bekijk wat er is geïmporteerd").click()
     expect(main).to_contain_text("51 bijeenkomsten van Koffieochtend uit Excel")
-    expect(main.get_by_role("button", name="Maak deze import ongedaan")).to_be_visible()
+    expect(main.get_by_role("button", name="Deze import ongedaan maken")).to_be_visible()

@@ -81,7 +81,7 @@ def test_a_large_import_runs_in_the_background_with_its_progress(world, draft, l
     assert f'href="{result}"' in page and "Bekijk wat er is geïmporteerd" in page
     assert reverse("jobs:download", args=[job.pk]) not in page  # no file to download
     assert f'href="{result}"' in client.get(reverse("jobs:list")).content.decode()
-    assert "Maak deze import ongedaan" in client.get(result).content.decode()  # the undo is there
+    assert "Deze import ongedaan maken" in client.get(result).content.decode()  # the undo is there
     assert client.get(preview)["Location"] == result
 
 
@@ -121,7 +121,7 @@ def test_only_the_starter_sees_the_job_and_it_checks_access_again_when_it_runs(w
     run_queued_task(job)
     job.refresh_from_db()
     assert job.status == Job.Status.FAILED
-    assert job.error == "Je hebt geen toegang meer tot dit netwerk: er is niets geïmporteerd."
+    assert job.error == "Je hebt geen toegang meer tot dit vangnetwerk: er is niets geïmporteerd."
     assert not Session.objects.filter(network=network).exists()
     batch.refresh_from_db()
     assert batch.status == BatchStatus.DRAFT

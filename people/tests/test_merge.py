@@ -266,7 +266,7 @@ def test_a_stale_confirmation_page_merges_nothing(world, twin, login):
     assert response.status_code == 302 and response["Location"] == url
     assert Participant.objects.filter(pk=twin.pk).exists()
     again = client.get(url).content.decode()  # both records as they are now, with why
-    assert "Een van de twee dossiers is intussen gewijzigd. Bekijk ze nog eens." in again
+    assert "Een van de twee registraties is intussen gewijzigd. Bekijk ze nog eens." in again
     assert f'name="remove_version" value="{twin.version}"' in again
 
 
