@@ -338,20 +338,9 @@ def _join(first: str, second: str, *, limit: int | None = None, sep: str = "\n")
 
 
 def _repoint(queryset, field_name: str, value: int) -> int:
-    """Move rows to another participant (or participation), with a change-history line per row."""
-    from core import hooks
-
-    objs = list(queryset)
-    if not objs:
-        return 0
-    model = type(objs[0])
-    before = hooks.history_snapshot_rows(model, [o.pk for o in objs], [field_name])
-    attname = model._meta.get_field(field_name).attname
-    model._default_manager.filter(pk__in=[o.pk for o in objs]).update(**{attname: value})
-    for obj in objs:
-        setattr(obj, attname, value)
-    hooks.history_record_rows(objs, [field_name], before)
-    return len(objs)
+    """Move rows to another participant (or participation); a tracked model's QuerySet writes the
+    change-history line per row (core/history.py)."""
+    return queryset.update(**{queryset.model._meta.get_field(field_name).attname: value})
 
 
 def merge_profile(keep: Participant, remove: Participant) -> dict:

@@ -21,12 +21,11 @@ class PrivacyConfig(AppConfig):
             "first_name_consent_ids",
             "on_record_changed",
         ):
-            hooks._install(name, getattr(audit, name))
-        hooks._install("history_snapshot", history.snapshot_before_versioned_save)
-        hooks._install("history_record", history.record_versioned_save)
-        hooks._install("history_created", history.record_bulk_create)
-        hooks._install("history_snapshot_rows", history.snapshot_rows)
-        hooks._install("history_record_rows", history.record_rows)
+            hooks.implement(name, getattr(audit, name))
+        hooks.implement("history_snapshot", history.snapshot)
+        hooks.implement("history_record_update", history.record_update)
+        hooks.implement("history_record_objects", history.record_objects)
+        hooks.implement("history_created", history.record_bulk_create)
 
         user_logged_in.connect(audit.logged_in, dispatch_uid="privacy-login")
         user_logged_out.connect(audit.logged_out, dispatch_uid="privacy-logout")
