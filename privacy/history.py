@@ -204,7 +204,7 @@ def record_update(model: type[models.Model], values: dict, before: Snapshot, cou
         value = values[f.name] if f.name in values else values[f.attname]
         given[f.attname] = _given(f, value)
     if count == len(before.rows) and not any(hasattr(v, "resolve_expression") for v in given.values()):
-        after = {pk: given for pk in before.rows}
+        after = dict.fromkeys(before.rows, given)
     else:
         after = {
             row.pop("pk"): {k: _plain(v) for k, v in row.items()}
