@@ -17,6 +17,9 @@ class EvaluationConfig(AppConfig):
         from evaluation import access
 
         access.register()
+        from evaluation import research
+
+        research.register()  # the research export's questionnaire scores
 
         # Where this app keeps personal data, for access requests, erasure and retention (privacy app).
         from privacy.registry import PersonalData, register

@@ -85,10 +85,16 @@ class PrivacyConfig(AppConfig):
                 permission="attention.view",
             )  # fmt: skip
         )
-        from privacy.integrations import register_known_apps
-
-        register_known_apps()
         history.connect()
+
+        # Stored downloads hold people without a foreign key: erasure removes the files they are in
+        # (privacy.erasure calls this in its transaction). The research export is a long download.
+        from jobs.services import files_erase_participant
+        from privacy import downloads
+        from privacy.registry import register_erasure_hook
+
+        register_erasure_hook(files_erase_participant)
+        downloads.register_kinds()
 
         from django.db.models.signals import pre_delete
 
