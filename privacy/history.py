@@ -116,8 +116,9 @@ def _post_delete(sender, instance, **kwargs):
 
 
 def record_bulk_create(objs) -> None:
-    """After a bulk_create: the "created" lines a save() per row would have written, in one query."""
-    objs = list(objs)
+    """After a bulk_create: the "created" lines a save() per row would have written, in one query.
+    (A row the database did not return a key for, e.g. with ignore_conflicts, was not created.)"""
+    objs = [obj for obj in objs if obj.pk is not None]
     entry = _tracked(type(objs[0])) if objs else None
     if entry is not None:
         FieldChange.objects.bulk_create(
