@@ -160,7 +160,7 @@ def login(client):
     """login(user) -> a test client signed in as user (second factor counted as done)."""
 
     def _login(user, c=None):
-        from core.testing import sign_in
+        from accounts.testing import sign_in
 
         c = c or client
         sign_in(c, user)

@@ -15,10 +15,11 @@ PERMISSIONS is the role x page x action table. docs/access.md is generated from 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import wraps
 from typing import TYPE_CHECKING, TypeVar
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
@@ -26,8 +27,6 @@ from accounts.models import Role
 
 if TYPE_CHECKING:
     from accounts.models import User
-    from networks.models import Network
-    from people.models import Participant
 
 W, C, E, R, A = Role.WORKER, Role.COORDINATOR, Role.EVALUATOR, Role.RESEARCHER, Role.ADMIN
 P = Role.PRIVACY_OFFICER
@@ -70,7 +69,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "support.person": frozenset({W, C}),
     "support.export": frozenset({W, C}),
     # evaluation (issue 5). Evaluators hold them only on rounds they are assigned to, workers only on
-    # rounds of their networks; researchers see only aggregated, pseudonymised results (rounds_for).
+    # rounds of their networks; researchers see only aggregated, pseudonymised results
+    # (evaluation.access.rounds_for, registered as a scope).
     "evaluation.view": frozenset({W, C, E, R}),
     "evaluation.template.view": frozenset({C, E}),
     "evaluation.template.manage": frozenset({C}),
@@ -199,30 +199,26 @@ def permission_required(permission: str) -> Callable[[ViewFunc], ViewFunc]:
     return decorator
 
 
-# ----- networks ---------------------------------------------------------------------------
+# ----- networks and participants: the scopes every page reads -------------------------------
+# Their rules live in the owning apps (networks/access.py, people/access.py), registered in ready()
+# like any other app's scope (see "scopes registered by the apps" below).
+
+NETWORK = "networks.Network"
+PARTICIPANT = "people.Participant"
 
 
-def networks_for(user: User, permission: str = "network.view") -> QuerySet[Network]:
+def networks_for(user: User, permission: str = "network.view") -> QuerySet:
     """The networks on which the user holds `permission`: every network of the organisation for a role
-    in `organisation_wide_roles(permission)`, the assigned ones for a social worker, else none."""
-    from networks.models import Network
-
-    if not can(user, permission):
-        return Network.objects.none()
-    qs = Network.objects.filter(organisation_id=user.organisation_id)
-    allowed = PERMISSIONS[permission] & user.roles
-    if allowed & organisation_wide_roles(permission):
-        return qs
-    if allowed & NETWORK_SCOPED_ROLES:
-        return qs.filter(assignments__user=user)
-    return Network.objects.none()
+    in `organisation_wide_roles(permission)`, the assigned ones for a social worker, else none (the rule
+    is the networks app's scope, networks/access.py)."""
+    return scope_rows(user, NETWORK, permission)
 
 
 def network_ids_for(user: User, permission: str = "network.view") -> list[int]:
     return list(networks_for(user, permission).values_list("id", flat=True))
 
 
-def get_network(user: User, pk: int, permission: str = "network.view") -> Network:
+def get_network(user: User, pk: int, permission: str = "network.view") -> Model:
     network = networks_for(user, permission).select_related("location").filter(pk=pk).first()
     if network is None:
         raise deny(user, "network", pk)
@@ -232,22 +228,13 @@ def get_network(user: User, pk: int, permission: str = "network.view") -> Networ
 # ----- participants -----------------------------------------------------------------------
 
 
-def participants_for(user: User, permission: str = "participant.view") -> QuerySet[Participant]:
-    """Participants who take part (in any stage) in a network the user may reach."""
-    from people.models import Participant
-
-    if not can(user, permission):
-        return Participant.objects.none()
-    qs = Participant.objects.filter(organisation_id=user.organisation_id, anonymised_at__isnull=True)
-    allowed = PERMISSIONS[permission] & user.roles
-    if allowed & (ORGANISATION_WIDE_ROLES | ORGANISATION_WIDE_PARTICIPANT_PERMISSIONS.get(permission, set())):
-        return qs
-    if allowed & NETWORK_SCOPED_ROLES:
-        return qs.filter(participations__network__assignments__user=user).distinct()
-    return Participant.objects.none()
+def participants_for(user: User, permission: str = "participant.view") -> QuerySet:
+    """Participants who take part (in any stage) in a network the user may reach (the people app's
+    scope, people/access.py)."""
+    return scope_rows(user, PARTICIPANT, permission)
 
 
-def get_participant(user: User, pk: int, permission: str = "participant.view") -> Participant:
+def get_participant(user: User, pk: int, permission: str = "participant.view") -> Model:
     participant = participants_for(user, permission).filter(pk=pk).first()
     if participant is None:
         raise deny(user, "participant", pk)
@@ -286,59 +273,40 @@ def get_own_object(user: User, model: type[M], pk: int, permission: str) -> M:
     return obj
 
 
-# ----- evaluation rounds -------------------------------------------------------------------
+# ----- scopes registered by the apps ---------------------------------------------------------
 
 
-def rounds_for(user: User, permission: str = "evaluation.round.view") -> QuerySet:
-    """Evaluation rounds on which the user holds `permission`.
+@dataclass(frozen=True)
+class Scope:
+    """An app's rule for which of its objects a user reaches with a permission, e.g. the evaluation
+    app's rounds (`evaluation/access.py`). `model` is the label the rows' path leads to."""
 
-    Interviews are held only by the round's assigned evaluators, whatever their role. Otherwise
-    coordinators and researchers reach every round of the organisation (researchers only through
-    aggregated pages), evaluators the rounds they are assigned to, workers the rounds of their networks.
-    """
-    from evaluation.models import EvaluationRound
-
-    if not can(user, permission):
-        return EvaluationRound.objects.none()
-    qs = EvaluationRound.objects.filter(organisation_id=user.organisation_id)
-    if permission == "evaluation.interview":
-        return qs.filter(evaluators=user)
-    allowed = PERMISSIONS[permission] & user.roles
-    if allowed & {C, R}:
-        return qs
-    own = EvaluationRound.objects.none()
-    if E in allowed:
-        own = own | qs.filter(evaluators=user)
-    if W in allowed:
-        own = own | qs.filter(network__assignments__user=user)
-    return qs.filter(pk__in=own.values("pk"))
+    model: str
+    rows_for: Callable[[User, str], QuerySet]
 
 
-def get_round(user: User, pk: int, permission: str = "evaluation.round.view"):
-    evaluation_round = (
-        rounds_for(user, permission).select_related("network", "template").filter(pk=pk).first()
-    )
-    if evaluation_round is None:
-        raise deny(user, "evaluation_round", pk)
-    return evaluation_round
+SCOPES: dict[str, Scope] = {}
 
 
-def get_interview(user: User, pk: int, *permissions: str):
-    """An interview in a round where the user holds any of `permissions` (default: holding it)."""
-    from evaluation.models import Interview
+def register_scope(scope: Scope) -> None:
+    """Called in the owning app's ready(). A second, different rule for the same model is an error."""
+    earlier = SCOPES.get(scope.model)
+    if earlier == scope:
+        return
+    if earlier is not None:
+        raise ImproperlyConfigured(
+            f"a scope for {scope.model} is registered twice: {earlier!r} and {scope!r}"
+        )
+    SCOPES[scope.model] = scope
 
-    rounds = rounds_for(user, "evaluation.interview")
-    for permission in permissions:
-        rounds = rounds | rounds_for(user, permission)
-    interview = (
-        Interview.objects.filter(round__in=rounds.values("pk"), participant__anonymised_at__isnull=True)
-        .select_related("round__network", "round__template", "participant", "evaluator")
-        .filter(pk=pk)
-        .first()
-    )
-    if interview is None:
-        raise deny(user, "interview", pk)
-    return interview
+
+def scope_rows(user: User, model: str, permission: str) -> QuerySet:
+    """The objects of `model` (a registered scope) on which the user holds `permission`."""
+    try:
+        scope = SCOPES[model]
+    except KeyError:
+        raise ImproperlyConfigured(f"no access scope is registered for {model}") from None
+    return scope.rows_for(user, permission)
 
 
 def scoped_rows(
@@ -348,21 +316,23 @@ def scoped_rows(
     permission: str,
     participant_path: str,
     network_path: str | None = None,
-    round_path: str | None = None,
+    scope: tuple[str, str] | None = None,
 ) -> QuerySet:
     """The rows of `queryset` (about participants) that `user` may read with `permission`.
 
     The same walls as the pages: on the networks the user reaches with the permission
-    (`network_path`: the row's path to its network id), on the evaluation rounds (`round_path`), or
-    else only rows about participants the user reaches with it. No query of its own: the scope is a
-    subquery of the caller's query.
+    (`network_path`: the row's path to its network id), on the objects of a scope an app registered
+    (`scope=(model label, the row's path to its id)`, e.g. the evaluation rounds), or else only rows
+    about participants the user reaches with it. No query of its own: the scope is a subquery of the
+    caller's query.
     """
     if not can(user, permission):
         return queryset.none()
     if network_path:
         return queryset.filter(**{f"{network_path}__in": networks_for(user, permission).values("pk")})
-    if round_path:
-        return queryset.filter(**{f"{round_path}__in": rounds_for(user, permission).values("pk")})
+    if scope:
+        model, path = scope
+        return queryset.filter(**{f"{path}__in": scope_rows(user, model, permission).values("pk")})
     return queryset.filter(**{f"{participant_path}__in": participants_for(user, permission).values("pk")})
 
 
@@ -407,8 +377,8 @@ def _render_access_table() -> str:
         "",
         "The access request (`privacy.access_request`) shows the asker only the rows their role and",
         "networks allow: each entry of `privacy.registry` names the permission that reads it and its",
-        "network or evaluation-round rule (`access.scoped_rows`). The complete request for the data",
-        "subject is `privacy.subject_access`.",
+        "network rule or the scope its app registered (the evaluation rounds), read through",
+        "`access.scoped_rows`. The complete request for the data subject is `privacy.subject_access`.",
         "",
         "| page.action | " + " | ".join(str(r.label) for r in roles) + " |",
         "| --- | " + " | ".join("---" for _ in roles) + " |",

@@ -7,20 +7,14 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts import twofactor
 from accounts.forms import LoginForm
-
-
-def _safe_next(request, default: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return target
-    return default
+from core.redirects import safe_next
 
 
 class LoginView(auth_views.LoginView):
@@ -74,9 +68,9 @@ def verify(request):
                 messages.warning(
                     request, _("You used a backup code. Backup codes left: %(n)s.") % {"n": left}
                 )
-            return redirect(_safe_next(request, reverse("core:home")))
+            return redirect(safe_next(request, reverse("core:home")))
         form.add_error("token", _("This code is not correct or has expired. Try the newest code."))
-    return render(request, "accounts/2fa_verify.html", {"form": form, "next": _safe_next(request, "")})
+    return render(request, "accounts/2fa_verify.html", {"form": form, "next": safe_next(request, "")})
 
 
 def enrol(request):
@@ -98,7 +92,7 @@ def enrol(request):
             return render(
                 request,
                 "accounts/2fa_backup_codes.html",
-                {"codes": codes, "next": _safe_next(request, reverse("core:home"))},
+                {"codes": codes, "next": safe_next(request, reverse("core:home"))},
             )
         form.add_error(
             "token", _("This code does not match. Check the time on your phone and try the newest code.")
@@ -112,7 +106,7 @@ def enrol(request):
             "qr": twofactor.qr_svg(uri, title=_("QR code for your authenticator app")),
             "secret": twofactor.secret_base32(secret),
             "required": twofactor.requires_second_factor(request.user),
-            "next": _safe_next(request, ""),
+            "next": safe_next(request, ""),
         },
     )
 

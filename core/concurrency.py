@@ -21,15 +21,12 @@ def save_with_version(obj: models.Model, *, expected_version: int, fields: list[
 
     Must run inside transaction.atomic (the caller's service).
     """
-    from core import hooks
-
     model = type(obj)
     values = {name: getattr(obj, name) for name in fields}
-    before = hooks.history_snapshot(obj, fields)  # field-level change history (privacy app)
+    # A tracked model's QuerySet records the field history of this update (core/history.py).
     updated = model._default_manager.filter(pk=obj.pk, version=expected_version).update(
         version=F("version") + 1, **values
     )
     if updated != 1:
         raise ConflictError(model._default_manager.get(pk=obj.pk))
     obj.version = expected_version + 1
-    hooks.history_record(obj, fields, before)

@@ -13,6 +13,14 @@ class EvaluationConfig(AppConfig):
         NETWORK_TABS.append(("evaluation.round.view", "evaluation:network", _("Evaluation")))
         HOME_SECTIONS.append(home_section)
 
+        # Which rounds a user reaches, for the access layer (access.scoped_rows).
+        from evaluation import access
+
+        access.register()
+        from evaluation import research
+
+        research.register()  # the research export's questionnaire scores
+
         # Where this app keeps personal data, for access requests, erasure and retention (privacy app).
         from privacy.registry import PersonalData, register
 

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
+from core.history import HistoryManager
 from networks.models import Network
 from people.models import Participant
 
@@ -101,6 +102,8 @@ class Interview(models.Model):
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = HistoryManager()
+
     class Meta:
         verbose_name = _("interview")
         constraints = [
@@ -119,6 +122,8 @@ class Answer(models.Model):
     before_declined = models.BooleanField(default=False)
     text = models.TextField(blank=True)
     text_declined = models.BooleanField(default=False)
+
+    objects = HistoryManager()
 
     class Meta:
         constraints = [
@@ -151,6 +156,8 @@ class Report(models.Model):
     checked_on = models.DateField(_("agreed on"), null=True, blank=True)
     amendment = models.TextField(_("what changed"), blank=True)
     version = models.PositiveIntegerField(default=1)
+
+    objects = HistoryManager()
 
     @property
     def is_checked(self) -> bool:

@@ -22,6 +22,7 @@ from accounts.models import User
 from core import memo
 from core.files import clean_text
 from evaluation import stats
+from evaluation.access import rounds_for
 from evaluation.models import (
     CHECKED_STATES,
     Answer,
@@ -470,7 +471,7 @@ def home_section(user) -> dict:
 
     if not access.can(user, "evaluation.interview"):
         return {}
-    rounds = list(rounds_with_progress(access.rounds_for(user, "evaluation.interview")))
+    rounds = list(rounds_with_progress(rounds_for(user, "evaluation.interview")))
     if not rounds:
         return {}
     return {"template": "evaluation/_home.html", "rounds": rounds}

@@ -13,7 +13,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, Role, User
-from core import hooks
 from core.concurrency import ConflictError, save_with_version
 from core.formatting import written_date
 from evaluation import questionnaires
@@ -265,12 +264,9 @@ def interview_save(
             answer.text = "" if answer.text_declined else (values.get("text") or "").strip()
         (to_update if answer.pk else to_create).append(answer)
     answer_fields = ["now", "now_declined", "before", "before_declined", "text", "text_declined"]
-    # bulk writes send no save signals: the field history is written through the hooks (2 queries).
-    before = hooks.history_snapshot_rows(Answer, [a.pk for a in to_update], answer_fields)
+    # Answer's QuerySet writes the field history of both (core/history.py): 2 queries more.
     Answer.objects.bulk_create(to_create)
     Answer.objects.bulk_update(to_update, answer_fields)
-    hooks.history_created(to_create)
-    hooks.history_record_rows(to_update, answer_fields, before)
 
 
 # ----- report and member check ------------------------------------------------------------

@@ -12,6 +12,7 @@ from accounts.models import Role
 from core import editing, hooks
 from core.reports import DOCX_CONTENT_TYPE, period_text
 from evaluation import exports, selectors, services
+from evaluation.access import get_interview, get_round, rounds_for
 from evaluation.charts import analysis_charts, document_charts
 from evaluation.forms import (
     DEFAULT_CHOICE,
@@ -55,8 +56,8 @@ def _attachment(content: bytes, filename: str, content_type: str) -> HttpRespons
 def index(request):
     user = request.user
     show_rounds = access.can(user, "evaluation.round.view")
-    rounds = list(selectors.rounds_with_progress(access.rounds_for(user))) if show_rounds else []
-    interviewing = set(access.rounds_for(user, "evaluation.interview").values_list("pk", flat=True))
+    rounds = list(selectors.rounds_with_progress(rounds_for(user))) if show_rounds else []
+    interviewing = set(rounds_for(user, "evaluation.interview").values_list("pk", flat=True))
     return render(request, "evaluation/index.html", {
         "rounds": rounds, "interviewing": interviewing, "show_rounds": show_rounds,
         "can": {p.replace(".", "_"): access.can(user, f"evaluation.{p}") for p in
@@ -67,7 +68,7 @@ def index(request):
 @access.permission_required("network.view")
 def network_rounds(request, network_pk: int):
     network = access.get_network(request.user, network_pk)
-    rounds = selectors.rounds_with_progress(access.rounds_for(request.user).filter(network=network))
+    rounds = selectors.rounds_with_progress(rounds_for(request.user).filter(network=network))
     return render(request, "evaluation/network_rounds.html", {"network": network, "rounds": rounds})
 
 
@@ -135,7 +136,7 @@ def round_create(request):
         return evaluation_round
 
     def round_page(evaluation_round) -> str:
-        if not access.rounds_for(user).filter(pk=evaluation_round.pk).exists():
+        if not rounds_for(user).filter(pk=evaluation_round.pk).exists():
             return reverse("evaluation:index")  # set up for others: the round is theirs to open
         return reverse("evaluation:round", args=[evaluation_round.pk])
 
@@ -156,7 +157,7 @@ def _warn_own_workers(request, evaluation_round) -> None:
 
 @access.permission_required("evaluation.round.manage")
 def round_edit(request, pk: int):
-    evaluation_round = access.get_round(request.user, pk, "evaluation.round.manage")
+    evaluation_round = get_round(request.user, pk, "evaluation.round.manage")
     initial = {
         "name": evaluation_round.name, "starts_on": evaluation_round.starts_on, "ends_on": evaluation_round.ends_on,
         "evaluators": list(evaluation_round.evaluators.all()), "version": evaluation_round.version,
@@ -190,8 +191,8 @@ def round_edit(request, pk: int):
 @access.permission_required("evaluation.round.view")
 def round_detail(request, pk: int):
     user = request.user
-    evaluation_round = access.get_round(user, pk)
-    is_evaluator = access.rounds_for(user, "evaluation.interview").filter(pk=pk).exists()
+    evaluation_round = get_round(user, pk)
+    is_evaluator = rounds_for(user, "evaluation.interview").filter(pk=pk).exists()
     # Evaluators need the first name to hold the conversation; others see the names of shared pages.
     rows = selectors.round_participants(evaluation_round, names="full" if is_evaluator else "shared")
     return render(request, "evaluation/round_detail.html", {
@@ -210,7 +211,7 @@ def round_detail(request, pk: int):
 @require_POST
 @access.permission_required("evaluation.interview")
 def interview_start(request, pk: int, participant_pk: int):
-    evaluation_round = access.get_round(request.user, pk, "evaluation.interview")
+    evaluation_round = get_round(request.user, pk, "evaluation.interview")
     participant = (
         evaluation_round.network.participations.filter(
             participant_id=participant_pk, participant__anonymised_at__isnull=True
@@ -234,7 +235,7 @@ def interview_start(request, pk: int, participant_pk: int):
 @access.permission_required("evaluation.interview")
 def interview(request, pk: int):
     """All questions at once, or one at a time with ?stap=N (step 0 is the consent)."""
-    interview = access.get_interview(request.user, pk)
+    interview = get_interview(request.user, pk)
     hooks.on_personal_data_viewed(
         user=request.user, participant_ids=[interview.participant_id], what="interview"
     )
@@ -335,12 +336,12 @@ def report(request, pk: int):
 def _report_page(request, pk: int, *, highlight_form=None):
     """The report page; `highlight_form` is a marking that came back with errors (shown with its input)."""
     user = request.user
-    interview = access.get_interview(user, pk, "evaluation.report.view")
+    interview = get_interview(user, pk, "evaluation.report.view")
     report = Report.objects.get(interview=interview)
     hooks.on_personal_data_viewed(
         user=user, participant_ids=[interview.participant_id], what="interview_report"
     )
-    can_edit = access.rounds_for(user, "evaluation.interview").filter(pk=interview.round_id).exists()
+    can_edit = rounds_for(user, "evaluation.interview").filter(pk=interview.round_id).exists()
     action = request.POST.get("action") if request.method == "POST" else None
     if action and not can_edit:
         raise access.deny(user, "interview", pk)
@@ -395,7 +396,7 @@ def _report_page(request, pk: int, *, highlight_form=None):
 @access.permission_required("evaluation.codebook")
 def highlight_create(request, pk: int):
     user = request.user
-    interview = access.get_interview(user, pk, "evaluation.codebook")
+    interview = get_interview(user, pk, "evaluation.codebook")
     answers = list(
         Answer.objects.filter(interview=interview, question__kind=QuestionKind.OPEN).select_related(
             "question"
@@ -428,7 +429,7 @@ def highlight_create(request, pk: int):
 @access.permission_required("evaluation.codebook")
 def highlight_delete(request, pk: int):
     highlight = Highlight.objects.filter(
-        pk=pk, interview__round__in=access.rounds_for(request.user, "evaluation.codebook").values("pk")
+        pk=pk, interview__round__in=rounds_for(request.user, "evaluation.codebook").values("pk")
     ).first()
     if highlight is None:
         raise access.deny(request.user, "highlight", pk)
@@ -498,7 +499,7 @@ def _pseudonymiser(user, highlights):
 def codebook_xlsx(request):
     user = request.user
     highlights = selectors.checked_highlights(
-        access.rounds_for(user, "evaluation.export"), research=research_only(user)
+        rounds_for(user, "evaluation.export"), research=research_only(user)
     )
     content = exports.codebook_xlsx(selectors.flat_codebook(user.organisation_id), highlights,
                                     selectors.pseudonyms(highlights), _pseudonymiser(user, highlights))  # fmt: skip
@@ -511,7 +512,7 @@ def codebook_xlsx(request):
 def project_qdpx(request):
     """The thematic analysis as a REFI-QDA project, to continue in ATLAS.ti, MAXQDA, NVivo or QualCoder."""
     user = request.user
-    rounds = access.rounds_for(user, "evaluation.export")
+    rounds = rounds_for(user, "evaluation.export")
     research = research_only(user)
     highlights = selectors.checked_highlights(rounds, research=research)
     sources, replace = selectors.qda_sources(user.organisation_id, rounds, highlights, research=research)
@@ -530,7 +531,7 @@ def project_qdpx(request):
 def themes(request):
     user = request.user
     networks, rows, names = selectors.theme_overview(
-        user.organisation_id, access.rounds_for(user, "evaluation.results"), research=research_only(user)
+        user.organisation_id, rounds_for(user, "evaluation.results"), research=research_only(user)
     )
     return render(request, "evaluation/themes.html", {
         "networks": networks, "rows": rows, "n_reports": len(names),
@@ -541,7 +542,7 @@ def themes(request):
 @access.permission_required("evaluation.export")
 def thematic_report(request):
     user = request.user
-    rounds = access.rounds_for(user, "evaluation.export")
+    rounds = rounds_for(user, "evaluation.export")
     networks, rows, names = selectors.theme_overview(user.organisation_id, rounds, research=research_only(user),
                                                      quotes_per_theme=6)  # fmt: skip
     highlights = selectors.checked_highlights(rounds, research=research_only(user))
@@ -565,7 +566,7 @@ def thematic_report(request):
 def report_print(request, pk: int):
     """The conversation report in large type, to read back with the participant."""
     user = request.user
-    interview = access.get_interview(user, pk, "evaluation.report.view")
+    interview = get_interview(user, pk, "evaluation.report.view")
     report = Report.objects.get(interview=interview)
     answers = Answer.objects.filter(
         interview=interview, question__kind=QuestionKind.OPEN, text_declined=False
@@ -586,14 +587,14 @@ def report_print(request, pk: int):
 
 @access.permission_required("evaluation.results")
 def round_analysis(request, pk: int):
-    evaluation_round = access.get_round(request.user, pk, "evaluation.results")
-    return _analysis_page(request, access.rounds_for(request.user, "evaluation.results").filter(pk=pk),
+    evaluation_round = get_round(request.user, pk, "evaluation.results")
+    return _analysis_page(request, rounds_for(request.user, "evaluation.results").filter(pk=pk),
                           title=evaluation_round.name, evaluation_round=evaluation_round)  # fmt: skip
 
 
 @access.permission_required("evaluation.results")
 def analysis(request):
-    rounds = access.rounds_for(request.user, "evaluation.results")
+    rounds = rounds_for(request.user, "evaluation.results")
     return _analysis_page(request, rounds, title=_("All evaluation rounds"), evaluation_round=None)
 
 

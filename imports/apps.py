@@ -14,3 +14,6 @@ class ImportsConfig(AppConfig):
         from jobs.registry import register_housekeeping
 
         register_housekeeping(imports_expire)
+        from imports import jobs
+
+        jobs.register_kind()

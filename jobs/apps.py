@@ -9,12 +9,9 @@ class JobsConfig(AppConfig):
     def ready(self) -> None:
         from core.registry import NAVIGATION
         from jobs import kinds  # noqa: F401  (registers the long downloads)
-        from privacy.registry import register_erasure_hook
 
         NAVIGATION.append(("jobs.view", "jobs:list", _("My downloads")))
-        # A stored file goes when anyone in it is erased (privacy.erasure calls this in its transaction).
-        from jobs.services import files_erase_participant
-
-        register_erasure_hook(files_erase_participant)
+        # A stored file goes when anyone in it is erased: the privacy app registers
+        # jobs.services.files_erase_participant as an erasure hook (privacy/apps.py).
         # No model here refers to a participant by foreign key: stored files record the ids they
         # contain (JobParticipant) only to remove the file at erasure.

@@ -47,6 +47,12 @@ KINDS: dict[str, Kind] = {}
 
 
 def register(kind: Kind) -> None:
+    """Once per key: a second, different kind under the same key is an error, not an overwrite."""
+    earlier = KINDS.get(kind.key)
+    if earlier is not None and earlier != kind:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(f"the download kind {kind.key!r} is registered twice")
     KINDS[kind.key] = kind
 
 

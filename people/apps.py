@@ -7,6 +7,9 @@ class PeopleConfig(AppConfig):
 
     def ready(self) -> None:
         from core.registry import NETWORK_TABS
+        from people import access
+
+        access.register()  # which participants a user reaches (accounts.access.participants_for)
 
         # The partners a network works with and its contact moments (the exploration phase and later).
         NETWORK_TABS.append(("partner.contact", "people:network_partners", _("Partners")))

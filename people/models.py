@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
+from core.history import HistoryManager
 from networks.models import Network
 
 
@@ -90,6 +91,8 @@ class Participant(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
 
+    objects = HistoryManager()
+
     class Meta:
         verbose_name = _("participant")
         verbose_name_plural = _("participants")
@@ -148,6 +151,8 @@ class Participation(models.Model):
         help_text="The worker set the stage by hand; derivation leaves it alone.",
     )
 
+    objects = HistoryManager()
+
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["participant", "network"], name="participation_unique")
@@ -179,6 +184,8 @@ class RouteEvent(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = HistoryManager()
 
     class Meta:
         ordering = ["date", "id"]

@@ -8,7 +8,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User
-from core import hooks
 from core.concurrency import ConflictError, save_with_version
 from core.formatting import written_date
 from networks.models import Network
@@ -165,7 +164,6 @@ def participants_register(*, actor: User | None, network: Network, people: list[
             for name, _date, _stage, _partner, profile in checked
         ]
     )
-    hooks.history_created(participants)
     participations = Participation.objects.bulk_create(
         [
             Participation(
@@ -180,8 +178,7 @@ def participants_register(*, actor: User | None, network: Network, people: list[
             )
         ]
     )
-    hooks.history_created(participations)
-    events = RouteEvent.objects.bulk_create(
+    RouteEvent.objects.bulk_create(
         [
             RouteEvent(
                 participation=participation, stage=stage, date=date, partner=partner, recorded_by=actor
@@ -191,7 +188,6 @@ def participants_register(*, actor: User | None, network: Network, people: list[
             )
         ]
     )
-    hooks.history_created(events)
     return participants
 
 
@@ -398,20 +394,9 @@ def _join(first: str, second: str, *, limit: int | None = None, sep: str = "\n")
 
 
 def _repoint(queryset, field_name: str, value: int) -> int:
-    """Move rows to another participant (or participation), with a change-history line per row."""
-    from core import hooks
-
-    objs = list(queryset)
-    if not objs:
-        return 0
-    model = type(objs[0])
-    before = hooks.history_snapshot_rows(model, [o.pk for o in objs], [field_name])
-    attname = model._meta.get_field(field_name).attname
-    model._default_manager.filter(pk__in=[o.pk for o in objs]).update(**{attname: value})
-    for obj in objs:
-        setattr(obj, attname, value)
-    hooks.history_record_rows(objs, [field_name], before)
-    return len(objs)
+    """Move rows to another participant (or participation); a tracked model's QuerySet writes the
+    change-history line per row (core/history.py)."""
+    return queryset.update(**{queryset.model._meta.get_field(field_name).attname: value})
 
 
 def merge_profile(keep: Participant, remove: Participant) -> dict:

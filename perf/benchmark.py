@@ -1,7 +1,7 @@
 """Warm, in-process benchmark of the pages that matter at scale (see docs/performance.md).
 
 Every request goes through the Django test Client, so the full middleware stack runs (sessions,
-CSRF, second factor, CSP, audit actor); each persona is signed in with `core.testing.sign_in`.
+CSRF, second factor, CSP, audit actor); each persona is signed in with `accounts.testing.sign_in`.
 Timing requests run without query capture; the query count comes from one extra captured request.
 """
 
@@ -269,7 +269,7 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def measure(targets: Targets, name: str, *, requests: int, warmup: int) -> CaseResult:
-    from core.testing import sign_in
+    from accounts.testing import sign_in
 
     user, method, url, data_for, expected = cases(targets)[name]
     client = Client()
@@ -310,7 +310,7 @@ def measure(targets: Targets, name: str, *, requests: int, warmup: int) -> CaseR
 
 def query_count(targets: Targets, name: str) -> int:
     """The number of SQL queries of one warm request (used by the tests: same for any size)."""
-    from core.testing import sign_in
+    from accounts.testing import sign_in
 
     user, method, url, data_for, _expected = cases(targets)[name]
     client = Client()

@@ -6,8 +6,9 @@ memory and written with `bulk_create` in batches. To keep the result a state the
 have produced, the route of every person is derived from their generated attendance with the
 app's own rules (`people.services.derive_stage`, `practice.services.structural_since`), and at the
 end the app's own `stages_derive` and `followups_refresh` run once per network, so the first real
-save of a session finds nothing left to correct. `bulk_create` sends no model signals, so the
-privacy change history stays empty for generated rows, as intended.
+save of a session finds nothing left to correct. The bulk writes run in
+`core.history.without_history()`, so the privacy change history stays empty for generated rows, as
+intended (nobody wrote them); the app's own services at the end record theirs as usual.
 """
 
 import datetime as dt
@@ -21,6 +22,8 @@ from decimal import Decimal
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 from django.utils import timezone
+
+from core.history import without_history
 
 BATCH = 2000
 
@@ -112,7 +115,8 @@ class Result:
 
 def _bulk(model, rows: list, counts: dict) -> list:
     """bulk_create in batches (primary keys are set on the objects, on SQLite and PostgreSQL)."""
-    created = model.objects.bulk_create(rows, batch_size=BATCH)
+    with without_history():
+        created = model.objects.bulk_create(rows, batch_size=BATCH)
     counts[model.__name__] = counts.get(model.__name__, 0) + len(created)
     return created
 
@@ -386,9 +390,10 @@ def _build(*, scale, seed, slug, years, today, password, log) -> Result:  # noqa
             )
             events += mine_events
         _bulk(RouteEvent, events, counts)
-        Participation.objects.bulk_update(
-            participations, ["stage", "stage_since", "first_visit"], batch_size=BATCH
-        )
+        with without_history():
+            Participation.objects.bulk_update(
+                participations, ["stage", "stage_since", "first_visit"], batch_size=BATCH
+            )
         _bulk(Consent, [
             Consent(participant=participant, scope=ConsentScope.RESEARCH, given=rng.random() < 0.85,
                     date=person["join"], recorded_by=lead)

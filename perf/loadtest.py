@@ -3,7 +3,7 @@
 It starts no server itself. Simulated users are threads with their own keep-alive http.client connection: workers open
 their session page, save it (25 present, 40 contributions, one task toggled each time) and open
 their dashboard; coordinators open the organisation overview. Sign-in: the load users get real
-server-side sessions (the same session flags as `core.testing.sign_in`: second factor done),
+server-side sessions (the same session flags as `accounts.testing.sign_in`: second factor done),
 created in the database the server uses, so the 2FA login form is not part of the load.
 """
 
@@ -60,7 +60,7 @@ def session_cookie(user) -> str:
     from django.conf import settings
     from django.test import Client
 
-    from core.testing import sign_in
+    from accounts.testing import sign_in
 
     client = sign_in(Client(), user)
     return client.cookies[settings.SESSION_COOKIE_NAME].value

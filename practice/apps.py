@@ -20,6 +20,9 @@ class PracticeConfig(AppConfig):
         )
         HOME_SECTIONS.append(home_section)
         self._register_personal_data()
+        from practice import research
+
+        research.register()  # the research export's attendance and contribution tables
 
     @staticmethod
     def _register_personal_data() -> None:

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.history import HistoryManager
 from networks.models import Network
 from people.models import DropoutReason, Participant, Participation, ReferralTarget
 
@@ -124,6 +125,8 @@ class Attendance(models.Model):
     status = models.CharField(_("presence"), max_length=10, choices=Presence.choices)
     reason = models.CharField(_("reason"), max_length=200, blank=True)
 
+    objects = HistoryManager()
+
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["session", "participant"], name="attendance_unique"),
@@ -138,6 +141,8 @@ class Contribution(models.Model):
     attendance = models.ForeignKey(Attendance, on_delete=models.CASCADE, related_name="contributions")
     task = models.ForeignKey(Task, on_delete=models.PROTECT, related_name="contributions")
     text = models.CharField(_("what exactly"), max_length=200, blank=True)
+
+    objects = HistoryManager()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["attendance", "task"], name="contribution_unique")]
@@ -249,6 +254,8 @@ class FollowUp(models.Model):
     )
     version = models.PositiveIntegerField(default=1)
 
+    objects = HistoryManager()
+
     class Meta:
         verbose_name = _("follow-up")
         verbose_name_plural = _("follow-ups")
@@ -280,6 +287,8 @@ class FollowUpAction(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
+
+    objects = HistoryManager()
 
     class Meta:
         ordering = ["date", "id"]

@@ -21,7 +21,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
-from core import hooks
 from core.concurrency import ConflictError, save_with_version
 from core.formatting import written_date
 from networks.models import Network
@@ -605,7 +604,6 @@ def sessions_record_past(
             for day in days
         ]
     )
-    hooks.history_created(sessions)
     by_day = {s.date: s for s in sessions}
     attendances: list[Attendance] = []
     changes: list[SessionChange] = []
@@ -635,14 +633,12 @@ def sessions_record_past(
                 lines.append({"what": "tasks", "participant": pid, "before": [], "after": sorted(after)})
         changes.append(SessionChange(session=session, changed_by=actor, changes=lines))
     Attendance.objects.bulk_create(attendances, batch_size=500)
-    hooks.history_created(attendances)
     contributions = [
         Contribution(attendance=attendance, task_id=tid, text=text)
         for attendance, after in wanted_tasks
         for tid, text in after.items()
     ]
     Contribution.objects.bulk_create(contributions, batch_size=500)
-    hooks.history_created(contributions)
     SessionChange.objects.bulk_create(changes, batch_size=500)
     return by_day
 
@@ -747,7 +743,7 @@ def _record_derived(steps: list[tuple[Participation, str, dt.date]]) -> None:
     people.services.route_record marks settling-in/structural as confirmed by the worker, which
     would stop the derivation, so derived steps are written here.
     """
-    events = RouteEvent.objects.bulk_create(
+    RouteEvent.objects.bulk_create(
         [
             RouteEvent(
                 participation=participation,
@@ -759,19 +755,16 @@ def _record_derived(steps: list[tuple[Participation, str, dt.date]]) -> None:
             for participation, stage, date in steps
         ]
     )
-    hooks.history_created(events)
     routes: dict[int, list[RouteEvent]] = defaultdict(list)
     for event in RouteEvent.objects.filter(participation_id__in=[p.pk for p, _s, _d in steps]):
         routes[event.participation_id].append(event)
     fields = ["stage", "stage_since", "first_visit"]
-    before = hooks.history_snapshot_rows(Participation, [p.pk for p, _s, _d in steps], fields)
     changed = []
     for participation, _stage, _date in steps:
         stage, since, first_visit = derive_stage(routes[participation.pk])
         participation.stage, participation.stage_since, participation.first_visit = stage, since, first_visit
         changed.append(participation)
-    Participation.objects.bulk_update(changed, fields)
-    hooks.history_record_rows(changed, fields, before)
+    Participation.objects.bulk_update(changed, fields)  # the QuerySet records the field history
 
 
 @transaction.atomic

@@ -22,12 +22,11 @@ class PrivacyConfig(AppConfig):
             "first_name_consent_ids",
             "on_record_changed",
         ):
-            hooks._install(name, getattr(audit, name))
-        hooks._install("history_snapshot", history.snapshot_before_versioned_save)
-        hooks._install("history_record", history.record_versioned_save)
-        hooks._install("history_created", history.record_bulk_create)
-        hooks._install("history_snapshot_rows", history.snapshot_rows)
-        hooks._install("history_record_rows", history.record_rows)
+            hooks.implement(name, getattr(audit, name))
+        hooks.implement("history_snapshot", history.snapshot)
+        hooks.implement("history_record_update", history.record_update)
+        hooks.implement("history_record_objects", history.record_objects)
+        hooks.implement("history_created", history.record_bulk_create)
 
         user_logged_in.connect(audit.logged_in, dispatch_uid="privacy-login")
         user_logged_out.connect(audit.logged_out, dispatch_uid="privacy-logout")
@@ -92,10 +91,16 @@ class PrivacyConfig(AppConfig):
                 permission="attention.view",
             )  # fmt: skip
         )
-        from privacy.integrations import register_known_apps
-
-        register_known_apps()
         history.connect()
+
+        # Stored downloads hold people without a foreign key: erasure removes the files they are in
+        # (privacy.erasure calls this in its transaction). The research export is a long download.
+        from jobs.services import files_erase_participant
+        from privacy import downloads
+        from privacy.registry import register_erasure_hook
+
+        register_erasure_hook(files_erase_participant)
+        downloads.register_kinds()
 
         from django.db.models.signals import pre_delete
 

@@ -1,19 +1,22 @@
 """Field-level change history of personal data (models in privacy.registry with track_history).
 
-save()/create()/delete() are seen through model signals; saves through
-core.concurrency.save_with_version (a queryset update) through the history hooks in core.hooks, and
-so are services' bulk_create / bulk_update (history_created, history_snapshot_rows/history_record_rows).
+save()/create()/delete() are seen through model signals; QuerySet.update() (and so
+core.concurrency.save_with_version), bulk_update() and bulk_create() through the tracked model's
+QuerySet (core.history.HistoryQuerySet), which calls the implementations here through core.hooks.
+So every write to a tracked table is recorded, whichever service made it (core/history.py).
 The actor comes from privacy.actor (set per request by privacy.middleware).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import models
 from django.db.models.signals import post_delete, post_save, pre_save
 
+from core.history import suspended
 from privacy.actor import current_actor
 from privacy.models import ChangeAction, FieldChange
 from privacy.registry import PersonalData, entry_for, participant_id_of
@@ -74,7 +77,7 @@ def _tracked(sender) -> PersonalData | None:
 
 
 def _pre_save(sender, instance, raw=False, update_fields=None, **kwargs):
-    if raw or instance.pk is None or _tracked(sender) is None:
+    if raw or instance.pk is None or suspended() or _tracked(sender) is None:
         return
     names = [f.name for f in _fields(sender) if update_fields is None or f.name in update_fields]
     old = (
@@ -86,7 +89,7 @@ def _pre_save(sender, instance, raw=False, update_fields=None, **kwargs):
 
 
 def _post_save(sender, instance, created, raw=False, update_fields=None, **kwargs):
-    entry = _tracked(sender)
+    entry = None if suspended() else _tracked(sender)
     if raw or entry is None:
         return
     if created:
@@ -103,7 +106,7 @@ def _post_save(sender, instance, created, raw=False, update_fields=None, **kwarg
 
 
 def _post_delete(sender, instance, **kwargs):
-    entry = _tracked(sender)
+    entry = None if suspended() else _tracked(sender)
     if entry is None:
         return
     before = _values(instance)
@@ -112,19 +115,10 @@ def _post_delete(sender, instance, **kwargs):
     )
 
 
-def snapshot_before_versioned_save(obj: models.Model, fields: list[str]) -> dict | None:
-    before = snapshot_rows(type(obj), [obj.pk], fields)
-    return None if before is None else before.get(obj.pk)
-
-
-def record_versioned_save(obj: models.Model, fields: list[str], before: dict | None) -> None:
-    if before is not None:
-        record_rows([obj], fields, {obj.pk: before})
-
-
 def record_bulk_create(objs) -> None:
-    """After a bulk_create: the "created" lines a save() per row would have written, in one query."""
-    objs = list(objs)
+    """After a bulk_create: the "created" lines a save() per row would have written, in one query.
+    (A row the database did not return a key for, e.g. with ignore_conflicts, was not created.)"""
+    objs = [obj for obj in objs if obj.pk is not None]
     entry = _tracked(type(objs[0])) if objs else None
     if entry is not None:
         FieldChange.objects.bulk_create(
@@ -132,28 +126,101 @@ def record_bulk_create(objs) -> None:
         )
 
 
-def snapshot_rows(model: type[models.Model], pks, fields: list[str]) -> dict | None:
-    """Before a bulk_update or QuerySet.update(): {pk: stored values} in one query, if tracked."""
-    if _tracked(model) is None:
+@dataclass
+class Snapshot:
+    """The stored values of the rows an update is about to change, read in one query."""
+
+    entry: PersonalData
+    fields: list[models.Field]
+    rows: dict  # pk -> {attname: value}
+    participant: dict  # pk -> participant id (None for a row of several participants)
+    organisation: dict  # pk -> organisation id, when the row carries it
+
+
+_PARTICIPANT = "_history_participant"
+_ORGANISATION = "_history_organisation"
+
+
+def snapshot(queryset: models.QuerySet, names: list[str]) -> Snapshot | None:
+    """Before an update or bulk_update of `queryset`'s rows: their values of the fields `names`, with
+    the participant and organisation a history line names. None (and no query) when not tracked."""
+    model = queryset.model
+    entry = _tracked(model)
+    if entry is None:
         return None
-    attnames = [model._meta.get_field(n).attname for n in fields]
-    rows = model._default_manager.filter(pk__in=list(pks)).values("pk", *attnames)
-    return {row.pop("pk"): {k: _plain(v) for k, v in row.items()} for row in rows}
+    fields = [f for f in _fields(model) if f.name in names or f.attname in names]
+    if not fields:
+        return None  # e.g. only the version moves
+    extra = {}
+    if entry.many_to_many is None:
+        extra[_PARTICIPANT] = models.F(entry.participant_path)
+    if any(f.attname == "organisation_id" for f in model._meta.concrete_fields):
+        extra[_ORGANISATION] = models.F("organisation_id")
+    rows, participant, organisation = {}, {}, {}
+    for row in queryset.order_by().values("pk", *[f.attname for f in fields], **extra):
+        pk = row.pop("pk")
+        participant[pk] = row.pop(_PARTICIPANT, None)
+        organisation[pk] = row.pop(_ORGANISATION, None)
+        rows[pk] = {k: _plain(v) for k, v in row.items()}
+    return Snapshot(entry, fields, rows, participant, organisation)
 
 
-def record_rows(objs, fields: list[str], before: dict | None) -> None:
-    """After it: a "changed" line per object whose values differ from the snapshot, in one query."""
-    objs = list(objs)
-    if before is None or not objs:
-        return
-    entry = _tracked(type(objs[0]))
+def _line(model: type[models.Model], before: Snapshot, pk, changes: dict) -> FieldChange:
+    return FieldChange(
+        actor_id=getattr(current_actor(), "pk", None),
+        organisation_id=before.organisation.get(pk),
+        participant_id=before.participant.get(pk),
+        model=before.entry.label,
+        object_id=str(pk),
+        action=ChangeAction.UPDATE,
+        changes=changes,
+    )
+
+
+def _write(model: type[models.Model], before: Snapshot, after: dict) -> None:
+    """A "changed" line per row whose values in `after` ({pk: {attname: value}}) differ from before."""
     lines = []
-    for obj in objs:
-        old = before.get(obj.pk, {})
-        changes = {k: [old.get(k), v] for k, v in _values(obj, fields).items() if old.get(k) != v}
+    for pk, old in before.rows.items():
+        new = after.get(pk)
+        if new is None:
+            continue
+        changes = {k: [old.get(k), v] for k, v in new.items() if old.get(k) != v}
         if changes:
-            lines.append(_change(obj, entry, ChangeAction.UPDATE, changes))
+            lines.append(_line(model, before, pk, changes))
     FieldChange.objects.bulk_create(lines)
+
+
+def _given(field: models.Field, value):
+    if isinstance(value, models.Model):
+        return value.pk
+    return _plain(value)
+
+
+def record_update(model: type[models.Model], values: dict, before: Snapshot, count: int) -> None:
+    """After QuerySet.update(**values) changed `count` rows. The new values are the ones given, so
+    no query; when one is an expression (F(...)), or fewer rows changed than were read (a row changed
+    meanwhile), the rows are read again."""
+    given = {}
+    for f in before.fields:
+        value = values[f.name] if f.name in values else values[f.attname]
+        given[f.attname] = _given(f, value)
+    if count == len(before.rows) and not any(hasattr(v, "resolve_expression") for v in given.values()):
+        after = dict.fromkeys(before.rows, given)
+    else:
+        after = {
+            row.pop("pk"): {k: _plain(v) for k, v in row.items()}
+            for row in model._base_manager.filter(pk__in=list(before.rows)).values(
+                "pk", *[f.attname for f in before.fields]
+            )
+        }
+    _write(model, before, after)
+
+
+def record_objects(objs, fields: list[str], before: Snapshot) -> None:
+    """After a bulk_update: the objects hold the new values."""
+    objs = list(objs)
+    if objs:
+        _write(type(objs[0]), before, {obj.pk: _values(obj, fields) for obj in objs})
 
 
 def connect() -> None:

@@ -12,6 +12,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.history import HistoryManager
+
 
 class AppendOnlyError(Exception):
     """The audit trail is append-only: entries are never changed or deleted."""
@@ -114,6 +116,8 @@ class Consent(models.Model):
     recorded_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1)
 
+    objects = HistoryManager()
+
     class Meta:
         verbose_name = _("consent")
         verbose_name_plural = _("consents")
@@ -132,6 +136,8 @@ class PointOfAttention(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     version = models.PositiveIntegerField(default=1)
+
+    objects = HistoryManager()
 
     class Meta:
         verbose_name = _("point of attention")

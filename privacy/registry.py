@@ -158,7 +158,22 @@ def register(entry: PersonalData) -> None:
         _check_path(model, entry.network_path, "networks.Network", entry.label)
     if entry.round_path:
         _check_path(model, entry.round_path, "evaluation.EvaluationRound", entry.label)
+    if entry.track_history:
+        _check_history_manager(model, entry.label)
     PERSONAL_DATA[entry.label] = entry
+
+
+def _check_history_manager(model: type[models.Model], label: str) -> None:
+    """A tracked model writes through core.history.HistoryQuerySet, so no update, bulk_update or
+    bulk_create can leave the field history out (core/history.py)."""
+    from core.history import HistoryQuerySet
+
+    for manager in (model._default_manager, model._meta.managers_map.get("objects")):
+        if manager is not None and not isinstance(manager.get_queryset(), HistoryQuerySet):
+            raise ImproperlyConfigured(
+                f"{label} keeps field history but its manager {manager.name!r} does not record it: "
+                "give the model `objects = core.history.HistoryManager()`"
+            )
 
 
 def entry_for(model: type[models.Model]) -> PersonalData | None:

@@ -205,7 +205,7 @@ def _queryset(entry: PersonalData, participant: Participant, user, complete: boo
         permission=entry.permission,
         participant_path=entry.participant_path,
         network_path=entry.network_path,
-        round_path=entry.round_path,
+        scope=("evaluation.EvaluationRound", entry.round_path) if entry.round_path else None,
     )
 
 

@@ -14,6 +14,9 @@ class SupportConfig(AppConfig):
         DASHBOARD_SECTIONS.append(dashboard_section)
 
         from privacy.registry import PersonalData, register
+        from support import research
+
+        research.register()  # the research export's support ties (table and GraphML edges)
 
         # The giver's observation: erasure blanks the free-text note; the tie structure stays,
         # with the anonymised participant as a node, so the group's network figures stay right.

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.history import HistoryManager
 from networks.models import Network
 from people.models import Participant
 
@@ -37,6 +38,8 @@ class SupportObservation(models.Model):
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
 
+    objects = HistoryManager()
+
     class Meta:
         verbose_name = _("support observation")
         verbose_name_plural = _("support observations")
@@ -51,6 +54,8 @@ class SupportTie(models.Model):
     receiver = models.ForeignKey(
         Participant, on_delete=models.CASCADE, related_name="support_received", verbose_name=_("receiver")
     )
+
+    objects = HistoryManager()
 
     class Meta:
         constraints = [

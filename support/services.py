@@ -10,7 +10,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from core import hooks
 from core.formatting import written_date
 from networks.models import Network
 from people.models import ACTIVE_STAGES, Participant, Participation, RouteEvent
@@ -95,10 +94,8 @@ def observation_record(
         note=note,
         recorded_by=actor,
     )
-    ties = SupportTie.objects.bulk_create(
-        [SupportTie(observation=observation, receiver=r) for r in receivers]
-    )
-    hooks.history_created(ties)  # bulk_create sends no save signals
+    # SupportTie's QuerySet writes the "created" history lines (core/history.py).
+    SupportTie.objects.bulk_create([SupportTie(observation=observation, receiver=r) for r in receivers])
     return observation
 
 

@@ -6,7 +6,6 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -14,6 +13,7 @@ from accounts import access
 from core import hooks
 from core.files import CSV_CONTENT_TYPE, GRAPHML_CONTENT_TYPE
 from core.formatting import written_date
+from core.redirects import safe_next
 from support import exports, selectors, services
 from support.forms import ObservationForm, PeriodForm
 from support.models import SupportKind, SupportObservation
@@ -89,13 +89,6 @@ def _prefill_date(request, network) -> dt.date:
     return day if day is not None and day <= today else today
 
 
-def _next_url(request, fallback: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return target
-    return fallback
-
-
 @access.permission_required("support.record")
 def record(request, network_id: int):
     network = access.get_network(request.user, network_id, "support.record")
@@ -115,11 +108,11 @@ def record(request, network_id: int):
                 _("Saved: support by %(giver)s (%(kind)s).")
                 % {"giver": observation.giver.name, "kind": observation.get_kind_display()},
             )
-            return redirect(_next_url(request, _support_url(network)))
+            return redirect(safe_next(request, _support_url(network)))
     return render(
         request,
         "support/record.html",
-        {"network": network, "form": form, "next": _next_url(request, "")},
+        {"network": network, "form": form, "next": safe_next(request, "")},
     )
 
 

@@ -10,7 +10,7 @@ from django.utils import translation
 
 from accounts import access
 from accounts.models import Role
-from core.testing import sign_in
+from accounts.testing import sign_in
 
 
 def test_docs_access_table_is_current():

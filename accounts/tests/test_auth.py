@@ -239,7 +239,7 @@ def test_replacing_the_device_requires_the_current_one_first(world):
 
 
 def test_sign_in_helper_gives_a_verified_second_step(world, client):
-    from core.testing import sign_in
+    from accounts.testing import sign_in
 
     sign_in(client, world.coordinator)
     assert client.get(PAGE).status_code == 200

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from accounts.models import Role
 from accounts.services import user_set_roles
-from core.testing import sign_in
+from accounts.testing import sign_in
 from privacy.models import AuditEntry
 
 

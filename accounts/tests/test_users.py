@@ -96,7 +96,7 @@ def test_location_and_partner_lists_query_count_is_fixed(world, login, django_as
 def test_location_edit_conflict_keeps_both_versions(world, login):
     from django.test import Client
 
-    from core.testing import sign_in
+    from accounts.testing import sign_in
 
     first, second = login(world.coordinator), sign_in(Client(), world.admin)
     url = reverse("accounts:location_edit", args=[world.location.pk])

@@ -6,11 +6,11 @@ import datetime as dt
 
 from django.test import Client
 
+from accounts.testing import sign_in
 from board.models import BoardLink
 from board.services import board_settings_update, link_renew_personal, link_renew_shared, link_revoke
 from board.tokens import FAILURES_PER_WINDOW, hash_token
 from conftest import TODAY
-from core.testing import sign_in
 
 
 def _nothing(response, bw):

@@ -15,8 +15,8 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
+from accounts.testing import sign_in
 from core.demo_accounts import DEMO_ACCOUNTS
-from core.testing import sign_in
 
 MONTHS_SHORT = "jan|feb|mrt|apr|mei|jun|jul|aug|sep|okt|nov|dec"
 MONTHS_LONG = "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"

@@ -11,7 +11,7 @@ import pytest
 from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from core.testing import sign_in
+from accounts.testing import sign_in
 
 
 def _named_patterns(resolver=None, namespace=""):

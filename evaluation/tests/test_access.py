@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from core.testing import sign_in
+from accounts.testing import sign_in
 
 EVERYONE_WITH_A_ROLE = {
     "worker_a",

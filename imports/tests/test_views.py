@@ -198,7 +198,7 @@ def test_the_list_of_imports_reads_a_fixed_number_of_queries(world, login, draft
 def test_the_upload_is_csrf_protected(world):
     from django.test import Client
 
-    from core.testing import sign_in
+    from accounts.testing import sign_in
 
     client = sign_in(Client(enforce_csrf_checks=True), world.worker_a)
     response = _upload(client, world.network_a, "groep.xlsx")

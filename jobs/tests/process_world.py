@@ -8,8 +8,8 @@ def arrange(*, start_job: bool = True) -> None:
     from django.test import Client
     from django.utils import translation
 
+    from accounts.testing import sign_in
     from conftest import build_world
-    from core.testing import sign_in
     from jobs.services import job_start
     from privacy import services
 

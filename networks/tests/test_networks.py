@@ -152,7 +152,7 @@ def test_two_coordinators_editing_the_same_network_lose_nothing(world, client, d
     from django.test import Client
 
     from accounts.services import user_invite
-    from core.testing import sign_in
+    from accounts.testing import sign_in
 
     other = user_invite(
         actor=None,

@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
+from accounts.testing import sign_in
 from conftest import TODAY
-from core.testing import sign_in
 from people.models import Participant, Participation, ReferralTarget, RouteEvent, Stage
 from people.services import participant_register, route_record
 

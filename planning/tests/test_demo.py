@@ -3,8 +3,8 @@
 import datetime as dt
 from decimal import Decimal
 
+from accounts.testing import sign_in
 from core.demo import BUILDERS, build_demo
-from core.testing import sign_in
 from planning.models import Budget, Expense, HoursEntry, HoursRole, Income
 from planning.services import week_monday
 

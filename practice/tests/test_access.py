@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from accounts.testing import sign_in
 from conftest import TODAY
-from core.testing import sign_in
 from practice import services
 from practice.models import FollowUp, Session
 from practice.tests.conftest import session_post, session_url

@@ -201,7 +201,7 @@ def test_the_complete_request_is_the_privacy_officers_and_holds_everything(
 def test_the_complete_request_needs_the_second_factor(world, login):
     from django.test import Client
 
-    from core.testing import sign_in
+    from accounts.testing import sign_in
 
     officer = _privacy_officer(world)
     client = sign_in(Client(), officer, second_factor=False)

@@ -181,7 +181,7 @@ def test_file_log_index_goes_to_the_number_typed(world, login):
 def test_application_logs_carry_no_names(world, caplog):
     caplog.set_level(logging.DEBUG)
     access_denied = Client()
-    from core.testing import sign_in
+    from accounts.testing import sign_in
 
     sign_in(access_denied, world.worker_a)
     access_denied.get(reverse("privacy:file_log", args=[world.olga.pk]))

@@ -13,7 +13,7 @@ from django.urls import NoReverseMatch, reverse
 
 from accounts.models import Role
 from accounts.services import user_invite
-from core.testing import sign_in
+from accounts.testing import sign_in
 from core.tests.test_ownership import _cases, _named_patterns
 from people.services import participant_update
 from privacy import services

@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from core.testing import sign_in
+from accounts.testing import sign_in
 from privacy import services
 from privacy.models import Study
 

@@ -57,7 +57,7 @@ def test_an_id_beyond_64_bits_is_not_found_on_every_url(world):
     """2**64 in any id of any URL: 404 (was a 500: the database or the audit write overflowed)."""
     from django.test import Client
 
-    from core.testing import sign_in
+    from accounts.testing import sign_in
 
     walked = []
     for user in (world.coordinator, world.worker_a, world.admin, world.researcher):

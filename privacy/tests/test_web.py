@@ -9,8 +9,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from accounts.testing import sign_in
 from accounts.tests.test_auth import production_settings
-from core.testing import sign_in
 from core.tests.test_ownership import _cases, _named_patterns
 from privacy.models import Study
 
