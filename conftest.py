@@ -89,9 +89,14 @@ def build_world() -> World:
 
     def user(username, roles, organisation=org):
         return user_invite(
-            actor=None, organisation=organisation, username=username, email=f"{username}@example.org",
-            first_name=username.capitalize(), roles=roles, password="correct-horse-battery",
-        )  # fmt: skip
+            actor=None,
+            organisation=organisation,
+            username=username,
+            email=f"{username}@example.org",
+            first_name=username.capitalize(),
+            roles=roles,
+            password="correct-horse-battery",
+        )
 
     worker_a, backup_a, worker_b = (
         user("worker_a", [Role.WORKER]),
@@ -143,11 +148,27 @@ def build_world() -> World:
         organisation=other_org, name="Wijkteam West", kind=PartnerKind.NEIGHBOURHOOD_TEAM
     )
     return World(
-        org=org, other_org=other_org, location=location, network_a=network_a, network_b=network_b,
-        other_network=other_network, worker_a=worker_a, backup_a=backup_a, worker_b=worker_b,
-        coordinator=coordinator, evaluator=evaluator, researcher=researcher, admin=admin, norole=norole,
-        outsider=outsider, anne=anne, bert=bert, olga=olga, partner=partner, other_partner=other_partner,
-    )  # fmt: skip
+        org=org,
+        other_org=other_org,
+        location=location,
+        network_a=network_a,
+        network_b=network_b,
+        other_network=other_network,
+        worker_a=worker_a,
+        backup_a=backup_a,
+        worker_b=worker_b,
+        coordinator=coordinator,
+        evaluator=evaluator,
+        researcher=researcher,
+        admin=admin,
+        norole=norole,
+        outsider=outsider,
+        anne=anne,
+        bert=bert,
+        olga=olga,
+        partner=partner,
+        other_partner=other_partner,
+    )
 
 
 @pytest.fixture

@@ -5,9 +5,12 @@ from core.demo import DEMO_PASSWORD
 
 def build(ctx) -> None:
     organisation, admin = organisation_create(
-        name="Welzijn Amstelveld", slug="amstelveld", admin_username="beheer",
-        admin_email="beheer@amstelveld.example", admin_password=DEMO_PASSWORD,
-    )  # fmt: skip
+        name="Welzijn Amstelveld",
+        slug="amstelveld",
+        admin_username="beheer",
+        admin_email="beheer@amstelveld.example",
+        admin_password=DEMO_PASSWORD,
+    )
     admin.first_name, admin.last_name = "Bart", "Beheer"
     admin.save(update_fields=["first_name", "last_name"])
     ctx.organisation = organisation
@@ -24,19 +27,30 @@ def build(ctx) -> None:
     ]
     for username, first, last, roles in people:
         ctx.users[username] = user_invite(
-            actor=admin, organisation=organisation, username=username,
-            email=f"{username}@amstelveld.example", first_name=first, last_name=last,
-            roles=roles, password_hash=shared_hash,
-        )  # fmt: skip
+            actor=admin,
+            organisation=organisation,
+            username=username,
+            email=f"{username}@amstelveld.example",
+            first_name=first,
+            last_name=last,
+            roles=roles,
+            password_hash=shared_hash,
+        )
     ctx.locations["kroon"] = location_create(
-        organisation=organisation, name="Buurthuis De Kroon", address="Kroonstraat 12, Amstelveld",
+        organisation=organisation,
+        name="Buurthuis De Kroon",
+        address="Kroonstraat 12, Amstelveld",
         offers="Grote keuken, zaal voor 30 mensen, tuin",
-    )  # fmt: skip
+    )
     ctx.locations["anker"] = location_create(
-        organisation=organisation, name="Wijkcentrum Het Anker", address="Ankerplein 3, Amstelveld",
+        organisation=organisation,
+        name="Wijkcentrum Het Anker",
+        address="Ankerplein 3, Amstelveld",
         offers="Knutselruimte, computers, koffiecorner",
-    )  # fmt: skip
+    )
     ctx.locations["linde"] = location_create(
-        organisation=organisation, name="Ontmoetingscentrum De Linde", address="Lindelaan 40, Amstelveld",
+        organisation=organisation,
+        name="Ontmoetingscentrum De Linde",
+        address="Lindelaan 40, Amstelveld",
         offers="Opslagruimte, kleine keuken, ruimte voor pakketten",
-    )  # fmt: skip
+    )

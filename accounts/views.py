@@ -34,9 +34,12 @@ def user_invite(request):
 def user_edit(request, pk: int):
     target = access.get_org_object(request.user, User, pk, "user.manage")
     initial = {
-        "first_name": target.first_name, "last_name": target.last_name, "email": target.email,
-        "is_active": target.is_active, "roles": sorted(target.roles),
-    }  # fmt: skip
+        "first_name": target.first_name,
+        "last_name": target.last_name,
+        "email": target.email,
+        "is_active": target.is_active,
+        "roles": sorted(target.roles),
+    }
     form = UserEditForm(request.POST or None, initial=initial, editing_self=target == request.user)
     if request.method == "POST" and form.is_valid():
         roles = form.cleaned_data.pop("roles")
@@ -84,9 +87,13 @@ def location_edit(request, pk: int):
 
     def save(data):
         services.location_update(
-            location=location, expected_version=data["version"] or 0, name=data["name"],
-            address=data["address"], offers=data["offers"], archived=data["archived"],
-        )  # fmt: skip
+            location=location,
+            expected_version=data["version"] or 0,
+            name=data["name"],
+            address=data["address"],
+            offers=data["offers"],
+            archived=data["archived"],
+        )
 
     saved = editing.save_form(
         request,

@@ -38,8 +38,14 @@ def board_url(network, worker) -> str:
     for activity in Activity.objects.filter(network=network):
         for date in activity_dates(activity, today + dt.timedelta(days=1), end):
             for i, pid in enumerate(people[:12]):
-                services.task_signup(link=link, participant_id=pid, activity_id=activity.pk, date=date,
-                                     task_id=tasks[i % len(tasks)], doing=True)  # fmt: skip
+                services.task_signup(
+                    link=link,
+                    participant_id=pid,
+                    activity_id=activity.pk,
+                    date=date,
+                    task_id=tasks[i % len(tasks)],
+                    doing=True,
+                )
                 services.intention_set(
                     link=link, participant_id=pid, activity_id=activity.pk, date=date, coming=i % 4 != 0
                 )

@@ -62,9 +62,13 @@ def build(ctx) -> None:
         for i, (activity, date) in enumerate(slots):
             for j, task in enumerate(tasks[: 2 + i % 2]):
                 services.task_signup(
-                    link=link, participant_id=people[(i * 3 + j) % len(people)], activity_id=activity.pk,
-                    date=date, task_id=task.pk, doing=True,
-                )  # fmt: skip
+                    link=link,
+                    participant_id=people[(i * 3 + j) % len(people)],
+                    activity_id=activity.pk,
+                    date=date,
+                    task_id=task.pk,
+                    doing=True,
+                )
             for j, pid in enumerate(people[:6]):
                 services.intention_set(
                     link=link, participant_id=pid, activity_id=activity.pk, date=date, coming=(i + j) % 5 != 0

@@ -20,9 +20,14 @@ class ActionForm(forms.Form):
     def clean(self):
         data = super().clean()
         action = data.get("action")
-        needs = {"task": ("activity", "date", "task"), "task_undo": ("activity", "date", "task"),
-                 "coming": ("activity", "date"), "not_coming": ("activity", "date"),
-                 "join": ("idea",), "join_undo": ("idea",)}.get(action, ())  # fmt: skip
+        needs = {
+            "task": ("activity", "date", "task"),
+            "task_undo": ("activity", "date", "task"),
+            "coming": ("activity", "date"),
+            "not_coming": ("activity", "date"),
+            "join": ("idea",),
+            "join_undo": ("idea",),
+        }.get(action, ())
         for name in needs:
             if data.get(name) is None:
                 raise forms.ValidationError("incomplete", code="incomplete")
@@ -45,16 +50,25 @@ class IdeaForm(forms.Form):
 class BoardSettingsForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     enabled = forms.BooleanField(
-        label=_("The board is on"), required=False,
+        label=_("The board is on"),
+        required=False,
         help_text=_("Off: every link shows nothing until you turn the board on again."),
-    )  # fmt: skip
+    )
     idle_days = forms.IntegerField(
-        label=_("A link stops after this many days without use"), min_value=1, max_value=MAX_IDLE_DAYS,
-        error_messages={"min_value": _("Choose between 1 and 365 days."), "max_value": _("Choose between 1 and 365 days.")},
-    )  # fmt: skip
+        label=_("A link stops after this many days without use"),
+        min_value=1,
+        max_value=MAX_IDLE_DAYS,
+        error_messages={
+            "min_value": _("Choose between 1 and 365 days."),
+            "max_value": _("Choose between 1 and 365 days."),
+        },
+    )
 
     @classmethod
     def for_board(cls, board: Board | None, data=None):
-        initial = {"version": board.version if board else 0, "enabled": board.enabled if board else True,
-                   "idle_days": board.idle_days if board else Board._meta.get_field("idle_days").default}  # fmt: skip
+        initial = {
+            "version": board.version if board else 0,
+            "enabled": board.enabled if board else True,
+            "idle_days": board.idle_days if board else Board._meta.get_field("idle_days").default,
+        }
         return cls(data, initial=initial)

@@ -191,18 +191,25 @@ def board_page(*, link: BoardLink, person_id: int | None, today: dt.date | None 
             pids = signed.get((*slot_key, task_id), [])
             slot.tasks.append(
                 TaskLine(
-                    task_id, name, [people[p] for p in pids if p in people],
-                    sum(1 for p in pids if p not in people), person_id in pids,
+                    task_id,
+                    name,
+                    [people[p] for p in pids if p in people],
+                    sum(1 for p in pids if p not in people),
+                    person_id in pids,
                 )
-            )  # fmt: skip
+            )
         said = intentions.get(slot_key, {})
         slot.coming = [people[p] for p, coming in said.items() if coming and p in people]
         slot.coming_others = sum(1 for p, coming in said.items() if coming and p not in people)
         slot.mine = said.get(person_id) if person_id else None
     weeks = [
         {"start": start, "slots": [s for s in slots if s.date < start + dt.timedelta(days=7)], "this": True},
-        {"start": start + dt.timedelta(days=7), "slots": [s for s in slots if s.date >= start + dt.timedelta(days=7)], "this": False},
-    ]  # fmt: skip
+        {
+            "start": start + dt.timedelta(days=7),
+            "slots": [s for s in slots if s.date >= start + dt.timedelta(days=7)],
+            "this": False,
+        },
+    ]
     neighbourhood = [
         Slot(activity, date, False, False)
         for activity in activities
@@ -241,11 +248,16 @@ def idea_lines(*, network: Network, people: dict[int, str], person_id: int | Non
         supports[idea_id].append(pid)
     return [
         IdeaLine(
-            pk, text, people.get(by, ""), [people[p] for p in supports[pk] if p in people],
-            sum(1 for p in supports[pk] if p not in people), person_id in supports[pk], by == person_id,
+            pk,
+            text,
+            people.get(by, ""),
+            [people[p] for p in supports[pk] if p in people],
+            sum(1 for p in supports[pk] if p not in people),
+            person_id in supports[pk],
+            by == person_id,
         )
         for pk, text, by in ideas
-    ]  # fmt: skip
+    ]
 
 
 def poster_page(*, link: BoardLink, today: dt.date | None = None) -> dict:

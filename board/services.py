@@ -48,9 +48,13 @@ def _worker_audit(
     actor: User, network: Network, action: str, object_type: str, object_id, participant_id=None
 ):
     audit(
-        user=actor, action=f"board.{action}", participant_id=participant_id, object_type=object_type,
-        object_id=object_id, organisation_id=network.organisation_id,
-    )  # fmt: skip
+        user=actor,
+        action=f"board.{action}",
+        participant_id=participant_id,
+        object_type=object_type,
+        object_id=object_id,
+        organisation_id=network.organisation_id,
+    )
 
 
 # ----- the board and its links (the worker) ----------------------------------------------------

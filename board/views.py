@@ -100,11 +100,16 @@ def _render_board(request, token, link, person_id, *, idea_form=None, status=200
     # Where the tap was: the message is shown there, where the page opens after the tap.
     done_at = request.GET.get("waar", "") if DONE_AT.fullmatch(request.GET.get("waar", "")) else ""
     context = {
-        **data, "token": token, "link": link, "person_id": person_id, "done": done, "done_at": done_at,
+        **data,
+        "token": token,
+        "link": link,
+        "person_id": person_id,
+        "done": done,
+        "done_at": done_at,
         "shared": link.kind == LinkKind.SHARED,
         "idea_form": idea_form or forms.IdeaForm(initial={"who": person_id}),
         "board_url": _person_url(token, link, person_id),
-    }  # fmt: skip
+    }
     return _private(render(request, "board/board.html", context, status=status))
 
 
@@ -152,14 +157,21 @@ def act(request, token: str):
     try:
         if action in ("task", "task_undo"):
             services.task_signup(
-                link=link, participant_id=who, activity_id=data["activity"], date=data["date"],
-                task_id=data["task"], doing=action == "task",
-            )  # fmt: skip
+                link=link,
+                participant_id=who,
+                activity_id=data["activity"],
+                date=data["date"],
+                task_id=data["task"],
+                doing=action == "task",
+            )
         elif action in ("coming", "not_coming"):
             services.intention_set(
-                link=link, participant_id=who, activity_id=data["activity"], date=data["date"],
+                link=link,
+                participant_id=who,
+                activity_id=data["activity"],
+                date=data["date"],
                 coming=action == "coming",
-            )  # fmt: skip
+            )
         else:
             services.idea_join(link=link, participant_id=who, idea_id=data["idea"], joining=action == "join")
     except PermissionError:

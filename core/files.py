@@ -239,8 +239,11 @@ def graphml_bytes(graph) -> bytes:
         for name, values in names.items():
             key_id, kind = f"d{len(keys)}", _graphml_type(values)
             keys[(domain, name)] = (key_id, kind)
-            ET.SubElement(root, tag("key"), {"id": key_id, "for": domain, "attr.name": clean_text(name),
-                                             "attr.type": kind})  # fmt: skip
+            ET.SubElement(
+                root,
+                tag("key"),
+                {"id": key_id, "for": domain, "attr.name": clean_text(name), "attr.type": kind},
+            )
     directed = graph.is_directed()
     body = ET.SubElement(
         root, tag("graph"), {"id": "G", "edgedefault": "directed" if directed else "undirected"}
@@ -256,7 +259,10 @@ def graphml_bytes(graph) -> bytes:
     for node, data in graph.nodes(data=True):
         add_data(ET.SubElement(body, tag("node"), {"id": clean_text(str(node))}), "node", data)
     for index, (source, target, data) in enumerate(edges):
-        element = ET.SubElement(body, tag("edge"), {"id": f"e{index}", "source": clean_text(str(source)),
-                                                    "target": clean_text(str(target))})  # fmt: skip
+        element = ET.SubElement(
+            body,
+            tag("edge"),
+            {"id": f"e{index}", "source": clean_text(str(source)), "target": clean_text(str(target))},
+        )
         add_data(element, "edge", data)
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)

@@ -65,10 +65,22 @@ def _libreoffice_convert(files: dict[str, bytes], target: str, *options: str) ->
             paths[-1].write_bytes(data)
         out = Path(folder) / "out"
         result = subprocess.run(  # noqa: S603  # nosec B603 - fixed program and arguments
-            [program, f"-env:UserInstallation=file://{folder}/profile", "--headless", "--norestore", *options,
-             "--convert-to", target, "--outdir", str(out), *map(str, paths)],
-            capture_output=True, timeout=180, check=False,
-        )  # fmt: skip
+            [
+                program,
+                f"-env:UserInstallation=file://{folder}/profile",
+                "--headless",
+                "--norestore",
+                *options,
+                "--convert-to",
+                target,
+                "--outdir",
+                str(out),
+                *map(str, paths),
+            ],
+            capture_output=True,
+            timeout=180,
+            check=False,
+        )
         written = {file.name: file.read_bytes() for file in out.glob("*")} if out.is_dir() else {}
         if result.returncode != 0 or not written:
             raise RuntimeError(f"LibreOffice could not convert: {result.stdout[-2000:]!r} {result.stderr!r}")
@@ -195,10 +207,21 @@ def libreoffice_convert(data: bytes, suffix: str, target: str) -> bytes:
         path.write_bytes(data)
         out = Path(folder) / "out"
         result = subprocess.run(  # noqa: S603  # nosec B603 - fixed program and arguments
-            [program, f"-env:UserInstallation=file://{folder}/profile", "--headless", "--norestore",
-             "--convert-to", target, "--outdir", str(out), str(path)],
-            capture_output=True, timeout=180, check=False,
-        )  # fmt: skip
+            [
+                program,
+                f"-env:UserInstallation=file://{folder}/profile",
+                "--headless",
+                "--norestore",
+                "--convert-to",
+                target,
+                "--outdir",
+                str(out),
+                str(path),
+            ],
+            capture_output=True,
+            timeout=180,
+            check=False,
+        )
         written = list(out.glob("document.*")) if out.exists() else []
         if result.returncode != 0 or not written:
             raise RuntimeError(f"LibreOffice could not convert: {result.stdout!r} {result.stderr!r}")

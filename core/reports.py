@@ -123,8 +123,20 @@ def column_widths(
 
 def dutch_date(day: dt.date) -> str:
     """`5 december 2026` (Dutch month names whatever the active language)."""
-    months = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
-              "oktober", "november", "december")  # fmt: skip
+    months = (
+        "januari",
+        "februari",
+        "maart",
+        "april",
+        "mei",
+        "juni",
+        "juli",
+        "augustus",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    )
     return f"{day.day} {months[day.month - 1]} {day.year}"
 
 
@@ -156,8 +168,9 @@ class Report:
         self.document = Document()
         self._landscape = False
         self._set_language_and_fonts()
-        self._set_properties(title=self.title, author=clean_text(author or organisation),
-                             subject=clean_text(subject))  # fmt: skip
+        self._set_properties(
+            title=self.title, author=clean_text(author or organisation), subject=clean_text(subject)
+        )
         section = self.document.sections[0]
         self._page(section, landscape=False)
         self._header_footer(section, organisation=clean_text(organisation), period=clean_text(period))

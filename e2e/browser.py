@@ -181,7 +181,7 @@ def start_server(*, database_url: str, log_path: Path) -> Server:
             "-",
             "--log-level",
             "warning",
-        ],  # fmt: skip
+        ],
         cwd=ROOT,
         env=env,
         stdout=log,

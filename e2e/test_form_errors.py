@@ -411,9 +411,7 @@ CASES = {
         keeps=("confirm_name",),
     ),
     "study-new": Case("ruben", "/privacy/onderzoek/", {"name": ""}, "Nog niet gelukt"),
-    "file-log": Case(
-        "beheer", "/privacy/toegangslog/", {"nummer": "abc"}, "heel getal", keeps=("nummer",)
-    ),
+    "file-log": Case("beheer", "/privacy/toegangslog/", {"nummer": "abc"}, "heel getal", keeps=("nummer",)),
 }
 
 IDS: dict = {}

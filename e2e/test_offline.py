@@ -133,8 +133,13 @@ def shell(server, code: str) -> str:
     """Run Python in the app server's database (manage.py shell) and return what it printed."""
     result = subprocess.run(  # noqa: S603 - fixed command line
         [sys.executable, str(ROOT / "manage.py"), "shell", "-c", code],
-        cwd=ROOT, env=server.env, capture_output=True, text=True, timeout=120, check=True,
-    )  # fmt: skip
+        cwd=ROOT,
+        env=server.env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
     return result.stdout.strip().splitlines()[-1] if result.stdout.strip() else ""
 
 

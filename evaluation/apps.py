@@ -26,23 +26,56 @@ class EvaluationConfig(AppConfig):
 
         # Who was interviewed, when: readable where the round is; answers, reports and quotes only by
         # those who may read the report (the evaluation stays independent of the network's workers).
-        register(PersonalData("evaluation.Interview", title=_("Evaluation interviews"),
-                              participant_path="participant_id", erase_fields=(),
-                              permission="evaluation.round.view", round_path="round_id"))  # fmt: skip
-        register(PersonalData("evaluation.Answer", title=_("Your answers in evaluation interviews"),
-                              participant_path="interview__participant_id",
-                              erase_fields=("text",), permission="evaluation.report.view",
-                              round_path="interview__round_id"))  # fmt: skip
-        register(PersonalData("evaluation.Report", title=_("Interview reports"),
-                              participant_path="interview__participant_id",
-                              erase_fields=("text", "amendment"), permission="evaluation.report.view",
-                              round_path="interview__round_id"))  # fmt: skip
+        register(
+            PersonalData(
+                "evaluation.Interview",
+                title=_("Evaluation interviews"),
+                participant_path="participant_id",
+                erase_fields=(),
+                permission="evaluation.round.view",
+                round_path="round_id",
+            )
+        )
+        register(
+            PersonalData(
+                "evaluation.Answer",
+                title=_("Your answers in evaluation interviews"),
+                participant_path="interview__participant_id",
+                erase_fields=("text",),
+                permission="evaluation.report.view",
+                round_path="interview__round_id",
+            )
+        )
+        register(
+            PersonalData(
+                "evaluation.Report",
+                title=_("Interview reports"),
+                participant_path="interview__participant_id",
+                erase_fields=("text", "amendment"),
+                permission="evaluation.report.view",
+                round_path="interview__round_id",
+            )
+        )
         # Earlier versions and quotes exist only because of the person: gone with them.
-        register(PersonalData("evaluation.ReportVersion", title=_("Earlier versions of interview reports"),
-                              participant_path="report__interview__participant_id",
-                              delete_on_erasure=True, track_history=False, permission="evaluation.report.view",
-                              round_path="report__interview__round_id"))  # fmt: skip
-        register(PersonalData("evaluation.Highlight", title=_("Passages marked in your interview reports"),
-                              participant_path="interview__participant_id",
-                              delete_on_erasure=True, track_history=False, permission="evaluation.report.view",
-                              round_path="interview__round_id"))  # fmt: skip
+        register(
+            PersonalData(
+                "evaluation.ReportVersion",
+                title=_("Earlier versions of interview reports"),
+                participant_path="report__interview__participant_id",
+                delete_on_erasure=True,
+                track_history=False,
+                permission="evaluation.report.view",
+                round_path="report__interview__round_id",
+            )
+        )
+        register(
+            PersonalData(
+                "evaluation.Highlight",
+                title=_("Passages marked in your interview reports"),
+                participant_path="interview__participant_id",
+                delete_on_erasure=True,
+                track_history=False,
+                permission="evaluation.report.view",
+                round_path="interview__round_id",
+            )
+        )

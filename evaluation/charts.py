@@ -67,18 +67,28 @@ def analysis_chart_descriptions(analysis: Analysis) -> dict:
     out["items"] = charts.PairedDotChart(
         title=_("Mean score per item, a year ago and now"),
         description=_("For each item the mean score a year ago (ring) and now (dot), on a scale of 0 to 10."),
-        items=[charts.PairedItem(short_label(n, i.label), i.result.mean_before, i.result.mean_now)
-               for n, i in enumerate(analysis.items, start=1)],
-        before_label=before, now_label=now, x_min=0, x_max=10, x_label=_("Score (0 to 10)"), chart_id="items",
-    )  # fmt: skip
+        items=[
+            charts.PairedItem(short_label(n, i.label), i.result.mean_before, i.result.mean_now)
+            for n, i in enumerate(analysis.items, start=1)
+        ],
+        before_label=before,
+        now_label=now,
+        x_min=0,
+        x_max=10,
+        x_label=_("Score (0 to 10)"),
+        chart_id="items",
+    )
     diffs = [n - b for n, b in analysis.domain_pairs]
     if diffs:
         out["domain"] = charts.Histogram(
             title=_("Change in the domain mean per person"),
             description=_("How many people went down, stayed the same or went up, rounded to whole points."),
-            values=diffs, bins=_difference_edges(diffs, 1), x_label=_("Difference (now minus a year ago)"),
-            y_label=_("People"), chart_id="domain-diff",
-        )  # fmt: skip
+            values=diffs,
+            bins=_difference_edges(diffs, 1),
+            x_label=_("Difference (now minus a year ago)"),
+            y_label=_("People"),
+            chart_id="domain-diff",
+        )
     for index, item in enumerate(analysis.items):
         if not item.pairs:
             continue
@@ -86,16 +96,25 @@ def analysis_chart_descriptions(analysis: Analysis) -> dict:
         dots = charts.PairedDotChart(
             title=_("%(item)s: each person a year ago and now") % {"item": item.label},
             description=_("One row per person, sorted by the score a year ago."),
-            items=[charts.PairedItem(_("Person %(n)s") % {"n": n}, b, a) for n, (a, b) in enumerate(ordered, 1)],
-            before_label=before, now_label=now, x_min=0, x_max=10, x_label=_("Score (0 to 10)"),
+            items=[
+                charts.PairedItem(_("Person %(n)s") % {"n": n}, b, a) for n, (a, b) in enumerate(ordered, 1)
+            ],
+            before_label=before,
+            now_label=now,
+            x_min=0,
+            x_max=10,
+            x_label=_("Score (0 to 10)"),
             chart_id=f"item-{index}",
-        )  # fmt: skip
+        )
         item_diffs = [a - b for a, b in item.pairs]
         histogram = charts.Histogram(
             title=_("%(item)s: distribution of the differences") % {"item": item.label},
             description=_("How many people scored lower, the same or higher than a year ago."),
-            values=item_diffs, bins=_difference_edges(item_diffs, 1), x_label=_("Difference (now minus a year ago)"),
-            y_label=_("People"), chart_id=f"item-diff-{index}",
-        )  # fmt: skip
+            values=item_diffs,
+            bins=_difference_edges(item_diffs, 1),
+            x_label=_("Difference (now minus a year ago)"),
+            y_label=_("People"),
+            chart_id=f"item-diff-{index}",
+        )
         out["per_item"].append((f"{index + 1}. {item.label}", dots, histogram))
     return out

@@ -52,18 +52,25 @@ def build(ctx) -> None:
     rng, today = ctx.rng, ctx.today
     template = services.template_ensure_default(organisation=ctx.organisation)
     evaluation_round = services.round_create(
-        actor=coordinator, network=network, name=f"Jaarevaluatie {today.year}", template=template,
-        starts_on=today - dt.timedelta(days=60), ends_on=today + dt.timedelta(days=25), evaluators=[evi],
-    )  # fmt: skip
+        actor=coordinator,
+        network=network,
+        name=f"Jaarevaluatie {today.year}",
+        template=template,
+        starts_on=today - dt.timedelta(days=60),
+        ends_on=today + dt.timedelta(days=25),
+        evaluators=[evi],
+    )
     questions = list(template.questions.all())
     people = [
-        p for p in ctx.participants["soup"]
+        p
+        for p in ctx.participants["soup"]
         if p.participations.filter(network=network, stage__in=ACTIVE_STAGES).exists()
-    ][:14]  # fmt: skip
+    ][:14]
     for index, person in enumerate(people):
         held_on = today - dt.timedelta(days=55 - 3 * index)
-        interview = services.interview_start(actor=evi, evaluation_round=evaluation_round, participant=person,
-                                             held_on=held_on)  # fmt: skip
+        interview = services.interview_start(
+            actor=evi, evaluation_round=evaluation_round, participant=person, held_on=held_on
+        )
         answers, texts = {}, {}
         for q in questions:
             if q.kind == QuestionKind.SCALE:
@@ -71,18 +78,29 @@ def build(ctx) -> None:
                 # A plausible modest improvement: most up by one to three, some the same, the odd one down.
                 now = max(0, min(10, before + rng.choice([-1, 0, 0, 1, 1, 2, 2, 2, 3])))
                 declined = q.code == "society" and index == 4
-                answers[q.pk] = {"now": None if declined else now, "now_declined": declined,
-                                 "before": None if declined else before, "before_declined": declined}  # fmt: skip
+                answers[q.pk] = {
+                    "now": None if declined else now,
+                    "now_declined": declined,
+                    "before": None if declined else before,
+                    "before_declined": declined,
+                }
             else:
                 pool = {"situation": SITUATION, "taking-part": TAKING_PART, "support-felt": SUPPORT}[q.code]
                 texts[q.code] = pool[(index + len(q.code)) % len(pool)]
                 answers[q.pk] = {"text": texts[q.code]}
         services.interview_save(
-            actor=evi, interview=interview, expected_version=interview.version,
-            consent={"held_on": held_on, "consent_evaluation": True, "consent_evaluation_on": held_on,
-                     "consent_research": index % 5 != 2, "consent_research_on": held_on if index % 5 != 2 else None},
+            actor=evi,
+            interview=interview,
+            expected_version=interview.version,
+            consent={
+                "held_on": held_on,
+                "consent_evaluation": True,
+                "consent_evaluation_on": held_on,
+                "consent_research": index % 5 != 2,
+                "consent_research_on": held_on if index % 5 != 2 else None,
+            },
             answers=answers,
-        )  # fmt: skip
+        )
         report = interview.report
         text = (
             f"Gesprek in het buurthuis, ongeveer drie kwartier. {texts['situation']} "
@@ -93,17 +111,23 @@ def build(ctx) -> None:
         services.report_save(actor=evi, report=report, expected_version=report.version, text=text)
         if index == len(people) - 1:
             continue  # the last conversation is still a draft
-        services.report_read_back(actor=evi, report=report, expected_version=report.version,
-                                  date=held_on + dt.timedelta(days=2))  # fmt: skip
+        services.report_read_back(
+            actor=evi, report=report, expected_version=report.version, date=held_on + dt.timedelta(days=2)
+        )
         if index % 4 == 1:
             change = AMENDMENTS[(index // 4) % len(AMENDMENTS)]
             services.report_amend(
-                actor=evi, report=report, expected_version=report.version, date=held_on + dt.timedelta(days=3),
-                text=text.replace("ongeveer drie kwartier", "bijna een uur"), what_changed=change,
-            )  # fmt: skip
+                actor=evi,
+                report=report,
+                expected_version=report.version,
+                date=held_on + dt.timedelta(days=3),
+                text=text.replace("ongeveer drie kwartier", "bijna een uur"),
+                what_changed=change,
+            )
         else:
-            services.report_agree(actor=evi, report=report, expected_version=report.version,
-                                  date=held_on + dt.timedelta(days=3))  # fmt: skip
+            services.report_agree(
+                actor=evi, report=report, expected_version=report.version, date=held_on + dt.timedelta(days=3)
+            )
     _codebook(ctx, evaluation_round, evi)
 
 
@@ -120,8 +144,9 @@ def _codebook(ctx, evaluation_round, evi) -> None:
         ("emotional", "Emotionele steun", "Kunnen praten over hoe het gaat.", "support"),
         ("barriers", "Drempels", "Wat meedoen lastig maakt.", None),
     ]:
-        themes[key] = services.theme_create(organisation=org, name=name, description=description,
-                                            parent=themes.get(parent))  # fmt: skip
+        themes[key] = services.theme_create(
+            organisation=org, name=name, description=description, parent=themes.get(parent)
+        )
     marks = [
         ("Je hoort er gewoon bij.", ["belonging"]),
         ("Als ik een week mis, vragen ze waar ik was.", ["belonging"]),
@@ -140,5 +165,6 @@ def _codebook(ctx, evaluation_round, evi) -> None:
             continue
         for passage, keys in marks:
             if passage in interview.report.text:
-                services.highlight_create(actor=evi, interview=interview, passage=passage,
-                                          themes=[themes[k] for k in keys])  # fmt: skip
+                services.highlight_create(
+                    actor=evi, interview=interview, passage=passage, themes=[themes[k] for k in keys]
+                )

@@ -48,8 +48,15 @@ def codebook_xlsx(
     marks = []
     for highlight in highlights:
         source = highlight.answer.question.text if highlight.answer_id else _("Report")
-        marks.append([names[highlight.interview_id], highlight.interview.round.network.name, source,
-                      replace(clean_text(highlight.passage)), ", ".join(t.name for t in highlight.themes.all())])  # fmt: skip
+        marks.append(
+            [
+                names[highlight.interview_id],
+                highlight.interview.round.network.name,
+                source,
+                replace(clean_text(highlight.passage)),
+                ", ".join(t.name for t in highlight.themes.all()),
+            ]
+        )
     xlsx_sheet(
         book, _("Highlights"), [_("Pseudonym"), _("Network"), _("Source"), _("Passage"), _("Themes")], marks
     )
@@ -57,8 +64,9 @@ def codebook_xlsx(
 
 
 def _code(parent, tag, theme: Theme) -> ET.Element:
-    element = ET.SubElement(parent, tag("Code"), {"guid": str(theme.guid), "name": clean_text(theme.name),
-                                                  "isCodable": "true"})  # fmt: skip
+    element = ET.SubElement(
+        parent, tag("Code"), {"guid": str(theme.guid), "name": clean_text(theme.name), "isCodable": "true"}
+    )
     if theme.description:
         ET.SubElement(element, tag("Description")).text = clean_text(theme.description)
     return element
@@ -128,10 +136,16 @@ def qdpx(
     for source in sources:
         guid = guids[source.interview.pk]
         files[f"Sources/{guid}.txt"] = source.text.encode("utf-8")
-        element = ET.SubElement(sources_element, tag("TextSource"), {
-            "guid": guid, "name": f"{source.code} ({clean_text(source.network)})",
-            "plainTextPath": f"internal://{guid}.txt", "creationDateTime": now,
-        })  # fmt: skip
+        element = ET.SubElement(
+            sources_element,
+            tag("TextSource"),
+            {
+                "guid": guid,
+                "name": f"{source.code} ({clean_text(source.network)})",
+                "plainTextPath": f"internal://{guid}.txt",
+                "creationDateTime": now,
+            },
+        )
         ET.SubElement(element, tag("Description")).text = _("Agreed conversation report, %(date)s") % {
             "date": dutch_date(source.interview.held_on)
         }
@@ -146,10 +160,17 @@ def qdpx(
             if start < 0 or not themes:
                 lost += start < 0
                 continue
-            selection = ET.SubElement(element, tag("PlainTextSelection"), {
-                "guid": str(uuid.uuid4()), "name": passage[:60], "startPosition": str(start),
-                "endPosition": str(start + len(passage)), "creationDateTime": _stamp(highlight.created_at),
-            })  # fmt: skip
+            selection = ET.SubElement(
+                element,
+                tag("PlainTextSelection"),
+                {
+                    "guid": str(uuid.uuid4()),
+                    "name": passage[:60],
+                    "startPosition": str(start),
+                    "endPosition": str(start + len(passage)),
+                    "creationDateTime": _stamp(highlight.created_at),
+                },
+            )
             for theme in themes:
                 coding = ET.SubElement(selection, tag("Coding"), {"guid": str(uuid.uuid4())})
                 ET.SubElement(coding, tag("CodeRef"), {"targetGUID": str(theme.guid)})
@@ -176,29 +197,41 @@ def thematic_docx(
 ) -> bytes:
     """Method, the themes with their counts per network, quotes per theme (every name pseudonymised),
     and the paired analysis of the questionnaire with the full question texts and its numbers."""
-    report = Report(title=title, organisation=organisation, period=period, author=author,
-                    subject=_("Thematic analysis of the evaluation conversations"))  # fmt: skip
+    report = Report(
+        title=title,
+        organisation=organisation,
+        period=period,
+        author=author,
+        subject=_("Thematic analysis of the evaluation conversations"),
+    )
     report.heading(_("Method"), 1)
-    report.paragraph(_(
-        "In the evaluation conversations the social worker or evaluator writes a report, reads it back "
-        "with the participant and changes it until the participant agrees (member check). Only reports "
-        "the participant agreed with, of participants who consented to the use in the evaluation, are "
-        "analysed. Passages of these reports and of the open answers were marked with themes from the "
-        "organisation's codebook; a theme counts once per conversation."
-    ))  # fmt: skip
-    report.paragraph(_(
-        "This report is based on %(n)s conversation reports, made on %(date)s. Participants are shown "
-        "under a pseudonym per document (D1, D2, ...); names of other people in a quote are replaced "
-        "too (D for participants, M for staff)."
-    ) % {"n": n_reports, "date": dutch_date(timezone.localdate())})  # fmt: skip
+    report.paragraph(
+        _(
+            "In the evaluation conversations the social worker or evaluator writes a report, reads it back "
+            "with the participant and changes it until the participant agrees (member check). Only reports "
+            "the participant agreed with, of participants who consented to the use in the evaluation, are "
+            "analysed. Passages of these reports and of the open answers were marked with themes from the "
+            "organisation's codebook; a theme counts once per conversation."
+        )
+    )
+    report.paragraph(
+        _(
+            "This report is based on %(n)s conversation reports, made on %(date)s. Participants are shown "
+            "under a pseudonym per document (D1, D2, ...); names of other people in a quote are replaced "
+            "too (D for participants, M for staff)."
+        )
+        % {"n": n_reports, "date": dutch_date(timezone.localdate())}
+    )
     report.heading(_("Themes per support network"), 1)
     if rows:
         report.table(
             [_("Theme"), *networks, _("Total")],
             [[("– " if row.depth else "") + row.theme.name, *row.counts, row.total] for row in rows],
         )
-        report.paragraph(_("The numbers are the number of participants in whose conversation the theme came up."),
-                         italic=True)  # fmt: skip
+        report.paragraph(
+            _("The numbers are the number of participants in whose conversation the theme came up."),
+            italic=True,
+        )
     else:
         report.paragraph(_("The codebook has no themes yet."))
     report.heading(_("Themes with quotes"), 1)
@@ -215,48 +248,70 @@ def thematic_docx(
     if analysis is not None and analysis.items:
         _paired_analysis(report, analysis, charts)
     report.heading(_("Caveats"), 1)
-    report.bullets([
-        _("The counts say in how many conversations a theme came up, not how important it is to people."),
-        _("Participants who did not agree with their report or did not consent are not included; the "
-          "numbers per network are small, so differences between networks are no evidence on their own."),
-        _("The questionnaire asks now and, in the same conversation, how it was a year ago; memory colours "
-          "the second answer."),
-    ])  # fmt: skip
+    report.bullets(
+        [
+            _("The counts say in how many conversations a theme came up, not how important it is to people."),
+            _(
+                "Participants who did not agree with their report or did not consent are not included; the "
+                "numbers per network are small, so differences between networks are no evidence on their own."
+            ),
+            _(
+                "The questionnaire asks now and, in the same conversation, how it was a year ago; memory colours "
+                "the second answer."
+            ),
+        ]
+    )
     return report.bytes()
 
 
 def _paired_analysis(report: Report, analysis, charts) -> None:
     report.heading(_("Scores a year ago and now"), 1)
-    report.paragraph(_(
-        "The paired analysis of the questionnaire, as on the analysis page: only conversations whose "
-        "report the participant agreed with and who consented to the use in the evaluation."
-    ))  # fmt: skip
+    report.paragraph(
+        _(
+            "The paired analysis of the questionnaire, as on the analysis page: only conversations whose "
+            "report the participant agreed with and who consented to the use in the evaluation."
+        )
+    )
     report.table(
         [_("Number"), _("Question"), _("Mean a year ago"), _("Mean now"), _("Pairs")],
-        [[str(n), item.label, fmt(item.result.mean_before), fmt(item.result.mean_now), item.result.n]
-         for n, item in enumerate(analysis.items, start=1)],
-    )  # fmt: skip
+        [
+            [str(n), item.label, fmt(item.result.mean_before), fmt(item.result.mean_now), item.result.n]
+            for n, item in enumerate(analysis.items, start=1)
+        ],
+    )
     for chart in charts:
         if isinstance(chart, core_charts.PairedDotChart) and chart.chart_id == "items":
             # the page shortens the questions to fit; a document has room for all of their words
             full = [f"{n}. {item.label}" for n, item in enumerate(analysis.items, start=1)]
             if len(full) == len(chart.items):
-                chart = dataclasses.replace(chart, items=[
-                    dataclasses.replace(point, label=label) for point, label in zip(chart.items, full, strict=True)
-                ])  # fmt: skip
+                chart = dataclasses.replace(
+                    chart,
+                    items=[
+                        dataclasses.replace(point, label=label)
+                        for point, label in zip(chart.items, full, strict=True)
+                    ],
+                )
         report.chart(chart)
 
 
 def member_check_docx(*, organisation: str, author: str, interview, text: str, questions: list) -> bytes:
     """The conversation report in large type, to read back with the participant (member check):
     the report text, the open answers and room to write down what should change."""
-    report = Report(title=_("Report of our conversation"), organisation=organisation,
-                    period=dutch_date(interview.held_on), author=author,
-                    subject=_("Member check of the evaluation conversation"), body_pt=16)  # fmt: skip
-    report.paragraph(_(
-        "This is what I wrote down after our conversation of %(date)s. We read it together. "
-        "Is it right? Is something missing, or would you like something changed? Then we change it together."
-    ) % {"date": dutch_date(interview.held_on)})  # fmt: skip
+    report = Report(
+        title=_("Report of our conversation"),
+        organisation=organisation,
+        period=dutch_date(interview.held_on),
+        author=author,
+        subject=_("Member check of the evaluation conversation"),
+        body_pt=16,
+    )
+    report.paragraph(
+        _(
+            "This is what I wrote down after our conversation of %(date)s. We read it together. "
+            "Is it right? Is something missing, or would you like something changed? Then we change it together."
+        )
+        % {"date": dutch_date(interview.held_on)}
+    )
     report.heading(_("The report"), 1)
     for paragraph in (text or "").split("\n"):
         if paragraph.strip():

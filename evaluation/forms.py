@@ -15,14 +15,20 @@ SCORES = [(i, str(i)) for i in range(11)]
 
 class TemplateUploadForm(forms.Form):
     name = forms.CharField(
-        label=_("Name"), max_length=200, required=False,
+        label=_("Name"),
+        max_length=200,
+        required=False,
         help_text=_("Leave empty to use the name in the text. The same name makes a new version."),
-    )  # fmt: skip
+    )
     content = forms.CharField(
-        label=_("Questionnaire"), required=False, widget=forms.Textarea(attrs={"rows": 14}),
-        help_text=_('JSON, or one question per line: "scale: code | question | meaning of 0 | meaning of 10" '
-                    'or "open: code | question". A line starting with # gives the name.'),
-    )  # fmt: skip
+        label=_("Questionnaire"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 14}),
+        help_text=_(
+            'JSON, or one question per line: "scale: code | question | meaning of 0 | meaning of 10" '
+            'or "open: code | question". A line starting with # gives the name.'
+        ),
+    )
     upload = forms.FileField(label=_("Or upload a file (.json or .txt)"), required=False)
 
     MAX_BYTES = 200_000
@@ -62,9 +68,11 @@ class RoundForm(forms.Form):
     starts_on = forms.DateField(label=_("Interviews from"), widget=DATE)
     ends_on = forms.DateField(label=_("Interviews until"), widget=DATE, required=False)
     evaluators = forms.ModelMultipleChoiceField(
-        label=_("Evaluators"), queryset=None, widget=forms.CheckboxSelectMultiple,
+        label=_("Evaluators"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
         help_text=_("Preferably someone who does not run the network."),
-    )  # fmt: skip
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, networks, organisation_id: int, editing: bool = False, network=None, **kwargs):
@@ -125,18 +133,25 @@ class InterviewForm(forms.Form):
                 )
             # The conversation happened, within its round's interview period.
             limit(
-                self, "held_on",
+                self,
+                "held_on",
                 earliest=Limit(round.starts_on, _("the start of the round's interviews")) if round else None,
-                latest=Limit(round.ends_on, _("the end of the round's interviews")) if round and round.ends_on else None,
-            )  # fmt: skip
+                latest=Limit(round.ends_on, _("the end of the round's interviews"))
+                if round and round.ends_on
+                else None,
+            )
             limit(self, "consent_evaluation_on", "consent_research_on")
         for q in questions:
             if q.kind == QuestionKind.SCALE:
                 for when, label in (("now", _("Now")), ("before", _("A year ago"))):
                     self.fields[f"q{q.pk}_{when}"] = forms.TypedChoiceField(
-                        label=label, choices=SCORES, coerce=int, empty_value=None, required=False,
+                        label=label,
+                        choices=SCORES,
+                        coerce=int,
+                        empty_value=None,
+                        required=False,
                         widget=forms.RadioSelect,
-                    )  # fmt: skip
+                    )
                     self.fields[f"q{q.pk}_{when}_declined"] = forms.BooleanField(
                         label=_("Does not want to answer"), required=False
                     )
@@ -170,8 +185,13 @@ class InterviewForm(forms.Form):
         """Per question the bound fields, for the template's side-by-side layout."""
         for q in self.questions:
             if q.kind == QuestionKind.SCALE:
-                yield q, [(self[f"q{q.pk}_now"], self[f"q{q.pk}_now_declined"]),
-                          (self[f"q{q.pk}_before"], self[f"q{q.pk}_before_declined"])]  # fmt: skip
+                yield (
+                    q,
+                    [
+                        (self[f"q{q.pk}_now"], self[f"q{q.pk}_now_declined"]),
+                        (self[f"q{q.pk}_before"], self[f"q{q.pk}_before_declined"]),
+                    ],
+                )
             else:
                 yield q, [(self[f"q{q.pk}_text"], self[f"q{q.pk}_text_declined"])]
 
@@ -220,9 +240,10 @@ class ReportAmendForm(forms.Form):
     date = forms.DateField(label=_("Date the participant agreed with the amended report"), widget=DATE)
     text = forms.CharField(label=_("Amended report"), widget=forms.Textarea(attrs={"rows": 14}))
     what_changed = forms.CharField(
-        label=_("What changed"), widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("What changed"),
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("In a few words, what the participant wanted changed."),
-    )  # fmt: skip
+    )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args, held_on=None, **kwargs):
@@ -233,11 +254,14 @@ class ReportAmendForm(forms.Form):
 class ThemeForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=120)
     description = forms.CharField(
-        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Description"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("When does a passage belong to this theme?"),
-    )  # fmt: skip
-    parent = forms.ModelChoiceField(label=_("Main theme"), queryset=None, required=False,
-                                    help_text=_("Leave empty for a main theme."))  # fmt: skip
+    )
+    parent = forms.ModelChoiceField(
+        label=_("Main theme"), queryset=None, required=False, help_text=_("Leave empty for a main theme.")
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, organisation_id: int, exclude_pk: int | None = None, **kwargs):
@@ -251,9 +275,10 @@ class ThemeForm(forms.Form):
 class HighlightForm(forms.Form):
     source = forms.ChoiceField(label=_("From"))
     passage = forms.CharField(
-        label=_("Passage"), widget=forms.Textarea(attrs={"rows": 3, "data-highlight-target": ""}),
+        label=_("Passage"),
+        widget=forms.Textarea(attrs={"rows": 3, "data-highlight-target": ""}),
         help_text=_("Copy the words exactly as they are in the text, or select them above."),
-    )  # fmt: skip
+    )
     themes = forms.ModelMultipleChoiceField(
         label=_("Themes"), queryset=None, widget=forms.CheckboxSelectMultiple
     )

@@ -61,9 +61,12 @@ def _check_length(value: str, key: str, number: int | None = None) -> str:
     if len(value) <= limit:
         return value
     what = {
-        "name": _("the name"), "description": _("the description"), "text": _("the question"),
-        "low": _("the meaning of 0"), "high": _("the meaning of 10"),
-    }[key]  # fmt: skip
+        "name": _("the name"),
+        "description": _("the description"),
+        "text": _("the question"),
+        "low": _("the meaning of 0"),
+        "high": _("the meaning of 10"),
+    }[key]
     if number is None:
         raise ValidationError(
             capfirst(_("%(what)s is longer than %(n)s characters.") % {"what": what, "n": limit})
@@ -81,27 +84,71 @@ DEFAULT_DESCRIPTION = (
 )
 _LOW, _HIGH = "klopt helemaal niet", "klopt helemaal"
 DEFAULT_QUESTIONS = [
-    {"kind": "scale", "code": "contact", "text": "Ik heb regelmatig contact met andere mensen.",
-     "low": _LOW, "high": _HIGH},
-    {"kind": "scale", "code": "serious", "text": "Anderen nemen mij serieus; er wordt naar mij geluisterd.",
-     "low": _LOW, "high": _HIGH},
-    {"kind": "scale", "code": "together", "text": "Ik doe leuke dingen samen met anderen.",
-     "low": _LOW, "high": _HIGH},
-    {"kind": "scale", "code": "support", "text": "Er zijn mensen bij wie ik terecht kan als ik iets nodig heb.",
-     "low": _LOW, "high": _HIGH},
-    {"kind": "scale", "code": "belonging", "text": "Ik heb het gevoel dat ik ergens bij hoor.",
-     "low": _LOW, "high": _HIGH},
-    {"kind": "scale", "code": "meaningful",
-     "text": "Ik doe dingen die ik de moeite waard vind, voor mezelf of voor anderen.", "low": _LOW, "high": _HIGH},
-    {"kind": "scale", "code": "society",
-     "text": "Ik ben benieuwd naar wat er in mijn buurt en in de wereld gebeurt.", "low": _LOW, "high": _HIGH},
-    {"kind": "open", "code": "situation",
-     "text": "Hoe gaat het op dit moment met je? Wat is er het afgelopen jaar veranderd in je leven?"},
-    {"kind": "open", "code": "taking-part",
-     "text": "Hoe is het voor je om mee te doen aan de groep? Wat betekent de groep voor je?"},
-    {"kind": "open", "code": "support-felt",
-     "text": "Merk je dat je door de groep meer steun krijgt, of zelf anderen steunt? Kun je een voorbeeld geven?"},
-]  # fmt: skip
+    {
+        "kind": "scale",
+        "code": "contact",
+        "text": "Ik heb regelmatig contact met andere mensen.",
+        "low": _LOW,
+        "high": _HIGH,
+    },
+    {
+        "kind": "scale",
+        "code": "serious",
+        "text": "Anderen nemen mij serieus; er wordt naar mij geluisterd.",
+        "low": _LOW,
+        "high": _HIGH,
+    },
+    {
+        "kind": "scale",
+        "code": "together",
+        "text": "Ik doe leuke dingen samen met anderen.",
+        "low": _LOW,
+        "high": _HIGH,
+    },
+    {
+        "kind": "scale",
+        "code": "support",
+        "text": "Er zijn mensen bij wie ik terecht kan als ik iets nodig heb.",
+        "low": _LOW,
+        "high": _HIGH,
+    },
+    {
+        "kind": "scale",
+        "code": "belonging",
+        "text": "Ik heb het gevoel dat ik ergens bij hoor.",
+        "low": _LOW,
+        "high": _HIGH,
+    },
+    {
+        "kind": "scale",
+        "code": "meaningful",
+        "text": "Ik doe dingen die ik de moeite waard vind, voor mezelf of voor anderen.",
+        "low": _LOW,
+        "high": _HIGH,
+    },
+    {
+        "kind": "scale",
+        "code": "society",
+        "text": "Ik ben benieuwd naar wat er in mijn buurt en in de wereld gebeurt.",
+        "low": _LOW,
+        "high": _HIGH,
+    },
+    {
+        "kind": "open",
+        "code": "situation",
+        "text": "Hoe gaat het op dit moment met je? Wat is er het afgelopen jaar veranderd in je leven?",
+    },
+    {
+        "kind": "open",
+        "code": "taking-part",
+        "text": "Hoe is het voor je om mee te doen aan de groep? Wat betekent de groep voor je?",
+    },
+    {
+        "kind": "open",
+        "code": "support-felt",
+        "text": "Merk je dat je door de groep meer steun krijgt, of zelf anderen steunt? Kun je een voorbeeld geven?",
+    },
+]
 
 
 def parse(content: str) -> dict:

@@ -93,7 +93,7 @@ def round_participants(evaluation_round: EvaluationRound, *, names: str = "full"
             p.get_stage_display(),
             p.stage in ACTIVE_STAGES,
             interviews.get(p.participant_id),
-        )  # fmt: skip
+        )
         for p in participations
     ]
     # Active members first: they are the ones to interview; people who left may still be asked.
@@ -211,7 +211,7 @@ class Analysis:
                 pairs=pairs[code],
                 declined=declined[code],
                 missing=self.n_included - len(answered[code]),
-            )  # fmt: skip
+            )
             for code, label in self.labels.items()
         ]
 
@@ -550,8 +550,11 @@ def pseudonymiser(organisation_id: int, names: dict[int, str], interviews: dict[
     participants = list(
         Participant.objects.filter(organisation_id=organisation_id).values_list("pk", "name", "full_name")
     )
-    staff = list(User.objects.filter(organisation_id=organisation_id).values_list("pk", "first_name", "last_name",
-                                                                                  "username"))  # fmt: skip
+    staff = list(
+        User.objects.filter(organisation_id=organisation_id).values_list(
+            "pk", "first_name", "last_name", "username"
+        )
+    )
     staff = [(pk, first, last, f"{first} {last}".strip()) for pk, first, last, _username in staff]
     replacer = Pseudonymiser(names, participants, staff)
     for interview_id, code in names.items():
@@ -610,6 +613,7 @@ def qda_sources(
             parts[key] = (length, length + len(body))
             pieces.append(body)
             length += len(body)
-        sources.append(SourceText(interview, names[interview.pk], interview.round.network.name,
-                                  "".join(pieces), parts))  # fmt: skip
+        sources.append(
+            SourceText(interview, names[interview.pk], interview.round.network.name, "".join(pieces), parts)
+        )
     return sources, replace

@@ -75,7 +75,7 @@ def template_create(
             text=q["text"],
             anchor_low=q["low"],
             anchor_high=q["high"],
-        )  # fmt: skip
+        )
         for index, q in enumerate(questions, start=1)
     )
     return template
@@ -87,9 +87,12 @@ def template_ensure_default(*, organisation: Organisation) -> QuestionnaireTempl
     if existing is not None:
         return existing
     template = template_create(
-        actor=None, organisation=organisation, name=questionnaires.DEFAULT_NAME,
-        description=questionnaires.DEFAULT_DESCRIPTION, questions=questionnaires.DEFAULT_QUESTIONS,
-    )  # fmt: skip
+        actor=None,
+        organisation=organisation,
+        name=questionnaires.DEFAULT_NAME,
+        description=questionnaires.DEFAULT_DESCRIPTION,
+        questions=questionnaires.DEFAULT_QUESTIONS,
+    )
     QuestionnaireTemplate.objects.filter(pk=template.pk).update(is_default=True)
     template.is_default = True
     return template
@@ -131,9 +134,14 @@ def round_create(
     people = _check_evaluators(network.organisation_id, evaluators)
     _check_dates(starts_on, ends_on)
     evaluation_round = EvaluationRound.objects.create(
-        organisation_id=network.organisation_id, network=network, name=name, template=template,
-        starts_on=starts_on, ends_on=ends_on, created_by=actor,
-    )  # fmt: skip
+        organisation_id=network.organisation_id,
+        network=network,
+        name=name,
+        template=template,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        created_by=actor,
+    )
     evaluation_round.evaluators.set(people)
     return evaluation_round
 
@@ -214,9 +222,12 @@ def interview_save(
         interview.held_on = consent.get("held_on") or interview.held_on
         fields = ["held_on"]
         answers_given = {
-            name: (bool(consent.get(name)), _consent_date(bool(consent.get(name)), consent.get(f"{name}_on"), f"{name}_on"))
+            name: (
+                bool(consent.get(name)),
+                _consent_date(bool(consent.get(name)), consent.get(f"{name}_on"), f"{name}_on"),
+            )
             for name, _scope in INTERVIEW_CONSENTS
-        }  # fmt: skip
+        }
     save_with_version(interview, expected_version=expected_version, fields=fields)
     if consent is not None:
         registered = {
@@ -340,9 +351,10 @@ def report_amend(
     _keep_version(report, actor, note=what_changed.strip())
     # Passages that no longer occur in the amended text are no longer quotes of the participant.
     stale = [
-        h.pk for h in Highlight.objects.filter(interview=report.interview, answer__isnull=True)
+        h.pk
+        for h in Highlight.objects.filter(interview=report.interview, answer__isnull=True)
         if h.passage not in report.text
-    ]  # fmt: skip
+    ]
     Highlight.objects.filter(pk__in=stale).delete()
 
 
@@ -406,9 +418,12 @@ def highlight_create(
     if passage not in source:
         raise ValidationError({"passage": _("This passage does not occur word for word in the text.")})
     highlight = Highlight.objects.create(
-        organisation_id=interview.round.organisation_id, interview=interview, answer=answer, passage=passage,
+        organisation_id=interview.round.organisation_id,
+        interview=interview,
+        answer=answer,
+        passage=passage,
         created_by=actor,
-    )  # fmt: skip
+    )
     highlight.themes.set(themes)
     return highlight
 

@@ -58,11 +58,19 @@ def index(request):
     show_rounds = access.can(user, "evaluation.round.view")
     rounds = list(selectors.rounds_with_progress(rounds_for(user))) if show_rounds else []
     interviewing = set(rounds_for(user, "evaluation.interview").values_list("pk", flat=True))
-    return render(request, "evaluation/index.html", {
-        "rounds": rounds, "interviewing": interviewing, "show_rounds": show_rounds,
-        "can": {p.replace(".", "_"): access.can(user, f"evaluation.{p}") for p in
-                ("template.view", "round.manage", "results", "codebook", "export")},
-    })  # fmt: skip
+    return render(
+        request,
+        "evaluation/index.html",
+        {
+            "rounds": rounds,
+            "interviewing": interviewing,
+            "show_rounds": show_rounds,
+            "can": {
+                p.replace(".", "_"): access.can(user, f"evaluation.{p}")
+                for p in ("template.view", "round.manage", "results", "codebook", "export")
+            },
+        },
+    )
 
 
 @access.permission_required("network.view")
@@ -78,18 +86,27 @@ def network_rounds(request, network_pk: int):
 @access.permission_required("evaluation.template.view")
 def template_list(request):
     templates = access.org_objects(request.user, QuestionnaireTemplate, "evaluation.template.view")
-    return render(request, "evaluation/template_list.html", {
-        "templates": templates.prefetch_related("questions"),
-        "can_manage": access.can(request.user, "evaluation.template.manage"),
-    })  # fmt: skip
+    return render(
+        request,
+        "evaluation/template_list.html",
+        {
+            "templates": templates.prefetch_related("questions"),
+            "can_manage": access.can(request.user, "evaluation.template.manage"),
+        },
+    )
 
 
 @access.permission_required("evaluation.template.view")
 def template_detail(request, pk: int):
     template = access.get_org_object(request.user, QuestionnaireTemplate, pk, "evaluation.template.view")
-    return render(request, "evaluation/template_detail.html", {
-        "template": template, "questions": template.questions.all(),
-    })  # fmt: skip
+    return render(
+        request,
+        "evaluation/template_detail.html",
+        {
+            "template": template,
+            "questions": template.questions.all(),
+        },
+    )
 
 
 @access.permission_required("evaluation.template.manage")
@@ -114,15 +131,19 @@ def template_upload(request):
 def round_create(request):
     user = request.user
     default = QuestionnaireTemplate.objects.filter(organisation=user.organisation, is_default=True).first()
-    initial = {"template": str(default.pk) if default else DEFAULT_CHOICE, "starts_on": timezone.localdate(),
-               "name": _("Evaluation %(year)s") % {"year": timezone.localdate().year}}  # fmt: skip
+    initial = {
+        "template": str(default.pk) if default else DEFAULT_CHOICE,
+        "starts_on": timezone.localdate(),
+        "name": _("Evaluation %(year)s") % {"year": timezone.localdate().year},
+    }
     if user.has_role(Role.EVALUATOR):
         initial["evaluators"] = [user.pk]  # an evaluator who sets up a round usually holds its interviews
     form = RoundForm(
         request.POST or None,
         networks=access.networks_for(user, "evaluation.round.manage").filter(archived_at__isnull=True),
-        organisation_id=user.organisation_id, initial=initial,
-    )  # fmt: skip
+        organisation_id=user.organisation_id,
+        initial=initial,
+    )
 
     def save(cleaned):
         data = {k: v for k, v in cleaned.items() if k != "version"}
@@ -150,22 +171,33 @@ def round_create(request):
 
 def _warn_own_workers(request, evaluation_round) -> None:
     for person in selectors.own_worker_evaluators(evaluation_round):
-        messages.warning(request, _(
-            "%(name)s works in this network. Preferably the interviews are held by someone who did not run it."
-        ) % {"name": person.display_name})  # fmt: skip
+        messages.warning(
+            request,
+            _(
+                "%(name)s works in this network. Preferably the interviews are held by someone who did not run it."
+            )
+            % {"name": person.display_name},
+        )
 
 
 @access.permission_required("evaluation.round.manage")
 def round_edit(request, pk: int):
     evaluation_round = get_round(request.user, pk, "evaluation.round.manage")
     initial = {
-        "name": evaluation_round.name, "starts_on": evaluation_round.starts_on, "ends_on": evaluation_round.ends_on,
-        "evaluators": list(evaluation_round.evaluators.all()), "version": evaluation_round.version,
-    }  # fmt: skip
+        "name": evaluation_round.name,
+        "starts_on": evaluation_round.starts_on,
+        "ends_on": evaluation_round.ends_on,
+        "evaluators": list(evaluation_round.evaluators.all()),
+        "version": evaluation_round.version,
+    }
     form = RoundForm(
-        request.POST or None, networks=None, organisation_id=request.user.organisation_id, editing=True,
-        initial=initial, network=evaluation_round.network,
-    )  # fmt: skip
+        request.POST or None,
+        networks=None,
+        organisation_id=request.user.organisation_id,
+        editing=True,
+        initial=initial,
+        network=evaluation_round.network,
+    )
 
     def save(cleaned):
         data = {k: v for k, v in cleaned.items() if k != "version"}
@@ -184,8 +216,11 @@ def round_edit(request, pk: int):
         success_message=_("Evaluation round saved."),
         success_url=reverse("evaluation:round", args=[evaluation_round.pk]),
     )
-    return saved or render(request, "evaluation/round_form.html", {"form": form, "title": evaluation_round.name,
-                                                          "round": evaluation_round})  # fmt: skip
+    return saved or render(
+        request,
+        "evaluation/round_form.html",
+        {"form": form, "title": evaluation_round.name, "round": evaluation_round},
+    )
 
 
 @access.permission_required("evaluation.round.view")
@@ -195,14 +230,20 @@ def round_detail(request, pk: int):
     is_evaluator = rounds_for(user, "evaluation.interview").filter(pk=pk).exists()
     # Evaluators need the first name to hold the conversation; others see the names of shared pages.
     rows = selectors.round_participants(evaluation_round, names="full" if is_evaluator else "shared")
-    return render(request, "evaluation/round_detail.html", {
-        "round": evaluation_round, "rows": rows, "is_evaluator": is_evaluator,
-        "evaluators": list(evaluation_round.evaluators.all()),
-        "own_workers": selectors.own_worker_evaluators(evaluation_round),
-        "can_manage": access.can(user, "evaluation.round.manage"),
-        "can_read_reports": is_evaluator or access.can(user, "evaluation.report.view"),
-        "can_results": access.can(user, "evaluation.results"),
-    })  # fmt: skip
+    return render(
+        request,
+        "evaluation/round_detail.html",
+        {
+            "round": evaluation_round,
+            "rows": rows,
+            "is_evaluator": is_evaluator,
+            "evaluators": list(evaluation_round.evaluators.all()),
+            "own_workers": selectors.own_worker_evaluators(evaluation_round),
+            "can_manage": access.can(user, "evaluation.round.manage"),
+            "can_read_reports": is_evaluator or access.can(user, "evaluation.report.view"),
+            "can_results": access.can(user, "evaluation.results"),
+        },
+    )
 
 
 # ----- interviews -------------------------------------------------------------------------
@@ -223,9 +264,11 @@ def interview_start(request, pk: int, participant_pk: int):
         raise access.deny(request.user, "participant", participant_pk)
     try:
         interview = services.interview_start(
-            actor=request.user, evaluation_round=evaluation_round, participant=participant.participant,
+            actor=request.user,
+            evaluation_round=evaluation_round,
+            participant=participant.participant,
             held_on=timezone.localdate(),
-        )  # fmt: skip
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("evaluation:round", pk)
@@ -256,9 +299,16 @@ def interview(request, pk: int):
     for q in questions:
         answer = answers.get(q.pk)
         if answer is not None:
-            initial.update({f"q{q.pk}_now": answer.now, f"q{q.pk}_now_declined": answer.now_declined,
-                            f"q{q.pk}_before": answer.before, f"q{q.pk}_before_declined": answer.before_declined,
-                            f"q{q.pk}_text": answer.text, f"q{q.pk}_text_declined": answer.text_declined})  # fmt: skip
+            initial.update(
+                {
+                    f"q{q.pk}_now": answer.now,
+                    f"q{q.pk}_now_declined": answer.now_declined,
+                    f"q{q.pk}_before": answer.before,
+                    f"q{q.pk}_before_declined": answer.before_declined,
+                    f"q{q.pk}_text": answer.text,
+                    f"q{q.pk}_text_declined": answer.text_declined,
+                }
+            )
 
     def make_form(data):
         return InterviewForm(
@@ -346,19 +396,37 @@ def _report_page(request, pk: int, *, highlight_form=None):
     if action and not can_edit:
         raise access.deny(user, "interview", pk)
     forms = {
-        "save": ReportTextForm(request.POST if action == "save" else None,
-                               initial={"text": report.text, "version": report.version}),
-        "read_back": ReportDateForm(request.POST if action == "read_back" else None, prefix="read_back", held_on=interview.held_on,
-                                    initial={"date": timezone.localdate(), "version": report.version}),
-        "agree": ReportDateForm(request.POST if action == "agree" else None, prefix="agree", held_on=interview.held_on,
-                                initial={"date": timezone.localdate(), "version": report.version}),
-        "amend": ReportAmendForm(request.POST if action == "amend" else None, prefix="amend", held_on=interview.held_on,
-                                 initial={"date": timezone.localdate(), "text": report.text, "version": report.version}),
-    }  # fmt: skip
+        "save": ReportTextForm(
+            request.POST if action == "save" else None,
+            initial={"text": report.text, "version": report.version},
+        ),
+        "read_back": ReportDateForm(
+            request.POST if action == "read_back" else None,
+            prefix="read_back",
+            held_on=interview.held_on,
+            initial={"date": timezone.localdate(), "version": report.version},
+        ),
+        "agree": ReportDateForm(
+            request.POST if action == "agree" else None,
+            prefix="agree",
+            held_on=interview.held_on,
+            initial={"date": timezone.localdate(), "version": report.version},
+        ),
+        "amend": ReportAmendForm(
+            request.POST if action == "amend" else None,
+            prefix="amend",
+            held_on=interview.held_on,
+            initial={"date": timezone.localdate(), "text": report.text, "version": report.version},
+        ),
+    }
     form = forms.get(action)
     if form is not None:
-        run = {"save": services.report_save, "read_back": services.report_read_back,
-               "agree": services.report_agree, "amend": services.report_amend}[action]  # fmt: skip
+        run = {
+            "save": services.report_save,
+            "read_back": services.report_read_back,
+            "agree": services.report_agree,
+            "amend": services.report_amend,
+        }[action]
 
         def save(cleaned):
             data = {k: v for k, v in cleaned.items() if k != "version"}
@@ -373,20 +441,33 @@ def _report_page(request, pk: int, *, highlight_form=None):
         )
         if saved:
             return saved
-    open_answers = [a for a in Answer.objects.filter(interview=interview, question__kind=QuestionKind.OPEN)
-                    .select_related("question").order_by("question__position") if a.text]  # fmt: skip
+    open_answers = [
+        a
+        for a in Answer.objects.filter(interview=interview, question__kind=QuestionKind.OPEN)
+        .select_related("question")
+        .order_by("question__position")
+        if a.text
+    ]
     if highlight_form is None:
         highlight_form = HighlightForm(
             organisation_id=user.organisation_id, open_answers=open_answers, report_checked=report.is_checked
         )
-    return render(request, "evaluation/report.html", {
-        "interview": interview, "report": report, "forms": forms, "can_edit": can_edit,
-        "evaluation_consent": selectors.interview_consent(interview)["consent_evaluation"],
-        "versions": report.versions.select_related("saved_by"), "open_answers": open_answers,
-        "highlights": interview.highlights.select_related("answer__question").prefetch_related("themes"),
-        "highlight_form": highlight_form,
-        "can_highlight": report.is_checked and access.can(user, "evaluation.codebook"),
-    })  # fmt: skip
+    return render(
+        request,
+        "evaluation/report.html",
+        {
+            "interview": interview,
+            "report": report,
+            "forms": forms,
+            "can_edit": can_edit,
+            "evaluation_consent": selectors.interview_consent(interview)["consent_evaluation"],
+            "versions": report.versions.select_related("saved_by"),
+            "open_answers": open_answers,
+            "highlights": interview.highlights.select_related("answer__question").prefetch_related("themes"),
+            "highlight_form": highlight_form,
+            "can_highlight": report.is_checked and access.can(user, "evaluation.codebook"),
+        },
+    )
 
 
 # ----- thematic analysis ------------------------------------------------------------------
@@ -405,8 +486,12 @@ def highlight_create(request, pk: int):
     report_checked = Report.objects.filter(
         interview=interview, state__in=[ReportState.AGREED, ReportState.AMENDED]
     ).exists()
-    form = HighlightForm(request.POST, organisation_id=user.organisation_id, open_answers=answers,
-                         report_checked=report_checked)  # fmt: skip
+    form = HighlightForm(
+        request.POST,
+        organisation_id=user.organisation_id,
+        open_answers=answers,
+        report_checked=report_checked,
+    )
 
     def save(data):
         answer = next((a for a in answers if f"a{a.pk}" == data["source"]), None)
@@ -451,20 +536,31 @@ def codebook(request):
         success_message=_("Theme added."),
         success_url=reverse("evaluation:codebook"),
     )
-    return saved or render(request, "evaluation/codebook.html", {
-        "themes": selectors.codebook(user.organisation_id), "form": form,
-        "can_export": access.can(user, "evaluation.export"),
-    })  # fmt: skip
+    return saved or render(
+        request,
+        "evaluation/codebook.html",
+        {
+            "themes": selectors.codebook(user.organisation_id),
+            "form": form,
+            "can_export": access.can(user, "evaluation.export"),
+        },
+    )
 
 
 @access.permission_required("evaluation.codebook")
 def theme_edit(request, pk: int):
     theme = access.get_org_object(request.user, Theme, pk, "evaluation.codebook")
     form = ThemeForm(
-        request.POST or None, organisation_id=request.user.organisation_id, exclude_pk=theme.pk,
-        initial={"name": theme.name, "description": theme.description, "parent": theme.parent,
-                 "version": theme.version},
-    )  # fmt: skip
+        request.POST or None,
+        organisation_id=request.user.organisation_id,
+        exclude_pk=theme.pk,
+        initial={
+            "name": theme.name,
+            "description": theme.description,
+            "parent": theme.parent,
+            "version": theme.version,
+        },
+    )
 
     def save(cleaned):
         data = {k: v for k, v in cleaned.items() if k != "version"}
@@ -491,8 +587,11 @@ def codebook_qdc(request):
 
 
 def _pseudonymiser(user, highlights):
-    return selectors.pseudonymiser(user.organisation_id, selectors.pseudonyms(highlights),
-                                   {h.interview_id: h.interview.participant_id for h in highlights})  # fmt: skip
+    return selectors.pseudonymiser(
+        user.organisation_id,
+        selectors.pseudonyms(highlights),
+        {h.interview_id: h.interview.participant_id for h in highlights},
+    )
 
 
 @access.permission_required("evaluation.export")
@@ -501,10 +600,17 @@ def codebook_xlsx(request):
     highlights = selectors.checked_highlights(
         rounds_for(user, "evaluation.export"), research=research_only(user)
     )
-    content = exports.codebook_xlsx(selectors.flat_codebook(user.organisation_id), highlights,
-                                    selectors.pseudonyms(highlights), _pseudonymiser(user, highlights))  # fmt: skip
-    hooks.on_export(user=user, what="evaluation_codebook_xlsx",
-                    participant_ids={h.interview.participant_id for h in highlights})  # fmt: skip
+    content = exports.codebook_xlsx(
+        selectors.flat_codebook(user.organisation_id),
+        highlights,
+        selectors.pseudonyms(highlights),
+        _pseudonymiser(user, highlights),
+    )
+    hooks.on_export(
+        user=user,
+        what="evaluation_codebook_xlsx",
+        participant_ids={h.interview.participant_id for h in highlights},
+    )
     return _attachment(content, "codeboek-en-markeringen.xlsx", exports.XLSX_CONTENT_TYPE)
 
 
@@ -518,9 +624,11 @@ def project_qdpx(request):
     sources, replace = selectors.qda_sources(user.organisation_id, rounds, highlights, research=research)
     content, _lost = exports.qdpx(
         name=_("Thematic analysis %(organisation)s") % {"organisation": user.organisation.name},
-        main_themes=selectors.codebook(user.organisation_id), sources=sources, highlights=highlights,
+        main_themes=selectors.codebook(user.organisation_id),
+        sources=sources,
+        highlights=highlights,
         replace=replace,
-    )  # fmt: skip
+    )
     hooks.on_export(
         user=user, what="evaluation_qdpx", participant_ids={s.interview.participant_id for s in sources}
     )
@@ -533,28 +641,40 @@ def themes(request):
     networks, rows, names = selectors.theme_overview(
         user.organisation_id, rounds_for(user, "evaluation.results"), research=research_only(user)
     )
-    return render(request, "evaluation/themes.html", {
-        "networks": networks, "rows": rows, "n_reports": len(names),
-        "can_export": access.can(user, "evaluation.export"),
-    })  # fmt: skip
+    return render(
+        request,
+        "evaluation/themes.html",
+        {
+            "networks": networks,
+            "rows": rows,
+            "n_reports": len(names),
+            "can_export": access.can(user, "evaluation.export"),
+        },
+    )
 
 
 @access.permission_required("evaluation.export")
 def thematic_report(request):
     user = request.user
     rounds = rounds_for(user, "evaluation.export")
-    networks, rows, names = selectors.theme_overview(user.organisation_id, rounds, research=research_only(user),
-                                                     quotes_per_theme=6)  # fmt: skip
+    networks, rows, names = selectors.theme_overview(
+        user.organisation_id, rounds, research=research_only(user), quotes_per_theme=6
+    )
     highlights = selectors.checked_highlights(rounds, research=research_only(user))
     analysis = selectors.paired_analysis(rounds, research=research_only(user))
     dates = [h.interview.held_on for h in highlights]
     content = exports.thematic_docx(
-        title=_("Thematic report of the evaluation interviews"), organisation=user.organisation.name,
+        title=_("Thematic report of the evaluation interviews"),
+        organisation=user.organisation.name,
         author=user.get_full_name() or user.organisation.name,
-        period=period_text(min(dates), max(dates)) if dates else "", networks=networks, rows=rows,
-        n_reports=len(names), analysis=analysis, charts=document_charts(analysis),
+        period=period_text(min(dates), max(dates)) if dates else "",
+        networks=networks,
+        rows=rows,
+        n_reports=len(names),
+        analysis=analysis,
+        charts=document_charts(analysis),
         replace=_pseudonymiser(user, highlights),
-    )  # fmt: skip
+    )
     participant_ids = rounds.filter(interviews__pk__in=list(names)).values_list(
         "interviews__participant_id", flat=True
     )
@@ -571,14 +691,21 @@ def report_print(request, pk: int):
     answers = Answer.objects.filter(
         interview=interview, question__kind=QuestionKind.OPEN, text_declined=False
     )
-    questions = [(a.question.text, a.text) for a in answers.select_related("question").order_by("question__position")
-                 if a.text]  # fmt: skip
+    questions = [
+        (a.question.text, a.text)
+        for a in answers.select_related("question").order_by("question__position")
+        if a.text
+    ]
     hooks.on_personal_data_viewed(
         user=user, participant_ids=[interview.participant_id], what="interview_report"
     )
-    content = exports.member_check_docx(organisation=user.organisation.name,
-                                        author=user.get_full_name() or user.organisation.name,
-                                        interview=interview, text=report.text, questions=questions)  # fmt: skip
+    content = exports.member_check_docx(
+        organisation=user.organisation.name,
+        author=user.get_full_name() or user.organisation.name,
+        interview=interview,
+        text=report.text,
+        questions=questions,
+    )
     return _attachment(content, f"gespreksverslag-{interview.held_on:%Y%m%d}.docx", DOCX_CONTENT_TYPE)
 
 
@@ -588,8 +715,12 @@ def report_print(request, pk: int):
 @access.permission_required("evaluation.results")
 def round_analysis(request, pk: int):
     evaluation_round = get_round(request.user, pk, "evaluation.results")
-    return _analysis_page(request, rounds_for(request.user, "evaluation.results").filter(pk=pk),
-                          title=evaluation_round.name, evaluation_round=evaluation_round)  # fmt: skip
+    return _analysis_page(
+        request,
+        rounds_for(request.user, "evaluation.results").filter(pk=pk),
+        title=evaluation_round.name,
+        evaluation_round=evaluation_round,
+    )
 
 
 @access.permission_required("evaluation.results")
@@ -601,9 +732,18 @@ def analysis(request):
 def _analysis_page(request, rounds, *, title, evaluation_round):
     result = selectors.paired_analysis(rounds, research=research_only(request.user))
     hooks.on_personal_data_viewed(user=request.user, participant_ids=[], what="evaluation_scores_aggregated")
-    return render(request, "evaluation/analysis.html", {
-        "analysis": result, "charts": analysis_charts(result), "title": title, "round": evaluation_round,
-        "research_only": research_only(request.user), "pooled": evaluation_round is None,
-        # Test names and methods behind "how computed", for those who evaluate or research.
-        "show_method": access.can(request.user, "evaluation.export"), "min_pairs": MIN_PAIRS_FOR_A_TEST,
-    })  # fmt: skip
+    return render(
+        request,
+        "evaluation/analysis.html",
+        {
+            "analysis": result,
+            "charts": analysis_charts(result),
+            "title": title,
+            "round": evaluation_round,
+            "research_only": research_only(request.user),
+            "pooled": evaluation_round is None,
+            # Test names and methods behind "how computed", for those who evaluate or research.
+            "show_method": access.can(request.user, "evaluation.export"),
+            "min_pairs": MIN_PAIRS_FOR_A_TEST,
+        },
+    )

@@ -23,8 +23,10 @@ def _column_field(header: str, letter: str, kind: str, initial: str) -> forms.Ch
     choices = [("", _("(do not import)"))] + [(key, str(label)) for key, label in m.fields_for(kind)]
     return forms.ChoiceField(
         label=_("Column %(col)s: %(header)s") % {"col": letter, "header": header or _("(no header)")},
-        choices=choices, required=False, initial=initial,
-    )  # fmt: skip
+        choices=choices,
+        required=False,
+        initial=initial,
+    )
 
 
 class MappingForm(forms.Form):
@@ -53,22 +55,33 @@ class MappingForm(forms.Form):
                 name = f"col_{i}_{c}"
                 self.fields[name] = _column_field(text, col_letter(c), kind, entry["columns"].get(str(c), ""))
                 names.append(name)
-            self.sheet_fields.append({
-                "index": i, "title": sheet["title"], "kind_field": f"kind_{i}", "column_fields": names,
-                "rows": len(sheet["rows"]) - 1, "dates": sorted(dates.values()), "kind": kind,
-                "sample": sheet["rows"][1:4],
-            })  # fmt: skip
+            self.sheet_fields.append(
+                {
+                    "index": i,
+                    "title": sheet["title"],
+                    "kind_field": f"kind_{i}",
+                    "column_fields": names,
+                    "rows": len(sheet["rows"]) - 1,
+                    "dates": sorted(dates.values()),
+                    "kind": kind,
+                    "sample": sheet["rows"][1:4],
+                }
+            )
         choices = (
             [("", _("choose..."))] + [(str(a.pk), a.name) for a in activities] + [(NEW, _("a new activity"))]
         )
         self.fields["activity"] = forms.ChoiceField(
-            label=_("The attendance belongs to the activity"), choices=choices, required=False,
+            label=_("The attendance belongs to the activity"),
+            choices=choices,
+            required=False,
             initial=str(batch.mapping.get("activity") or (NEW if batch.mapping.get("activity_name") else "")),
-        )  # fmt: skip
+        )
         self.fields["activity_name"] = forms.CharField(
-            label=_("Name of the new activity"), max_length=120, required=False,
+            label=_("Name of the new activity"),
+            max_length=120,
+            required=False,
             initial=batch.mapping.get("activity_name", ""),
-        )  # fmt: skip
+        )
         self.activities = {str(a.pk): a for a in activities}
         self.kind_changed = False
 
@@ -152,9 +165,11 @@ class PreviewForm(forms.Form):
                 for e in person.matches
             ] + [(NEW, _("a new person"))]
             self.fields[name] = forms.ChoiceField(
-                label=person.label, choices=choices, widget=forms.RadioSelect,
+                label=person.label,
+                choices=choices,
+                widget=forms.RadioSelect,
                 initial=str(person.existing_id) if person.existing_id else NEW,
-            )  # fmt: skip
+            )
             self.matched.append((person, name))
 
     def decisions(self) -> dict:

@@ -58,18 +58,24 @@ def _import_make(run) -> None:
         raise ValidationError(_("You no longer have access to this network: nothing was imported.")) from None
     if not ImportBatch.objects.filter(pk=run.params["batch"], created_by=run.user).exists():
         raise ValidationError(
-            _("The uploaded file is no longer there (it is kept for %(hours)s hours until it is imported): "
-              "upload it again.") % {"hours": settings.IMPORT_DRAFT_HOURS}
-        )  # fmt: skip
+            _(
+                "The uploaded file is no longer there (it is kept for %(hours)s hours until it is imported): "
+                "upload it again."
+            )
+            % {"hours": settings.IMPORT_DRAFT_HOURS}
+        )
     _network, batch, draft = _import_batch(run.user, run.params)
     if not draft:  # imported meanwhile (another job, or in the request): nothing left to do
         return None
     run.progress(0.01, _("Checking the rows again"))
     with acting_as(run.user), reporter(run) as progress:
         services.import_run(
-            actor=run.user, batch=batch, decisions=run.params["decisions"], skip_problems=run.params["skip"],
+            actor=run.user,
+            batch=batch,
+            decisions=run.params["decisions"],
+            skip_problems=run.params["skip"],
             progress=progress,
-        )  # fmt: skip
+        )
     return None
 
 

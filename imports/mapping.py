@@ -29,25 +29,107 @@ KINDS = [
 IGNORE = ""
 # field -> (label, kinds it belongs to, header words that suggest it; compared after normalising)
 FIELDS: dict[str, tuple] = {
-    "name": (_("first name or nickname"), "pam", ["naam", "voornaam", "roepnaam", "name", "first name", "deelnemer", "bijnaam", "nickname", "participant"]),
+    "name": (
+        _("first name or nickname"),
+        "pam",
+        [
+            "naam",
+            "voornaam",
+            "roepnaam",
+            "name",
+            "first name",
+            "deelnemer",
+            "bijnaam",
+            "nickname",
+            "participant",
+        ],
+    ),
     "last_name": (_("surname"), "pam", ["achternaam", "surname", "last name", "family name", "familienaam"]),
-    "full_name": (_("full name"), "pam", ["volledige naam", "full name", "naam voluit", "voor en achternaam"]),
-    "phone": (_("phone"), "p", ["telefoon", "telefoonnummer", "tel", "mobiel", "phone", "telephone", "mobile", "gsm"]),
+    "full_name": (
+        _("full name"),
+        "pam",
+        ["volledige naam", "full name", "naam voluit", "voor en achternaam"],
+    ),
+    "phone": (
+        _("phone"),
+        "p",
+        ["telefoon", "telefoonnummer", "tel", "mobiel", "phone", "telephone", "mobile", "gsm"],
+    ),
     "email": (_("email"), "p", ["e-mail", "email", "mail", "e-mailadres", "emailadres"]),
     "address": (_("address"), "p", ["adres", "address", "woonadres", "straat"]),
     "birth_year": (_("year of birth"), "p", ["geboortejaar", "year of birth", "birth year", "jaar"]),
-    "first_visit": (_("first visit"), "p", ["eerste bezoek", "first visit", "eerste keer", "kennismaking", "startdatum", "start", "datum eerste bezoek", "sinds", "lid sinds", "ingeschreven"]),
-    "invited_via": (_("how they came in"), "p", ["via", "binnengekomen via", "aangemeld via", "uitgenodigd door", "verwezen door", "verwijzer", "invited via", "invited by", "referred by", "hoe binnengekomen"]),
+    "first_visit": (
+        _("first visit"),
+        "p",
+        [
+            "eerste bezoek",
+            "first visit",
+            "eerste keer",
+            "kennismaking",
+            "startdatum",
+            "start",
+            "datum eerste bezoek",
+            "sinds",
+            "lid sinds",
+            "ingeschreven",
+        ],
+    ),
+    "invited_via": (
+        _("how they came in"),
+        "p",
+        [
+            "via",
+            "binnengekomen via",
+            "aangemeld via",
+            "uitgenodigd door",
+            "verwezen door",
+            "verwijzer",
+            "invited via",
+            "invited by",
+            "referred by",
+            "hoe binnengekomen",
+        ],
+    ),
     "stage": (_("stage"), "p", ["fase", "stap", "stap op de route", "status", "stage", "step", "route"]),
-    "stage_date": (_("stage since"), "p", ["fase sinds", "datum fase", "stap sinds", "in deze stap sinds", "stage since", "sinds wanneer", "datum stap", "einddatum", "gestopt op"]),
-    "talents": (_("talents"), "p", ["talenten", "talent", "kan goed", "talents", "skills", "kwaliteiten", "goed in"]),
-    "wishes": (_("wishes"), "p", ["wensen", "wens", "wil graag", "wishes", "wishes and interests", "interesses"]),
-    "likes_to_do": (_("likes to do for others"), "p", ["wil doen voor anderen", "wil doen", "likes to do", "bijdrage", "wil bijdragen"]),
+    "stage_date": (
+        _("stage since"),
+        "p",
+        [
+            "fase sinds",
+            "datum fase",
+            "stap sinds",
+            "in deze stap sinds",
+            "stage since",
+            "sinds wanneer",
+            "datum stap",
+            "einddatum",
+            "gestopt op",
+        ],
+    ),
+    "talents": (
+        _("talents"),
+        "p",
+        ["talenten", "talent", "kan goed", "talents", "skills", "kwaliteiten", "goed in"],
+    ),
+    "wishes": (
+        _("wishes"),
+        "p",
+        ["wensen", "wens", "wil graag", "wishes", "wishes and interests", "interesses"],
+    ),
+    "likes_to_do": (
+        _("likes to do for others"),
+        "p",
+        ["wil doen voor anderen", "wil doen", "likes to do", "bijdrage", "wil bijdragen"],
+    ),
     "date": (_("date"), "a", ["datum", "date", "dag", "bijeenkomst", "session"]),
-    "presence": (_("presence"), "a", ["aanwezig", "aanwezigheid", "presence", "present", "status", "afgemeld"]),
+    "presence": (
+        _("presence"),
+        "a",
+        ["aanwezig", "aanwezigheid", "presence", "present", "status", "afgemeld"],
+    ),
     "tasks": (_("tasks"), "a", ["taken", "taak", "tasks", "task", "gedaan", "wat gedaan", "bijdrage"]),
     "reason": (_("reason (excused)"), "a", ["reden", "reason", "reden afmelding", "opmerking"]),
-}  # fmt: skip
+}
 KIND_LETTER = {PARTICIPANTS: "p", ATTENDANCE_ROWS: "a", ATTENDANCE_MATRIX: "m"}
 
 
@@ -104,12 +186,41 @@ def guess_kind(header: list[str]) -> str:
 # ----- dates --------------------------------------------------------------------------------------
 
 MONTHS = {
-    "jan": 1, "januari": 1, "january": 1, "feb": 2, "februari": 2, "february": 2, "mrt": 3, "maart": 3,
-    "mar": 3, "march": 3, "apr": 4, "april": 4, "mei": 5, "may": 5, "jun": 6, "juni": 6, "june": 6,
-    "jul": 7, "juli": 7, "july": 7, "aug": 8, "augustus": 8, "august": 8, "sep": 9, "sept": 9,
-    "september": 9, "okt": 10, "oct": 10, "oktober": 10, "october": 10, "nov": 11, "november": 11,
-    "dec": 12, "december": 12,
-}  # fmt: skip
+    "jan": 1,
+    "januari": 1,
+    "january": 1,
+    "feb": 2,
+    "februari": 2,
+    "february": 2,
+    "mrt": 3,
+    "maart": 3,
+    "mar": 3,
+    "march": 3,
+    "apr": 4,
+    "april": 4,
+    "mei": 5,
+    "may": 5,
+    "jun": 6,
+    "juni": 6,
+    "june": 6,
+    "jul": 7,
+    "juli": 7,
+    "july": 7,
+    "aug": 8,
+    "augustus": 8,
+    "august": 8,
+    "sep": 9,
+    "sept": 9,
+    "september": 9,
+    "okt": 10,
+    "oct": 10,
+    "oktober": 10,
+    "october": 10,
+    "nov": 11,
+    "november": 11,
+    "dec": 12,
+    "december": 12,
+}
 WEEKDAY_PREFIX = re.compile(r"^(ma|di|wo|do|vr|za|zo|mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?\s+", re.I)
 NUMERIC = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{2}|\d{4})$")
 ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$")
@@ -160,11 +271,18 @@ STAGE_WORDS = {
     Stage.INVITED: ["uitgenodigd", "invited", "aangemeld"],
     Stage.FIRST_VISIT: ["eerste bezoek", "first visit", "kennismaking", "nieuw", "new"],
     Stage.SETTLING_IN: ["wennen", "settling in", "aan het wennen", "proefperiode", "wenperiode"],
-    Stage.STRUCTURAL: ["vaste deelnemer", "vast", "structureel", "structural", "structural participant", "vaste deelname"],
+    Stage.STRUCTURAL: [
+        "vaste deelnemer",
+        "vast",
+        "structureel",
+        "structural",
+        "structural participant",
+        "vaste deelname",
+    ],
     Stage.DROPPED_OUT: ["afgehaakt", "gestopt", "uitgevallen", "uitval", "dropped out", "stopped", "weg"],
     Stage.REFERRED: ["doorverwezen", "verwezen", "referred", "referred elsewhere"],
     Stage.MOVED_ON: ["doorgegroeid", "verder gegaan", "uitgestroomd", "moved on"],
-}  # fmt: skip
+}
 STAGE_BY_WORD = {normalise(w): stage for stage, words in STAGE_WORDS.items() for w in words}
 IMPORTABLE_STAGES = list(STAGE_WORDS)
 
@@ -195,12 +313,41 @@ def parse_mark(text: str) -> str | None:
 
 
 INVITED_WORDS = {
-    InvitedVia.WORKER: ["sociaal werker", "werker", "social worker", "worker", "door de sociaal werker", "opbouwwerker"],
-    InvitedVia.MEMBER: ["deelnemer", "groepslid", "lid", "member", "via een deelnemer", "vriend", "buurvrouw", "buurman"],
-    InvitedVia.PARTNER: ["partner", "verwijzer", "via een partner", "wijkteam", "poh", "poh ggz", "huisarts",
-                         "maatjesproject", "ggz", "gemeente", "zorg", "zorgaanbieder", "neighbourhood team"],
+    InvitedVia.WORKER: [
+        "sociaal werker",
+        "werker",
+        "social worker",
+        "worker",
+        "door de sociaal werker",
+        "opbouwwerker",
+    ],
+    InvitedVia.MEMBER: [
+        "deelnemer",
+        "groepslid",
+        "lid",
+        "member",
+        "via een deelnemer",
+        "vriend",
+        "buurvrouw",
+        "buurman",
+    ],
+    InvitedVia.PARTNER: [
+        "partner",
+        "verwijzer",
+        "via een partner",
+        "wijkteam",
+        "poh",
+        "poh ggz",
+        "huisarts",
+        "maatjesproject",
+        "ggz",
+        "gemeente",
+        "zorg",
+        "zorgaanbieder",
+        "neighbourhood team",
+    ],
     InvitedVia.WALK_IN: ["binnengelopen", "inloop", "zelf", "walk in", "walked in", "zelf binnengekomen"],
-}  # fmt: skip
+}
 INVITED_BY_WORD = {normalise(w): via for via, words in INVITED_WORDS.items() for w in words}
 
 

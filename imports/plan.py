@@ -184,8 +184,14 @@ class _Builder:
             name, full_name = self.names(index, i, values)
             if not name:
                 continue
-            person = Person(ref=f"s{index}r{i}", sheet_title=title, row=i, name=name, full_name=full_name,
-                            row_ref=(index, i))  # fmt: skip
+            person = Person(
+                ref=f"s{index}r{i}",
+                sheet_title=title,
+                row=i,
+                name=name,
+                full_name=full_name,
+                row_ref=(index, i),
+            )
             self.profile(index, i, values, person)
             key = m.normalise(full_name or name)
             if key in self.by_key:
@@ -247,28 +253,39 @@ class _Builder:
                 person.partner_id = partner_id
             elif m.INVITED_BY_WORD.get(word) == InvitedVia.PARTNER:  # a referral needs its partner
                 self.problem(
-                    index, row,
-                    _("How they came in: '%(text)s' is a partner, but the organisation has no partner by that "
-                      "name. Add the partner first, or write the partner's name.") % {"text": via},
-                )  # fmt: skip
+                    index,
+                    row,
+                    _(
+                        "How they came in: '%(text)s' is a partner, but the organisation has no partner by that "
+                        "name. Add the partner first, or write the partner's name."
+                    )
+                    % {"text": via},
+                )
             elif word in m.INVITED_BY_WORD:
                 profile["invited_via"] = m.INVITED_BY_WORD[word]
             else:
                 self.problem(
-                    index, row,
-                    _("How they came in: '%(text)s' is not known. Use: social worker, group member, walked in, "
-                      "or the name of a partner.") % {"text": via},
-                )  # fmt: skip
+                    index,
+                    row,
+                    _(
+                        "How they came in: '%(text)s' is not known. Use: social worker, group member, walked in, "
+                        "or the name of a partner."
+                    )
+                    % {"text": via},
+                )
         person.profile = profile
         person.first_visit = self.date_cell(index, row, values.get("first_visit", ""), _("First visit"))
         stage = m.parse_stage(values.get("stage", ""))
         if stage is None:
             self.problem(
-                index, row,
-                _("Unknown stage '%(text)s'. Known stages: %(stages)s.") % {
-                    "text": values["stage"], "stages": ", ".join(str(Stage(s).label) for s in m.IMPORTABLE_STAGES),
+                index,
+                row,
+                _("Unknown stage '%(text)s'. Known stages: %(stages)s.")
+                % {
+                    "text": values["stage"],
+                    "stages": ", ".join(str(Stage(s).label) for s in m.IMPORTABLE_STAGES),
                 },
-            )  # fmt: skip
+            )
             stage = ""
         person.stage = stage
         person.stage_date = self.date_cell(index, row, values.get("stage_date", ""), _("Stage since"))
@@ -388,9 +405,13 @@ class _Builder:
                 person_ref = f"a:{key}"
                 if person_ref not in self.people:
                     self.people[person_ref] = Person(
-                        ref=person_ref, sheet_title=self.sheets[ref[0]]["title"], row=ref[1], name=name,
-                        full_name=full_name, row_ref=None,
-                    )  # fmt: skip
+                        ref=person_ref,
+                        sheet_title=self.sheets[ref[0]]["title"],
+                        row=ref[1],
+                        name=name,
+                        full_name=full_name,
+                        row_ref=None,
+                    )
                     self.by_key[key] = person_ref
             person = self.people[person_ref]
             for day, mark in marks.items():
@@ -451,9 +472,14 @@ def sheet_columns(mapping: dict, index: int) -> tuple[str, dict[int, str]]:
 
 
 def build_plan(
-    *, network: Network, sheets: list[dict], mapping: dict, decisions: dict | None = None,
-    skip_problems: bool = False, today: dt.date | None = None,
-) -> Plan:  # fmt: skip
+    *,
+    network: Network,
+    sheets: list[dict],
+    mapping: dict,
+    decisions: dict | None = None,
+    skip_problems: bool = False,
+    today: dt.date | None = None,
+) -> Plan:
     """Everything the import would do. `decisions` maps a person's ref to "new" or a participant id
     (for a row that matches someone already in the network; default: the first match).
     With `skip_problems`, rows with problems (and the attendance of people whose row is skipped,
@@ -516,9 +542,17 @@ def build_plan(
     taken: dict[int, Person] = {}
     for person in people:  # two rows cannot both be the same existing person
         if person.existing_id is not None and person.existing_id in taken:
-            plan.problems.append(Problem(0, person.sheet_title, person.row or 1, _(
-                "%(name)s and %(other)s would both be the same participant; choose 'new person' for one of them."
-            ) % {"name": person.label, "other": taken[person.existing_id].label}))  # fmt: skip
+            plan.problems.append(
+                Problem(
+                    0,
+                    person.sheet_title,
+                    person.row or 1,
+                    _(
+                        "%(name)s and %(other)s would both be the same participant; choose 'new person' for one of them."
+                    )
+                    % {"name": person.label, "other": taken[person.existing_id].label},
+                )
+            )
         elif person.existing_id is not None:
             taken[person.existing_id] = person
     plan.people = people

@@ -72,8 +72,10 @@ def imports_expire() -> dict[str, int]:
     created (ids only) and its counts stay, so its page still says what it did."""
     limit = timezone.now() - dt.timedelta(hours=settings.IMPORT_UNDO_HOURS)
     cleared = (
-        ImportBatch.objects.filter(status=BatchStatus.DONE, imported_at__lt=limit).exclude(restore={}).update(restore={})
-    )  # fmt: skip
+        ImportBatch.objects.filter(status=BatchStatus.DONE, imported_at__lt=limit)
+        .exclude(restore={})
+        .update(restore={})
+    )
     return {"drafts": drafts_expire(), "undo_data": cleared}
 
 
@@ -93,8 +95,9 @@ def batch_create(*, actor: User, network: Network, file_name: str, sheets: list[
     network are replaced; a mapping of a sheet with the same header as in the previous draft is kept."""
     previous = (
         ImportBatch.objects.filter(network=network, created_by=actor, status=BatchStatus.DRAFT)
-        .order_by("-created_at").first()
-    )  # fmt: skip
+        .order_by("-created_at")
+        .first()
+    )
     earlier: dict[tuple, dict] = {}
     if previous is not None:
         for sheet, entry in zip(previous.sheets, previous.mapping.get("sheets") or [], strict=False):
@@ -104,18 +107,25 @@ def batch_create(*, actor: User, network: Network, file_name: str, sheets: list[
     for sheet in sheets:
         header = sheet.rows[0]
         kind = m.guess_kind(header)
-        entries.append(earlier.get(tuple(header)) or {
-            "kind": kind, "columns": {str(i): f for i, f in m.guess_mapping(header, kind).items()},
-        })  # fmt: skip
+        entries.append(
+            earlier.get(tuple(header))
+            or {
+                "kind": kind,
+                "columns": {str(i): f for i, f in m.guess_mapping(header, kind).items()},
+            }
+        )
     mapping = {"sheets": entries, "activity": None, "activity_name": ""}
     if previous is not None:
         mapping["activity"] = previous.mapping.get("activity")
         mapping["activity_name"] = previous.mapping.get("activity_name", "")
     ImportBatch.objects.filter(network=network, created_by=actor, status=BatchStatus.DRAFT).delete()
     return ImportBatch.objects.create(
-        network=network, created_by=actor, file_name=file_name[:200],
-        sheets=[s.as_json() for s in sheets], mapping=mapping,
-    )  # fmt: skip
+        network=network,
+        created_by=actor,
+        file_name=file_name[:200],
+        sheets=[s.as_json() for s in sheets],
+        mapping=mapping,
+    )
 
 
 @transaction.atomic
@@ -174,8 +184,14 @@ def import_run(
     if batch.status != BatchStatus.DRAFT:
         raise ValidationError(_("This import has already been done."))
     today = timezone.localdate()
-    plan = build_plan(network=network, sheets=batch.sheets, mapping=batch.mapping, decisions=decisions,
-                      skip_problems=skip_problems, today=today)  # fmt: skip
+    plan = build_plan(
+        network=network,
+        sheets=batch.sheets,
+        mapping=batch.mapping,
+        decisions=decisions,
+        skip_problems=skip_problems,
+        today=today,
+    )
     import_check(plan)
 
     route_before = RouteEvent.objects.filter(participation__network=network).aggregate(m=Max("id"))["m"] or 0
@@ -195,18 +211,26 @@ def import_run(
     # derivation as of a past day would misjudge someone whose route lies after it); they are
     # derived once, as of today, at the end.
     held = list(
-        Participation.objects.filter(network=network, stage__in=ACTIVE_STAGES, stage_confirmed=False)
-        .values_list("pk", flat=True)
-    )  # fmt: skip
+        Participation.objects.filter(
+            network=network, stage__in=ACTIVE_STAGES, stage_confirmed=False
+        ).values_list("pk", flat=True)
+    )
     Participation.objects.filter(pk__in=held).update(stage_confirmed=True)
 
     activity = plan.activity
     if plan.dates and activity is None:
         activity = practice.activity_create(
-            actor=actor, network=network, name=plan.activity_name[:120], audience="group",
-            recurrence=Recurrence.WEEKLY, weekday=weekday_of(plan.dates), start_time=dt.time(14, 0),
-            duration_minutes=120, active_from=plan.dates[0], active_until=None,
-        )  # fmt: skip
+            actor=actor,
+            network=network,
+            name=plan.activity_name[:120],
+            audience="group",
+            recurrence=Recurrence.WEEKLY,
+            weekday=weekday_of(plan.dates),
+            start_time=dt.time(14, 0),
+            duration_minutes=120,
+            active_from=plan.dates[0],
+            active_until=None,
+        )
         _created(batch, CreatedKind.ACTIVITY, [activity.pk])
     tasks = {
         m.normalise(t.name): t for t in Task.objects.filter(network=network)
@@ -223,17 +247,21 @@ def import_run(
     if progress is not None:
         progress(0.05, _("Registering %(count)s participants") % {"count": len(newcomers)})
     registered = participants_register(
-        actor=actor, network=network,
+        actor=actor,
+        network=network,
         people=[
             {
-                "name": person.name, "date": person.start_date, "full_name": person.full_name,
+                "name": person.name,
+                "date": person.start_date,
+                "full_name": person.full_name,
                 "stage": Stage.INVITED if person.stage == Stage.INVITED else Stage.FIRST_VISIT,
-                "partner": partners.get(person.partner_id), **person.profile,
+                "partner": partners.get(person.partner_id),
+                **person.profile,
                 **({"invited_by_partner": partners[person.partner_id]} if person.partner_id else {}),
             }
             for person in newcomers
         ],
-    )  # fmt: skip
+    )
     ids.update(
         {person.ref: participant.pk for person, participant in zip(newcomers, registered, strict=True)}
     )
@@ -266,17 +294,24 @@ def import_run(
     # What session_record does for someone invited or who had left and comes: a step on their route.
     # Only people in those stages now, or who leave by the sheet, can meet it (read when they come).
     watch = set(
-        Participation.objects.filter(network=network, stage__in=[Stage.INVITED, *LEFT_STAGES])
-        .values_list("participant_id", flat=True)
-    ) | {ids[p.ref] for p in plan.people if p.existing_id is None and p.stage in LEFT_STAGES}  # fmt: skip
+        Participation.objects.filter(network=network, stage__in=[Stage.INVITED, *LEFT_STAGES]).values_list(
+            "participant_id", flat=True
+        )
+    ) | {ids[p.ref] for p in plan.people if p.existing_id is None and p.stage in LEFT_STAGES}
     days = sorted(set(marks_by_day) | set(steps))
     done_sessions = 0
     for number, day in enumerate(days, start=1):
         if day in marks_by_day:
             _route_steps_of_the_present(
-                actor=actor, network=network, day=day,
-                present=[pid for pid, mark in marks_by_day[day].items() if pid in watch and mark.status == Presence.PRESENT],
-            )  # fmt: skip
+                actor=actor,
+                network=network,
+                day=day,
+                present=[
+                    pid
+                    for pid, mark in marks_by_day[day].items()
+                    if pid in watch and mark.status == Presence.PRESENT
+                ],
+            )
             practice.stages_derive(network=network, today=day)
             practice.followups_refresh(network=network, today=day)
             done_sessions += 1
@@ -303,10 +338,12 @@ def import_run(
         Participation.objects.filter(participant_id__in=new_ids).values_list("pk", flat=True)
     )
     _created(
-        batch, CreatedKind.ROUTE_EVENT,
+        batch,
+        CreatedKind.ROUTE_EVENT,
         RouteEvent.objects.filter(participation__network=network, pk__gt=route_before)
-        .exclude(participation_id__in=new_participations).values_list("pk", flat=True),
-    )  # fmt: skip
+        .exclude(participation_id__in=new_participations)
+        .values_list("pk", flat=True),
+    )
     _created(
         batch,
         CreatedKind.FOLLOWUP,
@@ -314,11 +351,12 @@ def import_run(
     )
     changed_participations = {
         str(pk): before
-        for pk, stage, since, first, confirmed in Participation.objects.filter(pk__in=participations_before).values_list(
-            "pk", "stage", "stage_since", "first_visit", "stage_confirmed"
-        )
-        if (before := participations_before[pk]) != [stage, since.isoformat(), first.isoformat() if first else None, confirmed]
-    }  # fmt: skip
+        for pk, stage, since, first, confirmed in Participation.objects.filter(
+            pk__in=participations_before
+        ).values_list("pk", "stage", "stage_since", "first_visit", "stage_confirmed")
+        if (before := participations_before[pk])
+        != [stage, since.isoformat(), first.isoformat() if first else None, confirmed]
+    }
     changed_followups = {
         str(row["id"]): _json(followups_before[row["id"]])
         for row in FollowUp.objects.filter(pk__in=followups_before).values("id", *FOLLOWUP_FIELDS)
@@ -340,10 +378,13 @@ def import_run(
     batch.version += 1
     batch.save(update_fields=["restore", "summary", "status", "sheets", "imported_at", "version"])
     hooks.on_record_changed(
-        user=actor, action="import", object_type="import", object_id=batch.pk,
+        user=actor,
+        action="import",
+        object_type="import",
+        object_id=batch.pk,
         organisation_id=network.organisation_id,
         detail=f"participants={len(new_ids)} sessions={len(session_ids)} network={network.pk}",
-    )  # fmt: skip
+    )
     return plan
 
 
@@ -377,17 +418,32 @@ def _record_step(*, actor: User, network: Network, participant_id: int, person: 
     date = max(person.step_date, participation.stage_since)
     open_followup = FollowUp.objects.filter(participation=participation, closed_on__isnull=True).first()
     if person.stage == Stage.DROPPED_OUT and open_followup is not None:
-        practice.followup_close(actor=actor, followup=open_followup, expected_version=open_followup.version,
-                                outcome=FollowUpOutcome.DROPPED_OUT, date=date, dropout_reason=DropoutReason.UNKNOWN)  # fmt: skip
+        practice.followup_close(
+            actor=actor,
+            followup=open_followup,
+            expected_version=open_followup.version,
+            outcome=FollowUpOutcome.DROPPED_OUT,
+            date=date,
+            dropout_reason=DropoutReason.UNKNOWN,
+        )
     elif person.stage == Stage.REFERRED and open_followup is not None:
-        practice.followup_close(actor=actor, followup=open_followup, expected_version=open_followup.version,
-                                outcome=FollowUpOutcome.REFERRED, date=date, referral_target=ReferralTarget.OTHER)  # fmt: skip
+        practice.followup_close(
+            actor=actor,
+            followup=open_followup,
+            expected_version=open_followup.version,
+            outcome=FollowUpOutcome.REFERRED,
+            date=date,
+            referral_target=ReferralTarget.OTHER,
+        )
     else:
         route_record(
-            actor=actor, participation=participation, stage=person.stage, date=date,
+            actor=actor,
+            participation=participation,
+            stage=person.stage,
+            date=date,
             dropout_reason=DropoutReason.UNKNOWN if person.stage == Stage.DROPPED_OUT else "",
             referral_target=ReferralTarget.OTHER if person.stage == Stage.REFERRED else "",
-        )  # fmt: skip
+        )
 
 
 # ----- undo ---------------------------------------------------------------------------------------
@@ -402,9 +458,11 @@ def undo_deadline(batch: ImportBatch) -> dt.datetime | None:
 def can_undo(batch: ImportBatch, user: User) -> bool:
     deadline = undo_deadline(batch)
     return (
-        batch.status == BatchStatus.DONE and batch.created_by_id == user.pk
-        and deadline is not None and timezone.now() <= deadline
-    )  # fmt: skip
+        batch.status == BatchStatus.DONE
+        and batch.created_by_id == user.pk
+        and deadline is not None
+        and timezone.now() <= deadline
+    )
 
 
 def _ids(batch: ImportBatch, kind: str) -> list[int]:
@@ -424,8 +482,9 @@ def later_work(batch: ImportBatch) -> list[str]:
         .exists()
     ):
         found.append(_("changes to imported sessions"))
-    if RouteEvent.objects.filter(participation__participant_id__in=people, recorded_at__gt=batch.imported_at,
-                                 recorded_by__isnull=False).exists():  # fmt: skip
+    if RouteEvent.objects.filter(
+        participation__participant_id__in=people, recorded_at__gt=batch.imported_at, recorded_by__isnull=False
+    ).exists():
         found.append(_("route steps of imported participants"))
     if FollowUpAction.objects.filter(followup_id__in=followups).exists():
         found.append(_("follow-up actions"))
@@ -481,6 +540,10 @@ def import_undo(*, actor: User, batch: ImportBatch) -> None:
     batch.version += 1
     batch.save(update_fields=["status", "undone_at", "undone_by", "version"])
     hooks.on_record_changed(
-        user=actor, action="import_undone", object_type="import", object_id=batch.pk,
-        organisation_id=batch.network.organisation_id, detail=f"participants={len(people)} network={batch.network_id}",
-    )  # fmt: skip
+        user=actor,
+        action="import_undone",
+        object_type="import",
+        object_id=batch.pk,
+        organisation_id=batch.network.organisation_id,
+        detail=f"participants={len(people)} network={batch.network_id}",
+    )

@@ -57,8 +57,11 @@ def _start(request, network_id: int):
         if getattr(request, "import_too_large", False):
             form.is_valid()
             form.errors.clear()
-            form.add_error("file", _("The file is larger than %(mb)s MB. Split it into smaller files.")
-                           % {"mb": settings.IMPORT_MAX_BYTES // 1_000_000})  # fmt: skip
+            form.add_error(
+                "file",
+                _("The file is larger than %(mb)s MB. Split it into smaller files.")
+                % {"mb": settings.IMPORT_MAX_BYTES // 1_000_000},
+            )
         elif form.is_valid():
             upload = form.cleaned_data["file"]
             try:
@@ -71,11 +74,18 @@ def _start(request, network_id: int):
                     actor=request.user, network=network, file_name=clean_text(upload.name), sheets=sheets
                 )
                 return redirect("imports:columns", network.pk, batch.pk)
-    return render(request, "imports/start.html", {
-        "network": network, "form": form, "batches": selectors.batches(network),
-        "undo_hours": settings.IMPORT_UNDO_HOURS, "max_mb": settings.IMPORT_MAX_BYTES // 1_000_000,
-        "max_rows": settings.IMPORT_MAX_ROWS,
-    })  # fmt: skip
+    return render(
+        request,
+        "imports/start.html",
+        {
+            "network": network,
+            "form": form,
+            "batches": selectors.batches(network),
+            "undo_hours": settings.IMPORT_UNDO_HOURS,
+            "max_mb": settings.IMPORT_MAX_BYTES // 1_000_000,
+            "max_rows": settings.IMPORT_MAX_ROWS,
+        },
+    )
 
 
 @access.permission_required(PERMISSION)
@@ -120,17 +130,29 @@ def preview(request, network_id: int, batch_id: int):
     form = forms.PreviewForm(request.POST or None, plan=plan)
     if request.method == "POST" and form.is_valid():
         decisions, skip = form.decisions(), form.cleaned_data["skip_problems"]
-        plan = build_plan(network=network, sheets=batch.sheets, mapping=batch.mapping, decisions=decisions,
-                          skip_problems=skip)  # fmt: skip
+        plan = build_plan(
+            network=network,
+            sheets=batch.sheets,
+            mapping=batch.mapping,
+            decisions=decisions,
+            skip_problems=skip,
+        )
         if "import" in request.POST and services.in_background(plan):
             try:
                 services.import_check(plan)
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
-                job = job_start(user=request.user, kind="import", data={
-                    "network": network.pk, "batch": batch.pk, "decisions": decisions, "skip": skip,
-                })  # fmt: skip
+                job = job_start(
+                    user=request.user,
+                    kind="import",
+                    data={
+                        "network": network.pk,
+                        "batch": batch.pk,
+                        "decisions": decisions,
+                        "skip": skip,
+                    },
+                )
                 return redirect("jobs:detail", pk=job.pk)
         elif "import" in request.POST:
             try:
@@ -143,11 +165,22 @@ def preview(request, network_id: int, batch_id: int):
             else:
                 messages.success(request, _("The import is done."))
                 return redirect("imports:batch", network.pk, batch.pk)
-    return render(request, "imports/preview.html", {
-        "network": network, "batch": batch, "plan": plan, "form": form, "problems": problems[:MAX_PROBLEMS_SHOWN],
-        "problems_more": max(0, len(problems) - MAX_PROBLEMS_SHOWN), "problem_rows": len({p.ref for p in problems}),
-        "new_people": plan.new_people, "matched": form.matched_rows(), "background": services.in_background(plan),
-    })  # fmt: skip
+    return render(
+        request,
+        "imports/preview.html",
+        {
+            "network": network,
+            "batch": batch,
+            "plan": plan,
+            "form": form,
+            "problems": problems[:MAX_PROBLEMS_SHOWN],
+            "problems_more": max(0, len(problems) - MAX_PROBLEMS_SHOWN),
+            "problem_rows": len({p.ref for p in problems}),
+            "new_people": plan.new_people,
+            "matched": form.matched_rows(),
+            "background": services.in_background(plan),
+        },
+    )
 
 
 @access.permission_required(PERMISSION)
@@ -156,11 +189,17 @@ def batch(request, network_id: int, batch_id: int):
     batch = _batch(request, network, batch_id)
     if batch.status == BatchStatus.DRAFT:
         return redirect("imports:columns", network.pk, batch.pk)
-    return render(request, "imports/batch.html", {
-        "network": network, "batch": batch, "can_undo": services.can_undo(batch, request.user),
-        "deadline": services.undo_deadline(batch),
-        "later_work": services.later_work(batch) if services.can_undo(batch, request.user) else [],
-    })  # fmt: skip
+    return render(
+        request,
+        "imports/batch.html",
+        {
+            "network": network,
+            "batch": batch,
+            "can_undo": services.can_undo(batch, request.user),
+            "deadline": services.undo_deadline(batch),
+            "later_work": services.later_work(batch) if services.can_undo(batch, request.user) else [],
+        },
+    )
 
 
 @access.permission_required(PERMISSION)

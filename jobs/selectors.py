@@ -55,9 +55,13 @@ def job_view(job: Job, now: dt.datetime | None = None) -> JobView:
     makes_file = kind is None or kind.result is None
     result = kind.result(job) if not makes_file and job.status == Job.Status.DONE else None
     return JobView(
-        job=job, percent=round(job.progress * 100), seconds_left=estimate(job, now), ahead=ahead,
-        result=result, makes_file=makes_file,
-    )  # fmt: skip
+        job=job,
+        percent=round(job.progress * 100),
+        seconds_left=estimate(job, now),
+        ahead=ahead,
+        result=result,
+        makes_file=makes_file,
+    )
 
 
 def my_jobs(user, limit: int = 50) -> list[Job]:

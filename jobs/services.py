@@ -82,9 +82,13 @@ def job_start(*, user, kind: str, data) -> Job:
         if job.params == params:  # a second click while the first is still being made
             return job
     job = Job.objects.create(
-        organisation_id=user.organisation_id, user=user, kind=kind, params=params, title=title[:300],
+        organisation_id=user.organisation_id,
+        user=user,
+        kind=kind,
+        params=params,
+        title=title[:300],
         step=STEP_WAITING,
-    )  # fmt: skip
+    )
     _enqueue(job)
     return job
 
@@ -94,9 +98,14 @@ def job_retry(*, user, job: Job) -> Job:
     if job.status != Job.Status.FAILED or job.user_id != user.pk:
         return job
     Job.objects.filter(pk=job.pk, status=Job.Status.FAILED).update(
-        status=Job.Status.QUEUED, progress=0.0, step=STEP_WAITING, error="", attempts=0, worker_id="",
+        status=Job.Status.QUEUED,
+        progress=0.0,
+        step=STEP_WAITING,
+        error="",
+        attempts=0,
+        worker_id="",
         finished_at=None,
-    )  # fmt: skip
+    )
     _enqueue(job)
     job.refresh_from_db()
     return job
@@ -176,9 +185,14 @@ def job_execute(*, job_id: int, worker_id: str) -> str:
     """Run one job in this process (called by the task). Returns what happened."""
     now = timezone.now()
     claimed = Job.objects.filter(pk=job_id, status=Job.Status.QUEUED).update(
-        status=Job.Status.RUNNING, worker_id=worker_id, heartbeat_at=now, started_at=now, progress=0.0,
-        attempts=F("attempts") + 1, error="",
-    )  # fmt: skip
+        status=Job.Status.RUNNING,
+        worker_id=worker_id,
+        heartbeat_at=now,
+        started_at=now,
+        progress=0.0,
+        attempts=F("attempts") + 1,
+        error="",
+    )
     if not claimed:
         logger.info("job %s not claimed by %s: not waiting", job_id, worker_id)
         return "skipped"
@@ -206,11 +220,17 @@ def job_execute(*, job_id: int, worker_id: str) -> str:
         finished = timezone.now()
         with transaction.atomic():
             done = Job.objects.filter(pk=job.pk, worker_id=worker_id, status=Job.Status.RUNNING).update(
-                status=Job.Status.DONE, progress=1.0, step="", file_path=relative, file_name=file_name[:200],
-                content_type=content_type[:120], file_size=final.stat().st_size, finished_at=finished,
+                status=Job.Status.DONE,
+                progress=1.0,
+                step="",
+                file_path=relative,
+                file_name=file_name[:200],
+                content_type=content_type[:120],
+                file_size=final.stat().st_size,
+                finished_at=finished,
                 expires_at=finished + dt.timedelta(days=settings.DOWNLOAD_RETENTION_DAYS),
                 participants_known=run.participant_ids is not None,
-            )  # fmt: skip
+            )
             if not done:
                 raise JobLost(job.pk)
             if run.participant_ids:
@@ -248,9 +268,13 @@ def job_execute(*, job_id: int, worker_id: str) -> str:
 def _done_without_file(job: Job, worker_id: str, run: JobRun) -> str:
     finished = timezone.now()
     done = Job.objects.filter(pk=job.pk, worker_id=worker_id, status=Job.Status.RUNNING).update(
-        status=Job.Status.DONE, progress=1.0, step="", finished_at=finished, participants_known=True,
+        status=Job.Status.DONE,
+        progress=1.0,
+        step="",
+        finished_at=finished,
+        participants_known=True,
         expires_at=finished + dt.timedelta(days=settings.DOWNLOAD_RETENTION_DAYS),
-    )  # fmt: skip
+    )
     if not done:
         raise JobLost(job.pk)
     logger.info("job %s done by %s (no file)", job.pk, worker_id)

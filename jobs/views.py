@@ -13,10 +13,15 @@ from jobs.models import Job
 @require_GET
 @access.permission_required("jobs.view")
 def job_list(request):
-    return render(request, "jobs/list.html", {
-        "jobs": selectors.my_jobs(request.user), "worker_running": selectors.worker_running(),
-        "retention_days": selectors.retention_days(),
-    })  # fmt: skip
+    return render(
+        request,
+        "jobs/list.html",
+        {
+            "jobs": selectors.my_jobs(request.user),
+            "worker_running": selectors.worker_running(),
+            "retention_days": selectors.retention_days(),
+        },
+    )
 
 
 @require_POST
@@ -32,9 +37,16 @@ def job_detail(request, pk: int):
     job = access.get_own_object(request.user, Job, pk, "jobs.view")
     view = selectors.job_view(job)
     running = selectors.worker_running() if job.active else True
-    return render(request, "jobs/detail.html", {
-        "view": view, "job": job, "worker_running": running, "retention_days": selectors.retention_days(),
-    })  # fmt: skip
+    return render(
+        request,
+        "jobs/detail.html",
+        {
+            "view": view,
+            "job": job,
+            "worker_running": running,
+            "retention_days": selectors.retention_days(),
+        },
+    )
 
 
 @require_GET
@@ -43,11 +55,16 @@ def job_status(request, pk: int):
     """The progress as JSON for the page's small script (the page works without it)."""
     job = access.get_own_object(request.user, Job, pk, "jobs.view")
     view = selectors.job_view(job)
-    return JsonResponse({
-        "status": job.status, "percent": view.percent, "step": _(job.step) if job.step else "",
-        "seconds_left": view.seconds_left, "ahead": view.ahead,
-        "worker_running": selectors.worker_running() if job.active else True,
-    })  # fmt: skip
+    return JsonResponse(
+        {
+            "status": job.status,
+            "percent": view.percent,
+            "step": _(job.step) if job.step else "",
+            "seconds_left": view.seconds_left,
+            "ahead": view.ahead,
+            "worker_running": selectors.worker_running() if job.active else True,
+        }
+    )
 
 
 @require_GET

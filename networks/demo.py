@@ -11,9 +11,14 @@ def build(ctx) -> None:
     # A mature network: 26 months old, now a permanent provision.
     soup_start = add_months(today, -26)
     soup = network_create(
-        actor=coordinator, organisation=org, name="Soepgroep De Kroon", start_date=soup_start,
-        location=ctx.locations["kroon"], lead=users["sanne"], backup=users["mohammed"],
-    )  # fmt: skip
+        actor=coordinator,
+        organisation=org,
+        name="Soepgroep De Kroon",
+        start_date=soup_start,
+        location=ctx.locations["kroon"],
+        lead=users["sanne"],
+        backup=users["mohammed"],
+    )
     for phase, months, note in [
         (Phase.BUILDUP, 3, "Eerste soepmiddag met zes mensen; de groep wil elke dinsdag koken."),
         (Phase.DEEPENING, 13, "Stabiele kern van vijftien; deelnemers nemen nieuwkomers zelf mee."),
@@ -26,17 +31,29 @@ def build(ctx) -> None:
     # Build-up, 12 months old; the exploration ran a month late.
     crafts_start = add_months(today, -12)
     crafts = network_create(
-        actor=coordinator, organisation=org, name="Creaclub Het Anker", start_date=crafts_start,
-        location=ctx.locations["anker"], lead=users["sanne"], backup=users["joke"],
-    )  # fmt: skip
+        actor=coordinator,
+        organisation=org,
+        name="Creaclub Het Anker",
+        start_date=crafts_start,
+        location=ctx.locations["anker"],
+        lead=users["sanne"],
+        backup=users["joke"],
+    )
     network_change_phase(
-        actor=coordinator, network=crafts, phase=Phase.BUILDUP, date=add_months(crafts_start, 4),
+        actor=coordinator,
+        network=crafts,
+        phase=Phase.BUILDUP,
+        date=add_months(crafts_start, 4),
         note="Locatie gevonden in Het Anker; eerste creaclub met vier deelnemers.",
-    )  # fmt: skip
+    )
     # Exploration, started seven weeks ago.
     toys = network_create(
-        actor=coordinator, organisation=org, name="Speelgoedpunt De Linde", start_date=today - dt.timedelta(weeks=7),
-        location=ctx.locations["linde"], lead=users["mohammed"],
-    )  # fmt: skip
+        actor=coordinator,
+        organisation=org,
+        name="Speelgoedpunt De Linde",
+        start_date=today - dt.timedelta(weeks=7),
+        location=ctx.locations["linde"],
+        lead=users["mohammed"],
+    )
     network_assign(actor=coordinator, network=toys, user=users["joke"], role=AssignmentRole.BACKUP)
     ctx.networks.update({"soup": soup, "crafts": crafts, "toys": toys})

@@ -27,10 +27,18 @@ class NetworkForm(forms.ModelForm):
     class Meta:
         model = Network
         fields = [
-            "name", "location", "start_date", "target_size", "weekly_hours", "exploration_months",
-            "buildup_months", "deepening_months", "evaluation_months", "structural_window_weeks",
+            "name",
+            "location",
+            "start_date",
+            "target_size",
+            "weekly_hours",
+            "exploration_months",
+            "buildup_months",
+            "deepening_months",
+            "evaluation_months",
+            "structural_window_weeks",
             "followup_after_missed",
-        ]  # fmt: skip
+        ]
         widgets = {"start_date": DateInput()}
 
     def __init__(self, *args, organisation, **kwargs):
@@ -104,9 +112,13 @@ class PhaseChangeForm(forms.Form):
     date = forms.DateField(label=_("date"), widget=DateInput())
     note = forms.CharField(label=_("note"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     reason = forms.CharField(
-        label=_("why now"), widget=forms.Textarea(attrs={"rows": 3}), required=False,
-        help_text=_("Needed when the step skips a phase or when something the intervention expects is still missing."),
-    )  # fmt: skip
+        label=_("why now"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_(
+            "Needed when the step skips a phase or when something the intervention expects is still missing."
+        ),
+    )
 
     def __init__(self, *args, network: Network, shown_phase: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)

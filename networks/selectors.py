@@ -176,10 +176,18 @@ def network_cards(*, user: User, include_archived: bool = False) -> list[Network
         if network_id in workers:
             workers[network_id].append((display_name(first, last, username), role))
     return [
-        NetworkCard(pk, name, phase, location, archived, target, *counts.get(pk, (0, 0)),
-                    tuple(sorted(workers[pk], key=lambda w: (w[1] != AssignmentRole.LEAD, w[0]))))
+        NetworkCard(
+            pk,
+            name,
+            phase,
+            location,
+            archived,
+            target,
+            *counts.get(pk, (0, 0)),
+            tuple(sorted(workers[pk], key=lambda w: (w[1] != AssignmentRole.LEAD, w[0]))),
+        )
         for pk, name, phase, location, archived, target in rows
-    ]  # fmt: skip
+    ]
 
 
 CARDS_PER_PAGE = 60
@@ -239,9 +247,13 @@ def network_overview(
     cards.sort(key=lambda c: (-sum(s.urgent for s in c.signals), -len(c.signals), c.name))
     current = Paginator(cards, CARDS_PER_PAGE).get_page(page)
     return Overview(
-        cards=list(current.object_list), page=current, total=total, attention=attention, needing=needing,
+        cards=list(current.object_list),
+        page=current,
+        total=total,
+        attention=attention,
+        needing=needing,
         summary=summary,
-    )  # fmt: skip
+    )
 
 
 def network_list_digest(cards: list[NetworkCard]) -> str:

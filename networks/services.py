@@ -58,10 +58,18 @@ def network_create(
 @transaction.atomic
 def network_update(*, actor: User, network: Network, expected_version: int, **fields) -> None:
     allowed = {
-        "name", "location", "start_date", "target_size", "weekly_hours", "exploration_months",
-        "buildup_months", "deepening_months", "evaluation_months", "structural_window_weeks",
+        "name",
+        "location",
+        "start_date",
+        "target_size",
+        "weekly_hours",
+        "exploration_months",
+        "buildup_months",
+        "deepening_months",
+        "evaluation_months",
+        "structural_window_weeks",
         "followup_after_missed",
-    }  # fmt: skip
+    }
     unknown = set(fields) - allowed
     if unknown:
         raise ValueError(f"Not editable here: {sorted(unknown)}")

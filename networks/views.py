@@ -17,9 +17,11 @@ from people import selectors as people_selectors
 def network_list(request):
     show_archived = request.GET.get("gearchiveerd") == "1"
     overview = selectors.network_overview(
-        user=request.user, include_archived=show_archived, attention=request.GET.get("aandacht", "")[:20],
+        user=request.user,
+        include_archived=show_archived,
+        attention=request.GET.get("aandacht", "")[:20],
         page=request.GET.get("pagina"),
-    )  # fmt: skip
+    )
     query = request.GET.copy()
     query.pop("pagina", None)
     return render(
@@ -79,9 +81,12 @@ def network_edit(request, pk: int):
         services.network_update(actor=request.user, network=network, expected_version=version, **data)
 
     saved = editing.save_form(
-        request, form, save=save, success_message=_("Changes saved."),
+        request,
+        form,
+        save=save,
+        success_message=_("Changes saved."),
         success_url=reverse("networks:detail", args=[network.pk]),
-    )  # fmt: skip
+    )
     return saved or render(
         request, "networks/form.html", {"form": form, "title": network.name, "network": network}
     )

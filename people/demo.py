@@ -11,22 +11,92 @@ from people.services import (
 )
 
 FIRST_NAMES = [
-    "Anne", "Janneke", "Kees", "Fatima", "Henk", "Marja", "Youssef", "Ria", "Piet", "Ans", "Dirk", "Gerda",
-    "Ahmed", "Wil", "Corrie", "Sandra", "Bram", "Truus", "Nel", "Hassan", "Els", "Jan", "Mieke", "Sevda",
-    "Theo", "Joop", "Loes", "Karim", "Ineke", "Frans", "Yvonne", "Rob", "Hennie", "Tineke", "Mustafa",
-    "Greet", "Wim", "Annie", "Kevin", "Dewi", "Lotte", "Gijs", "Zeynep", "Bep", "Ton", "Marianne", "Stefan",
-    "Nadia", "Cor", "Sjaak", "Ingrid", "Rashid", "Toos", "Erik", "Hanneke", "Abdel", "Miep", "Ruud", "Nora",
-    "Jolanda", "Koos", "Leila",
-]  # fmt: skip
+    "Anne",
+    "Janneke",
+    "Kees",
+    "Fatima",
+    "Henk",
+    "Marja",
+    "Youssef",
+    "Ria",
+    "Piet",
+    "Ans",
+    "Dirk",
+    "Gerda",
+    "Ahmed",
+    "Wil",
+    "Corrie",
+    "Sandra",
+    "Bram",
+    "Truus",
+    "Nel",
+    "Hassan",
+    "Els",
+    "Jan",
+    "Mieke",
+    "Sevda",
+    "Theo",
+    "Joop",
+    "Loes",
+    "Karim",
+    "Ineke",
+    "Frans",
+    "Yvonne",
+    "Rob",
+    "Hennie",
+    "Tineke",
+    "Mustafa",
+    "Greet",
+    "Wim",
+    "Annie",
+    "Kevin",
+    "Dewi",
+    "Lotte",
+    "Gijs",
+    "Zeynep",
+    "Bep",
+    "Ton",
+    "Marianne",
+    "Stefan",
+    "Nadia",
+    "Cor",
+    "Sjaak",
+    "Ingrid",
+    "Rashid",
+    "Toos",
+    "Erik",
+    "Hanneke",
+    "Abdel",
+    "Miep",
+    "Ruud",
+    "Nora",
+    "Jolanda",
+    "Koos",
+    "Leila",
+]
 TALENTS = [
-    "Kan heel goed soep maken", "Handig met naald en draad", "Weet alles van planten", "Goed met computers",
-    "Vertelt graag verhalen", "Kan goed luisteren", "Was vroeger kok", "Maakt mooie kaarten",
-    "Repareert fietsen", "Zingt in een koor", "Goed met kinderen", "Kan goed organiseren",
-]  # fmt: skip
+    "Kan heel goed soep maken",
+    "Handig met naald en draad",
+    "Weet alles van planten",
+    "Goed met computers",
+    "Vertelt graag verhalen",
+    "Kan goed luisteren",
+    "Was vroeger kok",
+    "Maakt mooie kaarten",
+    "Repareert fietsen",
+    "Zingt in een koor",
+    "Goed met kinderen",
+    "Kan goed organiseren",
+]
 WISHES = [
-    "Meer mensen leren kennen in de buurt", "Iets nuttigs doen voor anderen", "Leren breien",
-    "Samen eten in plaats van alleen", "Weer eens naar buiten", "Nederlands oefenen", "Een vaste plek hebben",
-]  # fmt: skip
+    "Meer mensen leren kennen in de buurt",
+    "Iets nuttigs doen voor anderen",
+    "Leren breien",
+    "Samen eten in plaats van alleen",
+    "Weer eens naar buiten",
+    "Nederlands oefenen",
+    "Een vaste plek hebben",
+]
 LIKES = [
     "Boodschappen doen",
     "Koken",
@@ -88,9 +158,14 @@ def build(ctx) -> None:
             }
             invited_first = via != InvitedVia.WALK_IN and rng.random() < 0.6
             person = participant_register(
-                actor=actor, network=network, name=name, date=start,
-                stage=Stage.INVITED if invited_first else Stage.FIRST_VISIT, partner=partner, **profile,
-            )  # fmt: skip
+                actor=actor,
+                network=network,
+                name=name,
+                date=start,
+                stage=Stage.INVITED if invited_first else Stage.FIRST_VISIT,
+                partner=partner,
+                **profile,
+            )
             ctx.participants[key].append(person)
             participation = person.participations.get(network=network)
             _walk_route(ctx, actor, participation, start, invited_first)
@@ -118,29 +193,49 @@ def _partners_at_work(ctx) -> None:
     lead = {key: ctx.networks[key].assignments.get(role="lead").user for key in ("toys", "soup")}
     day = dt.timedelta(days=1)
     first = partner_contact_record(
-        actor=lead["toys"], partner=wijkteam, network=toys, date=today - 45 * day, kind=ContactKind.FIRST,
-        with_whom="Ria Bakker", summary="Het Speelgoedpunt uitgelegd. Het wijkteam kent gezinnen die speelgoed "
-        "nodig hebben en bewoners die graag iets willen doen.", follow_up="Flyer sturen voor het wijkteamoverleg",
+        actor=lead["toys"],
+        partner=wijkteam,
+        network=toys,
+        date=today - 45 * day,
+        kind=ContactKind.FIRST,
+        with_whom="Ria Bakker",
+        summary="Het Speelgoedpunt uitgelegd. Het wijkteam kent gezinnen die speelgoed "
+        "nodig hebben en bewoners die graag iets willen doen.",
+        follow_up="Flyer sturen voor het wijkteamoverleg",
         follow_up_on=today - 38 * day,
-    )  # fmt: skip
+    )
     partner_contact_follow_up_done(contact=first, done_on=today - 40 * day)
     partner_contact_record(
-        actor=lead["toys"], partner=ctx.partners["gemeente"], network=toys, date=today - 30 * day,
-        kind=ContactKind.MEETING, with_whom="team Meedoen",
+        actor=lead["toys"],
+        partner=ctx.partners["gemeente"],
+        network=toys,
+        date=today - 30 * day,
+        kind=ContactKind.MEETING,
+        with_whom="team Meedoen",
         summary="Ruimte in De Linde en een bijdrage voor de eerste activiteit besproken.",
-        follow_up="Huur van de ruimte vastleggen", follow_up_on=today + 7 * day,
-    )  # fmt: skip
+        follow_up="Huur van de ruimte vastleggen",
+        follow_up_on=today + 7 * day,
+    )
     partner_contact_record(
-        actor=lead["toys"], partner=ctx.partners["maatjes"], network=toys, date=today - 12 * day,
-        kind=ContactKind.FIRST, with_whom="coördinator maatjesproject",
+        actor=lead["toys"],
+        partner=ctx.partners["maatjes"],
+        network=toys,
+        date=today - 12 * day,
+        kind=ContactKind.FIRST,
+        with_whom="coördinator maatjesproject",
         summary="Twee maatjes willen met hun maatje naar de eerste speelgoedochtend komen.",
-        follow_up="Terugbellen na de eerste speelgoedochtend", follow_up_on=today - 2 * day,
-    )  # fmt: skip
+        follow_up="Terugbellen na de eerste speelgoedochtend",
+        follow_up_on=today - 2 * day,
+    )
     partner_contact_record(
-        actor=lead["soup"], partner=ctx.partners["dagbesteding"], network=soup, date=today - 20 * day,
-        kind=ContactKind.REFERRAL, with_whom="begeleider De Werkplaats",
+        actor=lead["soup"],
+        partner=ctx.partners["dagbesteding"],
+        network=soup,
+        date=today - 20 * day,
+        kind=ContactKind.REFERRAL,
+        with_whom="begeleider De Werkplaats",
         summary="Gesproken over iemand die meer structuur zoekt dan de groep biedt; een kennismaking gepland.",
-    )  # fmt: skip
+    )
 
 
 def _walk_route(ctx, actor, participation, start: dt.date, invited_first: bool) -> None:

@@ -9,9 +9,19 @@ from networks.forms import DateInput
 from people.models import ContactKind, Participant, Partner, PartnerContact, RouteEvent, Stage
 
 PROFILE_FORM_FIELDS = [
-    "name", "full_name", "birth_year", "phone", "email", "address", "talents", "wishes", "likes_to_do",
-    "invited_via", "invited_by_participant", "invited_by_partner",
-]  # fmt: skip
+    "name",
+    "full_name",
+    "birth_year",
+    "phone",
+    "email",
+    "address",
+    "talents",
+    "wishes",
+    "likes_to_do",
+    "invited_via",
+    "invited_by_participant",
+    "invited_by_partner",
+]
 
 
 class ParticipantForm(forms.ModelForm):
@@ -35,8 +45,9 @@ class ParticipantForm(forms.ModelForm):
         current = self.instance.invited_by_participant_id
         self.fields["invited_by_participant"].queryset = Participant.objects.filter(
             Q(pk__in=reachable.values("pk")) | Q(pk=current) if current else Q(pk__in=reachable.values("pk")),
-            organisation=organisation, anonymised_at__isnull=True,
-        ).exclude(pk=self.instance.pk)  # fmt: skip
+            organisation=organisation,
+            anonymised_at__isnull=True,
+        ).exclude(pk=self.instance.pk)
         self.fields["invited_by_partner"].queryset = Partner.objects.filter(
             organisation=organisation, archived=False
         )

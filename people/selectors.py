@@ -26,9 +26,15 @@ from people.models import (
 
 # The order in which groups appear on a network's participant page.
 STAGE_GROUPS = [
-    Stage.STRUCTURAL, Stage.SETTLING_IN, Stage.RETURNED, Stage.FIRST_VISIT, Stage.INVITED,
-    Stage.DROPPED_OUT, Stage.REFERRED, Stage.MOVED_ON,
-]  # fmt: skip
+    Stage.STRUCTURAL,
+    Stage.SETTLING_IN,
+    Stage.RETURNED,
+    Stage.FIRST_VISIT,
+    Stage.INVITED,
+    Stage.DROPPED_OUT,
+    Stage.REFERRED,
+    Stage.MOVED_ON,
+]
 
 
 def network_participants(*, network: Network) -> list[dict]:

@@ -24,9 +24,19 @@ from people.models import (
 )
 
 PROFILE_FIELDS = (
-    "name", "full_name", "birth_year", "phone", "email", "address", "talents", "wishes", "likes_to_do",
-    "invited_via", "invited_by_participant", "invited_by_partner",
-)  # fmt: skip
+    "name",
+    "full_name",
+    "birth_year",
+    "phone",
+    "email",
+    "address",
+    "talents",
+    "wishes",
+    "likes_to_do",
+    "invited_via",
+    "invited_by_participant",
+    "invited_by_partner",
+)
 
 # Steps the worker records by hand; the practice app may add derived ones.
 MANUAL_CONFIRMED = (Stage.SETTLING_IN, Stage.STRUCTURAL)
@@ -172,7 +182,7 @@ def participants_register(*, actor: User | None, network: Network, people: list[
                 stage=stage,
                 stage_since=date,
                 first_visit=date if stage == Stage.FIRST_VISIT else None,
-            )  # fmt: skip
+            )
             for participant, (_name, date, stage, _partner, _profile) in zip(
                 participants, checked, strict=True
             )
@@ -287,9 +297,13 @@ def partner_create(
         raise ValidationError({"name": _("There is already a partner with this name.")})
     networks = _check_partner_networks(organisation.pk, networks)
     partner = Partner.objects.create(
-        organisation=organisation, name=name, kind=kind, contact=contact.strip(),
-        neighbourhood=neighbourhood.strip(), created_by=actor,
-    )  # fmt: skip
+        organisation=organisation,
+        name=name,
+        kind=kind,
+        contact=contact.strip(),
+        neighbourhood=neighbourhood.strip(),
+        created_by=actor,
+    )
     partner.networks.add(*networks)
     return partner
 
@@ -359,9 +373,16 @@ def partner_contact_record(
     if errors:
         raise ValidationError(errors)
     contact = PartnerContact.objects.create(
-        partner=partner, network=network, date=date, kind=kind, summary=summary.strip(),
-        with_whom=with_whom.strip(), follow_up=follow_up.strip(), follow_up_on=follow_up_on, recorded_by=actor,
-    )  # fmt: skip
+        partner=partner,
+        network=network,
+        date=date,
+        kind=kind,
+        summary=summary.strip(),
+        with_whom=with_whom.strip(),
+        follow_up=follow_up.strip(),
+        follow_up_on=follow_up_on,
+        recorded_by=actor,
+    )
     partner.networks.add(network)
     return contact
 
@@ -625,13 +646,30 @@ def participant_merge(
         raise ValidationError(problems)
     summary = dict.fromkeys(
         [
-            "route_events", "participations", "participations_joined", "steps_dropped", "steps_made_return",
-            "followups", "followups_joined", "attendance", "attendance_joined", "contributions",
-            "support_observations", "support_observations_dropped", "support_ties", "support_ties_dropped",
-            "interviews", "consent", "consent_joined", "mentions", "invited", "other", "history",
+            "route_events",
+            "participations",
+            "participations_joined",
+            "steps_dropped",
+            "steps_made_return",
+            "followups",
+            "followups_joined",
+            "attendance",
+            "attendance_joined",
+            "contributions",
+            "support_observations",
+            "support_observations_dropped",
+            "support_ties",
+            "support_ties_dropped",
+            "interviews",
+            "consent",
+            "consent_joined",
+            "mentions",
+            "invited",
+            "other",
+            "history",
         ],
         0,
-    )  # fmt: skip
+    )
     profile = merge_profile(keep, remove)
 
     # Others invited by the removed record were invited by this person.
@@ -684,7 +722,12 @@ def participant_merge(
     detail = f"merged {removed_pk} into {keep.pk}"
     for participant_id in (keep.pk, removed_pk):
         audit(
-            user=actor, action="participant.merge", participant_id=participant_id, object_type="participant",
-            object_id=keep.pk, detail=detail, organisation_id=keep.organisation_id,
-        )  # fmt: skip
+            user=actor,
+            action="participant.merge",
+            participant_id=participant_id,
+            object_type="participant",
+            object_id=keep.pk,
+            detail=detail,
+            organisation_id=keep.organisation_id,
+        )
     return summary

@@ -43,10 +43,14 @@ def participant_list(request):
         request,
         "people/list.html",
         {
-            "page": page, "networks": networks, "network_id": network_id, "stage": stage, "query": query,
+            "page": page,
+            "networks": networks,
+            "network_id": network_id,
+            "stage": stage,
+            "query": query,
             "stages": Stage.choices,
         },
-    )  # fmt: skip
+    )
 
 
 @access.permission_required("participant.create")
@@ -86,10 +90,12 @@ def participant_register(request, network_pk: int):
         request,
         "people/register.html",
         {
-            "form": form, "network": network, "duplicates": duplicates,
+            "form": form,
+            "network": network,
+            "duplicates": duplicates,
             "date": form.cleaned_data.get("date") if duplicates else None,
         },
-    )  # fmt: skip
+    )
 
 
 @access.permission_required("participant.view")
@@ -124,9 +130,11 @@ def participant_detail(request, pk: int):
 def participant_edit(request, pk: int):
     participant = access.get_participant(request.user, pk, "participant.edit")
     form = ParticipantForm(
-        request.POST or None, instance=participant, organisation=participant.organisation,
+        request.POST or None,
+        instance=participant,
+        organisation=participant.organisation,
         reachable=access.participants_for(request.user),
-    )  # fmt: skip
+    )
 
     def save(data):
         data = dict(data)
@@ -136,9 +144,12 @@ def participant_edit(request, pk: int):
         )
 
     saved = editing.save_form(
-        request, form, save=save, success_message=_("Changes saved."),
+        request,
+        form,
+        save=save,
+        success_message=_("Changes saved."),
         success_url=reverse("people:detail", args=[participant.pk]),
-    )  # fmt: skip
+    )
     if saved:
         return saved
     hooks.on_personal_data_viewed(
@@ -205,10 +216,11 @@ def partner_list(request):
         request,
         "people/partners.html",
         {
-            "partners": partners, "can_manage": access.can(request.user, "partner.manage"),
+            "partners": partners,
+            "can_manage": access.can(request.user, "partner.manage"),
             "can_add": access.can(request.user, "partner.add"),
         },
-    )  # fmt: skip
+    )
 
 
 def _linkable_networks(user):
@@ -227,14 +239,20 @@ def partner_create(request):
         request.POST or None, organisation=request.user.organisation, networks=networks, initial=initial
     )
     saved = editing.save_form(
-        request, form,
+        request,
+        form,
         save=lambda data: services.partner_create(
-            actor=request.user, organisation=request.user.organisation, name=data["name"], kind=data["kind"],
-            contact=data["contact"], neighbourhood=data["neighbourhood"], networks=data["networks"],
+            actor=request.user,
+            organisation=request.user.organisation,
+            name=data["name"],
+            kind=data["kind"],
+            contact=data["contact"],
+            neighbourhood=data["neighbourhood"],
+            networks=data["networks"],
         ),
         success_message=_("Partner saved."),
         success_url=lambda partner: reverse("people:partner_detail", args=[partner.pk]),
-    )  # fmt: skip
+    )
     return saved or render(request, "people/partner_form.html", {"form": form, "title": _("New partner")})
 
 
@@ -258,15 +276,23 @@ def partner_edit(request, pk: int):
 
     def save(data):
         services.partner_update(
-            partner=partner, name=data["name"], kind=data["kind"], contact=data["contact"],
-            archived=data["archived"], neighbourhood=data["neighbourhood"],
-            networks=[*unreachable, *data["networks"]], expected_version=data.get("version") or 0,
-        )  # fmt: skip
+            partner=partner,
+            name=data["name"],
+            kind=data["kind"],
+            contact=data["contact"],
+            archived=data["archived"],
+            neighbourhood=data["neighbourhood"],
+            networks=[*unreachable, *data["networks"]],
+            expected_version=data.get("version") or 0,
+        )
 
     saved = editing.save_form(
-        request, form, save=save, success_message=_("Partner saved."),
+        request,
+        form,
+        save=save,
+        success_message=_("Partner saved."),
         success_url=reverse("people:partner_detail", args=[partner.pk]),
-    )  # fmt: skip
+    )
     return saved or render(request, "people/partner_form.html", {"form": form, "title": partner.name})
 
 
@@ -299,11 +325,12 @@ def network_partner_contact(request, network_pk: int):
     partners = access.org_objects(request.user, Partner, "partner.view").filter(archived=False)
     form = PartnerContactForm(request.POST, partners=partners)
     saved = editing.save_form(
-        request, form,
+        request,
+        form,
         save=lambda data: services.partner_contact_record(actor=request.user, network=network, **data),
         success_message=_("The contact moment has been logged."),
         success_url=reverse("people:network_partners", args=[network.pk]),
-    )  # fmt: skip
+    )
     return saved or _network_partner_page(request, network, contact_form=form, status=400)
 
 
@@ -327,11 +354,12 @@ def network_partner_link(request, network_pk: int):
         return redirect("people:network_partners", network.pk)
     form = LinkPartnerForm(request.POST, partners=partners.filter(archived=False))
     saved = editing.save_form(
-        request, form,
+        request,
+        form,
         save=lambda data: services.partner_link(partner=data["partner"], network=network),
         success_message=_("The partner is linked to this network."),
         success_url=reverse("people:network_partners", args=[network.pk]),
-    )  # fmt: skip
+    )
     return saved or _network_partner_page(request, network, link_form=form, status=400)
 
 
@@ -359,9 +387,11 @@ def merge_choose(request, pk: int):
     participant = access.get_participant(request.user, pk, "participant.merge")
     query = request.GET.get("q", "").strip()[:100]
     candidates = selectors.likely_duplicates(
-        user=request.user, organisation_id=participant.organisation_id, name=participant.name,
+        user=request.user,
+        organisation_id=participant.organisation_id,
+        name=participant.name,
         exclude_ids=[participant.pk],
-    )  # fmt: skip
+    )
     found = []
     if query:
         found = list(

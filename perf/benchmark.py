@@ -144,18 +144,27 @@ def find_targets(organisation) -> Targets:
 
         study = study_create(actor=researcher, name="Benchmark")
     participant_ids = list(
-        network.participations.filter(stage__in=ACTIVE_STAGES).order_by("participant_id")
+        network.participations.filter(stage__in=ACTIVE_STAGES)
+        .order_by("participant_id")
         .values_list("participant_id", flat=True)[:25]
-    )  # fmt: skip
+    )
     task_ids = list(
         Task.objects.filter(network=network, archived=False, needs_text=False).values_list("pk", flat=True)
     )
     return Targets(
-        organisation=organisation, network=network, activity=session.activity, session_date=session.date,
-        worker=worker, coordinator=persona(Role.COORDINATOR), evaluator=persona(Role.EVALUATOR),
-        researcher=researcher, study=study, participant_ids=participant_ids, task_ids=task_ids,
+        organisation=organisation,
+        network=network,
+        activity=session.activity,
+        session_date=session.date,
+        worker=worker,
+        coordinator=persona(Role.COORDINATOR),
+        evaluator=persona(Role.EVALUATOR),
+        researcher=researcher,
+        study=study,
+        participant_ids=participant_ids,
+        task_ids=task_ids,
         sizes=organisation_sizes(organisation),
-    )  # fmt: skip
+    )
 
 
 def organisation_sizes(organisation) -> dict:
@@ -215,7 +224,7 @@ def cases(targets: Targets) -> dict[str, tuple[object, str, str, Callable[[int],
             reverse("support:network", args=[t.network.pk]) + f"?van={year_ago}&tot={today}",
             None,
             200,
-        ),  # fmt: skip
+        ),
         "organisation_overview": (t.coordinator, "get", reverse("networks:list"), None, 200),
         "growth_forecast": (t.worker, "get", reverse("planning:forecast", args=[t.network.pk]), None, 200),
         "process_evaluation": (t.coordinator, "get", reverse("quality:process"), None, 200),
@@ -327,9 +336,19 @@ def query_count(targets: Targets, name: str) -> int:
 def measure_in_subprocess(slug: str, name: str, *, requests: int, warmup: int) -> CaseResult:
     """Run one case in a fresh Python process, so its peak memory (ru_maxrss) is its own."""
     command = [
-        sys.executable, "manage.py", "benchmark", "--org", slug, "--only", name, "--requests", str(requests),
-        "--warmup", str(warmup), "--child",
-    ]  # fmt: skip
+        sys.executable,
+        "manage.py",
+        "benchmark",
+        "--org",
+        slug,
+        "--only",
+        name,
+        "--requests",
+        str(requests),
+        "--warmup",
+        str(warmup),
+        "--child",
+    ]
     completed = subprocess.run(  # noqa: S603 - our own manage.py with our own arguments  # nosec B603
         command, capture_output=True, text=True, check=False, cwd=settings.BASE_DIR, env=os.environ.copy()
     )
@@ -345,9 +364,15 @@ def peak_rss_mb() -> float:
 
 
 def run(
-    organisation, *, requests: int = 30, warmup: int = 3, only: list[str] | None = None,
-    export_subprocess: bool = True, log=None, national: bool = False,
-) -> dict:  # fmt: skip
+    organisation,
+    *,
+    requests: int = 30,
+    warmup: int = 3,
+    only: list[str] | None = None,
+    export_subprocess: bool = True,
+    log=None,
+    national: bool = False,
+) -> dict:
     log = log or (lambda message: None)
     targets = find_targets(organisation)
     names = [n for n in TARGETS_MS if not only or n in only]

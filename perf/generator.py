@@ -101,9 +101,15 @@ OPEN_TEXTS = [
     "Ik durf nu zelf iemand mee te nemen.",
 ]
 THEMES = [
-    "Erbij horen", "Nuttig zijn", "Steun van anderen", "Structuur in de week",
-    "Zelfvertrouwen", "Buurt", "Vriendschap", "Gezondheid",
-]  # fmt: skip
+    "Erbij horen",
+    "Nuttig zijn",
+    "Steun van anderen",
+    "Structuur in de week",
+    "Zelfvertrouwen",
+    "Buurt",
+    "Vriendschap",
+    "Gezondheid",
+]
 
 
 @dataclass
@@ -122,13 +128,26 @@ def _bulk(model, rows: list, counts: dict) -> list:
 
 
 def build_large_org(
-    *, scale: float = 1.0, seed: int = 1, slug: str = "groot", years: int = 3, today: dt.date | None = None,
-    password: str | None = None, log=None,
-) -> Result:  # fmt: skip
+    *,
+    scale: float = 1.0,
+    seed: int = 1,
+    slug: str = "groot",
+    years: int = 3,
+    today: dt.date | None = None,
+    password: str | None = None,
+    log=None,
+) -> Result:
     started = time.monotonic()
     with transaction.atomic():
-        result = _build(scale=scale, seed=seed, slug=slug, years=years, today=today or timezone.localdate(),
-                        password=password, log=log or (lambda message: None))  # fmt: skip
+        result = _build(
+            scale=scale,
+            seed=seed,
+            slug=slug,
+            years=years,
+            today=today or timezone.localdate(),
+            password=password,
+            log=log or (lambda message: None),
+        )
     # A bulk load leaves the planner without statistics until autovacuum gets round to it; a real
     # database has them. Without this, PostgreSQL seq-scans 170,000 contributions for one session.
     with connection.cursor() as cursor:
@@ -149,7 +168,7 @@ def _build(*, scale, seed, slug, years, today, password, log) -> Result:  # noqa
         Report,
         ReportState,
         Theme,
-    )  # fmt: skip
+    )
     from evaluation.services import template_ensure_default
     from networks.models import AssignmentRole, Network, NetworkAssignment, Phase, PhaseChange
     from people.models import (
@@ -161,7 +180,7 @@ def _build(*, scale, seed, slug, years, today, password, log) -> Result:  # noqa
         ReferralTarget,
         RouteEvent,
         Stage,
-    )  # fmt: skip
+    )
     from people.services import derive_stage
     from planning.models import (
         Expense,
@@ -183,13 +202,13 @@ def _build(*, scale, seed, slug, years, today, password, log) -> Result:  # noqa
         SessionChange,
         SessionStatus,
         Task,
-    )  # fmt: skip
+    )
     from practice.services import (
         DEFAULT_TASKS,
         followups_refresh,
         stages_derive,
         structural_since,
-    )  # fmt: skip
+    )
     from privacy.models import Consent, ConsentScope, Study
     from quality import catalogue as quality_catalogue
     from quality.models import ChecklistItemAnswer, ChecklistReflection, NetworkEvaluation, Precondition
@@ -199,15 +218,24 @@ def _build(*, scale, seed, slug, years, today, password, log) -> Result:  # noqa
     counts: dict[str, int] = {}
     n_networks = max(2, round(NETWORKS * scale))
     organisation, admin = organisation_create(
-        name=f"Welzijn Groot ({slug})", slug=slug, admin_username=f"{slug}-admin",
-        admin_email=f"admin@{slug}.example", admin_password=None,
-    )  # fmt: skip
+        name=f"Welzijn Groot ({slug})",
+        slug=slug,
+        admin_username=f"{slug}-admin",
+        admin_email=f"admin@{slug}.example",
+        admin_password=None,
+    )
     pw_hash = make_password(password) if password else None
 
     def user(name: str, roles: list[str], first: str):
-        return user_invite(actor=None, organisation=organisation, username=f"{slug}-{name}",
-                           email=f"{name}@{slug}.example", first_name=first, roles=roles,
-                           password_hash=pw_hash)  # fmt: skip
+        return user_invite(
+            actor=None,
+            organisation=organisation,
+            username=f"{slug}-{name}",
+            email=f"{name}@{slug}.example",
+            first_name=first,
+            roles=roles,
+            password_hash=pw_hash,
+        )
 
     coordinator = user("coordinator", [Role.COORDINATOR], "Coby")
     evaluator = user("evaluator", [Role.EVALUATOR], "Els")
@@ -217,19 +245,29 @@ def _build(*, scale, seed, slug, years, today, password, log) -> Result:  # noqa
         user(f"worker-{i:03d}", [Role.WORKER], FIRST_NAMES[i % len(FIRST_NAMES)]) for i in range(n_workers)
     ]
     locations = _bulk(
-        Location, [Location(organisation=organisation, name=f"Buurthuis {i + 1}") for i in range(max(1, n_networks // 5))],
+        Location,
+        [
+            Location(organisation=organisation, name=f"Buurthuis {i + 1}")
+            for i in range(max(1, n_networks // 5))
+        ],
         counts,
-    )  # fmt: skip
+    )
 
     # ----- networks: started about `years` years ago, now in the provision phase
     networks = []
     for i in range(n_networks):
         start = today - dt.timedelta(days=364 * years + rng.randint(14, 60))
-        networks.append(Network(
-            organisation=organisation, name=f"Vangnet {i + 1:03d}", location=locations[i % len(locations)],
-            start_date=start, target_size=rng.choice([15, 20, 25]), phase=Phase.PROVISION,
-            phase_since=start + dt.timedelta(days=600),
-        ))  # fmt: skip
+        networks.append(
+            Network(
+                organisation=organisation,
+                name=f"Vangnet {i + 1:03d}",
+                location=locations[i % len(locations)],
+                start_date=start,
+                target_size=rng.choice([15, 20, 25]),
+                phase=Phase.PROVISION,
+                phase_since=start + dt.timedelta(days=600),
+            )
+        )
     networks = _bulk(Network, networks, counts)
     phase_rows, assignment_rows, task_rows, activity_rows = [], [], [], []
     for i, network in enumerate(networks):
@@ -257,8 +295,15 @@ def _build(*, scale, seed, slug, years, today, password, log) -> Result:  # noqa
         ]
         weekday = i % 5
         first = network.start_date + dt.timedelta(days=(weekday - network.start_date.weekday()) % 7)
-        activity_rows.append(Activity(network=network, name="Soep en samen", weekday=weekday,
-                                      start_time=dt.time(14, 0), active_from=first))  # fmt: skip
+        activity_rows.append(
+            Activity(
+                network=network,
+                name="Soep en samen",
+                weekday=weekday,
+                start_time=dt.time(14, 0),
+                active_from=first,
+            )
+        )
     _bulk(PhaseChange, phase_rows, counts)
     _bulk(NetworkAssignment, assignment_rows, counts)
     tasks_by_network = defaultdict(list)
@@ -269,8 +314,18 @@ def _build(*, scale, seed, slug, years, today, password, log) -> Result:  # noqa
 
     template = template_ensure_default(organisation=organisation)
     questions = list(template.questions.all())
-    themes = _bulk(Theme, [Theme(organisation=organisation, name=n, guid=uuid.uuid5(uuid.NAMESPACE_URL, f"vangnet-perf:{slug}:{n}"))
-                           for n in THEMES], counts)  # fmt: skip
+    themes = _bulk(
+        Theme,
+        [
+            Theme(
+                organisation=organisation,
+                name=n,
+                guid=uuid.uuid5(uuid.NAMESPACE_URL, f"vangnet-perf:{slug}:{n}"),
+            )
+            for n in THEMES
+        ],
+        counts,
+    )
     Study.objects.create(organisation=organisation, name="Landelijke studie", created_by=researcher)
 
     for index, (network, activity) in enumerate(zip(networks, activities, strict=True)):
@@ -296,28 +351,58 @@ def _build(*, scale, seed, slug, years, today, password, log) -> Result:  # noqa
             if rng.random() < 0.4:
                 candidate = join + dt.timedelta(weeks=rng.randint(10, 90))
                 leave = candidate if candidate < today - dt.timedelta(days=14) else None
-            people.append({
-                "name": FIRST_NAMES[rng.randrange(len(FIRST_NAMES))], "join": join, "leave": leave,
-                "p": rng.uniform(0.4, 0.75), "invited_only": p >= PEOPLE_PER_NETWORK - 2,
-                "birth": rng.randint(1940, 1995),
-            })  # fmt: skip
-        participants = _bulk(Participant, [
-            Participant(organisation=organisation, name=person["name"], birth_year=person["birth"],
-                        invited_via=rng.choice(InvitedVia.values), created_by=lead)
-            for person in people
-        ], counts)  # fmt: skip
-        sessions = _bulk(Session, [
-            Session(activity=activity, network=network, date=d,
+            people.append(
+                {
+                    "name": FIRST_NAMES[rng.randrange(len(FIRST_NAMES))],
+                    "join": join,
+                    "leave": leave,
+                    "p": rng.uniform(0.4, 0.75),
+                    "invited_only": p >= PEOPLE_PER_NETWORK - 2,
+                    "birth": rng.randint(1940, 1995),
+                }
+            )
+        participants = _bulk(
+            Participant,
+            [
+                Participant(
+                    organisation=organisation,
+                    name=person["name"],
+                    birth_year=person["birth"],
+                    invited_via=rng.choice(InvitedVia.values),
+                    created_by=lead,
+                )
+                for person in people
+            ],
+            counts,
+        )
+        sessions = _bulk(
+            Session,
+            [
+                Session(
+                    activity=activity,
+                    network=network,
+                    date=d,
                     status=SessionStatus.CANCELLED if d in cancelled else SessionStatus.HELD,
-                    cancel_reason="Buurthuis gesloten" if d in cancelled else "", guests=rng.randint(0, 3),
-                    recorded_by=lead)
-            for d in dates
-        ], counts)  # fmt: skip
-        _bulk(SessionChange, [
-            SessionChange(session=s, changed_by=lead, changes=[{"what": "status", "participant": None,
-                                                                "before": "", "after": s.status}])
-            for s in sessions
-        ], counts)  # fmt: skip
+                    cancel_reason="Buurthuis gesloten" if d in cancelled else "",
+                    guests=rng.randint(0, 3),
+                    recorded_by=lead,
+                )
+                for d in dates
+            ],
+            counts,
+        )
+        _bulk(
+            SessionChange,
+            [
+                SessionChange(
+                    session=s,
+                    changed_by=lead,
+                    changes=[{"what": "status", "participant": None, "before": "", "after": s.status}],
+                )
+                for s in sessions
+            ],
+            counts,
+        )
         attendances, presences = [], defaultdict(list)
         present_at: dict[dt.date, list[int]] = defaultdict(list)
         for session in sessions:
@@ -337,8 +422,11 @@ def _build(*, scale, seed, slug, years, today, password, log) -> Result:  # noqa
                     presences[participant.pk].append(session.date)
                     present_at[session.date].append(participant.pk)
                 elif roll < person["p"] + 0.05:
-                    attendances.append(Attendance(session=session, participant=participant, status=Presence.EXCUSED,
-                                                  reason="ziek"))  # fmt: skip
+                    attendances.append(
+                        Attendance(
+                            session=session, participant=participant, status=Presence.EXCUSED, reason="ziek"
+                        )
+                    )
         attendances = _bulk(Attendance, attendances, counts)
         contributions = []
         for attendance in attendances:
@@ -355,11 +443,16 @@ def _build(*, scale, seed, slug, years, today, password, log) -> Result:  # noqa
         _bulk(Contribution, contributions, counts)
 
         # Routes, derived from the attendance with the app's own rules.
-        participations = _bulk(Participation, [
-            Participation(participant=participant, network=network, stage=Stage.INVITED,
-                          stage_since=person["join"])
-            for person, participant in zip(people, participants, strict=True)
-        ], counts)  # fmt: skip
+        participations = _bulk(
+            Participation,
+            [
+                Participation(
+                    participant=participant, network=network, stage=Stage.INVITED, stage_since=person["join"]
+                )
+                for person, participant in zip(people, participants, strict=True)
+            ],
+            counts,
+        )
         events = []
         for person, participant, participation in zip(people, participants, participations, strict=True):
             mine = presences.get(participant.pk, [])
@@ -378,13 +471,16 @@ def _build(*, scale, seed, slug, years, today, password, log) -> Result:  # noqa
                     stage = rng.choice([Stage.DROPPED_OUT, Stage.MOVED_ON, Stage.REFERRED])
                     extra = {}
                     if stage == Stage.DROPPED_OUT:
-                        extra["dropout_reason"] = rng.choice([DropoutReason.ILLNESS, DropoutReason.PERSONAL,
-                                                              DropoutReason.MOVED])  # fmt: skip
+                        extra["dropout_reason"] = rng.choice(
+                            [DropoutReason.ILLNESS, DropoutReason.PERSONAL, DropoutReason.MOVED]
+                        )
                     elif stage == Stage.REFERRED:
                         extra["referral_target"] = rng.choice(ReferralTarget.values)
                     steps.append((stage, max(person["leave"], steps[-1][1]), extra))
-            mine_events = [RouteEvent(participation=participation, stage=s, date=d, recorded_by=lead, **extra)
-                           for s, d, extra in steps]  # fmt: skip
+            mine_events = [
+                RouteEvent(participation=participation, stage=s, date=d, recorded_by=lead, **extra)
+                for s, d, extra in steps
+            ]
             participation.stage, participation.stage_since, participation.first_visit = derive_stage(
                 mine_events
             )
@@ -394,11 +490,20 @@ def _build(*, scale, seed, slug, years, today, password, log) -> Result:  # noqa
             Participation.objects.bulk_update(
                 participations, ["stage", "stage_since", "first_visit"], batch_size=BATCH
             )
-        _bulk(Consent, [
-            Consent(participant=participant, scope=ConsentScope.RESEARCH, given=rng.random() < 0.85,
-                    date=person["join"], recorded_by=lead)
-            for person, participant in zip(people, participants, strict=True)
-        ], counts)  # fmt: skip
+        _bulk(
+            Consent,
+            [
+                Consent(
+                    participant=participant,
+                    scope=ConsentScope.RESEARCH,
+                    given=rng.random() < 0.85,
+                    date=person["join"],
+                    recorded_by=lead,
+                )
+                for person, participant in zip(people, participants, strict=True)
+            ],
+            counts,
+        )
 
         # Support: what workers saw at sessions, between people present that day.
         held = [d for d in dates if len(present_at.get(d, [])) >= 2]
@@ -409,95 +514,210 @@ def _build(*, scale, seed, slug, years, today, password, log) -> Result:  # noqa
             giver = rng.choice(there)
             to_group = rng.random() < 0.2
             others = [p for p in there if p != giver]
-            observations.append(SupportObservation(
-                network=network, date=d, giver_id=giver, to_group=to_group, kind=rng.choice(SupportKind.values),
-                outside_hours=rng.random() < 0.15, recorded_by=lead,
-            ))  # fmt: skip
+            observations.append(
+                SupportObservation(
+                    network=network,
+                    date=d,
+                    giver_id=giver,
+                    to_group=to_group,
+                    kind=rng.choice(SupportKind.values),
+                    outside_hours=rng.random() < 0.15,
+                    recorded_by=lead,
+                )
+            )
             receivers.append(
                 [] if to_group else rng.sample(others, min(len(others), rng.choice([1, 1, 1, 2, 3])))
             )
         observations = _bulk(SupportObservation, observations, counts)
-        _bulk(SupportTie, [
-            SupportTie(observation=o, receiver_id=r) for o, rs in zip(observations, receivers, strict=True) for r in rs
-        ], counts)  # fmt: skip
+        _bulk(
+            SupportTie,
+            [
+                SupportTie(observation=o, receiver_id=r)
+                for o, rs in zip(observations, receivers, strict=True)
+                for r in rs
+            ],
+            counts,
+        )
 
-        entries = _bulk(LogEntry, [
-            LogEntry(network=network, date=rng.choice(dates), category=rng.choice(LogCategory.values),
-                     text=rng.choice(LOG_TEXTS), author=lead)
-            for _ in range(LOG_PER_NETWORK)
-        ], counts)  # fmt: skip
+        entries = _bulk(
+            LogEntry,
+            [
+                LogEntry(
+                    network=network,
+                    date=rng.choice(dates),
+                    category=rng.choice(LogCategory.values),
+                    text=rng.choice(LOG_TEXTS),
+                    author=lead,
+                )
+                for _ in range(LOG_PER_NETWORK)
+            ],
+            counts,
+        )
         through = LogEntry.participants.through
-        _bulk(through, [
-            through(logentry_id=e.pk, participant_id=p.pk)
-            for e in entries[::3] for p in rng.sample(participants, 2)
-        ], counts)  # fmt: skip
+        _bulk(
+            through,
+            [
+                through(logentry_id=e.pk, participant_id=p.pk)
+                for e in entries[::3]
+                for p in rng.sample(participants, 2)
+            ],
+            counts,
+        )
 
         # Planning: the lead's weekly hours (the activity plus recruitment or individual support) and
         # monthly expenses and quarterly own contributions.
         hours_rows, monday = [], network.start_date - dt.timedelta(days=network.start_date.weekday())
         while monday <= today - dt.timedelta(days=7):
-            hours_rows.append(HoursEntry(network=network, worker=lead, role=HoursRole.LEAD, week=monday,
-                                         hours=Decimal("2.5"), purpose=HoursPurpose.ACTIVITY))  # fmt: skip
-            hours_rows.append(HoursEntry(network=network, worker=lead, role=HoursRole.LEAD, week=monday,
-                                         hours=Decimal(rng.choice(["1", "1.5", "2", "2.5"])),
-                                         purpose=rng.choice(HoursPurpose.values[1:])))  # fmt: skip
+            hours_rows.append(
+                HoursEntry(
+                    network=network,
+                    worker=lead,
+                    role=HoursRole.LEAD,
+                    week=monday,
+                    hours=Decimal("2.5"),
+                    purpose=HoursPurpose.ACTIVITY,
+                )
+            )
+            hours_rows.append(
+                HoursEntry(
+                    network=network,
+                    worker=lead,
+                    role=HoursRole.LEAD,
+                    week=monday,
+                    hours=Decimal(rng.choice(["1", "1.5", "2", "2.5"])),
+                    purpose=rng.choice(HoursPurpose.values[1:]),
+                )
+            )
             monday += dt.timedelta(days=7)
         _bulk(HoursEntry, hours_rows, counts)
         months = [d for d in dates if d.day <= 7]
-        _bulk(Expense, [
-            Expense(network=network, date=d, amount=Decimal(rng.randint(2000, 6000)) / 100,
-                    category=ExpenseCategory.ACTIVITIES, description="Boodschappen", recorded_by=lead)
-            for d in months
-        ], counts)  # fmt: skip
-        _bulk(Income, [
-            Income(network=network, date=d, amount=Decimal(rng.randint(40, 90)), source=IncomeSource.OWN_CONTRIBUTION,
-                   description="Eigen bijdrage", recorded_by=lead)
-            for d in months[::3]
-        ], counts)  # fmt: skip
+        _bulk(
+            Expense,
+            [
+                Expense(
+                    network=network,
+                    date=d,
+                    amount=Decimal(rng.randint(2000, 6000)) / 100,
+                    category=ExpenseCategory.ACTIVITIES,
+                    description="Boodschappen",
+                    recorded_by=lead,
+                )
+                for d in months
+            ],
+            counts,
+        )
+        _bulk(
+            Income,
+            [
+                Income(
+                    network=network,
+                    date=d,
+                    amount=Decimal(rng.randint(40, 90)),
+                    source=IncomeSource.OWN_CONTRIBUTION,
+                    description="Eigen bijdrage",
+                    recorded_by=lead,
+                )
+                for d in months[::3]
+            ],
+            counts,
+        )
 
         # Evaluation: one round in the last year with interviews of people active at that time.
         starts = today - dt.timedelta(days=rng.randint(60, 300))
         evaluation_round = EvaluationRound.objects.create(
-            organisation=organisation, network=network, name=f"Jaarevaluatie {starts.year}", template=template,
-            starts_on=starts, ends_on=starts + dt.timedelta(days=42), created_by=coordinator,
-        )  # fmt: skip
+            organisation=organisation,
+            network=network,
+            name=f"Jaarevaluatie {starts.year}",
+            template=template,
+            starts_on=starts,
+            ends_on=starts + dt.timedelta(days=42),
+            created_by=coordinator,
+        )
         evaluation_round.evaluators.add(evaluator)
         counts["EvaluationRound"] = counts.get("EvaluationRound", 0) + 1
-        talked = [p for p, part in zip(participants, participations, strict=True)
-                  if part.first_visit and part.first_visit < starts][:INTERVIEWS_PER_NETWORK]  # fmt: skip
-        interviews = _bulk(Interview, [
-            Interview(round=evaluation_round, participant=p, evaluator=evaluator,
-                      held_on=starts + dt.timedelta(days=i * 3))
-            for i, p in enumerate(talked)
-        ], counts)  # fmt: skip
+        talked = [
+            p
+            for p, part in zip(participants, participations, strict=True)
+            if part.first_visit and part.first_visit < starts
+        ][:INTERVIEWS_PER_NETWORK]
+        interviews = _bulk(
+            Interview,
+            [
+                Interview(
+                    round=evaluation_round,
+                    participant=p,
+                    evaluator=evaluator,
+                    held_on=starts + dt.timedelta(days=i * 3),
+                )
+                for i, p in enumerate(talked)
+            ],
+            counts,
+        )
         # Consent to use the interview lives in the privacy consent register, like every consent;
         # research consent was given (or not) above.
-        _bulk(Consent, [
-            Consent(participant=p, scope=ConsentScope.EVALUATION, given=True, date=starts, recorded_by=evaluator)
-            for p in talked
-        ], counts)  # fmt: skip
+        _bulk(
+            Consent,
+            [
+                Consent(
+                    participant=p,
+                    scope=ConsentScope.EVALUATION,
+                    given=True,
+                    date=starts,
+                    recorded_by=evaluator,
+                )
+                for p in talked
+            ],
+            counts,
+        )
         answers = []
         for interview in interviews:
             for q in questions:
                 if q.kind == QuestionKind.SCALE:
                     before = rng.randint(2, 7)
-                    answers.append(Answer(interview=interview, question=q, before=before,
-                                          now=min(10, before + rng.choice([-1, 0, 1, 2, 2, 3]))))  # fmt: skip
+                    answers.append(
+                        Answer(
+                            interview=interview,
+                            question=q,
+                            before=before,
+                            now=min(10, before + rng.choice([-1, 0, 1, 2, 2, 3])),
+                        )
+                    )
                 else:
                     answers.append(Answer(interview=interview, question=q, text=rng.choice(OPEN_TEXTS)))
         _bulk(Answer, answers, counts)
-        _bulk(Report, [
-            Report(interview=i, text=rng.choice(OPEN_TEXTS), state=ReportState.AGREED,
-                   read_back_on=i.held_on + dt.timedelta(days=7), checked_on=i.held_on + dt.timedelta(days=7))
-            for i in interviews
-        ], counts)  # fmt: skip
-        highlights = _bulk(Highlight, [
-            Highlight(organisation=organisation, interview=i, passage=rng.choice(OPEN_TEXTS), created_by=evaluator)
-            for i in interviews
-        ], counts)  # fmt: skip
+        _bulk(
+            Report,
+            [
+                Report(
+                    interview=i,
+                    text=rng.choice(OPEN_TEXTS),
+                    state=ReportState.AGREED,
+                    read_back_on=i.held_on + dt.timedelta(days=7),
+                    checked_on=i.held_on + dt.timedelta(days=7),
+                )
+                for i in interviews
+            ],
+            counts,
+        )
+        highlights = _bulk(
+            Highlight,
+            [
+                Highlight(
+                    organisation=organisation,
+                    interview=i,
+                    passage=rng.choice(OPEN_TEXTS),
+                    created_by=evaluator,
+                )
+                for i in interviews
+            ],
+            counts,
+        )
         through = Highlight.themes.through
-        _bulk(through, [through(highlight_id=h.pk, theme_id=t.pk) for h in highlights for t in rng.sample(themes, 2)],
-              counts)  # fmt: skip
+        _bulk(
+            through,
+            [through(highlight_id=h.pk, theme_id=t.pk) for h in highlights for t in rng.sample(themes, 2)],
+            counts,
+        )
 
         # The app's own rules get the last word on stages and follow-ups (a handful of rows).
         stages_derive(network=network, today=today)
@@ -509,32 +729,61 @@ def _build(*, scale, seed, slug, years, today, password, log) -> Result:  # noqa
     precondition_rows, reflection_rows, evaluation_rows = [], [], []
     for network in networks:
         for key in quality_catalogue.PRECONDITION_KEYS:
-            precondition_rows.append(Precondition(
-                network=network, key=key, status=rng.choice(["met", "met", "met", "partly", "not_met"]),
-                checked_on=network.start_date + dt.timedelta(days=30), checked_by=coordinator,
-            ))  # fmt: skip
+            precondition_rows.append(
+                Precondition(
+                    network=network,
+                    key=key,
+                    status=rng.choice(["met", "met", "met", "partly", "not_met"]),
+                    checked_on=network.start_date + dt.timedelta(days=30),
+                    checked_by=coordinator,
+                )
+            )
         for months in (11, 19):
-            reflection_rows.append(ChecklistReflection(
-                network=network, date=network.start_date + dt.timedelta(days=30 * months),
-                checklist_version=quality_catalogue.CHECKLIST_VERSION, recorded_by=coordinator,
-            ))  # fmt: skip
+            reflection_rows.append(
+                ChecklistReflection(
+                    network=network,
+                    date=network.start_date + dt.timedelta(days=30 * months),
+                    checklist_version=quality_catalogue.CHECKLIST_VERSION,
+                    recorded_by=coordinator,
+                )
+            )
         for kind, months in (("one_year", 12), ("final", 20)):
-            goals = {letter: {"result": rng.choice(["achieved", "achieved", "partly", "not", "unknown"]), "note": ""}
-                     for letter in quality_catalogue.SUB_GOAL_LETTERS}  # fmt: skip
-            evaluation_rows.append(NetworkEvaluation(
-                network=network, kind=kind, date=network.start_date + dt.timedelta(days=30 * months),
-                took_part=rng.choice(["whole_group", "part"]), participants_count=rng.randint(6, 18), goals=goals,
-                main_goal=rng.choice(["achieved", "partly"]),
-                success_factors=rng.sample([k for k, _t in quality_catalogue.SUCCESS_FACTORS], 3),
-                failure_factors=rng.sample([k for k, _t in quality_catalogue.FAILURE_FACTORS], 2),
-                recommendations="Blijf werven via de huisarts en het wijkteam.", status="final", recorded_by=coordinator,
-            ))  # fmt: skip
+            goals = {
+                letter: {
+                    "result": rng.choice(["achieved", "achieved", "partly", "not", "unknown"]),
+                    "note": "",
+                }
+                for letter in quality_catalogue.SUB_GOAL_LETTERS
+            }
+            evaluation_rows.append(
+                NetworkEvaluation(
+                    network=network,
+                    kind=kind,
+                    date=network.start_date + dt.timedelta(days=30 * months),
+                    took_part=rng.choice(["whole_group", "part"]),
+                    participants_count=rng.randint(6, 18),
+                    goals=goals,
+                    main_goal=rng.choice(["achieved", "partly"]),
+                    success_factors=rng.sample([k for k, _t in quality_catalogue.SUCCESS_FACTORS], 3),
+                    failure_factors=rng.sample([k for k, _t in quality_catalogue.FAILURE_FACTORS], 2),
+                    recommendations="Blijf werven via de huisarts en het wijkteam.",
+                    status="final",
+                    recorded_by=coordinator,
+                )
+            )
     _bulk(Precondition, precondition_rows, counts)
     reflections = _bulk(ChecklistReflection, reflection_rows, counts)
-    _bulk(ChecklistItemAnswer, [
-        ChecklistItemAnswer(reflection=r, item=key, answer=rng.choice(["yes", "yes", "partly", "not_yet", "n_a"]))
-        for r in reflections for key in quality_catalogue.CHECKLIST_KEYS
-    ], counts)  # fmt: skip
+    _bulk(
+        ChecklistItemAnswer,
+        [
+            ChecklistItemAnswer(
+                reflection=r, item=key, answer=rng.choice(["yes", "yes", "partly", "not_yet", "n_a"])
+            )
+            for r in reflections
+            for key in quality_catalogue.CHECKLIST_KEYS
+        ],
+        counts,
+    )
     _bulk(NetworkEvaluation, evaluation_rows, counts)
 
     counts["active participations"] = Participation.objects.filter(

@@ -98,11 +98,16 @@ def personas(organisation, *, users: int, coordinators: int) -> list[Persona]:
         if session is None:
             continue
         network = assignment.network
-        result.append(Persona(
-            "worker", session_cookie(assignment.user),
-            session_url=reverse("practice:session", args=[network.pk, session.activity_id, session.date.isoformat()]),
-            dashboard_url=reverse("practice:dashboard", args=[network.pk]),
-        ))  # fmt: skip
+        result.append(
+            Persona(
+                "worker",
+                session_cookie(assignment.user),
+                session_url=reverse(
+                    "practice:session", args=[network.pk, session.activity_id, session.date.isoformat()]
+                ),
+                dashboard_url=reverse("practice:dashboard", args=[network.pk]),
+            )
+        )
     return result
 
 
@@ -197,8 +202,14 @@ def _user_loop(base: str, persona: Persona, deadline: float, stats: Stats, timeo
             page = call("session page GET", "GET", persona.session_url, 200)
             if page is not None and time.monotonic() < deadline:
                 data = session_form(page, iteration)
-                call("session save POST", "POST", persona.session_url, 302, data=data,
-                     headers={"Referer": base + persona.session_url})  # fmt: skip
+                call(
+                    "session save POST",
+                    "POST",
+                    persona.session_url,
+                    302,
+                    data=data,
+                    headers={"Referer": base + persona.session_url},
+                )
             if time.monotonic() < deadline:
                 call("network dashboard", "GET", persona.dashboard_url, 200)
     finally:
@@ -231,10 +242,15 @@ def _pct(values: list[float], q: float) -> float:
 def summary(stats: Stats, elapsed: float, *, users: int) -> dict:
     everything = [ms for values in stats.timings.values() for ms in values]
     per_kind = {
-        name: {"requests": len(v), "p50_ms": _pct(v, 50), "p95_ms": _pct(v, 95), "p99_ms": _pct(v, 99),
-               "mean_ms": round(statistics.fmean(v), 1)}
+        name: {
+            "requests": len(v),
+            "p50_ms": _pct(v, 50),
+            "p95_ms": _pct(v, 95),
+            "p99_ms": _pct(v, 99),
+            "mean_ms": round(statistics.fmean(v), 1),
+        }
         for name, v in sorted(stats.timings.items())
-    }  # fmt: skip
+    }
     return {
         "users": users,
         "seconds": round(elapsed, 1),

@@ -15,10 +15,14 @@ MONEY = {"max_digits": 9, "decimal_places": 2}
 class HoursForm(forms.Form):
     week = forms.DateField(label=_("Week (any day of it)"), widget=DATE)
     hours = forms.DecimalField(
-        label=_("Hours"), max_digits=4, decimal_places=2, min_value=Decimal("0.25"), max_value=Decimal("80"),
+        label=_("Hours"),
+        max_digits=4,
+        decimal_places=2,
+        min_value=Decimal("0.25"),
+        max_value=Decimal("80"),
         error_messages={"min_value": at_least(Decimal("0.25")), "max_value": at_most(80)},
         widget=forms.NumberInput(attrs={"step": "0.25", "inputmode": "decimal"}),
-    )  # fmt: skip
+    )
     purpose = forms.ChoiceField(label=_("What for"), choices=HoursPurpose.choices)
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
@@ -27,10 +31,14 @@ class HoursForm(forms.Form):
         # Any day of a week that has started, from the week the network started.
         start = network_start(network)
         limit(
-            self, "week", future=True,
+            self,
+            "week",
+            future=True,
             latest=Limit(week_end(timezone.localdate()), _("the end of this week")),
-            earliest=Limit(week_start(start.date), _("the week the support network started")) if start else None,
-        )  # fmt: skip
+            earliest=Limit(week_start(start.date), _("the week the support network started"))
+            if start
+            else None,
+        )
 
 
 class BudgetForm(forms.ModelForm):
@@ -82,13 +90,19 @@ class ForecastForm(forms.Form):
     """What-if inputs, sent with GET so the page stays bookmarkable and works without JavaScript."""
 
     extra = forms.IntegerField(
-        label=_("Extra first visits per month"), min_value=-20, max_value=20, required=False,
+        label=_("Extra first visits per month"),
+        min_value=-20,
+        max_value=20,
+        required=False,
         help_text=_("For example 2: 'what if we invite two more people a month who come and have a look'."),
-    )  # fmt: skip
+    )
     share = forms.IntegerField(
-        label=_("Share that becomes structural (%)"), min_value=0, max_value=100, required=False,
+        label=_("Share that becomes structural (%)"),
+        min_value=0,
+        max_value=100,
+        required=False,
         help_text=_("Leave empty to use the estimate from the history."),
-    )  # fmt: skip
+    )
 
 
 class _Versioned(forms.Form):

@@ -52,16 +52,22 @@ class Budget(models.Model):
 
     network = models.OneToOneField(Network, on_delete=models.CASCADE, related_name="budget")
     activities = models.DecimalField(
-        _("activity budget (EUR)"), max_digits=9, decimal_places=2, default=DEFAULT_ACTIVITY_BUDGET,
+        _("activity budget (EUR)"),
+        max_digits=9,
+        decimal_places=2,
+        default=DEFAULT_ACTIVITY_BUDGET,
         validators=[MinValueValidator(0)],
-    )  # fmt: skip
+    )
     rent = models.DecimalField(
         _("rent (EUR)"), max_digits=9, decimal_places=2, default=0, validators=[MinValueValidator(0)]
     )
     replacement = models.DecimalField(
-        _("replacement during illness or leave (EUR)"), max_digits=9, decimal_places=2, default=0,
+        _("replacement during illness or leave (EUR)"),
+        max_digits=9,
+        decimal_places=2,
+        default=0,
         validators=[MinValueValidator(0)],
-    )  # fmt: skip
+    )
     version = models.PositiveIntegerField(default=1)
 
     class Meta:

@@ -111,10 +111,15 @@ def hours_page(*, network: Network, today: dt.date | None = None) -> dict:
         days = _days_in(month, start, last_day + dt.timedelta(days=1))
         agreed = (network.weekly_hours * days / 7).quantize(Decimal("0.1"))
         future = month > today
-        rows.append(MonthHours(
-            month=month, label=_month_label(month), agreed=agreed,
-            spent=None if future else spent_by_month.get(month, ZERO), in_period=month < end,
-        ))  # fmt: skip
+        rows.append(
+            MonthHours(
+                month=month,
+                label=_month_label(month),
+                agreed=agreed,
+                spent=None if future else spent_by_month.get(month, ZERO),
+                in_period=month < end,
+            )
+        )
     period_weeks = Decimal((end - start).days) / 7
     chart = charts.LineChart(
         title=_("Hours per month: agreed and spent"),
@@ -186,8 +191,14 @@ def budget_page(*, network: Network, today: dt.date | None = None) -> dict:
         future = month > today
         planned_line.append(float(planned))
         actual_line.append(None if future else float(cumulative))
-        rows.append({"label": _month_label(month), "spent": None if future else by_month.get(month, ZERO),
-                     "cumulative": None if future else cumulative, "planned": planned})  # fmt: skip
+        rows.append(
+            {
+                "label": _month_label(month),
+                "spent": None if future else by_month.get(month, ZERO),
+                "cumulative": None if future else cumulative,
+                "planned": planned,
+            }
+        )
     chart = charts.LineChart(
         title=_("Spending so far against the plan"),
         description=_(
@@ -247,8 +258,11 @@ def forecast_inputs(
 
 
 def _adjusted(base: forecast.Inputs, extra_per_month: int, share: float | None) -> forecast.Inputs:
-    inflow = forecast.Estimate(max(0.0, base.inflow.value + extra_per_month / forecast.WEEKS_PER_MONTH), base.inflow.n,
-                               base.inflow.own)  # fmt: skip
+    inflow = forecast.Estimate(
+        max(0.0, base.inflow.value + extra_per_month / forecast.WEEKS_PER_MONTH),
+        base.inflow.n,
+        base.inflow.own,
+    )
     chosen = base.share if share is None else forecast.Estimate(share, base.share.n, base.share.own)
     return forecast.Inputs(
         base.structural_now, base.pipeline_weeks, inflow, chosen, base.delay, base.leave_hazard
@@ -257,10 +271,15 @@ def _adjusted(base: forecast.Inputs, extra_per_month: int, share: float | None) 
 
 def _run(inputs: forecast.Inputs, *, runs: int, seed: int) -> forecast.Result:
     return forecast.simulate(
-        structural_now=inputs.structural_now, pipeline_weeks=inputs.pipeline_weeks, inflow=inputs.inflow.value,
-        share=inputs.share.value, delay_weeks=int(inputs.delay.value), leave_hazard=inputs.leave_hazard.value,
-        runs=runs, seed=seed,
-    )  # fmt: skip
+        structural_now=inputs.structural_now,
+        pipeline_weeks=inputs.pipeline_weeks,
+        inflow=inputs.inflow.value,
+        share=inputs.share.value,
+        delay_weeks=int(inputs.delay.value),
+        leave_hazard=inputs.leave_hazard.value,
+        runs=runs,
+        seed=seed,
+    )
 
 
 def _week_date(today: dt.date, week: int | None) -> dt.date | None:
@@ -268,9 +287,14 @@ def _week_date(today: dt.date, week: int | None) -> dt.date | None:
 
 
 def forecast_page(
-    *, network: Network, today: dt.date | None = None, extra_per_month: int = 0, share: float | None = None,
-    runs: int = forecast.RUNS, seed: int = SEED,
-) -> dict:  # fmt: skip
+    *,
+    network: Network,
+    today: dt.date | None = None,
+    extra_per_month: int = 0,
+    share: float | None = None,
+    runs: int = forecast.RUNS,
+    seed: int = SEED,
+) -> dict:
     today = today or timezone.localdate()
     base, inputs = forecast_inputs(network=network, today=today, extra_per_month=extra_per_month, share=share)
     result = _run(inputs, runs=runs, seed=seed)
@@ -278,12 +302,21 @@ def forecast_page(
     milestones = []
     if end > today:
         week = forecast.weeks_until(today, end)
-        milestones.append({"label": _("By the planned end of the build-up phase (%(date)s)") % {
-            "date": date_format(end, "j F Y")}, "probability": result.probability_by(week)})  # fmt: skip
+        milestones.append(
+            {
+                "label": _("By the planned end of the build-up phase (%(date)s)")
+                % {"date": date_format(end, "j F Y")},
+                "probability": result.probability_by(week),
+            }
+        )
     for months in (6, 12, 24):
         week = min(result.horizon_weeks, round(months * forecast.WEEKS_PER_MONTH))
-        milestones.append({"label": _("Within %(months)s months") % {"months": months},
-                           "probability": result.probability_by(week)})  # fmt: skip
+        milestones.append(
+            {
+                "label": _("Within %(months)s months") % {"months": months},
+                "probability": result.probability_by(week),
+            }
+        )
     labels = [_month_label(today + dt.timedelta(weeks=w)) for w in result.sample_weeks]
     names = {10: _("10% lowest"), 25: _("25%"), 50: _("Median"), 75: _("75%"), 90: _("10% highest")}
     chart = charts.LineChart(
@@ -366,21 +399,30 @@ def organisation_overview(*, networks, today: dt.date | None = None, chances_for
     None: all. The chance is the costly part for hundreds of networks."""
     today = today or timezone.localdate()
     networks = list(
-        networks.filter(archived_at__isnull=True).annotate(
+        networks.filter(archived_at__isnull=True)
+        .annotate(
             active=Count("participations", filter=Q(participations__stage__in=ACTIVE_STAGES), distinct=True),
-            structural=Count("participations", filter=Q(participations__stage=Stage.STRUCTURAL), distinct=True),
-        ).order_by("name")
-    )  # fmt: skip
+            structural=Count(
+                "participations", filter=Q(participations__stage=Stage.STRUCTURAL), distinct=True
+            ),
+        )
+        .order_by("name")
+    )
     ids = [n.pk for n in networks]
     since = today - dt.timedelta(weeks=13)
     hours = dict(
         HoursEntry.objects.filter(network_id__in=ids, week__gt=since - dt.timedelta(days=7), week__lte=today)
-        .values_list("network_id").annotate(total=Sum("hours")).order_by()
-    )  # fmt: skip
+        .values_list("network_id")
+        .annotate(total=Sum("hours"))
+        .order_by()
+    )
     longest = dict(
-        _weekly_activities(today).filter(network_id__in=ids).values_list("network_id")
-        .annotate(m=Max("duration_minutes")).order_by()
-    )  # fmt: skip
+        _weekly_activities(today)
+        .filter(network_id__in=ids)
+        .values_list("network_id")
+        .annotate(m=Max("duration_minutes"))
+        .order_by()
+    )
     budgets = {b.network_id: b for b in Budget.objects.filter(network_id__in=ids)}
     spent = dict(
         Expense.objects.filter(network_id__in=ids)
@@ -400,12 +442,19 @@ def organisation_overview(*, networks, today: dt.date | None = None, chances_for
         chance = chances.get(network.pk)
         median = chance.median if chance else None
         spent_a_week = weekly_spent(hours.get(network.pk, ZERO), network.start_date, today)
-        rows.append({
-            "network": network, "norm": norm, "spent_13_weeks": hours.get(network.pk, ZERO),
-            "weekly_spent": spent_a_week.quantize(Decimal("0.1")), "budget": budget,
-            "spent": spent.get(network.pk, ZERO), "remaining": budget.total - spent.get(network.pk, ZERO),
-            "reached": network.structural >= forecast.TARGET, "median": median,
-        })  # fmt: skip
+        rows.append(
+            {
+                "network": network,
+                "norm": norm,
+                "spent_13_weeks": hours.get(network.pk, ZERO),
+                "weekly_spent": spent_a_week.quantize(Decimal("0.1")),
+                "budget": budget,
+                "spent": spent.get(network.pk, ZERO),
+                "remaining": budget.total - spent.get(network.pk, ZERO),
+                "reached": network.structural >= forecast.TARGET,
+                "median": median,
+            }
+        )
     return rows
 
 
@@ -441,12 +490,17 @@ def planning_facts(*, network_ids: list[int], today: dt.date, scope=None) -> dic
     since = today - dt.timedelta(weeks=HOURS_WINDOW_WEEKS)
     hours = dict(
         HoursEntry.objects.filter(network_id__in=ids, week__gt=since - dt.timedelta(days=7), week__lte=today)
-        .values_list("network_id").annotate(total=Sum("hours")).order_by()
-    )  # fmt: skip
+        .values_list("network_id")
+        .annotate(total=Sum("hours"))
+        .order_by()
+    )
     longest = dict(
-        _weekly_activities(today).filter(network_id__in=ids).values_list("network_id")
-        .annotate(m=Max("duration_minutes")).order_by()
-    )  # fmt: skip
+        _weekly_activities(today)
+        .filter(network_id__in=ids)
+        .values_list("network_id")
+        .annotate(m=Max("duration_minutes"))
+        .order_by()
+    )
     budgets = {
         network_id: Budget(activities=activities, rent=rent, replacement=replacement).total
         for network_id, activities, rent, replacement in Budget.objects.filter(
@@ -466,7 +520,7 @@ def planning_facts(*, network_ids: list[int], today: dt.date, scope=None) -> dic
             longest_activity_minutes=longest.get(pk),
             budget_total=budgets.get(pk, default_total),
             spent=spent.get(pk, ZERO),
-        )  # fmt: skip
+        )
         for pk in network_ids
     }
 
@@ -482,8 +536,13 @@ def overview_summary(rows: list[dict]) -> dict:
             below += 1
         over += r["remaining"] < 0
         reached += r["reached"]
-    return {"networks": len(rows), "below_norm": below, "second_worker": second, "over_budget": over,
-            "reached": reached}  # fmt: skip
+    return {
+        "networks": len(rows),
+        "below_norm": below,
+        "second_worker": second,
+        "over_budget": over,
+        "reached": reached,
+    }
 
 
 # ----- the needs-attention view (quality.attention) ---------------------------------------------

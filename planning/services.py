@@ -123,9 +123,13 @@ def expense_record(
 ) -> Expense:
     _check_expense(date=date, amount=amount, category=category, description=description)
     return Expense.objects.create(
-        network=network, date=date, amount=amount, category=category, description=description.strip(),
+        network=network,
+        date=date,
+        amount=amount,
+        category=category,
+        description=description.strip(),
         recorded_by=actor,
-    )  # fmt: skip
+    )
 
 
 @transaction.atomic
@@ -134,9 +138,13 @@ def income_record(
 ) -> Income:
     _check_income(amount=amount, source=source)
     return Income.objects.create(
-        network=network, date=date, amount=amount, source=source, description=description.strip(),
+        network=network,
+        date=date,
+        amount=amount,
+        source=source,
+        description=description.strip(),
         recorded_by=actor,
-    )  # fmt: skip
+    )
 
 
 # ----- corrections: edit and delete (recorded in the audit trail through core.hooks) ---------------
@@ -151,8 +159,10 @@ _AUDITED = {
 
 def _values(obj, kind: str) -> dict:
     plain = {name: getattr(obj, name) for name in _AUDITED[kind]}
-    return {k: str(Decimal(v).quantize(Decimal("0.01")) if isinstance(v, Decimal | float) else v)
-            for k, v in plain.items()}  # fmt: skip
+    return {
+        k: str(Decimal(v).quantize(Decimal("0.01")) if isinstance(v, Decimal | float) else v)
+        for k, v in plain.items()
+    }
 
 
 def _changed(before: dict, after: dict) -> str:
@@ -161,9 +171,13 @@ def _changed(before: dict, after: dict) -> str:
 
 def _audit(*, actor: User, obj, kind: str, action: str, detail: str) -> None:
     hooks.on_record_changed(
-        user=actor, action=f"planning.{kind}.{action}", object_type=f"planning.{kind}", object_id=obj.pk,
-        organisation_id=obj.network.organisation_id, detail=detail,
-    )  # fmt: skip
+        user=actor,
+        action=f"planning.{kind}.{action}",
+        object_type=f"planning.{kind}",
+        object_id=obj.pk,
+        organisation_id=obj.network.organisation_id,
+        detail=detail,
+    )
 
 
 def _update(obj, kind: str, *, actor: User, expected_version: int, values: dict) -> None:
@@ -178,20 +192,36 @@ def _delete(obj, kind: str, *, actor: User) -> None:
     pk, values = obj.pk, _values(obj, kind)
     obj.delete()
     obj.pk = pk
-    _audit(actor=actor, obj=obj, kind=kind, action="deleted",
-           detail="; ".join(f"{k}: {v}" for k, v in values.items()))  # fmt: skip
+    _audit(
+        actor=actor,
+        obj=obj,
+        kind=kind,
+        action="deleted",
+        detail="; ".join(f"{k}: {v}" for k, v in values.items()),
+    )
 
 
 @transaction.atomic
 def hours_update(
-    *, actor: User, entry: HoursEntry, expected_version: int, week: dt.date, hours: Decimal, purpose: str,
+    *,
+    actor: User,
+    entry: HoursEntry,
+    expected_version: int,
+    week: dt.date,
+    hours: Decimal,
+    purpose: str,
     note: str = "",
-) -> HoursEntry:  # fmt: skip
+) -> HoursEntry:
     """Correct an entry (e.g. 40 typed for 4). The worker and the role stay as recorded."""
     monday = week_monday(week)
     _check_hours(network=entry.network, monday=monday, hours=hours, purpose=purpose)
-    _update(entry, "hours", actor=actor, expected_version=expected_version,
-            values={"week": monday, "hours": hours, "purpose": purpose, "note": note.strip()})  # fmt: skip
+    _update(
+        entry,
+        "hours",
+        actor=actor,
+        expected_version=expected_version,
+        values={"week": monday, "hours": hours, "purpose": purpose, "note": note.strip()},
+    )
     return entry
 
 
@@ -202,13 +232,23 @@ def hours_delete(*, actor: User, entry: HoursEntry) -> None:
 
 @transaction.atomic
 def expense_update(
-    *, actor: User, expense: Expense, expected_version: int, date: dt.date, amount: Decimal, category: str,
+    *,
+    actor: User,
+    expense: Expense,
+    expected_version: int,
+    date: dt.date,
+    amount: Decimal,
+    category: str,
     description: str,
-) -> Expense:  # fmt: skip
+) -> Expense:
     _check_expense(date=date, amount=amount, category=category, description=description)
-    _update(expense, "expense", actor=actor, expected_version=expected_version,
-            values={"date": date, "amount": amount, "category": category,
-                    "description": description.strip()})  # fmt: skip
+    _update(
+        expense,
+        "expense",
+        actor=actor,
+        expected_version=expected_version,
+        values={"date": date, "amount": amount, "category": category, "description": description.strip()},
+    )
     return expense
 
 
@@ -219,13 +259,23 @@ def expense_delete(*, actor: User, expense: Expense) -> None:
 
 @transaction.atomic
 def income_update(
-    *, actor: User, income: Income, expected_version: int, date: dt.date, amount: Decimal, source: str,
+    *,
+    actor: User,
+    income: Income,
+    expected_version: int,
+    date: dt.date,
+    amount: Decimal,
+    source: str,
     description: str = "",
-) -> Income:  # fmt: skip
+) -> Income:
     _check_income(amount=amount, source=source)
-    _update(income, "income", actor=actor, expected_version=expected_version,
-            values={"date": date, "amount": amount, "source": source,
-                    "description": description.strip()})  # fmt: skip
+    _update(
+        income,
+        "income",
+        actor=actor,
+        expected_version=expected_version,
+        values={"date": date, "amount": amount, "source": source, "description": description.strip()},
+    )
     return income
 
 

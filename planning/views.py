@@ -34,9 +34,12 @@ def hours(request, network_id: int):
         request.POST or None, initial={"week": timezone.localdate(), "purpose": "activity"}, network=network
     )
     saved = editing.save_form(
-        request, form, save=lambda data: services.hours_record(actor=request.user, network=network, **data),
-        success_message=_("Your hours have been saved."), success_url=reverse("planning:hours", args=[network.pk]),
-    )  # fmt: skip
+        request,
+        form,
+        save=lambda data: services.hours_record(actor=request.user, network=network, **data),
+        success_message=_("Your hours have been saved."),
+        success_url=reverse("planning:hours", args=[network.pk]),
+    )
     if saved:
         return saved
     status = 400 if request.POST else 200
@@ -53,8 +56,9 @@ def budget(request, network_id: int):
     expense_form = forms.ExpenseForm(
         request.POST if which == "expense" else None, initial={"date": today}, prefix="expense"
     )
-    income_form = forms.IncomeForm(request.POST if which == "income" else None, initial={"date": today},
-                                   prefix="income")  # fmt: skip
+    income_form = forms.IncomeForm(
+        request.POST if which == "income" else None, initial={"date": today}, prefix="income"
+    )
     form = expense_form if which == "expense" else income_form if which == "income" else None
     if form is not None:
         record = services.expense_record if which == "expense" else services.income_record
@@ -69,8 +73,9 @@ def budget(request, network_id: int):
             return saved
     status = 400 if request.method == "POST" else 200
     context = selectors.budget_page(network=network, today=today) | {
-        "expense_form": expense_form, "income_form": income_form,
-    }  # fmt: skip
+        "expense_form": expense_form,
+        "income_form": income_form,
+    }
     return _page(request, "planning/budget.html", network, context, status=status)
 
 
@@ -83,14 +88,21 @@ def budget_edit(request, network_id: int):
 
     def save(data):
         services.budget_set(
-            actor=request.user, network=network, expected_version=data["version"] or 0,
-            activities=data["activities"], rent=data["rent"], replacement=data["replacement"],
-        )  # fmt: skip
+            actor=request.user,
+            network=network,
+            expected_version=data["version"] or 0,
+            activities=data["activities"],
+            rent=data["rent"],
+            replacement=data["replacement"],
+        )
 
     saved = editing.save_form(
-        request, form, save=save, success_message=_("The budget has been saved."),
+        request,
+        form,
+        save=save,
+        success_message=_("The budget has been saved."),
         success_url=reverse("planning:budget", args=[network.pk]),
-    )  # fmt: skip
+    )
     if saved:
         return saved
     status = 400 if request.POST else 200
@@ -123,9 +135,16 @@ def organisation(request):
     summary = selectors.overview_summary(rows)
     shown = set(page.object_list)
     rows = [r for r in rows if r["network"].pk in shown]
-    return render(request, "planning/organisation.html", {
-        "rows": rows, "default_budget": Budget().total, "page": page, "summary": summary,
-    })  # fmt: skip
+    return render(
+        request,
+        "planning/organisation.html",
+        {
+            "rows": rows,
+            "default_budget": Budget().total,
+            "page": page,
+            "summary": summary,
+        },
+    )
 
 
 # ----- corrections: edit and delete hours entries, expenses and income ------------------------------
@@ -147,17 +166,44 @@ class _Kind:
 
 
 KINDS = {
-    "hours": _Kind(HoursEntry, "planning.record", forms.HoursEditForm, services.hours_update,
-                   services.hours_delete, "entry", "planning:hours", ("week", "hours", "purpose", "note"),
-                   gettext_lazy("Change hours"), gettext_lazy("Remove hours"), related=("worker",)),
-    "expense": _Kind(Expense, "planning.budget", forms.ExpenseEditForm, services.expense_update,
-                     services.expense_delete, "expense", "planning:budget",
-                     ("date", "amount", "category", "description"), gettext_lazy("Change an expense"),
-                     gettext_lazy("Remove an expense")),
-    "income": _Kind(Income, "planning.budget", forms.IncomeEditForm, services.income_update,
-                    services.income_delete, "income", "planning:budget",
-                    ("date", "amount", "source", "description"), gettext_lazy("Change income"), gettext_lazy("Remove income")),
-}  # fmt: skip
+    "hours": _Kind(
+        HoursEntry,
+        "planning.record",
+        forms.HoursEditForm,
+        services.hours_update,
+        services.hours_delete,
+        "entry",
+        "planning:hours",
+        ("week", "hours", "purpose", "note"),
+        gettext_lazy("Change hours"),
+        gettext_lazy("Remove hours"),
+        related=("worker",),
+    ),
+    "expense": _Kind(
+        Expense,
+        "planning.budget",
+        forms.ExpenseEditForm,
+        services.expense_update,
+        services.expense_delete,
+        "expense",
+        "planning:budget",
+        ("date", "amount", "category", "description"),
+        gettext_lazy("Change an expense"),
+        gettext_lazy("Remove an expense"),
+    ),
+    "income": _Kind(
+        Income,
+        "planning.budget",
+        forms.IncomeEditForm,
+        services.income_update,
+        services.income_delete,
+        "income",
+        "planning:budget",
+        ("date", "amount", "source", "description"),
+        gettext_lazy("Change income"),
+        gettext_lazy("Remove income"),
+    ),
+}
 
 
 def _get(request, kind: _Kind, pk: int):
@@ -184,9 +230,12 @@ def _edit(request, name: str, pk: int):
         kind.update(actor=request.user, expected_version=version, **{kind.arg: obj}, **data)
 
     saved = editing.save_form(
-        request, form, save=save, success_message=_("Changes saved."),
+        request,
+        form,
+        save=save,
+        success_message=_("Changes saved."),
         success_url=reverse(kind.back, args=[obj.network_id]),
-    )  # fmt: skip
+    )
     if saved:
         return saved
     context = {"form": form, "title": kind.title, "back": kind.back}

@@ -37,7 +37,7 @@ class PracticeConfig(AppConfig):
                 erase_fields=("reason",),
                 permission="practice.view",
                 network_path="session__network_id",
-            )  # fmt: skip
+            )
         )
         register(
             PersonalData(
@@ -81,5 +81,5 @@ class PracticeConfig(AppConfig):
                 track_history=False,
                 permission="logbook.view",
                 network_path="network_id",
-            )  # fmt: skip
+            )
         )

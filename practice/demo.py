@@ -43,9 +43,13 @@ CANCEL_REASONS = [
     "Sociaal werker ziek, geen vervanging",
 ]
 NOTES = [
-    "Gezellige middag, veel gelachen.", "Nieuwe pannen gebruikt.", "Iemand had taart meegenomen.",
-    "Rustig vanwege het weer.", "Samen het menu voor volgende maand gemaakt.", "",
-]  # fmt: skip
+    "Gezellige middag, veel gelachen.",
+    "Nieuwe pannen gebruikt.",
+    "Iemand had taart meegenomen.",
+    "Rustig vanwege het weer.",
+    "Samen het menu voor volgende maand gemaakt.",
+    "",
+]
 OTHER_TEXTS = ["Stoelen klaargezet", "Bloemen meegenomen", "Fietsband geplakt", "Muziek verzorgd"]
 LOG_TEXTS = {
     LogCategory.RECRUITMENT: "Gesprek met de POH-GGZ over wie baat kan hebben bij de groep; twee namen gekregen.",
@@ -86,7 +90,7 @@ def build(ctx) -> None:
                 duration_minutes=minutes,
                 active_from=add_months(network.start_date, months),
                 active_until=None,
-            )  # fmt: skip
+            )
             for name, audience, weekday, start, minutes, months in ACTIVITIES[key]
         ]
         _sessions(ctx, key, network, actor, activities)
@@ -190,10 +194,16 @@ def _sessions(ctx, key, network, actor, activities) -> None:
         for activity in todays:
             neighbourhood = activity.audience == Audience.NEIGHBOURHOOD
             services.session_record(
-                actor=actor, activity=activity, date=day, expected_version=0, token=f"demo-{activity.pk}-{day}",
-                marks=marks[activity.pk], guests=rng.randint(3, 12) if neighbourhood else rng.choice([0, 0, 1, 2, 3]),
-                note=rng.choice(NOTES), refresh=False,
-            )  # fmt: skip
+                actor=actor,
+                activity=activity,
+                date=day,
+                expected_version=0,
+                token=f"demo-{activity.pk}-{day}",
+                marks=marks[activity.pk],
+                guests=rng.randint(3, 12) if neighbourhood else rng.choice([0, 0, 1, 2, 3]),
+                note=rng.choice(NOTES),
+                refresh=False,
+            )
         services.followups_refresh(network=network, today=day)
 
 
@@ -212,9 +222,13 @@ def _logbook(ctx, key, network, actor) -> None:
             else []
         )
         services.logentry_create(
-            actor=actor, network=network, date=day, category=category, text=LOG_TEXTS[category],
+            actor=actor,
+            network=network,
+            date=day,
+            category=category,
+            text=LOG_TEXTS[category],
             participants=[p for p in linked if p.participations.filter(network=network).exists()],
-        )  # fmt: skip
+        )
         day += dt.timedelta(days=rng.randint(10, 20))
         i += 1
 
@@ -230,13 +244,20 @@ def _house_rules(ctx, key, network, actor) -> None:
     if key == "soup":
         later = add_months(network.start_date, 15)
         services.houserule_update(
-            actor=actor, rule=rules[4], expected_version=1, agreed_on=later,
+            actor=actor,
+            rule=rules[4],
+            expected_version=1,
+            agreed_on=later,
             text="We laten het elkaar weten als we niet kunnen komen, zodat niemand zich zorgen maakt.",
-        )  # fmt: skip
+        )
         services.houserule_update(
-            actor=actor, rule=rules[3], expected_version=1, agreed_on=agreed, withdrawn_on=later,
+            actor=actor,
+            rule=rules[3],
+            expected_version=1,
+            agreed_on=agreed,
+            withdrawn_on=later,
             text=rules[3].text,
-        )  # fmt: skip
+        )
 
 
 def _followups(ctx) -> None:
@@ -253,19 +274,32 @@ def _followups(ctx) -> None:
         state = index % 5
         if state == 0:
             continue  # nobody has been in touch yet
-        services.followup_add_action(actor=actor, followup=followup, kind=FollowUpActionKind.PHONED, date=when,
-                                     note="Voicemail ingesproken.")  # fmt: skip
+        services.followup_add_action(
+            actor=actor,
+            followup=followup,
+            kind=FollowUpActionKind.PHONED,
+            date=when,
+            note="Voicemail ingesproken.",
+        )
         if state == 1:
             continue
-        services.followup_add_action(actor=actor, followup=followup, kind=FollowUpActionKind.MEMBER, date=when,
-                                     note="Een deelnemer is langs geweest.")  # fmt: skip
+        services.followup_add_action(
+            actor=actor,
+            followup=followup,
+            kind=FollowUpActionKind.MEMBER,
+            date=when,
+            note="Een deelnemer is langs geweest.",
+        )
         outcome = {2: FollowUpOutcome.PAUSE, 3: FollowUpOutcome.DROPPED_OUT, 4: FollowUpOutcome.REFERRED}[
             state
         ]
         services.followup_close(
-            actor=actor, followup=followup, expected_version=followup.version, outcome=outcome,
+            actor=actor,
+            followup=followup,
+            expected_version=followup.version,
+            outcome=outcome,
             date=max(when, followup.participation.stage_since),
             dropout_reason=DropoutReason.PERSONAL if outcome == FollowUpOutcome.DROPPED_OUT else "",
             referral_target=ReferralTarget.VOLUNTEER if outcome == FollowUpOutcome.REFERRED else "",
             note="Wil even rust, komt na de feestdagen terug." if outcome == FollowUpOutcome.PAUSE else "",
-        )  # fmt: skip
+        )

@@ -32,9 +32,15 @@ class ActivityForm(forms.ModelForm):
     class Meta:
         model = Activity
         fields = [
-            "name", "audience", "recurrence", "weekday", "start_time", "duration_minutes", "active_from",
+            "name",
+            "audience",
+            "recurrence",
+            "weekday",
+            "start_time",
+            "duration_minutes",
+            "active_from",
             "active_until",
-        ]  # fmt: skip
+        ]
         widgets = {
             "start_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "active_from": DATE,
@@ -121,10 +127,14 @@ class SessionForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     token = forms.CharField(widget=forms.HiddenInput, max_length=40)
     guests = forms.IntegerField(
-        label=_("Guests"), min_value=0, max_value=500, required=False, initial=0,
+        label=_("Guests"),
+        min_value=0,
+        max_value=500,
+        required=False,
+        initial=0,
         help_text=_("Neighbours, children and others who are not participants."),
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
-    )  # fmt: skip
+    )
     note = forms.CharField(
         label=_("Short note"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )

@@ -179,8 +179,10 @@ def session_page_details(data: dict, *, network: Network, activity: Activity, da
 def session_page(*, network: Network, activity: Activity, date: dt.date) -> dict:
     return session_page_details(
         session_form_data(network=network, activity=activity, date=date),
-        network=network, activity=activity, date=date,
-    )  # fmt: skip
+        network=network,
+        activity=activity,
+        date=date,
+    )
 
 
 def _day_time(moment: dt.datetime) -> str:
@@ -372,12 +374,15 @@ def dashboard_data(*, network: Network, user: User, today: dt.date | None = None
     contributed_by_day: dict[dt.date, set[int]] = defaultdict(set)
     rows = (
         Attendance.objects.filter(
-            session__network=network, session__status=SessionStatus.HELD, status=Presence.PRESENT,
-            session__date__gte=first_week, session__date__lte=today,
+            session__network=network,
+            session__status=SessionStatus.HELD,
+            status=Presence.PRESENT,
+            session__date__gte=first_week,
+            session__date__lte=today,
         )
         .values_list("session__date", "participant_id")
         .annotate(n=Count("contributions"))
-    )  # fmt: skip
+    )
     for date, pid, n in rows:
         present_by_day[date].add(pid)
         if n:
@@ -473,12 +478,13 @@ def dashboard_data(*, network: Network, user: User, today: dt.date | None = None
         since = today - dt.timedelta(days=91)
         counts = dict(
             Contribution.objects.filter(
-                attendance__session__network=network, attendance__session__date__gte=since,
+                attendance__session__network=network,
+                attendance__session__date__gte=since,
                 attendance__session__date__lte=today,
             )
             .values_list("attendance__participant_id")
             .annotate(n=Count("id"))
-        )  # fmt: skip
+        )
         people = list(
             Participation.objects.filter(network=network)
             .filter(Q(stage__in=ACTIVE_STAGES) | Q(participant_id__in=list(counts)))

@@ -124,8 +124,15 @@ def _check_activity(fields: dict) -> None:
 
 
 ACTIVITY_FIELDS = (
-    "name", "audience", "recurrence", "weekday", "start_time", "duration_minutes", "active_from", "active_until",
-)  # fmt: skip
+    "name",
+    "audience",
+    "recurrence",
+    "weekday",
+    "start_time",
+    "duration_minutes",
+    "active_from",
+    "active_until",
+)
 
 
 @transaction.atomic
@@ -600,7 +607,7 @@ def sessions_record_past(
                 note="",
                 last_submission=f"{token}-{day}"[:40],
                 recorded_by=actor,
-            )  # fmt: skip
+            )
             for day in days
         ]
     )
@@ -688,9 +695,10 @@ def session_cancel(
         session.status, session.cancel_reason = SessionStatus.CANCELLED, reason
         save_with_version(session, expected_version=expected_version, fields=["status", "cancel_reason"])
     SessionChange.objects.create(
-        session=session, changed_by=actor,
+        session=session,
+        changed_by=actor,
         changes=[{"what": "status", "participant": None, "before": "", "after": SessionStatus.CANCELLED}],
-    )  # fmt: skip
+    )
     followups_refresh(network=activity.network, today=timezone.localdate())
     return session
 
@@ -720,9 +728,11 @@ def structural_since(
     """
     ordered = sorted(p for p in presences if p <= today)
     if not structural_holds(
-        first_visit=first_visit, last_present=ordered[-1] if ordered else None,
-        window_weeks=window_weeks, today=today,
-    ):  # fmt: skip
+        first_visit=first_visit,
+        last_present=ordered[-1] if ordered else None,
+        window_weeks=window_weeks,
+        today=today,
+    ):
         return None
     window = dt.timedelta(weeks=window_weeks)
     eligible = first_visit + dt.timedelta(days=STRUCTURAL_AFTER_DAYS)
@@ -751,7 +761,7 @@ def _record_derived(steps: list[tuple[Participation, str, dt.date]]) -> None:
                 date=max(date, participation.stage_since),
                 recorded_by=None,
                 note=_("Derived from attendance."),
-            )  # fmt: skip
+            )
             for participation, stage, date in steps
         ]
     )
@@ -799,9 +809,11 @@ def stages_derive(*, network: Network, today: dt.date) -> int:
         last = last_present.get(participation.participant_id)
         first_visit = participation.first_visit
         structural = structural_holds(
-            first_visit=first_visit, last_present=last,
-            window_weeks=network.structural_window_weeks, today=today,
-        )  # fmt: skip
+            first_visit=first_visit,
+            last_present=last,
+            window_weeks=network.structural_window_weeks,
+            today=today,
+        )
         if structural and participation.stage != Stage.STRUCTURAL:
             changing.append((participation, Stage.STRUCTURAL))
         elif not structural and participation.stage == Stage.STRUCTURAL:
@@ -825,9 +837,11 @@ def stages_derive(*, network: Network, today: dt.date) -> int:
         dates = presences[participation.participant_id]
         if stage == Stage.STRUCTURAL:
             since = structural_since(
-                first_visit=participation.first_visit, presences=dates,
-                window_weeks=network.structural_window_weeks, today=today,
-            )  # fmt: skip
+                first_visit=participation.first_visit,
+                presences=dates,
+                window_weeks=network.structural_window_weeks,
+                today=today,
+            )
             steps.append((participation, Stage.STRUCTURAL, since))
         elif participation.stage == Stage.STRUCTURAL:
             last = max(dates, default=participation.stage_since)
@@ -902,9 +916,11 @@ def followups_refresh(*, network: Network, today: dt.date) -> list[FollowUp]:
     present: dict[int, set[dt.date]] = {}
     excused: dict[int, set[dt.date]] = {}
     for pid, status, date in Attendance.objects.filter(
-        session__network=network, session__status=SessionStatus.HELD, session__date__gte=start,
+        session__network=network,
+        session__status=SessionStatus.HELD,
+        session__date__gte=start,
         session__date__lte=today,
-    ).values_list("participant_id", "status", "session__date"):  # fmt: skip
+    ).values_list("participant_id", "status", "session__date"):
         (present if status == Presence.PRESENT else excused).setdefault(pid, set()).add(date)
     followups = list(FollowUp.objects.filter(network=network).order_by("opened_on", "id"))
     open_by: dict[int, FollowUp] = {f.participation_id: f for f in followups if f.closed_on is None}
@@ -955,7 +971,7 @@ def followups_refresh(*, network: Network, today: dt.date) -> list[FollowUp]:
                     opened_on=today,
                     missed=missed,
                     last_present=last_present or max(mine, default=None),
-                )  # fmt: skip
+                )
             )
     return opened
 
@@ -992,11 +1008,23 @@ def followup_close(
         raise ValidationError({"date": _("The date cannot be in the future.")})
     participation = followup.participation
     if outcome == FollowUpOutcome.DROPPED_OUT:
-        route_record(actor=actor, participation=participation, stage=Stage.DROPPED_OUT, date=date,
-                     dropout_reason=dropout_reason, note=note)  # fmt: skip
+        route_record(
+            actor=actor,
+            participation=participation,
+            stage=Stage.DROPPED_OUT,
+            date=date,
+            dropout_reason=dropout_reason,
+            note=note,
+        )
     elif outcome == FollowUpOutcome.REFERRED:
-        route_record(actor=actor, participation=participation, stage=Stage.REFERRED, date=date,
-                     referral_target=referral_target, note=note)  # fmt: skip
+        route_record(
+            actor=actor,
+            participation=participation,
+            stage=Stage.REFERRED,
+            date=date,
+            referral_target=referral_target,
+            note=note,
+        )
     elif outcome == FollowUpOutcome.BACK and participation.stage in LEFT_STAGES:
         route_record(actor=actor, participation=participation, stage=Stage.RETURNED, date=date, note=note)
     followup.outcome, followup.closed_on, followup.closed_by = outcome, date, actor
@@ -1004,9 +1032,10 @@ def followup_close(
     followup.referral_target = referral_target if outcome == FollowUpOutcome.REFERRED else ""
     followup.outcome_note = note.strip()
     save_with_version(
-        followup, expected_version=expected_version,
+        followup,
+        expected_version=expected_version,
         fields=["outcome", "closed_on", "closed_by", "dropout_reason", "referral_target", "outcome_note"],
-    )  # fmt: skip
+    )
 
 
 # ----- logbook and house rules --------------------------------------------------------------
@@ -1070,9 +1099,14 @@ def houserule_create(*, actor: User, network: Network, text: str, agreed_on: dt.
 
 @transaction.atomic
 def houserule_update(
-    *, actor: User, rule: HouseRule, expected_version: int, text: str, agreed_on: dt.date,
+    *,
+    actor: User,
+    rule: HouseRule,
+    expected_version: int,
+    text: str,
+    agreed_on: dt.date,
     withdrawn_on: dt.date | None = None,
-) -> None:  # fmt: skip
+) -> None:
     """Change a rule; the earlier wording stays in its revisions."""
     today = timezone.localdate()
     if agreed_on > today:

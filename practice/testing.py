@@ -14,16 +14,27 @@ def give_practice_history(*, actor, participant) -> None:
     network = participation.network
     today = timezone.localdate()
     activity = services.activity_create(
-        actor=actor, network=network, name="Soepmiddag", audience="group", recurrence=Recurrence.WEEKLY,
-        weekday=today.weekday(), start_time=dt.time(13, 0), duration_minutes=120,
-        active_from=today - dt.timedelta(weeks=8), active_until=None,
-    )  # fmt: skip
+        actor=actor,
+        network=network,
+        name="Soepmiddag",
+        audience="group",
+        recurrence=Recurrence.WEEKLY,
+        weekday=today.weekday(),
+        start_time=dt.time(13, 0),
+        duration_minutes=120,
+        active_from=today - dt.timedelta(weeks=8),
+        active_until=None,
+    )
     task = Task.objects.filter(network=network, needs_text=True).first()
     services.session_record(
-        actor=actor, activity=activity, date=today - dt.timedelta(weeks=4), expected_version=0, token="history",  # noqa: S106  # nosec B106
+        actor=actor,
+        activity=activity,
+        date=today - dt.timedelta(weeks=4),
+        expected_version=0,
+        token="history",  # noqa: S106  # nosec B106
         marks={participant.pk: services.Mark(status=Presence.PRESENT, tasks={task.pk: "Taart gebakken"})},
         refresh=False,
-    )  # fmt: skip
+    )
     followup = FollowUp.objects.create(
         participation=participation, network=network, opened_on=today, missed=3, outcome_note=""
     )

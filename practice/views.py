@@ -148,11 +148,14 @@ def session(request, network_id: int, activity_id: int, day: str):
         selectors.session_form_data(**where) if request.method == "POST" else selectors.session_page(**where)
     )
     form = forms.SessionForm(
-        request.POST or None, rows=data["rows"], tasks=data["tasks"], session=data["session"],
+        request.POST or None,
+        rows=data["rows"],
+        tasks=data["tasks"],
+        session=data["session"],
         find_duplicates=lambda name: likely_duplicates(
             user=request.user, organisation_id=network.organisation_id, name=name
         ),
-    )  # fmt: skip
+    )
 
     def save(cleaned):
         return services.session_record(
@@ -228,10 +231,16 @@ def _session_page(request, network, activity, date, data: dict, form, *, status:
     offline_copy = request.method == "GET" and request.headers.get("X-Vangnet-Offline") == "1"
     context = {
         "offline_copy": offline_copy,
-        "activity": activity, "date": date, "form": form, "support_url": _support_url(request, data["session"]),
-        "future": date > timezone.localdate(), "cancel_form": forms.CancelForm(initial={"version": data["session"].version if data["session"] else 0}),
+        "activity": activity,
+        "date": date,
+        "form": form,
+        "support_url": _support_url(request, data["session"]),
+        "future": date > timezone.localdate(),
+        "cancel_form": forms.CancelForm(
+            initial={"version": data["session"].version if data["session"] else 0}
+        ),
         **data,
-    }  # fmt: skip
+    }
     return _page(request, "practice/session.html", network, context, status=status)
 
 
@@ -337,10 +346,15 @@ def stages(request, network_id: int):
                     )
         return redirect("practice:stages", network.pk)
     return _page(
-        request, "practice/stages.html", network,
-        {"participations": selectors.stage_overview(network=network), "stage_form": forms.StageForm(),
-         "structural_after_days": STRUCTURAL_AFTER_DAYS},
-    )  # fmt: skip
+        request,
+        "practice/stages.html",
+        network,
+        {
+            "participations": selectors.stage_overview(network=network),
+            "stage_form": forms.StageForm(),
+            "structural_after_days": STRUCTURAL_AFTER_DAYS,
+        },
+    )
 
 
 # ----- logbook ----------------------------------------------------------------------------
@@ -353,9 +367,15 @@ def logbook(request, network_id: int):
     criteria = filters.cleaned_data if filters.is_bound and filters.is_valid() else {}
     entries = selectors.logbook(network=network, **criteria)
     return _page(
-        request, "practice/logbook.html", network,
-        {"filters": filters, "entries": entries[:200], "can_write": access.can(request.user, "logbook.write")},
-    )  # fmt: skip
+        request,
+        "practice/logbook.html",
+        network,
+        {
+            "filters": filters,
+            "entries": entries[:200],
+            "can_write": access.can(request.user, "logbook.write"),
+        },
+    )
 
 
 def _network_participants(network):
@@ -389,14 +409,19 @@ def logentry_edit(request, network_id: int, entry_id: int | None = None):
             services.logentry_create(actor=request.user, network=network, **data)
         else:
             services.logentry_update(
-                actor=request.user, entry=entry,
-                expected_version=cleaned["version"] or 0, **data,
-            )  # fmt: skip
+                actor=request.user,
+                entry=entry,
+                expected_version=cleaned["version"] or 0,
+                **data,
+            )
 
     saved = editing.save_form(
-        request, form, save=save, success_message=_("The logbook entry has been saved."),
+        request,
+        form,
+        save=save,
+        success_message=_("The logbook entry has been saved."),
         success_url=reverse("practice:logbook", args=[network.pk]),
-    )  # fmt: skip
+    )
     title = _("New logbook entry") if entry is None else _("Logbook entry")
     return saved or _page(request, "practice/form.html", network, {"form": form, "title": title})
 
@@ -436,14 +461,21 @@ def house_rule_edit(request, network_id: int, rule_id: int | None = None):
             )
         else:
             services.houserule_update(
-                actor=request.user, rule=rule, expected_version=data["version"] or 0,
-                text=data["text"], agreed_on=data["agreed_on"], withdrawn_on=data.get("withdrawn_on"),
-            )  # fmt: skip
+                actor=request.user,
+                rule=rule,
+                expected_version=data["version"] or 0,
+                text=data["text"],
+                agreed_on=data["agreed_on"],
+                withdrawn_on=data.get("withdrawn_on"),
+            )
 
     saved = editing.save_form(
-        request, form, save=save, success_message=_("The house rule has been saved."),
+        request,
+        form,
+        save=save,
+        success_message=_("The house rule has been saved."),
         success_url=reverse("practice:rules", args=[network.pk]),
-    )  # fmt: skip
+    )
     title = _("New house rule") if rule is None else _("House rule")
     return saved or _page(request, "practice/form.html", network, {"form": form, "title": title})
 

@@ -61,7 +61,7 @@ class PrivacyConfig(AppConfig):
                 erase_fields=(),
                 permission="participant.view",
                 network_path="network_id",
-            )  # fmt: skip
+            )
         )
         register(
             PersonalData(
@@ -70,7 +70,7 @@ class PrivacyConfig(AppConfig):
                 participant_path="participation__participant_id",
                 permission="participant.view",
                 network_path="participation__network_id",
-            )  # fmt: skip
+            )
         )
         register(
             PersonalData(
@@ -89,7 +89,7 @@ class PrivacyConfig(AppConfig):
                 participant_path="participant_id",
                 delete_on_erasure=True,
                 permission="attention.view",
-            )  # fmt: skip
+            )
         )
         history.connect()
 

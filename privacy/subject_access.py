@@ -226,8 +226,10 @@ def _section(entry: PersonalData, participant: Participant, user, complete: bool
         through = m2m.remote_field.through._default_manager.filter(**{m2m.m2m_field_name(): OuterRef("pk")})
         linked = Subquery(through.values(m2m.m2m_field_name()).annotate(n=Count("pk")).values("n"))
         objs = list(queryset.annotate(linked_people=linked))
-        rows = [[_value(obj, f, plan, participant.pk) for f, plan in columns] + [_people(obj.linked_people)]
-                for obj in objs]  # fmt: skip
+        rows = [
+            [_value(obj, f, plan, participant.pk) for f, plan in columns] + [_people(obj.linked_people)]
+            for obj in objs
+        ]
         headers.append(str(m2m.verbose_name))
         ids = [obj.pk for obj in objs]
     return {

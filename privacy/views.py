@@ -69,9 +69,12 @@ def participant_privacy(request, pk: int):
         if form.is_valid():
             try:
                 services.consents_update(
-                    actor=request.user, participant=participant, answers=form.answers(),
-                    date=form.cleaned_data["date"], versions=form.versions(),
-                )  # fmt: skip
+                    actor=request.user,
+                    participant=participant,
+                    answers=form.answers(),
+                    date=form.cleaned_data["date"],
+                    versions=form.versions(),
+                )
             except ValidationError as error:
                 # Keep what was typed, with the current versions, so a second save is a deliberate choice.
                 data = selectors.privacy_page(participant=participant)

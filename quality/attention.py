@@ -180,11 +180,14 @@ def preconditions_unmet(facts: NetworkFacts, today: dt.date) -> Signal | None:
         and precondition_unmet(
             facts.precondition_status.get(key, PreconditionStatus.UNKNOWN),
             precondition_fact_ok(
-                key, weekly_hours=network.weekly_hours, norm_hours=norm_hours, has_backup=facts.has_backup,
+                key,
+                weekly_hours=network.weekly_hours,
+                norm_hours=norm_hours,
+                has_backup=facts.has_backup,
                 has_location=has_location,
             ),
         )
-    )  # fmt: skip
+    )
     if not keys:
         return None
 
@@ -371,10 +374,21 @@ def kind_labels() -> dict[str, str]:
 
 
 NETWORK_FIELDS = (
-    "id", "name", "organisation_id", "location_id", "phase", "phase_since", "start_date", "target_size",
-    "weekly_hours", "exploration_months", "buildup_months", "deepening_months", "evaluation_months",
+    "id",
+    "name",
+    "organisation_id",
+    "location_id",
+    "phase",
+    "phase_since",
+    "start_date",
+    "target_size",
+    "weekly_hours",
+    "exploration_months",
+    "buildup_months",
+    "deepening_months",
+    "evaluation_months",
     "archived_at",
-)  # fmt: skip
+)
 
 
 class NetworkRow:

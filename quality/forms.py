@@ -34,9 +34,11 @@ class ReflectionForm(forms.Form):
         super().__init__(*args, **kwargs)
         for _group, key, text in catalogue.CHECKLIST:
             self.fields[f"{key}_answer"] = forms.ChoiceField(
-                label=text, choices=ChecklistAnswer.choices, widget=forms.RadioSelect,
+                label=text,
+                choices=ChecklistAnswer.choices,
+                widget=forms.RadioSelect,
                 error_messages={"required": _("Choose an answer.")},
-            )  # fmt: skip
+            )
             self.fields[f"{key}_note"] = forms.CharField(label=_("note"), required=False, max_length=300)
 
     def clean_date(self):
@@ -89,20 +91,26 @@ class EvaluationForm(forms.Form):
         label=_("number of participants who took part"), min_value=0, max_value=200, initial=0
     )
     main_goal = forms.ChoiceField(
-        label=_("main goal"), choices=GoalResult.choices, widget=forms.RadioSelect,
+        label=_("main goal"),
+        choices=GoalResult.choices,
+        widget=forms.RadioSelect,
         help_text=catalogue.MAIN_GOAL,
-    )  # fmt: skip
+    )
     main_goal_note = forms.CharField(
         label=_("evidence for the main goal"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     success_factors = forms.MultipleChoiceField(
-        label=_("what helped (success factors)"), choices=catalogue.SUCCESS_FACTORS, required=False,
+        label=_("what helped (success factors)"),
+        choices=catalogue.SUCCESS_FACTORS,
+        required=False,
         widget=forms.CheckboxSelectMultiple,
-    )  # fmt: skip
+    )
     failure_factors = forms.MultipleChoiceField(
-        label=_("what got in the way (failure factors)"), choices=catalogue.FAILURE_FACTORS, required=False,
+        label=_("what got in the way (failure factors)"),
+        choices=catalogue.FAILURE_FACTORS,
+        required=False,
         widget=forms.CheckboxSelectMultiple,
-    )  # fmt: skip
+    )
     factors_note = forms.CharField(
         label=_("what made it work or not"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -115,19 +123,35 @@ class EvaluationForm(forms.Form):
         label=_("recommendations"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     status = forms.ChoiceField(
-        label=_("status"), choices=EvaluationStatus.choices, widget=forms.RadioSelect,
+        label=_("status"),
+        choices=EvaluationStatus.choices,
+        widget=forms.RadioSelect,
         help_text=_("A final evaluation counts in the due dates and in the process evaluation."),
-    )  # fmt: skip
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     GOAL_FIELDS_AFTER = "participants_count"
 
     def __init__(self, *args, instance=None, **kwargs):
         if instance is not None and "initial" not in kwargs:
-            initial = {name: getattr(instance, name) for name in (
-                "kind", "date", "took_part", "participants_count", "main_goal", "main_goal_note", "success_factors",
-                "failure_factors", "factors_note", "sustain", "recommendations", "status", "version",
-            )}  # fmt: skip
+            initial = {
+                name: getattr(instance, name)
+                for name in (
+                    "kind",
+                    "date",
+                    "took_part",
+                    "participants_count",
+                    "main_goal",
+                    "main_goal_note",
+                    "success_factors",
+                    "failure_factors",
+                    "factors_note",
+                    "sustain",
+                    "recommendations",
+                    "status",
+                    "version",
+                )
+            }
             for letter in catalogue.SUB_GOAL_LETTERS:
                 goal = (instance.goals or {}).get(letter) or {}
                 initial[f"goal_{letter}"] = goal.get("result", GoalResult.UNKNOWN)
@@ -136,9 +160,11 @@ class EvaluationForm(forms.Form):
         super().__init__(*args, **kwargs)
         for letter, text in catalogue.SUB_GOALS:
             self.fields[f"goal_{letter}"] = forms.ChoiceField(
-                label=f"{letter}. {text}", choices=GoalResult.choices, widget=forms.RadioSelect,
+                label=f"{letter}. {text}",
+                choices=GoalResult.choices,
+                widget=forms.RadioSelect,
                 initial=GoalResult.UNKNOWN,
-            )  # fmt: skip
+            )
             self.fields[f"goal_{letter}_note"] = forms.CharField(
                 label=_("evidence"), required=False, max_length=1000
             )
@@ -155,10 +181,19 @@ class EvaluationForm(forms.Form):
         ]
 
     def closing_fields(self):
-        return [self[n] for n in (
-            "main_goal", "main_goal_note", "success_factors", "failure_factors", "factors_note", "sustain",
-            "recommendations", "status",
-        )]  # fmt: skip
+        return [
+            self[n]
+            for n in (
+                "main_goal",
+                "main_goal_note",
+                "success_factors",
+                "failure_factors",
+                "factors_note",
+                "sustain",
+                "recommendations",
+                "status",
+            )
+        ]
 
     def service_data(self) -> dict:
         data = dict(self.cleaned_data)

@@ -278,53 +278,73 @@ interviews = Counted(
 def location(p: Progress) -> Check:
     network = p.network
     return Check(
-        "location", _("A location is chosen where the group can meet."), network.location_id is not None,
+        "location",
+        _("A location is chosen where the group can meet."),
+        network.location_id is not None,
         network.location.name if network.location_id else _("no location recorded"),
         reverse("networks:edit", args=[network.pk]),
-    )  # fmt: skip
+    )
 
 
 def partners(p: Progress) -> Check:
     done, detail = p.partners
     return Check(
-        "partners", _("Colleagues and partners in the neighbourhood know about the group."), done, detail,
+        "partners",
+        _("Colleagues and partners in the neighbourhood know about the group."),
+        done,
+        detail,
         reverse("practice:logbook", args=[p.network.pk]),
-    )  # fmt: skip
+    )
 
 
 def start_preconditions(p: Progress) -> Check:
     unmet = p.unmet(START_PRECONDITIONS)
     detail = ", ".join(row.fact or row.status_label for row in unmet) if unmet else _("met")
     return Check(
-        "start_preconditions", _("The preconditions for the start are met: hours agreed, hours, a backup, a location."),
-        not unmet, detail, reverse("quality:network", args=[p.network.pk]) + "#randvoorwaarden",
-    )  # fmt: skip
+        "start_preconditions",
+        _("The preconditions for the start are met: hours agreed, hours, a backup, a location."),
+        not unmet,
+        detail,
+        reverse("quality:network", args=[p.network.pk]) + "#randvoorwaarden",
+    )
 
 
 def core(p: Progress) -> Check:
     return Check(
-        "core", _("A stable core of at least 15 structural participants."), p.structural >= CORE_SIZE,
+        "core",
+        _("A stable core of at least 15 structural participants."),
+        p.structural >= CORE_SIZE,
         _("%(n)s of %(target)s") % {"n": p.structural, "target": CORE_SIZE},
         reverse("practice:stages", args=[p.network.pk]),
-    )  # fmt: skip
+    )
 
 
 def weekly(p: Progress) -> Check:
     return Check(
-        "weekly", _("The group organises activities every week."), p.weekly_running,
+        "weekly",
+        _("The group organises activities every week."),
+        p.weekly_running,
         _("a weekly activity runs") if p.weekly_running else _("no weekly activity runs"),
         reverse("practice:network", args=[p.network.pk]),
-    )  # fmt: skip
+    )
 
 
 def followed_up(p: Progress) -> Check:
     n = p.waiting_followups
     return Check(
-        "followed_up", _("People who stay away are followed up."), n == 0,
-        ngettext("%(n)s follow-up open for more than three weeks", "%(n)s follow-ups open for more than three weeks", n)
-        % {"n": n} if n else _("nothing waiting"),
+        "followed_up",
+        _("People who stay away are followed up."),
+        n == 0,
+        ngettext(
+            "%(n)s follow-up open for more than three weeks",
+            "%(n)s follow-ups open for more than three weeks",
+            n,
+        )
+        % {"n": n}
+        if n
+        else _("nothing waiting"),
         reverse("practice:followups", args=[p.network.pk]),
-    )  # fmt: skip
+    )
 
 
 def _evaluation(p: Progress, kind: str, text: str, since: dt.date | None = None) -> Check:
@@ -348,18 +368,23 @@ def yearly_evaluation(p: Progress) -> Check:
     done = p.evaluation_done(EvaluationKind.YEARLY, since) or p.evaluation_done(EvaluationKind.FINAL, since)
     url = reverse("quality:evaluation_new", args=[p.network.pk]) + f"?soort={EvaluationKind.YEARLY}"
     return Check(
-        "yearly", _("The network is evaluated at least once a year."), done,
-        _("in the last twelve months") if done else _("not in the last twelve months"), url,
-    )  # fmt: skip
+        "yearly",
+        _("The network is evaluated at least once a year."),
+        done,
+        _("in the last twelve months") if done else _("not in the last twelve months"),
+        url,
+    )
 
 
 def continuation(p: Progress) -> Check:
     done = p.precondition_met("continuation")
     return Check(
-        "continuation", _("Continuation as a permanent provision is arranged."), done,
+        "continuation",
+        _("Continuation as a permanent provision is arranged."),
+        done,
         _("met") if done else _("not recorded as met"),
         reverse("quality:precondition", args=[p.network.pk, "continuation"]),
-    )  # fmt: skip
+    )
 
 
 EXPLORATION_TASKS = (location, first_activity, first_group, partners, logbook)
@@ -380,13 +405,24 @@ TASKS = {
 }
 # the page behind a check's link, so a task links only where the user may go
 LINK_PERMISSIONS = {
-    "location": "network.edit", "first_activity": "practice.view", "first_group": "participant.view",
-    "partners": "logbook.view", "logbook": "logbook.view", "start_preconditions": "quality.view",
-    "core": "route.record", "weekly": "practice.view", "newcomers": "participant.view",
-    "followed_up": "followup.record", "house_rules": "practice.view", "support": "support.view",
-    EvaluationKind.ONE_YEAR: "quality.evaluate", EvaluationKind.FINAL: "quality.evaluate",
-    "yearly": "quality.evaluate", "interviews": "evaluation.view", "continuation": "quality.record",
-}  # fmt: skip
+    "location": "network.edit",
+    "first_activity": "practice.view",
+    "first_group": "participant.view",
+    "partners": "logbook.view",
+    "logbook": "logbook.view",
+    "start_preconditions": "quality.view",
+    "core": "route.record",
+    "weekly": "practice.view",
+    "newcomers": "participant.view",
+    "followed_up": "followup.record",
+    "house_rules": "practice.view",
+    "support": "support.view",
+    EvaluationKind.ONE_YEAR: "quality.evaluate",
+    EvaluationKind.FINAL: "quality.evaluate",
+    "yearly": "quality.evaluate",
+    "interviews": "evaluation.view",
+    "continuation": "quality.record",
+}
 
 
 def step_expectations(network: Network, phase: str) -> list[Check]:

@@ -104,9 +104,10 @@ def due_evaluations(
     rows.append(DueRow(EvaluationKind.FINAL, final, state, pk))
     if network.phase == Phase.PROVISION:
         finished = [
-            e for e in evaluations
+            e
+            for e in evaluations
             if e.kind in (EvaluationKind.FINAL, EvaluationKind.YEARLY) and e.status == EvaluationStatus.FINAL
-        ]  # fmt: skip
+        ]
         base = max((e.date for e in finished), default=network.phase_since)
         yearly = add_months(base, 12)
         later = [e for e in by_kind[EvaluationKind.YEARLY] if e.date > base]
@@ -197,17 +198,29 @@ def precondition_rows(network: Network) -> list[PreconditionRow]:
         p = stored.get(key)
         status = p.status if p else PreconditionStatus.UNKNOWN
         row = PreconditionRow(
-            key=key, text=str(text), status=status, status_label=str(PreconditionStatus(status).label),
-            note=p.note if p else "", checked_on=p.checked_on if p else None, version=p.version if p else 0,
-        )  # fmt: skip
+            key=key,
+            text=str(text),
+            status=status,
+            status_label=str(PreconditionStatus(status).label),
+            note=p.note if p else "",
+            checked_on=p.checked_on if p else None,
+            version=p.version if p else 0,
+        )
         row.fact_ok = precondition_fact_ok(
-            key, weekly_hours=network.weekly_hours, norm_hours=norm.hours, has_backup=bool(backups),
+            key,
+            weekly_hours=network.weekly_hours,
+            norm_hours=norm.hours,
+            has_backup=bool(backups),
             has_location=network.location_id is not None,
-        )  # fmt: skip
+        )
         if key == "hours_budget":
-            row.fact = _("%(hours)s hours a week recorded; with %(n)s taking part about %(needed)s are needed") % {
-                "hours": localised(network.weekly_hours, 1), "n": active, "needed": localised(norm.hours, 1),
-            }  # fmt: skip
+            row.fact = _(
+                "%(hours)s hours a week recorded; with %(n)s taking part about %(needed)s are needed"
+            ) % {
+                "hours": localised(network.weekly_hours, 1),
+                "n": active,
+                "needed": localised(norm.hours, 1),
+            }
             if norm.workers_required > 1:
                 row.fact += " " + _("(above 30 participants a second social worker is needed)")
         elif key == "backup":
@@ -278,10 +291,14 @@ def reflection_view(network: Network, reflection: ChecklistReflection | None = N
                 continue
             a, b = mine.get(key), theirs.get(key)
             row = ChecklistItemRow(
-                key=key, text=str(text), answer=a.answer if a else None,
-                answer_label=str(labels.get(a.answer, "–")) if a else "–", note=a.note if a else "",
-                previous=b.answer if b else None, previous_label=str(labels.get(b.answer, "–")) if b else "–",
-            )  # fmt: skip
+                key=key,
+                text=str(text),
+                answer=a.answer if a else None,
+                answer_label=str(labels.get(a.answer, "–")) if a else "–",
+                note=a.note if a else "",
+                previous=b.answer if b else None,
+                previous_label=str(labels.get(b.answer, "–")) if b else "–",
+            )
             counts[row.answer] += 1
             view.changed += row.changed
             items.append(row)
@@ -386,9 +403,13 @@ def evaluation_facts(*, network: Network, start: dt.date, end: dt.date) -> dict:
         present=Count("attendances", filter=Q(attendances__status=Presence.PRESENT)),
     )
     period = period_network(
-        members=network_members(network), observations=load_observations(network, start, end),
-        start=start, end=end, kind=None, with_rows=False,
-    )  # fmt: skip
+        members=network_members(network),
+        observations=load_observations(network, start, end),
+        start=start,
+        end=end,
+        kind=None,
+        with_rows=False,
+    )
     rounds = EvaluationRound.objects.filter(
         network=network, ends_on__isnull=False, ends_on__lte=timezone.localdate()
     )
@@ -533,9 +554,13 @@ def process_evaluation(*, networks, start: dt.date, end: dt.date) -> dict:  # no
 
     # 2. Reach: people per step of the route in the period.
     stage_key = {
-        Stage.INVITED: "invited", Stage.FIRST_VISIT: "first_visit", Stage.STRUCTURAL: "structural",
-        Stage.DROPPED_OUT: "dropped_out", Stage.RETURNED: "returned", Stage.REFERRED: "referred",
-    }  # fmt: skip
+        Stage.INVITED: "invited",
+        Stage.FIRST_VISIT: "first_visit",
+        Stage.STRUCTURAL: "structural",
+        Stage.DROPPED_OUT: "dropped_out",
+        Stage.RETURNED: "returned",
+        Stage.REFERRED: "referred",
+    }
     for network_id, stage, n in (
         RouteEvent.objects.filter(
             participation__network_id__in=ids, date__range=(start, end), stage__in=list(stage_key)
@@ -554,11 +579,23 @@ def process_evaluation(*, networks, start: dt.date, end: dt.date) -> dict:  # no
     for network_id, analysis in analyses.items():
         rows[network_id].interview = analysis.domain
     evaluations = list(
-        NetworkEvaluation.objects.filter(network_id__in=ids, date__range=(start, end), status=EvaluationStatus.FINAL)
+        NetworkEvaluation.objects.filter(
+            network_id__in=ids, date__range=(start, end), status=EvaluationStatus.FINAL
+        )
         .order_by("date", "id")
-        .values("id", "network_id", "kind", "date", "goals", "main_goal", "success_factors", "failure_factors",
-                "recommendations", "sustain")
-    )  # fmt: skip
+        .values(
+            "id",
+            "network_id",
+            "kind",
+            "date",
+            "goals",
+            "main_goal",
+            "success_factors",
+            "failure_factors",
+            "recommendations",
+            "sustain",
+        )
+    )
     success: Counter = Counter()
     failure: Counter = Counter()
     named_success: dict[int, set] = defaultdict(set)
@@ -601,7 +638,7 @@ def process_evaluation(*, networks, start: dt.date, end: dt.date) -> dict:  # no
         "evaluated": sum(r.latest_evaluation is not None for r in table),
         "goals_achieved": sum(r.goals_achieved for r in table),
         "goals_rated": sum(r.goals_rated for r in table),
-    }  # fmt: skip
+    }
     totals["checklist_share"] = (
         totals["checklist_yes"] / totals["checklist_answered"] if totals["checklist_answered"] else None
     )
@@ -621,7 +658,7 @@ def process_evaluation(*, networks, start: dt.date, end: dt.date) -> dict:  # no
                 goal_counts[letter].get(GoalResult.NOT, 0),
             )
             for letter, text in catalogue.SUB_GOALS
-        ],  # fmt: skip
+        ],
         "recommendations": recommendations,
     }
 

@@ -113,12 +113,19 @@ def precondition_set(
 
             raise ConflictError(Precondition(network=network, key=key))
         return Precondition.objects.create(
-            network=network, key=key, status=status, note=(note or "").strip(), checked_on=checked_on,
+            network=network,
+            key=key,
+            status=status,
+            note=(note or "").strip(),
+            checked_on=checked_on,
             checked_by=actor,
-        )  # fmt: skip
+        )
     existing.status, existing.note, existing.checked_on, existing.checked_by = (
-        status, (note or "").strip(), checked_on, actor,
-    )  # fmt: skip
+        status,
+        (note or "").strip(),
+        checked_on,
+        actor,
+    )
     save_with_version(
         existing, expected_version=expected_version, fields=["status", "note", "checked_on", "checked_by"]
     )
@@ -126,9 +133,20 @@ def precondition_set(
 
 
 EVALUATION_FIELDS = (
-    "kind", "date", "took_part", "participants_count", "goals", "main_goal", "main_goal_note",
-    "success_factors", "failure_factors", "factors_note", "sustain", "recommendations", "status",
-)  # fmt: skip
+    "kind",
+    "date",
+    "took_part",
+    "participants_count",
+    "goals",
+    "main_goal",
+    "main_goal_note",
+    "success_factors",
+    "failure_factors",
+    "factors_note",
+    "sustain",
+    "recommendations",
+    "status",
+)
 
 
 def _validate_evaluation(network: Network, data: dict) -> None:

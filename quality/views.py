@@ -41,11 +41,14 @@ def reflection_new(request, network_id: int):
     network = access.get_network(request.user, network_id, "quality.record")
     form = ReflectionForm(request.POST or None, initial={"date": timezone.localdate()})
     saved = editing.save_form(
-        request, form, save=lambda _data: services.reflection_record(
+        request,
+        form,
+        save=lambda _data: services.reflection_record(
             actor=request.user, network=network, **form.service_data()
         ),
-        success_message=_("The reflection has been saved."), success_url=_network_url(network),
-    )  # fmt: skip
+        success_message=_("The reflection has been saved."),
+        success_url=_network_url(network),
+    )
     return saved or render(request, "quality/reflection_form.html", {"network": network, "form": form})
 
 
@@ -87,9 +90,12 @@ def precondition_edit(request, network_id: int, key: str):
         )
 
     saved = editing.save_form(
-        request, form, save=save, success_message=_("The precondition has been updated."),
+        request,
+        form,
+        save=save,
+        success_message=_("The precondition has been updated."),
         success_url=_network_url(network),
-    )  # fmt: skip
+    )
     return saved or render(
         request, "quality/precondition_form.html", {"network": network, "form": form, "row": row}
     )
@@ -110,11 +116,14 @@ def evaluation_new(request, network_id: int):
     }
     form = EvaluationForm(request.POST or None, initial=initial)
     saved = editing.save_form(
-        request, form, save=lambda _data: services.evaluation_create(
+        request,
+        form,
+        save=lambda _data: services.evaluation_create(
             actor=request.user, network=network, **form.service_data()
         ),
-        success_message=_("The evaluation has been saved."), success_url=_evaluation_url,
-    )  # fmt: skip
+        success_message=_("The evaluation has been saved."),
+        success_url=_evaluation_url,
+    )
     return saved or render(
         request,
         "quality/evaluation_form.html",
@@ -138,15 +147,27 @@ def _get_evaluation(user, pk: int, permission: str) -> NetworkEvaluation:
 def evaluation_detail(request, pk: int):
     evaluation = _get_evaluation(request.user, pk, "quality.view")
     goals = [(letter, text, evaluation.goals.get(letter, {})) for letter, text in catalogue.SUB_GOALS]
-    return render(request, "quality/evaluation.html", {
-        "network": evaluation.network, "evaluation": evaluation, "goals": goals,
-        "result_labels": dict(selectors.GoalResult.choices),
-        "success": [catalogue.FACTOR_TEXT[k] for k in evaluation.success_factors if k in catalogue.FACTOR_TEXT],
-        "failure": [catalogue.FACTOR_TEXT[k] for k in evaluation.failure_factors if k in catalogue.FACTOR_TEXT],
-        "facts": _facts(evaluation.network, evaluation.date),
-        "can_edit": access.can(request.user, "quality.evaluate")
-        and access.networks_for(request.user, "quality.evaluate").filter(pk=evaluation.network_id).exists(),
-    })  # fmt: skip
+    return render(
+        request,
+        "quality/evaluation.html",
+        {
+            "network": evaluation.network,
+            "evaluation": evaluation,
+            "goals": goals,
+            "result_labels": dict(selectors.GoalResult.choices),
+            "success": [
+                catalogue.FACTOR_TEXT[k] for k in evaluation.success_factors if k in catalogue.FACTOR_TEXT
+            ],
+            "failure": [
+                catalogue.FACTOR_TEXT[k] for k in evaluation.failure_factors if k in catalogue.FACTOR_TEXT
+            ],
+            "facts": _facts(evaluation.network, evaluation.date),
+            "can_edit": access.can(request.user, "quality.evaluate")
+            and access.networks_for(request.user, "quality.evaluate")
+            .filter(pk=evaluation.network_id)
+            .exists(),
+        },
+    )
 
 
 @access.permission_required("quality.view")
@@ -167,15 +188,26 @@ def evaluation_docx(request, pk: int):
         networks=Network.objects.filter(pk=network.pk), start=start, end=end
     )
     route = process["rows"][0].reach if process["rows"] else {}
-    support = period_network(members=network_members(network), observations=load_observations(network, start, end),
-                             start=start, end=end, kind=None, with_rows=False)  # fmt: skip
-    _networks, rows, _names = theme_overview(user.organisation_id, EvaluationRound.objects.filter(network=network),
-                                             quotes_per_theme=0)  # fmt: skip
+    support = period_network(
+        members=network_members(network),
+        observations=load_observations(network, start, end),
+        start=start,
+        end=end,
+        kind=None,
+        with_rows=False,
+    )
+    _networks, rows, _names = theme_overview(
+        user.organisation_id, EvaluationRound.objects.filter(network=network), quotes_per_theme=0
+    )
     content = exports.network_evaluation_docx(
-        evaluation=evaluation, facts=facts, route=route, support=support,
-        themes=[(row, row.total) for row in rows], organisation=user.organisation.name,
+        evaluation=evaluation,
+        facts=facts,
+        route=route,
+        support=support,
+        themes=[(row, row.total) for row in rows],
+        organisation=user.organisation.name,
         author=user.get_full_name() or user.organisation.name,
-    )  # fmt: skip
+    )
     response = HttpResponse(content, content_type=DOCX_CONTENT_TYPE)
     response["Content-Disposition"] = (
         f'attachment; filename="netwerkevaluatie-{network.pk}-{evaluation.date:%Y%m%d}.docx"'
@@ -198,18 +230,29 @@ def evaluation_edit(request, pk: int):
     network = evaluation.network
     form = EvaluationForm(request.POST or None, instance=evaluation)
     saved = editing.save_form(
-        request, form, save=lambda data: services.evaluation_update(
-            actor=request.user, evaluation=evaluation, expected_version=data.get("version") or 0,
+        request,
+        form,
+        save=lambda data: services.evaluation_update(
+            actor=request.user,
+            evaluation=evaluation,
+            expected_version=data.get("version") or 0,
             **form.service_data(),
         ),
-        success_message=_("Changes saved."), success_url=_evaluation_url(evaluation), conflict_current=_Current,
-    )  # fmt: skip
+        success_message=_("Changes saved."),
+        success_url=_evaluation_url(evaluation),
+        conflict_current=_Current,
+    )
     return saved or render(
         request,
         "quality/evaluation_form.html",
-        {"network": network, "form": form, "facts": _facts(network, evaluation.date), "title": evaluation.get_kind_display(),
-         "evaluation": evaluation},
-    )  # fmt: skip
+        {
+            "network": network,
+            "form": form,
+            "facts": _facts(network, evaluation.date),
+            "title": evaluation.get_kind_display(),
+            "evaluation": evaluation,
+        },
+    )
 
 
 def _process_data(request):
@@ -238,12 +281,21 @@ def process(request):
     query = request.GET.copy()
     query.pop("pagina", None)
     recommendations = data["recommendations"]
-    return render(request, "quality/process.html", {
-        "form": form, "data": data, "charts": charts, "reach_labels": selectors.reach_labels(),
-        "reach_keys": selectors.REACH, "query": query.urlencode(), "page": page,
-        "recommendations": recommendations[:PROCESS_RECOMMENDATIONS], "more_recommendations":
-        max(0, len(recommendations) - PROCESS_RECOMMENDATIONS),
-    })  # fmt: skip
+    return render(
+        request,
+        "quality/process.html",
+        {
+            "form": form,
+            "data": data,
+            "charts": charts,
+            "reach_labels": selectors.reach_labels(),
+            "reach_keys": selectors.REACH,
+            "query": query.urlencode(),
+            "page": page,
+            "recommendations": recommendations[:PROCESS_RECOMMENDATIONS],
+            "more_recommendations": max(0, len(recommendations) - PROCESS_RECOMMENDATIONS),
+        },
+    )
 
 
 @access.permission_required("quality.process")
@@ -251,8 +303,12 @@ def process(request):
 def process_docx(request):
     _form, data = _process_data(request)
     user = request.user
-    content = exports.process_docx(data=data, charts=selectors.process_charts(data), organisation=user.organisation.name,
-                                   author=user.get_full_name() or user.organisation.name)  # fmt: skip
+    content = exports.process_docx(
+        data=data,
+        charts=selectors.process_charts(data),
+        organisation=user.organisation.name,
+        author=user.get_full_name() or user.organisation.name,
+    )
     response = HttpResponse(content, content_type=DOCX_CONTENT_TYPE)
     response["Content-Disposition"] = (
         f'attachment; filename="procesevaluatie-{data["start"]:%Y%m%d}-{data["end"]:%Y%m%d}.docx"'

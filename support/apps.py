@@ -28,7 +28,7 @@ class SupportConfig(AppConfig):
                 erase_fields=("note",),
                 permission="support.view",
                 network_path="network_id",
-            )  # fmt: skip
+            )
         )
         register(
             PersonalData(
@@ -38,7 +38,7 @@ class SupportConfig(AppConfig):
                 erase_fields=(),
                 permission="support.view",
                 network_path="observation__network_id",
-            )  # fmt: skip
+            )
         )
 
 

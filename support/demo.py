@@ -16,14 +16,19 @@ from support.services import observation_record
 
 NOTES = {
     SupportKind.PRACTICAL: [
-        "Boodschappen gedaan", "Naar het ziekenhuis gebracht", "Samen de fiets gerepareerd",
-        "Geholpen met een brief van de gemeente", "Soep langsgebracht",
+        "Boodschappen gedaan",
+        "Naar het ziekenhuis gebracht",
+        "Samen de fiets gerepareerd",
+        "Geholpen met een brief van de gemeente",
+        "Soep langsgebracht",
     ],
     SupportKind.EMOTIONAL: [
-        "Luisterend oor na slecht nieuws", "Gebeld toen ze ziek was", "Even bijgepraat na een moeilijke week",
+        "Luisterend oor na slecht nieuws",
+        "Gebeld toen ze ziek was",
+        "Even bijgepraat na een moeilijke week",
     ],
     SupportKind.COMPANIONSHIP: ["Samen koffie gedronken", "Samen naar de markt", "Samen gewandeld"],
-}  # fmt: skip
+}
 
 # network key -> (observations per week before deepening, after deepening)
 RATES = {"soup": (0.6, 3.0), "crafts": (0.25, 0.25), "toys": (0.3, 0.3)}
@@ -75,8 +80,15 @@ def _one(ctx, network, actor, day, active, buddies, given, deep: bool, months_de
         near = [b for b in buddies[giver.pk] if b.pk in ids] or [p for p in active if p.pk != giver.pk]
         receivers = [rng.choice(near)]
     if deep:
-        kind = rng.choice([SupportKind.EMOTIONAL, SupportKind.EMOTIONAL, SupportKind.PRACTICAL,
-                           SupportKind.COMPANIONSHIP, SupportKind.COMPANIONSHIP])  # fmt: skip
+        kind = rng.choice(
+            [
+                SupportKind.EMOTIONAL,
+                SupportKind.EMOTIONAL,
+                SupportKind.PRACTICAL,
+                SupportKind.COMPANIONSHIP,
+                SupportKind.COMPANIONSHIP,
+            ]
+        )
     else:
         kind = rng.choice([SupportKind.PRACTICAL, SupportKind.PRACTICAL, SupportKind.COMPANIONSHIP])
     to_group = False
@@ -88,8 +100,14 @@ def _one(ctx, network, actor, day, active, buddies, given, deep: bool, months_de
             receivers, to_group = [], True
     outside = rng.random() < (min(0.5, 0.2 + 0.03 * months_deep) if deep else 0.03)
     observation_record(
-        actor=actor, network=network, date=day,
-        giver=giver, receivers=receivers, to_group=to_group, kind=kind, outside_hours=outside,
+        actor=actor,
+        network=network,
+        date=day,
+        giver=giver,
+        receivers=receivers,
+        to_group=to_group,
+        kind=kind,
+        outside_hours=outside,
         note=rng.choice(NOTES[kind]) if rng.random() < 0.4 else "",
-    )  # fmt: skip
+    )
     given.extend((giver, r) for r in receivers)

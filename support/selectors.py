@@ -318,9 +318,13 @@ def support_quarterly(
         end = min(end, today)
         in_quarter = [o for o in observations if start <= o.date <= end]
         inputs = (
-            translation.get_language(), start, end, kind, routes,
+            translation.get_language(),
+            start,
+            end,
+            kind,
+            routes,
             [(o.id, o.date, o.giver_id, o.receiver_ids, o.outside_hours, o.to_group) for o in in_quarter],
-        )  # fmt: skip
+        )
 
         def figures(in_quarter=in_quarter, start=start, end=end):
             return period_network(

@@ -35,9 +35,11 @@ def network_support(request, network_id: int):
     period = data["period"]
     kind_label = SupportKind(kind).label if kind else _("all kinds")
     title = _("Who supports whom in %(network)s, %(start)s to %(end)s (%(kind)s)") % {
-        "network": network.name, "start": written_date(start), "end": written_date(end),
+        "network": network.name,
+        "start": written_date(start),
+        "end": written_date(end),
         "kind": kind_label,
-    }  # fmt: skip
+    }
     desc = _(
         "%(people)s participants, %(ties)s ties, of which %(mutual)s in mutual pairs. "
         "Arrows point from giver to receiver. The table below the picture lists every tie."
@@ -148,9 +150,16 @@ def participant(request, network_id: int, participant_id: int):
     return render(
         request,
         "support/participant.html",
-        {"network": network, "person": person, "form": form, "start": start, "end": end,
-         "kinds": SupportKind.choices, **data},
-    )  # fmt: skip
+        {
+            "network": network,
+            "person": person,
+            "form": form,
+            "start": start,
+            "end": end,
+            "kinds": SupportKind.choices,
+            **data,
+        },
+    )
 
 
 @access.permission_required("support.export")

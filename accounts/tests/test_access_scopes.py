@@ -68,8 +68,12 @@ def test_scoped_rows_reads_rounds_through_the_registered_scope(world):
     from evaluation.tests.conftest import make_round
 
     evaluation_round = make_round(network=world.network_a, evaluator=world.evaluator)
-    Interview.objects.create(round=evaluation_round, participant=world.anne, evaluator=world.evaluator,
-                             held_on=evaluation_round.starts_on)  # fmt: skip
+    Interview.objects.create(
+        round=evaluation_round,
+        participant=world.anne,
+        evaluator=world.evaluator,
+        held_on=evaluation_round.starts_on,
+    )
     rows = Interview.objects.filter(participant=world.anne)
     scoped = {
         "permission": "evaluation.round.view",

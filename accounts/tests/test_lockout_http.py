@@ -23,9 +23,13 @@ def sanne(transactional_db):
 
     organisation = Organisation.objects.create(name="Welzijn", slug="welzijn")
     return user_invite(
-        actor=None, organisation=organisation, username="sanne", email="s@example.org",
-        roles=[Role.WORKER], password=PASSWORD,
-    )  # fmt: skip
+        actor=None,
+        organisation=organisation,
+        username="sanne",
+        email="s@example.org",
+        roles=[Role.WORKER],
+        password=PASSWORD,
+    )
 
 
 def _login(server: str, *, source: str, password: str, forwarded_for: str | None = None) -> int:
@@ -41,9 +45,15 @@ def _login(server: str, *, source: str, password: str, forwarded_for: str | None
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
     body = urlencode({"csrfmiddlewaretoken": token, "username": "sanne", "password": password})
     connection.request(
-        "POST", path, body=body,
-        headers={**headers, "Content-Type": "application/x-www-form-urlencoded", "Cookie": f"csrftoken={cookie}"},
-    )  # fmt: skip
+        "POST",
+        path,
+        body=body,
+        headers={
+            **headers,
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Cookie": f"csrftoken={cookie}",
+        },
+    )
     response = connection.getresponse()
     response.read()
     connection.close()

@@ -48,10 +48,17 @@ def empty_rate_limits():
 
 def make_activity(world, network, name="Soepmiddag", weekday=3):
     return practice_services.activity_create(
-        actor=world.worker_a, network=network, name=name, audience="group", recurrence=Recurrence.WEEKLY,
-        weekday=weekday, start_time=dt.time(13, 30), duration_minutes=150,
-        active_from=TODAY - dt.timedelta(weeks=10), active_until=None,
-    )  # fmt: skip
+        actor=world.worker_a,
+        network=network,
+        name=name,
+        audience="group",
+        recurrence=Recurrence.WEEKLY,
+        weekday=weekday,
+        start_time=dt.time(13, 30),
+        duration_minutes=150,
+        active_from=TODAY - dt.timedelta(weeks=10),
+        active_until=None,
+    )
 
 
 @pytest.fixture

@@ -20,9 +20,17 @@ def _theirs(w) -> dict:
         return w._board_b
     network, actor = w.other_network, w.outsider
     activity = practice_services.activity_create(
-        actor=actor, network=network, name="Westsoep", audience="group", recurrence="weekly", weekday=3,
-        start_time=dt.time(13, 0), duration_minutes=120, active_from=TODAY - dt.timedelta(weeks=10), active_until=None,
-    )  # fmt: skip
+        actor=actor,
+        network=network,
+        name="Westsoep",
+        audience="group",
+        recurrence="weekly",
+        weekday=3,
+        start_time=dt.time(13, 0),
+        duration_minutes=120,
+        active_from=TODAY - dt.timedelta(weeks=10),
+        active_until=None,
+    )
     consent_set(actor=actor, participant=w.olga, scope=ConsentScope.GROUP_BOARD, given=True)
     link, _raw = services.link_renew_personal(actor=actor, network=network, participant=w.olga)
     task = network.tasks.filter(needs_text=False).first()

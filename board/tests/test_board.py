@@ -157,9 +157,11 @@ def test_i_cannot_come_this_time(bw, client):
     assert "Jij zei: ik kan deze keer niet." in page
     client.post(bw.act_url(), {**post, "action": "coming"})
     assert Intention.objects.get().coming is True
-    assert list(AuditEntry.objects.filter(action__startswith="board.intention").values_list("action", flat=True).order_by("id")) == [
-        "board.intention.not_coming", "board.intention.coming"
-    ]  # fmt: skip
+    assert list(
+        AuditEntry.objects.filter(action__startswith="board.intention")
+        .values_list("action", flat=True)
+        .order_by("id")
+    ) == ["board.intention.not_coming", "board.intention.coming"]
 
 
 def test_propose_and_join_an_idea(bw, client):

@@ -63,9 +63,12 @@ def test_a_link_expires_after_the_days_without_use(bw, client, frozen_time):
 
 def test_a_board_that_is_off_gets_nothing(bw, client):
     board_settings_update(
-        actor=bw.world.worker_a, network=bw.world.network_a, enabled=False, idle_days=60,
+        actor=bw.world.worker_a,
+        network=bw.world.network_a,
+        enabled=False,
+        idle_days=60,
         expected_version=bw.shared.board.version,
-    )  # fmt: skip
+    )
     for url in (
         bw.board_url(),
         bw.board_url(bw.personal_token),

@@ -92,11 +92,29 @@ def test_turn_an_idea_into_an_activity(bw, login, client):
     url = manage_url(bw, "board:idea_activity", idea_id=idea.pk)
     assert 'value="Samen naar de markt"' in worker.get(url).content.decode()
     day = THURSDAY + dt.timedelta(days=7)
-    bad = worker.post(url, {"name": "Samen naar de markt", "audience": "group", "recurrence": "weekly",
-                            "start_time": "10:00", "duration_minutes": 120, "active_from": day.isoformat()})  # fmt: skip
+    bad = worker.post(
+        url,
+        {
+            "name": "Samen naar de markt",
+            "audience": "group",
+            "recurrence": "weekly",
+            "start_time": "10:00",
+            "duration_minutes": 120,
+            "active_from": day.isoformat(),
+        },
+    )
     assert bad.status_code == 400 and not Activity.objects.filter(name="Samen naar de markt").exists()
-    response = worker.post(url, {"name": "Samen naar de markt", "audience": "neighbourhood", "recurrence": "once",
-                                 "start_time": "10:00", "duration_minutes": 120, "active_from": day.isoformat()})  # fmt: skip
+    response = worker.post(
+        url,
+        {
+            "name": "Samen naar de markt",
+            "audience": "neighbourhood",
+            "recurrence": "once",
+            "start_time": "10:00",
+            "duration_minutes": 120,
+            "active_from": day.isoformat(),
+        },
+    )
     assert response.status_code == 302
     activity = Activity.objects.get(name="Samen naar de markt")
     assert Idea.objects.get().activity == activity

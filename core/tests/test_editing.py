@@ -91,9 +91,12 @@ def test_a_conflict_shows_the_stored_version_next_to_the_input():
 def test_the_success_url_may_be_made_from_what_was_saved():
     request = _request("POST", {"name": "Soepgroep"})
     response = save_form(
-        request, NameForm(request.POST), save=lambda data: SimpleNamespace(pk=42), success_message="Saved.",
+        request,
+        NameForm(request.POST),
+        save=lambda data: SimpleNamespace(pk=42),
+        success_message="Saved.",
         success_url=lambda saved: f"/items/{saved.pk}/",
-    )  # fmt: skip
+    )
     assert response.status_code == 302 and response.url == "/items/42/"
 
 
@@ -119,9 +122,13 @@ def test_a_conflict_may_show_the_stored_object_in_the_shape_of_the_form():
 
     request = _request("POST", {"name": "Soepgroep", "version": "1"})
     response = save_form(
-        request, NameForm(request.POST), save=save, success_message="ok", success_url="/x/",
+        request,
+        NameForm(request.POST),
+        save=save,
+        success_message="ok",
+        success_url="/x/",
         conflict_current=lambda current: SimpleNamespace(name=current.title),
-    )  # fmt: skip
+    )
     assert response.status_code == 409
     assert "Creaclub" in response.content.decode()
 

@@ -10,8 +10,13 @@ from core.reports import Report, column_widths, longest_word_twips, period_text
 
 
 def _report(**kwargs) -> Report:
-    return Report(title="Procesevaluatie\x0b", organisation="Welzijn Oost", period="1 januari 2026 – 31 december 2026",
-                  author="Evi de Vries", **kwargs)  # fmt: skip
+    return Report(
+        title="Procesevaluatie\x0b",
+        organisation="Welzijn Oost",
+        period="1 januari 2026 – 31 december 2026",
+        author="Evi de Vries",
+        **kwargs,
+    )
 
 
 def test_a_report_is_dutch_a4_with_header_page_numbers_and_properties():

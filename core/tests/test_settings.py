@@ -16,9 +16,17 @@ def _start(**env) -> subprocess.CompletedProcess:
     }
     clean.update(env)
     return subprocess.run(  # noqa: S603 - our own interpreter, fixed code
-        [sys.executable, "-c", "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='vangnet.settings'; django.setup()"],
-        env=clean, capture_output=True, text=True, cwd=settings.BASE_DIR, timeout=60,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-c",
+            "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='vangnet.settings'; django.setup()",
+        ],
+        env=clean,
+        capture_output=True,
+        text=True,
+        cwd=settings.BASE_DIR,
+        timeout=60,
+    )
 
 
 GOOD_KEY = "k" * 20 + "abcdefghijklmnopqrstuvwxyz0123456789"
@@ -91,6 +99,11 @@ def test_postgresql_connections_price_index_lookups_for_ssd():
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "PG_RANDOM_PAGE_COST"}}
     env.update(VANGNET_ENV="development", DATABASE_URL="postgres://u@127.0.0.1/db")
     result = subprocess.run(  # noqa: S603 - our own interpreter, fixed code
-        [sys.executable, "-c", code], env=env, capture_output=True, text=True, cwd=settings.BASE_DIR, timeout=60
-    )  # fmt: skip
+        [sys.executable, "-c", code],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=settings.BASE_DIR,
+        timeout=60,
+    )
     assert result.stdout.strip() == "-c random_page_cost=1.1", result.stderr

@@ -68,8 +68,10 @@ def test_a_pasted_theme_name_arrives_clean_and_an_only_control_name_is_refused()
 def test_a_questionnaire_import_strips_control_characters_also_when_json_escapes_them():
     from evaluation.questionnaires import parse
 
-    data = parse('{"name": "Meedoen\\u000b", "questions": [{"kind": "scale", "code": "a", '
-                 '"text": "Ik\\u0001 doe mee", "low": "nee\\u000c", "high": "ja"}]}')  # fmt: skip
+    data = parse(
+        '{"name": "Meedoen\\u000b", "questions": [{"kind": "scale", "code": "a", '
+        '"text": "Ik\\u0001 doe mee", "low": "nee\\u000c", "high": "ja"}]}'
+    )
     assert data["name"] == "Meedoen"
     assert data["questions"][0]["text"] == "Ik doe mee"
     assert data["questions"][0]["low"] == "nee"

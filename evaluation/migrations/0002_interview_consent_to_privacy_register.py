@@ -31,13 +31,13 @@ def copy_to_register(apps, schema_editor):
                 [consent] = Consent.objects.bulk_create([Consent(
                     participant_id=participant_id, scope=scope, given=True, date=date,
                     recorded_by_id=interview.evaluator_id, recorded_at=now,
-                )])  # fmt: skip
+                )])
                 changes = {"participant_id": [None, participant_id], "scope": [None, scope], "given": [None, True],
-                           "date": [None, date.isoformat()], "recorded_by_id": [None, interview.evaluator_id]}  # fmt: skip
+                           "date": [None, date.isoformat()], "recorded_by_id": [None, interview.evaluator_id]}
                 action = "create"
             elif not consent.given and consent.date < date:
                 changes = {"given": [False, True], "date": [consent.date.isoformat(), date.isoformat()],
-                           "recorded_by_id": [consent.recorded_by_id, interview.evaluator_id]}  # fmt: skip
+                           "recorded_by_id": [consent.recorded_by_id, interview.evaluator_id]}
                 Consent.objects.filter(pk=consent.pk).update(
                     given=True, date=date, recorded_by_id=interview.evaluator_id, version=consent.version + 1
                 )
@@ -47,7 +47,7 @@ def copy_to_register(apps, schema_editor):
             FieldChange.objects.create(
                 at=now, actor_id=interview.evaluator_id, participant_id=participant_id, model="privacy.Consent",
                 object_id=str(consent.pk), action=action, changes=changes,
-            )  # fmt: skip
+            )
 
 
 def copy_back(apps, schema_editor):

@@ -47,24 +47,42 @@ def held_interview(
         actor=evaluator, evaluation_round=evaluation_round, participant=participant, held_on=held
     )
     services.interview_save(
-        actor=evaluator, interview=interview, expected_version=interview.version,
-        consent={"held_on": held, "consent_evaluation": True, "consent_evaluation_on": held,
-                 "consent_research": research, "consent_research_on": held if research else None},
+        actor=evaluator,
+        interview=interview,
+        expected_version=interview.version,
+        consent={
+            "held_on": held,
+            "consent_evaluation": True,
+            "consent_evaluation_on": held,
+            "consent_research": research,
+            "consent_research_on": held if research else None,
+        },
         answers=scale_answers(evaluation_round.template, now, before),
-    )  # fmt: skip
+    )
     report = interview.report
-    services.report_save(actor=evaluator, report=report, expected_version=report.version,
-                         text="Anne kookt elke week mee. Ze voelt zich welkom in de groep.")  # fmt: skip
+    services.report_save(
+        actor=evaluator,
+        report=report,
+        expected_version=report.version,
+        text="Anne kookt elke week mee. Ze voelt zich welkom in de groep.",
+    )
     if state != "draft":
-        services.report_read_back(actor=evaluator, report=report, expected_version=report.version,
-                                  date=held + dt.timedelta(days=1))  # fmt: skip
+        services.report_read_back(
+            actor=evaluator, report=report, expected_version=report.version, date=held + dt.timedelta(days=1)
+        )
     if state == "agreed":
-        services.report_agree(actor=evaluator, report=report, expected_version=report.version,
-                              date=held + dt.timedelta(days=2))  # fmt: skip
+        services.report_agree(
+            actor=evaluator, report=report, expected_version=report.version, date=held + dt.timedelta(days=2)
+        )
     elif state == "amended":
-        services.report_amend(actor=evaluator, report=report, expected_version=report.version,
-                              date=held + dt.timedelta(days=2), text=report.text + " Ze doet ook de afwas.",
-                              what_changed="Afwas toegevoegd.")  # fmt: skip
+        services.report_amend(
+            actor=evaluator,
+            report=report,
+            expected_version=report.version,
+            date=held + dt.timedelta(days=2),
+            text=report.text + " Ze doet ook de afwas.",
+            what_changed="Afwas toegevoegd.",
+        )
     interview.refresh_from_db()
     return interview
 
@@ -72,9 +90,14 @@ def held_interview(
 def make_round(*, network, evaluator, coordinator=None, name="Evaluatie 2026"):
     template = services.template_ensure_default(organisation=network.organisation)
     return services.round_create(
-        actor=coordinator, network=network, name=name, template=template,
-        starts_on=TODAY - dt.timedelta(days=30), ends_on=None, evaluators=[evaluator],
-    )  # fmt: skip
+        actor=coordinator,
+        network=network,
+        name=name,
+        template=template,
+        starts_on=TODAY - dt.timedelta(days=30),
+        ends_on=None,
+        evaluators=[evaluator],
+    )
 
 
 @pytest.fixture
@@ -98,9 +121,14 @@ def ev(world) -> Ev:
         themes=[theme],
     )
     other_evaluator = user_invite(
-        actor=None, organisation=world.other_org, username="west_eval", email="e@west.example",
-        first_name="West", roles=[Role.EVALUATOR], password="correct-horse-battery",
-    )  # fmt: skip
+        actor=None,
+        organisation=world.other_org,
+        username="west_eval",
+        email="e@west.example",
+        first_name="West",
+        roles=[Role.EVALUATOR],
+        password="correct-horse-battery",
+    )
     other_round = make_round(network=world.other_network, evaluator=other_evaluator)
     other_interview = held_interview(
         evaluation_round=other_round, participant=world.olga, evaluator=other_evaluator
@@ -110,7 +138,15 @@ def ev(world) -> Ev:
         actor=other_evaluator, interview=other_interview, passage="Ze voelt zich welkom", themes=[other_theme]
     )
     return Ev(
-        template=evaluation_round.template, round=evaluation_round, interview=interview, report=interview.report,
-        theme=theme, highlight=highlight, other_round=other_round, other_interview=other_interview,
-        other_theme=other_theme, other_highlight=other_highlight, other_template=other_round.template,
-    )  # fmt: skip
+        template=evaluation_round.template,
+        round=evaluation_round,
+        interview=interview,
+        report=interview.report,
+        theme=theme,
+        highlight=highlight,
+        other_round=other_round,
+        other_interview=other_interview,
+        other_theme=other_theme,
+        other_highlight=other_highlight,
+        other_template=other_round.template,
+    )

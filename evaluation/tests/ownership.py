@@ -12,9 +12,14 @@ def _b(world):
     org, network, person = world.other_org, world.other_network, world.olga
     username = f"ownership_eval_{org.pk}"
     evaluator = User.objects.filter(username=username).first() or user_invite(
-        actor=None, organisation=org, username=username, email=f"{username}@example.org",
-        first_name="Eva", roles=[Role.EVALUATOR], password="correct-horse-battery",
-    )  # fmt: skip
+        actor=None,
+        organisation=org,
+        username=username,
+        email=f"{username}@example.org",
+        first_name="Eva",
+        roles=[Role.EVALUATOR],
+        password="correct-horse-battery",
+    )
     evaluation_round = EvaluationRound.objects.filter(
         network=network, name="Ownership"
     ).first() or make_round(network=network, evaluator=evaluator, name="Ownership")

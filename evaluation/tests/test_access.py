@@ -18,28 +18,39 @@ EVERYONE_WITH_A_ROLE = {
 # url name -> (kwargs from ev/world, personas with 200)
 PAGES = {
     "evaluation:index": (lambda w, e: {}, EVERYONE_WITH_A_ROLE),
-    "evaluation:network": (lambda w, e: {"network_pk": w.network_a.pk}, {"worker_a", "backup_a", "coordinator"}),
+    "evaluation:network": (
+        lambda w, e: {"network_pk": w.network_a.pk},
+        {"worker_a", "backup_a", "coordinator"},
+    ),
     "evaluation:templates": (lambda w, e: {}, {"coordinator", "evaluator"}),
     "evaluation:template": (lambda w, e: {"pk": e.template.pk}, {"coordinator", "evaluator"}),
     "evaluation:template_upload": (lambda w, e: {}, {"coordinator"}),
     "evaluation:round_create": (lambda w, e: {}, {"coordinator", "evaluator"}),
-    "evaluation:round": (lambda w, e: {"pk": e.round.pk}, {"worker_a", "backup_a", "coordinator", "evaluator"}),
+    "evaluation:round": (
+        lambda w, e: {"pk": e.round.pk},
+        {"worker_a", "backup_a", "coordinator", "evaluator"},
+    ),
     "evaluation:round_edit": (lambda w, e: {"pk": e.round.pk}, {"coordinator", "evaluator"}),
     "evaluation:round_analysis": (
-        lambda w, e: {"pk": e.round.pk}, {"worker_a", "backup_a", "coordinator", "evaluator", "researcher"}
+        lambda w, e: {"pk": e.round.pk},
+        {"worker_a", "backup_a", "coordinator", "evaluator", "researcher"},
     ),
-    "evaluation:analysis": (lambda w, e: {}, {"worker_a", "backup_a", "worker_b", "coordinator", "evaluator",
-                                              "researcher", "outsider"}),
+    "evaluation:analysis": (
+        lambda w, e: {},
+        {"worker_a", "backup_a", "worker_b", "coordinator", "evaluator", "researcher", "outsider"},
+    ),
     "evaluation:interview": (lambda w, e: {"pk": e.interview.pk}, {"evaluator"}),
     "evaluation:report": (lambda w, e: {"pk": e.interview.pk}, {"evaluator", "coordinator"}),
     "evaluation:codebook": (lambda w, e: {}, {"coordinator", "evaluator"}),
     "evaluation:theme_edit": (lambda w, e: {"pk": e.theme.pk}, {"coordinator", "evaluator"}),
     "evaluation:codebook_qdc": (lambda w, e: {}, {"coordinator", "evaluator", "researcher"}),
     "evaluation:codebook_xlsx": (lambda w, e: {}, {"coordinator", "evaluator", "researcher"}),
-    "evaluation:themes": (lambda w, e: {}, {"worker_a", "backup_a", "worker_b", "coordinator", "evaluator",
-                                            "researcher", "outsider"}),
+    "evaluation:themes": (
+        lambda w, e: {},
+        {"worker_a", "backup_a", "worker_b", "coordinator", "evaluator", "researcher", "outsider"},
+    ),
     "evaluation:thematic_report": (lambda w, e: {}, {"coordinator", "evaluator", "researcher"}),
-}  # fmt: skip
+}
 
 
 @pytest.mark.parametrize("url_name", sorted(PAGES))
@@ -59,12 +70,22 @@ def test_an_evaluator_not_assigned_to_the_round_reaches_none_of_it(world, ev, lo
     from accounts.models import Role
     from accounts.services import user_invite
 
-    other = user_invite(actor=None, organisation=world.org, username="eva2", email="e2@example.org",
-                        first_name="Eva", roles=[Role.EVALUATOR], password="correct-horse-battery")  # fmt: skip
+    other = user_invite(
+        actor=None,
+        organisation=world.org,
+        username="eva2",
+        email="e2@example.org",
+        first_name="Eva",
+        roles=[Role.EVALUATOR],
+        password="correct-horse-battery",
+    )
     client = login(other)
-    for url in (reverse("evaluation:round", args=[ev.round.pk]), reverse("evaluation:interview", args=[ev.interview.pk]),
-                reverse("evaluation:report", args=[ev.interview.pk]),
-                reverse("evaluation:round_analysis", args=[ev.round.pk])):  # fmt: skip
+    for url in (
+        reverse("evaluation:round", args=[ev.round.pk]),
+        reverse("evaluation:interview", args=[ev.interview.pk]),
+        reverse("evaluation:report", args=[ev.interview.pk]),
+        reverse("evaluation:round_analysis", args=[ev.round.pk]),
+    ):
         assert client.get(url).status_code == 404, url
     assert "Evaluatie 2026" not in client.get(reverse("evaluation:index")).content.decode()
 

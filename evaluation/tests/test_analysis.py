@@ -22,13 +22,31 @@ def _rounds(world):
 
 def test_only_agreed_reports_count(world):
     evaluation_round = make_round(network=world.network_a, evaluator=world.evaluator)
-    held_interview(evaluation_round=evaluation_round, participant=world.anne, evaluator=world.evaluator,
-                   now=8, before=4, state="agreed")  # fmt: skip
-    held_interview(evaluation_round=evaluation_round, participant=_person(world, "Kees"),
-                   evaluator=world.evaluator, now=6, before=5, state="amended")  # fmt: skip
+    held_interview(
+        evaluation_round=evaluation_round,
+        participant=world.anne,
+        evaluator=world.evaluator,
+        now=8,
+        before=4,
+        state="agreed",
+    )
+    held_interview(
+        evaluation_round=evaluation_round,
+        participant=_person(world, "Kees"),
+        evaluator=world.evaluator,
+        now=6,
+        before=5,
+        state="amended",
+    )
     for state in ("draft", "read_back"):
-        held_interview(evaluation_round=evaluation_round, participant=_person(world, state),
-                       evaluator=world.evaluator, now=0, before=10, state=state)  # fmt: skip
+        held_interview(
+            evaluation_round=evaluation_round,
+            participant=_person(world, state),
+            evaluator=world.evaluator,
+            now=0,
+            before=10,
+            state=state,
+        )
     result = paired_analysis(_rounds(world))
     assert result.n_interviews == 4 and result.n_included == 2
     contact = result.items[0]
@@ -62,8 +80,12 @@ def test_research_consent_withdrawn_in_the_register_leaves_the_research_view(wor
 def test_research_view_keeps_only_research_consent(world):
     evaluation_round = make_round(network=world.network_a, evaluator=world.evaluator)
     held_interview(evaluation_round=evaluation_round, participant=world.anne, evaluator=world.evaluator)
-    held_interview(evaluation_round=evaluation_round, participant=_person(world, "Kees"), evaluator=world.evaluator,
-                   research=False)  # fmt: skip
+    held_interview(
+        evaluation_round=evaluation_round,
+        participant=_person(world, "Kees"),
+        evaluator=world.evaluator,
+        research=False,
+    )
     assert paired_analysis(_rounds(world)).n_included == 2
     assert paired_analysis(_rounds(world), research=True).n_included == 1
 
@@ -125,8 +147,9 @@ def test_a_period_keeps_the_latest_interview_held_in_it(world):
 
     first = make_round(network=world.network_a, evaluator=world.evaluator, name="2025")
     second = make_round(network=world.network_a, evaluator=world.evaluator, name="2026")
-    earlier = held_interview(evaluation_round=first, participant=world.anne, evaluator=world.evaluator,
-                             now=5, before=5)  # fmt: skip
+    earlier = held_interview(
+        evaluation_round=first, participant=world.anne, evaluator=world.evaluator, now=5, before=5
+    )
     Interview.objects.filter(pk=earlier.pk).update(held_on=TODAY - dt.timedelta(days=300))
     held_interview(
         evaluation_round=second, participant=world.anne, evaluator=world.evaluator, now=9, before=5
@@ -160,8 +183,9 @@ def test_domain_mean_per_person(world):
     from evaluation.models import Answer
 
     evaluation_round = make_round(network=world.network_a, evaluator=world.evaluator)
-    interview = held_interview(evaluation_round=evaluation_round, participant=world.anne, evaluator=world.evaluator,
-                               now=6, before=4)  # fmt: skip
+    interview = held_interview(
+        evaluation_round=evaluation_round, participant=world.anne, evaluator=world.evaluator, now=6, before=4
+    )
     first = evaluation_round.template.questions.first()
     Answer.objects.filter(interview=interview, question=first).update(now=10, before=4)
     result = paired_analysis(_rounds(world))
@@ -222,7 +246,11 @@ def test_difference_bins_give_zero_its_own_bar():
 
 
 def test_researcher_pages_keep_only_research_consent(world, ev, login):
-    held_interview(evaluation_round=ev.round, participant=_person(world, "Kees"), evaluator=world.evaluator,
-                   research=False)  # fmt: skip
+    held_interview(
+        evaluation_round=ev.round,
+        participant=_person(world, "Kees"),
+        evaluator=world.evaluator,
+        research=False,
+    )
     assert login(world.coordinator).get(reverse("evaluation:analysis")).context["analysis"].n_included == 2
     assert login(world.researcher).get(reverse("evaluation:analysis")).context["analysis"].n_included == 1

@@ -51,9 +51,12 @@ def _interview(apps, world, participant, **old_columns):
     """An interview as stored before the register (through the historical model: the columns exist)."""
     evaluation_round = make_round(network=world.network_a, evaluator=world.evaluator)
     return apps.get_model("evaluation", "Interview").objects.create(
-        round_id=evaluation_round.pk, participant_id=participant.pk, evaluator_id=world.evaluator.pk,
-        held_on=TODAY - dt.timedelta(days=30), **old_columns,
-    )  # fmt: skip
+        round_id=evaluation_round.pk,
+        participant_id=participant.pk,
+        evaluator_id=world.evaluator.pk,
+        held_on=TODAY - dt.timedelta(days=30),
+        **old_columns,
+    )
 
 
 def test_the_old_consent_columns_are_gone(world):
@@ -73,7 +76,11 @@ def test_interview_consent_is_copied_with_date_and_evaluator(world, old_apps):
     migration.copy_to_register(old_apps, None)
     consent = Consent.objects.get(participant=world.anne)
     assert (consent.scope, consent.given, consent.date, consent.recorded_by) == (
-        ConsentScope.EVALUATION, True, given_on, world.evaluator)  # fmt: skip
+        ConsentScope.EVALUATION,
+        True,
+        given_on,
+        world.evaluator,
+    )
     change = FieldChange.objects.get(model="privacy.Consent", object_id=str(consent.pk))
     assert change.action == "create" and change.actor_id == world.evaluator.pk
     migration.copy_to_register(old_apps, None)  # running again adds nothing

@@ -32,13 +32,15 @@ EVERY_C0 = "".join(chr(c) for c in range(1, 32) if chr(c) not in "\t\n\r")
 def pasted(world, ev):
     """Text stored before the edge cleaned it (old data, a restore): every C0 character in a theme name,
     its description, the report and a passage; and the name of another participant inside the quote."""
-    participant_register(actor=world.worker_a, network=world.network_a, name="Marianne",
-                         date=ev.round.starts_on)  # fmt: skip
+    participant_register(
+        actor=world.worker_a, network=world.network_a, name="Marianne", date=ev.round.starts_on
+    )
     Theme.objects.filter(pk=ev.theme.pk).update(name="Ergens bij\x0b horen", description="Thuis" + EVERY_C0)
     text = "Anne kookt elke week mee. Ze voelt zich welkom in de groep.\x0b Gisteren kwam Marianne langs."
     Report.objects.filter(interview=ev.interview).update(text=text)
-    highlight = Highlight.objects.create(organisation=world.org, interview=ev.interview,
-                                         passage="Gisteren kwam Marianne langs.")  # fmt: skip
+    highlight = Highlight.objects.create(
+        organisation=world.org, interview=ev.interview, passage="Gisteren kwam Marianne langs."
+    )
     highlight.themes.set([ev.theme])
     return highlight
 

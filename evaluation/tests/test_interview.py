@@ -44,8 +44,12 @@ def test_only_participants_of_the_network(world, login):
 
 
 def _form_data(interview, **overrides):
-    data = {"version": interview.version, "held_on": TODAY.isoformat(), "consent_evaluation": "on",
-            "consent_evaluation_on": TODAY.isoformat()}  # fmt: skip
+    data = {
+        "version": interview.version,
+        "held_on": TODAY.isoformat(),
+        "consent_evaluation": "on",
+        "consent_evaluation_on": TODAY.isoformat(),
+    }
     data.update(overrides)
     return data
 
@@ -57,11 +61,16 @@ def test_all_at_once_saves_scores_declined_and_missing_apart(world, login):
     interview = Interview.objects.get()
     scale = [q for q in evaluation_round.template.questions.all() if q.kind == QuestionKind.SCALE]
     open_q = [q for q in evaluation_round.template.questions.all() if q.kind == QuestionKind.OPEN][0]
-    data = _form_data(interview, **{
-        f"q{scale[0].pk}_now": "8", f"q{scale[0].pk}_before": "5",
-        f"q{scale[1].pk}_now_declined": "on", f"q{scale[1].pk}_before": "3",
-        f"q{open_q.pk}_text": "Ik voel me thuis.",
-    })  # fmt: skip
+    data = _form_data(
+        interview,
+        **{
+            f"q{scale[0].pk}_now": "8",
+            f"q{scale[0].pk}_before": "5",
+            f"q{scale[1].pk}_now_declined": "on",
+            f"q{scale[1].pk}_before": "3",
+            f"q{open_q.pk}_text": "Ik voel me thuis.",
+        },
+    )
     response = client.post(reverse("evaluation:interview", args=[interview.pk]), data)
     assert response.status_code == 302
     answers = {a.question_id: a for a in Answer.objects.filter(interview=interview)}
@@ -80,8 +89,10 @@ def test_score_and_declined_together_is_refused_and_nothing_saved(world, login):
     _start(client, evaluation_round, world.anne)
     interview = Interview.objects.get()
     q = evaluation_round.template.questions.first()
-    response = client.post(reverse("evaluation:interview", args=[interview.pk]), _form_data(
-        interview, **{f"q{q.pk}_now": "6", f"q{q.pk}_now_declined": "on"}))  # fmt: skip
+    response = client.post(
+        reverse("evaluation:interview", args=[interview.pk]),
+        _form_data(interview, **{f"q{q.pk}_now": "6", f"q{q.pk}_now_declined": "on"}),
+    )
     assert response.status_code == 200
     assert f"q{q.pk}_now" in response.context["form"].errors
     assert not Answer.objects.exists()
@@ -92,8 +103,9 @@ def test_consent_needs_a_date(world, login):
     client = login(world.evaluator)
     _start(client, evaluation_round, world.anne)
     interview = Interview.objects.get()
-    response = client.post(reverse("evaluation:interview", args=[interview.pk]),
-                           _form_data(interview, consent_research="on"))  # fmt: skip
+    response = client.post(
+        reverse("evaluation:interview", args=[interview.pk]), _form_data(interview, consent_research="on")
+    )
     assert "consent_research_on" in response.context["form"].errors
     assert not Consent.objects.exists()
 
@@ -113,8 +125,10 @@ def test_one_question_at_a_time(world, login):
     content = page.content.decode()
     assert content.index(f'name="q{first.pk}_now"') < content.index(f'name="q{first.pk}_before"')
     interview.refresh_from_db()
-    response = client.post(url + "?stap=1", {"version": interview.version, f"q{first.pk}_now": "7",
-                                              f"q{first.pk}_before": "4", "next": "1"})  # fmt: skip
+    response = client.post(
+        url + "?stap=1",
+        {"version": interview.version, f"q{first.pk}_now": "7", f"q{first.pk}_before": "4", "next": "1"},
+    )
     assert response.url == url + "?stap=2"
     assert Answer.objects.get(question=first).now == 7
 
@@ -146,8 +160,13 @@ def test_a_consent_changed_elsewhere_while_the_form_was_open_is_not_overwritten(
     _start(client, evaluation_round, world.anne)
     interview = Interview.objects.get()
     url = reverse("evaluation:interview", args=[interview.pk])
-    consent_set(actor=world.worker_a, participant=world.anne, scope=ConsentScope.RESEARCH, given=True,
-                date=TODAY - dt.timedelta(days=5))  # fmt: skip
+    consent_set(
+        actor=world.worker_a,
+        participant=world.anne,
+        scope=ConsentScope.RESEARCH,
+        given=True,
+        date=TODAY - dt.timedelta(days=5),
+    )
     opened = client.get(url).context["form"]
     seen = {name: opened[name].value() for name in ("consent_evaluation_version", "consent_research_version")}
     consent_set(actor=world.worker_a, participant=world.anne, scope=ConsentScope.RESEARCH, given=False)
@@ -184,13 +203,22 @@ def test_consent_in_the_interview_is_recorded_in_the_register_with_date_and_reco
     _start(client, evaluation_round, world.anne)
     interview = Interview.objects.get()
     given_on = TODAY - dt.timedelta(days=3)
-    client.post(reverse("evaluation:interview", args=[interview.pk]), _form_data(
-        interview, consent_evaluation_on=given_on.isoformat(), consent_research="on",
-        consent_research_on=given_on.isoformat()))  # fmt: skip
+    client.post(
+        reverse("evaluation:interview", args=[interview.pk]),
+        _form_data(
+            interview,
+            consent_evaluation_on=given_on.isoformat(),
+            consent_research="on",
+            consent_research_on=given_on.isoformat(),
+        ),
+    )
     consents = {c.scope: c for c in Consent.objects.filter(participant=world.anne)}
     for scope in (ConsentScope.EVALUATION, ConsentScope.RESEARCH):
         assert (consents[scope].given, consents[scope].date, consents[scope].recorded_by) == (
-            True, given_on, world.evaluator)  # fmt: skip
+            True,
+            given_on,
+            world.evaluator,
+        )
     history = FieldChange.objects.filter(model="privacy.Consent", participant_id=world.anne.pk)
     assert {h.actor_id for h in history} == {world.evaluator.pk} and history.count() == 2
     # the research export reads the same register
@@ -202,8 +230,15 @@ def test_consent_in_the_interview_is_recorded_in_the_register_with_date_and_reco
 def test_unticking_in_the_interview_withdraws_in_the_register(world, ev, login):
     client = login(world.evaluator)
     url = reverse("evaluation:interview", args=[ev.interview.pk])
-    client.post(url, {"version": ev.interview.version, "held_on": TODAY.isoformat(), "consent_evaluation": "on",
-                      "consent_evaluation_on": (TODAY - dt.timedelta(days=10)).isoformat()})  # fmt: skip
+    client.post(
+        url,
+        {
+            "version": ev.interview.version,
+            "held_on": TODAY.isoformat(),
+            "consent_evaluation": "on",
+            "consent_evaluation_on": (TODAY - dt.timedelta(days=10)).isoformat(),
+        },
+    )
     research = Consent.objects.get(participant=world.anne, scope=ConsentScope.RESEARCH)
     assert not research.given and research.date == TODAY
     assert Consent.objects.get(participant=world.anne, scope=ConsentScope.EVALUATION).given
@@ -213,8 +248,15 @@ def test_the_interview_corrects_the_date_of_a_given_consent(world, ev, login):
     client = login(world.evaluator)
     url = reverse("evaluation:interview", args=[ev.interview.pk])
     earlier = TODAY - dt.timedelta(days=20)
-    client.post(url, _form_data(ev.interview, consent_evaluation_on=earlier.isoformat(), consent_research="on",
-                                consent_research_on=earlier.isoformat()))  # fmt: skip
+    client.post(
+        url,
+        _form_data(
+            ev.interview,
+            consent_evaluation_on=earlier.isoformat(),
+            consent_research="on",
+            consent_research_on=earlier.isoformat(),
+        ),
+    )
     assert Consent.objects.get(participant=world.anne, scope=ConsentScope.EVALUATION).date == earlier
 
 

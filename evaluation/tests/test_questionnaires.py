@@ -29,16 +29,19 @@ def test_plain_text_format():
     assert parsed["questions"][0]["high"] == "altijd"
 
 
-@pytest.mark.parametrize("content, message", [
-    ("", "Plak"),
-    ("{bad json", "geen geldige JSON"),
-    ("scale: a | Vraag", "Regel 1"),
-    ("vraag: a | b", "Regel 1"),
-    ("open: a | Alleen open", "schaalvraag"),
-    ("scale: a | x | 0 | 10\nscale: a | y | 0 | 10", "twee keer"),
-    ("scale: A B | x | 0 | 10", "code"),
-    (json.dumps({"questions": [{"kind": "scale", "code": "a", "text": "x"}]}), "betekenis"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ("", "Plak"),
+        ("{bad json", "geen geldige JSON"),
+        ("scale: a | Vraag", "Regel 1"),
+        ("vraag: a | b", "Regel 1"),
+        ("open: a | Alleen open", "schaalvraag"),
+        ("scale: a | x | 0 | 10\nscale: a | y | 0 | 10", "twee keer"),
+        ("scale: A B | x | 0 | 10", "code"),
+        (json.dumps({"questions": [{"kind": "scale", "code": "a", "text": "x"}]}), "betekenis"),
+    ],
+)
 def test_unusable_questionnaires_are_refused_with_a_reason(content, message):
     from django.utils import translation
 
@@ -51,8 +54,17 @@ def test_loading_the_same_name_makes_a_new_version(world, login):
     client = login(world.coordinator)
     content = "scale: contact | Ik zie mensen | nooit | vaak\nopen: verhaal | Vertel"
     client.post(reverse("evaluation:template_upload"), {"name": "Gelicenseerd", "content": content})
-    upload = SimpleUploadedFile("lijst.json", json.dumps({"name": "Gelicenseerd", "questions": [
-        {"kind": "scale", "code": "contact", "text": "Nieuwe woorden", "low": "0", "high": "10"}]}).encode())  # fmt: skip
+    upload = SimpleUploadedFile(
+        "lijst.json",
+        json.dumps(
+            {
+                "name": "Gelicenseerd",
+                "questions": [
+                    {"kind": "scale", "code": "contact", "text": "Nieuwe woorden", "low": "0", "high": "10"}
+                ],
+            }
+        ).encode(),
+    )
     response = client.post(reverse("evaluation:template_upload"), {"upload": upload})
     versions = QuestionnaireTemplate.objects.filter(organisation=world.org, name="Gelicenseerd").order_by(
         "number"
@@ -63,8 +75,9 @@ def test_loading_the_same_name_makes_a_new_version(world, login):
 
 
 def test_an_error_keeps_what_was_typed_and_saves_nothing(world, login):
-    response = login(world.coordinator).post(reverse("evaluation:template_upload"),
-                                             {"name": "X", "content": "schaal: a | vraag"})  # fmt: skip
+    response = login(world.coordinator).post(
+        reverse("evaluation:template_upload"), {"name": "X", "content": "schaal: a | vraag"}
+    )
     assert response.status_code == 200
     assert "content" in response.context["form"].errors
     assert "schaal: a | vraag" in response.content.decode()
@@ -75,8 +88,13 @@ def test_an_error_keeps_what_was_typed_and_saves_nothing(world, login):
 def test_questionnaire_list_query_count_does_not_grow(world, login, django_assert_num_queries, extra):
     services.template_ensure_default(organisation=world.org)
     for i in range(extra):
-        services.template_create(actor=None, organisation=world.org, name=f"Lijst {i}", description="",
-                                 questions=questionnaires.DEFAULT_QUESTIONS)  # fmt: skip
+        services.template_create(
+            actor=None,
+            organisation=world.org,
+            name=f"Lijst {i}",
+            description="",
+            questions=questionnaires.DEFAULT_QUESTIONS,
+        )
     client = login(world.coordinator)
     with django_assert_num_queries(4):
         response = client.get(reverse("evaluation:templates"))

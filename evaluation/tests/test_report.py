@@ -13,8 +13,9 @@ from evaluation.tests.conftest import held_interview, make_round
 @pytest.fixture
 def draft(world):
     evaluation_round = make_round(network=world.network_a, evaluator=world.evaluator)
-    return held_interview(evaluation_round=evaluation_round, participant=world.anne, evaluator=world.evaluator,
-                          state="draft")  # fmt: skip
+    return held_interview(
+        evaluation_round=evaluation_round, participant=world.anne, evaluator=world.evaluator, state="draft"
+    )
 
 
 def _post(client, interview, action, **data):
@@ -42,8 +43,14 @@ def test_member_check_draft_read_back_agreed_with_versions(world, draft, login):
 def test_amendment_records_date_and_what_changed_and_keeps_the_old_text(world, draft, login):
     client = login(world.evaluator)
     _post(client, draft, "read_back", date=TODAY.isoformat())
-    response = _post(client, draft, "amend", date=TODAY.isoformat(), text="Aangepaste tekst.",
-                     what_changed="Naam buurvrouw weggelaten.")  # fmt: skip
+    response = _post(
+        client,
+        draft,
+        "amend",
+        date=TODAY.isoformat(),
+        text="Aangepaste tekst.",
+        what_changed="Naam buurvrouw weggelaten.",
+    )
     assert response.status_code == 302
     report = Report.objects.get(interview=draft)
     assert report.state == "amended" and report.text == "Aangepaste tekst."
@@ -98,6 +105,12 @@ def test_coordinator_reads_but_cannot_change(world, draft, login):
 
 def test_amending_drops_marks_whose_words_are_gone(world, ev):
     report = Report.objects.get(interview=ev.interview)
-    services.report_amend(actor=world.evaluator, report=report, expected_version=report.version, date=TODAY,
-                          text="Anne kookt elke week mee.", what_changed="Zin geschrapt.")  # fmt: skip
+    services.report_amend(
+        actor=world.evaluator,
+        report=report,
+        expected_version=report.version,
+        date=TODAY,
+        text="Anne kookt elke week mee.",
+        what_changed="Zin geschrapt.",
+    )
     assert not Highlight.objects.filter(pk=ev.highlight.pk).exists()

@@ -9,8 +9,14 @@ from evaluation.tests.conftest import held_interview, make_round
 
 
 def _post_round(client, world, template, evaluators, **extra):
-    data = {"network": world.network_a.pk, "name": "Jaarevaluatie", "template": template,
-            "starts_on": TODAY.isoformat(), "evaluators": [e.pk for e in evaluators], **extra}  # fmt: skip
+    data = {
+        "network": world.network_a.pk,
+        "name": "Jaarevaluatie",
+        "template": template,
+        "starts_on": TODAY.isoformat(),
+        "evaluators": [e.pk for e in evaluators],
+        **extra,
+    }
     return client.post(reverse("evaluation:round_create"), data)
 
 
@@ -142,9 +148,16 @@ def test_the_evaluator_sets_up_a_round_on_any_network_of_the_organisation(world,
     assert response["Location"] == reverse("evaluation:round", args=[evaluation_round.pk])
     assert evaluation_round.created_by == world.evaluator
     assert client.get(reverse("evaluation:round_edit", args=[evaluation_round.pk])).status_code == 200
-    other = client.post(reverse("evaluation:round_create"), {
-        "network": world.other_network.pk, "name": "X", "template": "default", "starts_on": TODAY.isoformat(),
-        "evaluators": [world.evaluator.pk]})  # fmt: skip
+    other = client.post(
+        reverse("evaluation:round_create"),
+        {
+            "network": world.other_network.pk,
+            "name": "X",
+            "template": "default",
+            "starts_on": TODAY.isoformat(),
+            "evaluators": [world.evaluator.pk],
+        },
+    )
     assert other.status_code == 200 and "network" in other.context["form"].errors
 
 
@@ -152,7 +165,14 @@ def test_a_round_set_up_for_another_evaluator_leads_back_to_the_overview(world, 
     from accounts.models import Role
     from accounts.services import user_invite
 
-    colleague = user_invite(actor=None, organisation=world.org, username="eva2", email="e2@example.org",
-                            first_name="Eva", roles=[Role.EVALUATOR], password="correct-horse-battery")  # fmt: skip
+    colleague = user_invite(
+        actor=None,
+        organisation=world.org,
+        username="eva2",
+        email="e2@example.org",
+        first_name="Eva",
+        roles=[Role.EVALUATOR],
+        password="correct-horse-battery",
+    )
     response = _post_round(login(world.evaluator), world, "default", [colleague])
     assert response.status_code == 302 and response["Location"] == reverse("evaluation:index")

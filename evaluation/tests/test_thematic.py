@@ -22,8 +22,13 @@ def test_themes_nest_one_level(world):
     with pytest.raises(ValidationError):
         services.theme_create(organisation=world.org, name="Te diep", parent=sub)
     with pytest.raises(ValidationError):
-        services.theme_create(organisation=world.org, name="Buiten", parent=Theme.objects.create(
-            organisation=world.other_org, name="West", guid="00000000-0000-0000-0000-000000000001"))  # fmt: skip
+        services.theme_create(
+            organisation=world.org,
+            name="Buiten",
+            parent=Theme.objects.create(
+                organisation=world.other_org, name="West", guid="00000000-0000-0000-0000-000000000001"
+            ),
+        )
 
 
 def test_codebook_page_adds_a_theme_and_shows_errors_at_the_field(world, login):
@@ -38,8 +43,9 @@ def test_codebook_page_adds_a_theme_and_shows_errors_at_the_field(world, login):
 
 def test_only_passages_that_occur_in_an_agreed_report_can_be_marked(world, ev):
     with pytest.raises(ValidationError):
-        services.highlight_create(actor=world.evaluator, interview=ev.interview, passage="Niet gezegd.",
-                                  themes=[ev.theme])  # fmt: skip
+        services.highlight_create(
+            actor=world.evaluator, interview=ev.interview, passage="Niet gezegd.", themes=[ev.theme]
+        )
     person = participant_register(
         actor=world.worker_a, network=world.network_a, name="Kees", date=ev.round.starts_on
     )
@@ -54,8 +60,10 @@ def test_only_passages_that_occur_in_an_agreed_report_can_be_marked(world, ev):
 
 def test_marking_through_the_report_page(world, ev, login):
     client = login(world.evaluator)
-    response = client.post(reverse("evaluation:highlight_create", args=[ev.interview.pk]),
-                           {"source": "report", "passage": "Anne kookt elke week mee.", "themes": [ev.theme.pk]})  # fmt: skip
+    response = client.post(
+        reverse("evaluation:highlight_create", args=[ev.interview.pk]),
+        {"source": "report", "passage": "Anne kookt elke week mee.", "themes": [ev.theme.pk]},
+    )
     assert response.status_code == 302
     assert Highlight.objects.filter(interview=ev.interview).count() == 2
     client.post(reverse("evaluation:highlight_delete", args=[ev.highlight.pk]))
@@ -64,8 +72,10 @@ def test_marking_through_the_report_page(world, ev, login):
 
 def test_marking_an_open_answer(world, ev, login):
     answer = ev.interview.answers.exclude(text="").first()
-    login(world.evaluator).post(reverse("evaluation:highlight_create", args=[ev.interview.pk]),
-                                {"source": f"a{answer.pk}", "passage": "soep", "themes": [ev.theme.pk]})  # fmt: skip
+    login(world.evaluator).post(
+        reverse("evaluation:highlight_create", args=[ev.interview.pk]),
+        {"source": f"a{answer.pk}", "passage": "soep", "themes": [ev.theme.pk]},
+    )
     assert Highlight.objects.filter(answer=answer).exists()
 
 
@@ -178,8 +188,9 @@ def test_thematic_report_docx_contains_the_paired_analysis_charts(world, ev, log
 @pytest.mark.parametrize("extra", [0, 5])
 def test_theme_overview_query_count_does_not_grow(world, ev, login, django_assert_num_queries, extra):
     for i in range(extra):
-        person = participant_register(actor=world.worker_a, network=world.network_a, name=f"P{i}",
-                                      date=ev.round.starts_on)  # fmt: skip
+        person = participant_register(
+            actor=world.worker_a, network=world.network_a, name=f"P{i}", date=ev.round.starts_on
+        )
         interview = held_interview(evaluation_round=ev.round, participant=person, evaluator=world.evaluator)
         services.highlight_create(
             actor=world.evaluator, interview=interview, passage="welkom", themes=[ev.theme]

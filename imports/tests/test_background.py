@@ -24,9 +24,15 @@ def private_media(settings, tmp_path):
 def run_queued_task(job: Job) -> None:
     """What `manage.py jobs_worker` does with the job's task: django-tasks' database worker runs it."""
     worker = Worker(
-        queue_names=["default"], interval=0, batch=True, backend_name="default", startup_delay=False,
-        max_tasks=None, worker_id="test-worker", excluded_queue_names=[],
-    )  # fmt: skip
+        queue_names=["default"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test-worker",
+        excluded_queue_names=[],
+    )
     job.refresh_from_db()
     worker.run_task(DBTaskResult.objects.get(id=job.task_id))
 
@@ -198,7 +204,7 @@ def test_a_real_worker_process_imports_it_and_shows_the_progress_while_it_runs(t
             arranged["batch"],
             arranged["network"],
             job,
-        )  # fmt: skip  (one statement: one moment of the database)
+        )  # one statement: one moment of the database
         if batch == "draft":
             assert count == 0  # nothing of the import is visible before it is done as a whole
             if step.startswith("Bijeenkomst"):

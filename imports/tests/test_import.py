@@ -43,8 +43,14 @@ def test_the_group_sheet_is_imported_through_the_services(world, draft):
     plan = plan_of(batch)
     assert plan.problems == []
     assert [p.label for p in plan.new_people] == [
-        "Ans de Vries", "René Bakker", "Fatma Yılmaz", "Henk", "Zoë Janssen", "Gerrit Smit", "Mo",
-    ]  # fmt: skip
+        "Ans de Vries",
+        "René Bakker",
+        "Fatma Yılmaz",
+        "Henk",
+        "Zoë Janssen",
+        "Gerrit Smit",
+        "Mo",
+    ]
     assert len(plan.dates) == 8
 
     services.import_run(actor=world.worker_a, batch=batch)
@@ -101,8 +107,9 @@ def test_attendance_rows_with_tasks_and_comma_csv(world, draft):
 
 
 def test_rows_that_match_people_in_the_network(world, draft):
-    existing = participant_register(actor=world.worker_a, network=world.network_a, name="Ans",
-                                    date=dt.date(2026, 5, 1))  # fmt: skip
+    existing = participant_register(
+        actor=world.worker_a, network=world.network_a, name="Ans", date=dt.date(2026, 5, 1)
+    )
     batch = with_new_activity(draft("groep.xlsx"))
     plan = plan_of(batch)
     (match,) = plan.matched_people
@@ -138,7 +145,10 @@ def test_every_kind_of_bad_row_is_reported_with_its_row_number(world, draft):
         ("Lijst", 4, "Onbekend teken 'q' op 8 sep 2026 (kolom C)."),
     }
     assert expected <= found, sorted(found - expected)
-    assert any(row == 6 and message.startswith("Onbekende stap op de route 'superster'") for _s, row, message in found)
+    assert any(
+        row == 6 and message.startswith("Onbekende stap op de route 'superster'")
+        for _s, row, message in found
+    )
     assert plan.problem_rows == 8
 
 
@@ -227,9 +237,12 @@ def test_undo_removes_everything_and_puts_back_what_changed(world, draft):
     assert batch.status == BatchStatus.UNDONE and batch.undone_by == world.worker_a
     from privacy.models import AuditEntry
 
-    assert list(AuditEntry.objects.filter(object_type="import").values_list("action", flat=True).order_by("id")) == [
-        "import", "import_undone",
-    ]  # fmt: skip
+    assert list(
+        AuditEntry.objects.filter(object_type="import").values_list("action", flat=True).order_by("id")
+    ) == [
+        "import",
+        "import_undone",
+    ]
 
 
 def test_undo_only_by_the_importer_within_the_time(world, draft, frozen_time, settings):
@@ -261,9 +274,17 @@ def test_a_session_already_recorded_on_a_date_is_a_problem(world, draft):
 
     batch = draft("groep.xlsx")
     activity = services.practice.activity_create(
-        actor=world.worker_a, network=world.network_a, name="Soepmiddag", audience="group", recurrence="weekly",
-        weekday=1, start_time=dt.time(13, 0), duration_minutes=120, active_from=dt.date(2026, 1, 6), active_until=None,
-    )  # fmt: skip
+        actor=world.worker_a,
+        network=world.network_a,
+        name="Soepmiddag",
+        audience="group",
+        recurrence="weekly",
+        weekday=1,
+        start_time=dt.time(13, 0),
+        duration_minutes=120,
+        active_from=dt.date(2026, 1, 6),
+        active_until=None,
+    )
     record(world.worker_a, activity, dt.date(2026, 9, 8), present=[world.anne])
     services.batch_set_mapping(
         actor=world.worker_a, batch=batch, mapping=dict(batch.mapping, activity=activity.pk)
@@ -322,15 +343,23 @@ def test_the_other_kinds_of_bad_rows(world, draft):
         ("p.csv", 3, "Stap 'uitgenodigd', maar volgens de aanwezigheid is deze persoon gekomen."),
         ("p.csv", 4, "De datum van de stap ligt vóór de kennismaking."),
         ("p.csv", 5, "'19xx' is geen geboortejaar."),
-        ("p.csv", 6, "Hoe binnengekomen: 'via de kerk' is onbekend. Gebruik: sociaal werker, deelnemer, "
-                     "binnengelopen, of de naam van een partner."),
-        ("p.csv", 7, "Hoe binnengekomen: 'POH-GGZ' is een partner, maar de organisatie heeft geen partner met "
-                     "die naam. Voeg de partner eerst toe, of schrijf de naam van de partner."),
+        (
+            "p.csv",
+            6,
+            "Hoe binnengekomen: 'via de kerk' is onbekend. Gebruik: sociaal werker, deelnemer, "
+            "binnengelopen, of de naam van een partner.",
+        ),
+        (
+            "p.csv",
+            7,
+            "Hoe binnengekomen: 'POH-GGZ' is een partner, maar de organisatie heeft geen partner met "
+            "die naam. Voeg de partner eerst toe, of schrijf de naam van de partner.",
+        ),
         ("a.csv", 4, "De datum ontbreekt."),
         ("a.csv", 5, "Onbekende aanwezigheid 'misschien'. Gebruik aanwezig, afgemeld of afwezig."),
         ("a.csv", 6, "Er zijn taken ingevuld, maar de persoon was niet aanwezig."),
         ("a.csv", 7, "Eef heeft op 8 sep 2026 een andere aanwezigheid in rij 6."),
-    }  # fmt: skip
+    }
 
 
 def test_bad_dates_in_the_header_of_a_list(world, draft):
@@ -338,8 +367,12 @@ def test_bad_dates_in_the_header_of_a_list(world, draft):
     from imports.services import batch_create
 
     sheet = "Naam;01-09-2026;31-09-2026;08-09-2026;08-09-2026;02-12-2026\nAns;x;x;x;x;x\n"
-    batch = batch_create(actor=world.worker_a, network=world.network_a, file_name="x",
-                         sheets=reading.read_upload("l.csv", sheet.encode()))  # fmt: skip
+    batch = batch_create(
+        actor=world.worker_a,
+        network=world.network_a,
+        file_name="x",
+        sheets=reading.read_upload("l.csv", sheet.encode()),
+    )
     messages = sorted((p.row, p.message) for p in plan_of(with_new_activity(batch)).problems)
     assert messages == [
         (1, "Kolom C: '31-09-2026' is geen geldige datum."),

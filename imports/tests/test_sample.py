@@ -25,9 +25,13 @@ def test_libreoffice_opens_the_sample_and_what_it_saves_imports_cleanly(world):
     assert sheets[1].rows[0][:3] == ["Naam", "08-09-2026", "15-09-2026"]  # Tuesdays before today
 
     fresh = network_create(
-        actor=world.coordinator, organisation=world.org, name="Inloop Zuid", start_date=dt.date(2026, 1, 5),
-        location=world.location, lead=world.worker_a,
-    )  # fmt: skip
+        actor=world.coordinator,
+        organisation=world.org,
+        name="Inloop Zuid",
+        start_date=dt.date(2026, 1, 5),
+        location=world.location,
+        lead=world.worker_a,
+    )
     batch = services.batch_create(
         actor=world.worker_a, network=fresh, file_name="voorbeeld.xlsx", sheets=sheets
     )
@@ -38,8 +42,11 @@ def test_libreoffice_opens_the_sample_and_what_it_saves_imports_cleanly(world):
     batch.refresh_from_db()
     summary = batch.summary
     assert (summary["participants"], summary["sessions"], summary["present"], summary["excused"]) == (
-        10, 12, PRESENT, EXCUSED,
-    )  # fmt: skip
+        10,
+        12,
+        PRESENT,
+        EXCUSED,
+    )
     assert Session.objects.filter(network=fresh).count() == 12
     assert Attendance.objects.filter(session__network=fresh, status="present").count() == PRESENT
     stages = dict(Participation.objects.filter(network=fresh).values_list("participant__name", "stage"))

@@ -44,7 +44,7 @@ def outcome(network) -> dict:
                 e.note,
             )
             for e in RouteEvent.objects.filter(participation__network=network).select_related("participation")
-        ),  # fmt: skip
+        ),
         "followups": sorted(
             (
                 names[f.participation.participant_id],
@@ -57,7 +57,7 @@ def outcome(network) -> dict:
                 f.dropout_reason,
             )
             for f in FollowUp.objects.filter(network=network).select_related("participation")
-        ),  # fmt: skip
+        ),
         "attendance": sorted(
             (names[a.participant_id], a.session.date, a.status, a.reason)
             for a in Attendance.objects.filter(session__network=network).select_related("session")
@@ -88,9 +88,14 @@ def replay_through_session_record(monkeypatch) -> None:
 
     def per_day(*, actor, network, day, present):
         practice.session_record(
-            actor=pending["actor"], activity=pending["activity"], date=day, expected_version=0,
-            token=f"{pending['token']}-{day}", marks=pending["marks"][day], refresh=False,
-        )  # fmt: skip
+            actor=pending["actor"],
+            activity=pending["activity"],
+            date=day,
+            expected_version=0,
+            token=f"{pending['token']}-{day}",
+            marks=pending["marks"][day],
+            refresh=False,
+        )
 
     monkeypatch.setattr(practice, "sessions_record_past", stash)
     monkeypatch.setattr(services, "_route_steps_of_the_present", per_day)
@@ -109,13 +114,23 @@ def test_the_outcome_is_that_of_recording_each_session_on_its_day(
 ):
     network = world.network_a
     # Someone in the network already: absent from every imported session (a follow-up opens).
-    route_record(actor=world.worker_a, participation=world.anne.participations.get(), stage=Stage.SETTLING_IN,
-                 date=TODAY - dt.timedelta(days=150))  # fmt: skip
+    route_record(
+        actor=world.worker_a,
+        participation=world.anne.participations.get(),
+        stage=Stage.SETTLING_IN,
+        date=TODAY - dt.timedelta(days=150),
+    )
     # Someone who had left before the list starts is on it (matched by name): a return on the route.
-    back = participant_register(actor=world.worker_a, network=network, name=returning, full_name=full_name,
-                                date=dt.date(year, 2, 3))  # fmt: skip
-    route_record(actor=world.worker_a, participation=back.participations.get(), stage=Stage.DROPPED_OUT,
-                 date=dt.date(year, 3, 3), dropout_reason=DropoutReason.UNKNOWN)  # fmt: skip
+    back = participant_register(
+        actor=world.worker_a, network=network, name=returning, full_name=full_name, date=dt.date(year, 2, 3)
+    )
+    route_record(
+        actor=world.worker_a,
+        participation=back.participations.get(),
+        stage=Stage.DROPPED_OUT,
+        date=dt.date(year, 3, 3),
+        dropout_reason=DropoutReason.UNKNOWN,
+    )
 
     batch = with_new_activity(draft(file_name))
     lines_before = history_lines()

@@ -79,8 +79,10 @@ def test_problems_are_shown_and_the_import_refused_until_skipped(world, login):
     network = world.network_a
     _upload(client, network, "problemen.xlsx")
     batch = ImportBatch.objects.get(network=network)
-    client.post(reverse("imports:columns", args=[network.pk, batch.pk]),
-                _mapping_post(batch, activity="new", activity_name="Soep"))  # fmt: skip
+    client.post(
+        reverse("imports:columns", args=[network.pk, batch.pk]),
+        _mapping_post(batch, activity="new", activity_name="Soep"),
+    )
     page = client.get(reverse("imports:preview", args=[network.pk, batch.pk])).content.decode()
     assert "8 rijen met problemen" in page and "De naam ontbreekt." in page
     response = client.post(reverse("imports:preview", args=[network.pk, batch.pk]), {"import": "1"})
@@ -133,9 +135,15 @@ def test_a_large_upload_stays_in_memory(world, login, settings, tmp_path):
 def test_who_may_import(world, login):
     url = reverse("imports:start", args=[world.network_a.pk])
     for user, status in [
-        (world.worker_a, 200), (world.backup_a, 200), (world.coordinator, 200), (world.worker_b, 404),
-        (world.evaluator, 403), (world.researcher, 403), (world.admin, 403), (world.outsider, 404),
-    ]:  # fmt: skip
+        (world.worker_a, 200),
+        (world.backup_a, 200),
+        (world.coordinator, 200),
+        (world.worker_b, 404),
+        (world.evaluator, 403),
+        (world.researcher, 403),
+        (world.admin, 403),
+        (world.outsider, 404),
+    ]:
         assert login(user).get(url).status_code == status, user.username
 
 

@@ -56,8 +56,9 @@ def test_export_runs_in_the_background_and_waits_for_its_user(world, study, logi
     assert job.status == "done" and job.progress == 1.0 and job.file_name.endswith(".xlsx")
     assert job.expires_at == job.finished_at + dt.timedelta(days=7)
     assert set(JobParticipant.objects.filter(job=job).values_list("participant_id", flat=True)) == {
-        world.anne.pk, world.bert.pk,
-    }  # fmt: skip
+        world.anne.pk,
+        world.bert.pk,
+    }
     path = private_media / job.file_path
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
@@ -82,9 +83,14 @@ def test_only_the_user_who_asked_reaches_the_download(world, study, login):
     job = _start(login(world.researcher), study)
     services.job_execute(job_id=job.pk, worker_id="w1")
     colleague = user_invite(
-        actor=None, organisation=world.org, username="researcher2", email="r2@example.org", first_name="R",
-        roles=[Role.RESEARCHER], password="correct-horse-battery",
-    )  # fmt: skip
+        actor=None,
+        organisation=world.org,
+        username="researcher2",
+        email="r2@example.org",
+        first_name="R",
+        roles=[Role.RESEARCHER],
+        password="correct-horse-battery",
+    )
     for user in (colleague, world.coordinator, world.admin):
         client = login(user)
         for name in ("jobs:detail", "jobs:status", "jobs:download"):
@@ -124,8 +130,13 @@ def test_a_failed_job_says_so_in_dutch_and_can_be_retried(world, study, login, m
         raise RuntimeError("disk full")
 
     kind = registry.KINDS["research_export"]
-    monkeypatch.setitem(registry.KINDS, "research_export", registry.Kind(
-        key=kind.key, permission=kind.permission, title=kind.title, make=broken, params=kind.params))  # fmt: skip
+    monkeypatch.setitem(
+        registry.KINDS,
+        "research_export",
+        registry.Kind(
+            key=kind.key, permission=kind.permission, title=kind.title, make=broken, params=kind.params
+        ),
+    )
     with pytest.raises(RuntimeError):
         services.job_execute(job_id=job.pk, worker_id="w1")
     job.refresh_from_db()
@@ -197,8 +208,14 @@ def test_erasure_of_anyone_in_a_file_removes_it(world, study, login, django_capt
     services.job_execute(job_id=job.pk, worker_id="w1")
     job.refresh_from_db()
     path = services.downloads_dir().parent / job.file_path
-    other = Job.objects.create(organisation=world.org, user=world.researcher, kind="research_export", title="x",
-                               status="done", participants_known=True)  # fmt: skip
+    other = Job.objects.create(
+        organisation=world.org,
+        user=world.researcher,
+        kind="research_export",
+        title="x",
+        status="done",
+        participants_known=True,
+    )
     JobParticipant.objects.create(job=other, participant_id=world.bert.pk)
     with django_capture_on_commit_callbacks(execute=True):
         report = participant_erase(actor=world.coordinator, participant=world.anne)

@@ -71,19 +71,28 @@ class Site:
         else:
             self.url = f"sqlite:///{tmp_path / 'site.sqlite3'}"
         self.env = {
-            **os.environ, "DJANGO_SETTINGS_MODULE": "vangnet.settings", "VANGNET_ENV": "test",
-            "DATABASE_URL": self.url, "PRIVATE_MEDIA_ROOT": str(self.private), "PYTHONUNBUFFERED": "1",
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "vangnet.settings",
+            "VANGNET_ENV": "test",
+            "DATABASE_URL": self.url,
+            "PRIVATE_MEDIA_ROOT": str(self.private),
+            "PYTHONUNBUFFERED": "1",
             "AXES_ENABLED": "0",
-        }  # fmt: skip
+        }
         self.log = (tmp_path / "processes.log").open("a")
         self.processes: list[subprocess.Popen] = []
         self.manage("migrate", "--no-input", "-v", "0")
 
     def manage(self, *args: str, env: dict | None = None) -> str:
         result = subprocess.run(  # noqa: S603 - fixed command line
-            [sys.executable, str(ROOT / "manage.py"), *args], cwd=ROOT, env=env or self.env,
-            capture_output=True, text=True, timeout=300, check=False,
-        )  # fmt: skip
+            [sys.executable, str(ROOT / "manage.py"), *args],
+            cwd=ROOT,
+            env=env or self.env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
         self.log.write(result.stdout + result.stderr)
         assert result.returncode == 0, result.stdout + result.stderr
         return result.stdout
@@ -95,17 +104,28 @@ class Site:
 
     def start(self, *args: str, extra_env: dict | None = None, **popen) -> subprocess.Popen:
         process = subprocess.Popen(  # noqa: S603 - fixed command line
-            [sys.executable, *args], cwd=ROOT, env={**self.env, **(extra_env or {})},
-            stdout=self.log, stderr=subprocess.STDOUT, **popen,
-        )  # fmt: skip
+            [sys.executable, *args],
+            cwd=ROOT,
+            env={**self.env, **(extra_env or {})},
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            **popen,
+        )
         self.processes.append(process)
         return process
 
     def worker(self, extra_env: dict | None = None) -> subprocess.Popen:
         return self.start(
-            str(ROOT / "manage.py"), "jobs_worker", "--interval", "0.2", "--beat", "1", "--housekeeping", "1",
+            str(ROOT / "manage.py"),
+            "jobs_worker",
+            "--interval",
+            "0.2",
+            "--beat",
+            "1",
+            "--housekeeping",
+            "1",
             extra_env=extra_env,
-        )  # fmt: skip
+        )
 
     def query(self, statement: str, *params):
         if POSTGRES:
@@ -205,8 +225,11 @@ class Browser:
     def request(self, url: str, data: dict | None = None):
         body = urllib.parse.urlencode(data).encode() if data is not None else None
         request = urllib.request.Request(url, data=body)  # noqa: S310 - loopback only
-        request.add_header("Cookie", f"sessionid={self.session}" + "".join(
-            f"; {c.name}={c.value}" for c in self.jar if c.name == "csrftoken"))  # fmt: skip
+        request.add_header(
+            "Cookie",
+            f"sessionid={self.session}"
+            + "".join(f"; {c.name}={c.value}" for c in self.jar if c.name == "csrftoken"),
+        )
         return self.opener.open(request, timeout=60)  # noqa: S310 - loopback only
 
 
@@ -224,9 +247,19 @@ def _app_server(site: Site) -> str:
     sock = _free_socket()
     port = sock.getsockname()[1]
     site.start(
-        "-m", "gunicorn", "vangnet.wsgi", "--bind", f"fd://{sock.fileno()}", "--workers", "1", "--threads", "4",
-        "--log-level", "warning", pass_fds=[sock.fileno()],
-    )  # fmt: skip
+        "-m",
+        "gunicorn",
+        "vangnet.wsgi",
+        "--bind",
+        f"fd://{sock.fileno()}",
+        "--workers",
+        "1",
+        "--threads",
+        "4",
+        "--log-level",
+        "warning",
+        pass_fds=[sock.fileno()],
+    )
     sock.close()
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -238,8 +271,11 @@ def _app_server(site: Site) -> str:
     raise AssertionError(f"app server did not start\n{site.tail()}")
 
 
-@pytest.mark.skipif(not POSTGRES, reason="several app servers share one PostgreSQL database (docs/deployment.md); "
-                    "this suite runs on SQLite: DATABASE_URL is not PostgreSQL")  # fmt: skip
+@pytest.mark.skipif(
+    not POSTGRES,
+    reason="several app servers share one PostgreSQL database (docs/deployment.md); "
+    "this suite runs on SQLite: DATABASE_URL is not PostgreSQL",
+)
 @pytest.mark.django_db
 def test_two_app_servers_and_one_worker_share_the_database(site):
     arranged = site.arrange(start_job=False)

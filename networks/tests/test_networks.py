@@ -14,9 +14,16 @@ def test_coordinator_opens_a_network_with_lead_and_backup(world, login):
     client = login(world.coordinator)
     response = client.post(
         reverse("networks:create"),
-        {"name": "Wandelclub", "location": world.location.pk, "start_date": "2026-11-01", "target_size": 15,
-         "weekly_hours": "4", "lead": world.worker_a.pk, "backup": world.worker_b.pk},
-    )  # fmt: skip
+        {
+            "name": "Wandelclub",
+            "location": world.location.pk,
+            "start_date": "2026-11-01",
+            "target_size": 15,
+            "weekly_hours": "4",
+            "lead": world.worker_a.pk,
+            "backup": world.worker_b.pk,
+        },
+    )
     network = Network.objects.get(name="Wandelclub")
     assert response.status_code == 302 and response["Location"] == reverse(
         "networks:detail", args=[network.pk]
@@ -37,9 +44,15 @@ def test_bad_input_keeps_what_was_typed_and_saves_nothing(world, login):
     before = Network.objects.count()
     response = client.post(
         reverse("networks:create"),
-        {"name": "Soepgroep", "start_date": "gisteren", "target_size": 2, "weekly_hours": "0",
-         "lead": world.worker_a.pk, "backup": world.worker_a.pk},
-    )  # fmt: skip
+        {
+            "name": "Soepgroep",
+            "start_date": "gisteren",
+            "target_size": 2,
+            "weekly_hours": "0",
+            "lead": world.worker_a.pk,
+            "backup": world.worker_a.pk,
+        },
+    )
     assert response.status_code == 200
     form = response.context["form"]
     assert set(form.errors) == {"name", "start_date", "target_size", "weekly_hours", "backup"}
@@ -68,9 +81,13 @@ def test_worker_records_a_phase_change(world, login):
     client = login(world.worker_a)
     response = client.post(
         reverse("networks:phase", args=[world.network_a.pk]),
-        {"phase": Phase.BUILDUP, "date": "2026-11-20", "note": "Eerste soepmiddag",
-         "reason": "De groep groeit snel"},
-    )  # fmt: skip
+        {
+            "phase": Phase.BUILDUP,
+            "date": "2026-11-20",
+            "note": "Eerste soepmiddag",
+            "reason": "De groep groeit snel",
+        },
+    )
     assert response.status_code == 302
     world.network_a.refresh_from_db()
     assert (world.network_a.phase, world.network_a.phase_since) == (Phase.BUILDUP, dt.date(2026, 11, 20))
@@ -292,8 +309,13 @@ def test_the_network_page_ticks_the_phase_tasks_the_app_knows(world, login):
     tasks = {task.key: task for task in client.get(url).context["tasks"]}
     assert list(tasks) == ["location", "first_activity", "first_group", "partners", "logbook"]
     assert tasks["location"].done and not tasks["partners"].done and not tasks["logbook"].done
-    logentry_create(actor=world.worker_a, network=world.network_a, date=TODAY, category=LogCategory.PARTNERS,
-                  text="Kennisgemaakt met het wijkteam")  # fmt: skip
+    logentry_create(
+        actor=world.worker_a,
+        network=world.network_a,
+        date=TODAY,
+        category=LogCategory.PARTNERS,
+        text="Kennisgemaakt met het wijkteam",
+    )
     page = client.get(url)
     tasks = {task.key: task for task in page.context["tasks"]}
     assert tasks["partners"].done and tasks["logbook"].done
@@ -307,7 +329,13 @@ def test_a_contact_moment_with_a_partner_ticks_the_partners_task(world, login):
     client = login(world.worker_a)
     url = reverse("networks:detail", args=[world.network_a.pk])
     assert not {t.key: t for t in client.get(url).context["tasks"]}["partners"].done
-    partner_contact_record(actor=world.worker_a, partner=world.partner, network=world.network_a, date=TODAY,
-                           kind=ContactKind.FIRST, summary="Kennismaking met de buurtvereniging")  # fmt: skip
+    partner_contact_record(
+        actor=world.worker_a,
+        partner=world.partner,
+        network=world.network_a,
+        date=TODAY,
+        kind=ContactKind.FIRST,
+        summary="Kennismaking met de buurtvereniging",
+    )
     task = {t.key: t for t in client.get(url).context["tasks"]}["partners"]
     assert task.done and "1 contactmoment met een partner" in str(task.detail)

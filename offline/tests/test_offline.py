@@ -19,10 +19,17 @@ MONDAY = TODAY - dt.timedelta(days=TODAY.weekday())  # TODAY is Wednesday 25-11-
 
 def weekly(world, network, weekday, name="Soep"):
     return services.activity_create(
-        actor=world.worker_a if network == world.network_a else world.worker_b, network=network, name=name,
-        audience="group", recurrence=Recurrence.WEEKLY, weekday=weekday, start_time=dt.time(13, 30),
-        duration_minutes=120, active_from=TODAY - dt.timedelta(weeks=10), active_until=None,
-    )  # fmt: skip
+        actor=world.worker_a if network == world.network_a else world.worker_b,
+        network=network,
+        name=name,
+        audience="group",
+        recurrence=Recurrence.WEEKLY,
+        weekday=weekday,
+        start_time=dt.time(13, 30),
+        duration_minutes=120,
+        active_from=TODAY - dt.timedelta(weeks=10),
+        active_until=None,
+    )
 
 
 @pytest.fixture

@@ -7,9 +7,13 @@ def _other_contact(w):
     from people.services import partner_contact_record
 
     return partner_contact_record(
-        actor=w.outsider, partner=w.other_partner, network=w.other_network, date=TODAY, kind="first",
+        actor=w.outsider,
+        partner=w.other_partner,
+        network=w.other_network,
+        date=TODAY,
+        kind="first",
         summary="Kennismaking",
-    ).pk  # fmt: skip
+    ).pk
 
 
 CASES = {

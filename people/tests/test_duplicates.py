@@ -115,10 +115,17 @@ def test_the_duplicate_check_has_a_fixed_number_of_queries(world):
 @pytest.fixture
 def activity(world):
     return practice.activity_create(
-        actor=world.worker_a, network=world.network_a, name="Soepmiddag", audience="group",
-        recurrence=Recurrence.WEEKLY, weekday=1, start_time=dt.time(13, 30), duration_minutes=150,
-        active_from=TODAY - dt.timedelta(weeks=20), active_until=None,
-    )  # fmt: skip
+        actor=world.worker_a,
+        network=world.network_a,
+        name="Soepmiddag",
+        audience="group",
+        recurrence=Recurrence.WEEKLY,
+        weekday=1,
+        start_time=dt.time(13, 30),
+        duration_minutes=150,
+        active_from=TODAY - dt.timedelta(weeks=20),
+        active_until=None,
+    )
 
 
 def _last_session(activity):

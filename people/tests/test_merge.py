@@ -19,18 +19,29 @@ from privacy.models import AuditEntry, Consent, FieldChange, PointOfAttention
 def twin(world):
     """Anne registered a second time in the same network, a month ago, with a phone number and a talent."""
     return participant_register(
-        actor=world.worker_a, network=world.network_a, name="Anne", date=TODAY - dt.timedelta(days=30),
-        phone="06-12345678", talents="Kan goed tekenen",
-    )  # fmt: skip
+        actor=world.worker_a,
+        network=world.network_a,
+        name="Anne",
+        date=TODAY - dt.timedelta(days=30),
+        phone="06-12345678",
+        talents="Kan goed tekenen",
+    )
 
 
 @pytest.fixture
 def activity(world):
     return practice.activity_create(
-        actor=world.worker_a, network=world.network_a, name="Soepmiddag", audience="group",
-        recurrence=Recurrence.WEEKLY, weekday=1, start_time=dt.time(13, 30), duration_minutes=150,
-        active_from=TODAY - dt.timedelta(weeks=20), active_until=None,
-    )  # fmt: skip
+        actor=world.worker_a,
+        network=world.network_a,
+        name="Soepmiddag",
+        audience="group",
+        recurrence=Recurrence.WEEKLY,
+        weekday=1,
+        start_time=dt.time(13, 30),
+        duration_minutes=150,
+        active_from=TODAY - dt.timedelta(weeks=20),
+        active_until=None,
+    )
 
 
 def merge(world, keep, remove):
@@ -65,8 +76,12 @@ def test_routes_in_different_networks_both_move(world):
 
 def test_two_routes_in_one_network_become_one_and_a_second_first_visit_is_dropped(world, twin):
     participation = world.anne.participations.get()
-    route_record(actor=world.worker_a, participation=participation, stage=Stage.SETTLING_IN,
-                 date=TODAY - dt.timedelta(days=150))  # fmt: skip
+    route_record(
+        actor=world.worker_a,
+        participation=participation,
+        stage=Stage.SETTLING_IN,
+        date=TODAY - dt.timedelta(days=150),
+    )
     summary = merge(world, world.anne, twin)
     participation = world.anne.participations.get()
     assert list(participation.events.values_list("stage", flat=True)) == [
@@ -83,13 +98,20 @@ def test_two_routes_in_one_network_become_one_and_a_second_first_visit_is_droppe
 
 def test_a_new_first_visit_after_leaving_counts_as_a_return(world, twin):
     participation = world.anne.participations.get()
-    route_record(actor=world.worker_a, participation=participation, stage=Stage.DROPPED_OUT,
-                 date=TODAY - dt.timedelta(days=100), dropout_reason="illness")  # fmt: skip
+    route_record(
+        actor=world.worker_a,
+        participation=participation,
+        stage=Stage.DROPPED_OUT,
+        date=TODAY - dt.timedelta(days=100),
+        dropout_reason="illness",
+    )
     merge(world, world.anne, twin)
     participation = world.anne.participations.get()
     assert list(participation.events.values_list("stage", flat=True)) == [
-        Stage.FIRST_VISIT, Stage.DROPPED_OUT, Stage.RETURNED,
-    ]  # fmt: skip
+        Stage.FIRST_VISIT,
+        Stage.DROPPED_OUT,
+        Stage.RETURNED,
+    ]
     assert participation.stage == Stage.RETURNED and participation.stage_since == TODAY - dt.timedelta(
         days=30
     )
@@ -99,16 +121,22 @@ def test_attendance_and_contributions_move_and_one_session_becomes_one_presence(
     practice.tasks_ensure_defaults(network=world.network_a)
     cook, dishes = list(Task.objects.filter(network=world.network_a).order_by("id"))[:2]
     first, second = practice.activity_dates(activity, TODAY - dt.timedelta(days=20), TODAY)[:2]
-    record(world.worker_a, activity, first, present=[world.anne, twin],
-           tasks={world.anne.pk: {cook.pk: ""}, twin.pk: {dishes.pk: ""}})  # fmt: skip
+    record(
+        world.worker_a,
+        activity,
+        first,
+        present=[world.anne, twin],
+        tasks={world.anne.pk: {cook.pk: ""}, twin.pk: {dishes.pk: ""}},
+    )
     record(world.worker_a, activity, second, excused=[twin])
     merge(world, world.anne, twin)
     rows = {a.session.date: a for a in Attendance.objects.filter(participant=world.anne)}
     assert set(rows) == {first, second}
     assert rows[first].status == Presence.PRESENT and rows[second].status == Presence.EXCUSED
     assert set(Contribution.objects.filter(attendance=rows[first]).values_list("task_id", flat=True)) == {
-        cook.pk, dishes.pk,
-    }  # fmt: skip
+        cook.pk,
+        dishes.pk,
+    }
     assert Attendance.objects.filter(session__date=first).count() == 1
 
 
@@ -122,9 +150,13 @@ def test_followups_move_and_two_open_ones_are_joined(world, twin):
     )
     FollowUpAction.objects.create(followup=other, kind="phoned", date=TODAY, note="Gebeld")
     closed = FollowUp.objects.create(
-        participation=twin_part, network=world.network_a, opened_on=TODAY - dt.timedelta(days=60), missed=3,
-        closed_on=TODAY - dt.timedelta(days=50), outcome="back",
-    )  # fmt: skip
+        participation=twin_part,
+        network=world.network_a,
+        opened_on=TODAY - dt.timedelta(days=60),
+        missed=3,
+        closed_on=TODAY - dt.timedelta(days=50),
+        outcome="back",
+    )
     summary = merge(world, world.anne, twin)
     kept.refresh_from_db()
     assert (kept.opened_on, kept.missed) == (TODAY - dt.timedelta(days=7), 4)
@@ -139,12 +171,30 @@ def test_support_observations_move_without_self_support_or_double_ties(world, tw
     from support.services import observation_record
 
     cor = participant_register(actor=world.worker_a, network=world.network_a, name="Cor", date=TODAY)
-    given = observation_record(actor=world.worker_a, network=world.network_a, date=TODAY, giver=twin,
-                               receivers=[cor, world.anne], kind="practical")  # fmt: skip
-    received = observation_record(actor=world.worker_a, network=world.network_a, date=TODAY, giver=cor,
-                                  receivers=[world.anne, twin], kind="emotional")  # fmt: skip
-    only_self = observation_record(actor=world.worker_a, network=world.network_a, date=TODAY,
-                                   giver=world.anne, receivers=[twin], kind="companionship")  # fmt: skip
+    given = observation_record(
+        actor=world.worker_a,
+        network=world.network_a,
+        date=TODAY,
+        giver=twin,
+        receivers=[cor, world.anne],
+        kind="practical",
+    )
+    received = observation_record(
+        actor=world.worker_a,
+        network=world.network_a,
+        date=TODAY,
+        giver=cor,
+        receivers=[world.anne, twin],
+        kind="emotional",
+    )
+    only_self = observation_record(
+        actor=world.worker_a,
+        network=world.network_a,
+        date=TODAY,
+        giver=world.anne,
+        receivers=[twin],
+        kind="companionship",
+    )
     merge(world, world.anne, twin)
     given.refresh_from_db()
     assert given.giver_id == world.anne.pk
@@ -173,10 +223,20 @@ def test_interviews_move_and_two_in_one_round_stop_the_merge(world, twin):
 def test_consent_moves_and_the_latest_answer_counts(world, twin):
     from privacy.services import consent_set
 
-    consent_set(actor=world.worker_a, participant=world.anne, scope="research", given=True,
-                date=TODAY - dt.timedelta(days=10))  # fmt: skip
-    consent_set(actor=world.worker_a, participant=twin, scope="research", given=False,
-                date=TODAY - dt.timedelta(days=5))  # fmt: skip
+    consent_set(
+        actor=world.worker_a,
+        participant=world.anne,
+        scope="research",
+        given=True,
+        date=TODAY - dt.timedelta(days=10),
+    )
+    consent_set(
+        actor=world.worker_a,
+        participant=twin,
+        scope="research",
+        given=False,
+        date=TODAY - dt.timedelta(days=5),
+    )
     consent_set(actor=world.worker_a, participant=twin, scope="first_name", given=True, date=TODAY)
     merge(world, world.anne, twin)
     answers = dict(Consent.objects.filter(participant=world.anne).values_list("scope", "given"))
@@ -189,10 +249,22 @@ def test_points_of_attention_and_logbook_mentions_move(world, twin):
 
     consent_set(actor=world.worker_a, participant=twin, scope="points_of_attention", given=True, date=TODAY)
     point = attention_add(actor=world.worker_a, participant=twin, text="Houdt niet van drukte")
-    both = practice.logentry_create(actor=world.worker_a, network=world.network_a, date=TODAY,
-                                    category="observation", text="Samen gekookt", participants=[world.anne, twin])  # fmt: skip
-    one = practice.logentry_create(actor=world.worker_a, network=world.network_a, date=TODAY,
-                                   category="observation", text="Kwam binnen", participants=[twin])  # fmt: skip
+    both = practice.logentry_create(
+        actor=world.worker_a,
+        network=world.network_a,
+        date=TODAY,
+        category="observation",
+        text="Samen gekookt",
+        participants=[world.anne, twin],
+    )
+    one = practice.logentry_create(
+        actor=world.worker_a,
+        network=world.network_a,
+        date=TODAY,
+        category="observation",
+        text="Kwam binnen",
+        participants=[twin],
+    )
     merge(world, world.anne, twin)
     assert PointOfAttention.objects.get(pk=point.pk).participant_id == world.anne.pk
     assert list(both.participants.all()) == [world.anne] and list(one.participants.all()) == [world.anne]
@@ -200,8 +272,14 @@ def test_points_of_attention_and_logbook_mentions_move(world, twin):
 
 
 def test_who_was_invited_by_the_removed_record_was_invited_by_the_person(world, twin):
-    cor = participant_register(actor=world.worker_a, network=world.network_a, name="Cor", date=TODAY,
-                               invited_via="member", invited_by_participant=twin)  # fmt: skip
+    cor = participant_register(
+        actor=world.worker_a,
+        network=world.network_a,
+        name="Cor",
+        date=TODAY,
+        invited_via="member",
+        invited_by_participant=twin,
+    )
     merge(world, world.anne, twin)
     cor.refresh_from_db()
     assert cor.invited_by_participant_id == world.anne.pk
@@ -210,8 +288,9 @@ def test_who_was_invited_by_the_removed_record_was_invited_by_the_person(world, 
 def test_history_moves_to_the_kept_person_and_the_merge_is_audited(world, twin):
     merge(world, world.anne, twin)
     assert not FieldChange.objects.filter(participant_id=twin.pk).exists()
-    deleted = FieldChange.objects.get(participant_id=world.anne.pk, model="people.Participant", object_id=str(twin.pk),
-                                      action="delete")  # fmt: skip
+    deleted = FieldChange.objects.get(
+        participant_id=world.anne.pk, model="people.Participant", object_id=str(twin.pk), action="delete"
+    )
     assert deleted.changes["phone"] == ["06-12345678", None]  # the removed record's details are kept
     entries = AuditEntry.objects.filter(action="participant.merge")
     assert sorted(entries.values_list("participant_id", flat=True)) == sorted([world.anne.pk, twin.pk])
@@ -240,8 +319,13 @@ def test_a_record_changed_meanwhile_is_a_conflict(world, twin):
     from core.concurrency import ConflictError
 
     with pytest.raises(ConflictError):
-        participant_merge(actor=world.coordinator, keep=world.anne, remove=twin, keep_version=world.anne.version,
-                          remove_version=twin.version + 1)  # fmt: skip
+        participant_merge(
+            actor=world.coordinator,
+            keep=world.anne,
+            remove=twin,
+            keep_version=world.anne.version,
+            remove_version=twin.version + 1,
+        )
     assert Participant.objects.filter(pk=twin.pk).exists()
 
 
@@ -274,8 +358,9 @@ def test_only_the_coordinator_merges(world, twin, login):
     for user in (world.worker_a, world.evaluator, world.admin):
         client = login(user)
         assert client.get(reverse("people:merge_choose", args=[world.anne.pk])).status_code == 403
-        response = client.post(reverse("people:merge", args=[world.anne.pk, twin.pk]),
-                               {"keep_version": 1, "remove_version": 1})  # fmt: skip
+        response = client.post(
+            reverse("people:merge", args=[world.anne.pk, twin.pk]), {"keep_version": 1, "remove_version": 1}
+        )
         assert response.status_code == 403
     assert Participant.objects.filter(pk=twin.pk).exists()
 
@@ -302,25 +387,60 @@ def test_nothing_registered_as_personal_data_refers_to_the_removed_record(world,
     FollowUp.objects.create(
         participation=twin.participations.get(), network=world.network_a, opened_on=TODAY, missed=3
     )
-    observation_record(actor=world.worker_a, network=world.network_a, date=TODAY, giver=twin,
-                       receivers=[world.anne], to_group=True, kind="practical")  # fmt: skip
+    observation_record(
+        actor=world.worker_a,
+        network=world.network_a,
+        date=TODAY,
+        giver=twin,
+        receivers=[world.anne],
+        to_group=True,
+        kind="practical",
+    )
     cor = participant_register(actor=world.worker_a, network=world.network_a, name="Cor", date=TODAY)
-    observation_record(actor=world.worker_a, network=world.network_a, date=TODAY, giver=cor, receivers=[twin],
-                       kind="emotional")  # fmt: skip
-    held_interview(evaluation_round=make_round(network=world.network_a, evaluator=world.evaluator),
-                   participant=twin, evaluator=world.evaluator)  # fmt: skip
+    observation_record(
+        actor=world.worker_a,
+        network=world.network_a,
+        date=TODAY,
+        giver=cor,
+        receivers=[twin],
+        kind="emotional",
+    )
+    held_interview(
+        evaluation_round=make_round(network=world.network_a, evaluator=world.evaluator),
+        participant=twin,
+        evaluator=world.evaluator,
+    )
     consent_set(actor=world.worker_a, participant=twin, scope="points_of_attention", given=True, date=TODAY)
     attention_add(actor=world.worker_a, participant=twin, text="Komt liever 's middags")
-    practice.logentry_create(actor=world.worker_a, network=world.network_a, date=TODAY, category="observation",
-                             text="Geholpen met afwassen", participants=[twin])  # fmt: skip
+    practice.logentry_create(
+        actor=world.worker_a,
+        network=world.network_a,
+        date=TODAY,
+        category="observation",
+        text="Geholpen met afwassen",
+        participants=[twin],
+    )
     before = {
         label: entry.model._default_manager.filter(**{entry.participant_path: twin.pk}).count()
         for label, entry in PERSONAL_DATA.items()
         if entry.many_to_many is None and label != "people.Participant"
     }
-    assert all(before[label] for label in ("practice.Attendance", "practice.Contribution", "practice.FollowUp",
-               "support.SupportObservation", "support.SupportTie", "evaluation.Interview", "evaluation.Answer",
-               "evaluation.Report", "privacy.Consent", "privacy.PointOfAttention", "people.RouteEvent"))  # fmt: skip
+    assert all(
+        before[label]
+        for label in (
+            "practice.Attendance",
+            "practice.Contribution",
+            "practice.FollowUp",
+            "support.SupportObservation",
+            "support.SupportTie",
+            "evaluation.Interview",
+            "evaluation.Answer",
+            "evaluation.Report",
+            "privacy.Consent",
+            "privacy.PointOfAttention",
+            "people.RouteEvent",
+        )
+    )
     merge(world, world.anne, twin)
     for label, entry in PERSONAL_DATA.items():  # many-to-many links (the logbook) included
         assert not entry.model._default_manager.filter(**{entry.participant_path: twin.pk}).exists(), label

@@ -17,10 +17,17 @@ from practice.tests.conftest import record
 def activity(world):
     practice.tasks_ensure_defaults(network=world.network_a)
     return practice.activity_create(
-        actor=world.worker_a, network=world.network_a, name="Soepmiddag", audience="group",
-        recurrence=Recurrence.WEEKLY, weekday=1, start_time=dt.time(13, 30), duration_minutes=150,
-        active_from=TODAY - dt.timedelta(weeks=20), active_until=None,
-    )  # fmt: skip
+        actor=world.worker_a,
+        network=world.network_a,
+        name="Soepmiddag",
+        audience="group",
+        recurrence=Recurrence.WEEKLY,
+        weekday=1,
+        start_time=dt.time(13, 30),
+        duration_minutes=150,
+        active_from=TODAY - dt.timedelta(weeks=20),
+        active_until=None,
+    )
 
 
 def _weeks(world, activity, dates):
@@ -33,11 +40,16 @@ def test_the_page_shows_attendance_by_month_contributions_and_followups(world, l
     dates = practice.activity_dates(activity, TODAY - dt.timedelta(days=40), TODAY)
     _weeks(world, activity, dates)
     followup = FollowUp.objects.create(
-        participation=world.anne.participations.get(), network=world.network_a,
-        opened_on=TODAY - dt.timedelta(days=90), missed=3, closed_on=TODAY - dt.timedelta(days=80), outcome="back",
-    )  # fmt: skip
-    FollowUpAction.objects.create(followup=followup, kind="phoned", date=TODAY - dt.timedelta(days=85),
-                                  note="Even gebeld")  # fmt: skip
+        participation=world.anne.participations.get(),
+        network=world.network_a,
+        opened_on=TODAY - dt.timedelta(days=90),
+        missed=3,
+        closed_on=TODAY - dt.timedelta(days=80),
+        outcome="back",
+    )
+    FollowUpAction.objects.create(
+        followup=followup, kind="phoned", date=TODAY - dt.timedelta(days=85), note="Even gebeld"
+    )
     response = login(world.worker_a).get(reverse("people:detail", args=[world.anne.pk]))
     context, page = response.context, response.content.decode()
     months = {m["month"]: m["present"] for m in context["attendance_by_month"]}
@@ -52,16 +64,26 @@ def test_the_page_has_a_fixed_number_of_queries(world, login, activity):
     dates = practice.activity_dates(activity, TODAY - dt.timedelta(weeks=19), TODAY)
     _weeks(world, activity, dates[:2])
     participation = world.anne.participations.get()
-    first = FollowUp.objects.create(participation=participation, network=world.network_a, missed=3,
-                                    opened_on=TODAY - dt.timedelta(days=120), closed_on=TODAY)  # fmt: skip
+    first = FollowUp.objects.create(
+        participation=participation,
+        network=world.network_a,
+        missed=3,
+        opened_on=TODAY - dt.timedelta(days=120),
+        closed_on=TODAY,
+    )
     FollowUpAction.objects.create(followup=first, kind="card", date=TODAY)
     client.get(url)
     with CaptureQueriesContext(connection) as few:
         client.get(url)
     _weeks(world, activity, dates[2:])
     for i in range(3):
-        f = FollowUp.objects.create(participation=participation, network=world.network_a, missed=3,
-                                    opened_on=TODAY - dt.timedelta(days=100 - i), closed_on=TODAY)  # fmt: skip
+        f = FollowUp.objects.create(
+            participation=participation,
+            network=world.network_a,
+            missed=3,
+            opened_on=TODAY - dt.timedelta(days=100 - i),
+            closed_on=TODAY,
+        )
         FollowUpAction.objects.create(followup=f, kind="card", date=TODAY)
     with CaptureQueriesContext(connection) as many:
         client.get(url)

@@ -16,9 +16,14 @@ def test_a_worker_adds_a_partner_linked_to_their_network(world, login):
     client = login(world.worker_a)
     response = client.post(
         reverse("people:partner_create"),
-        {"name": "Huisartsenpraktijk Oost", "kind": "poh_ggz", "contact": "Fatima, 020-1234567",
-         "neighbourhood": "Oosterpark", "networks": [world.network_a.pk]},
-    )  # fmt: skip
+        {
+            "name": "Huisartsenpraktijk Oost",
+            "kind": "poh_ggz",
+            "contact": "Fatima, 020-1234567",
+            "neighbourhood": "Oosterpark",
+            "networks": [world.network_a.pk],
+        },
+    )
     partner = Partner.objects.get(name="Huisartsenpraktijk Oost")
     assert response.status_code == 302 and response["Location"] == reverse(
         "people:partner_detail", args=[partner.pk]
@@ -71,16 +76,25 @@ def test_editing_keeps_links_to_networks_the_editor_cannot_change(world, login):
 def test_logging_a_contact_moment_links_the_partner(world, login):
     client = login(world.worker_a)
     url = reverse("people:network_partner_contact", args=[world.network_a.pk])
-    response = client.post(url, {
-        "partner": world.partner.pk, "date": (TODAY - dt.timedelta(days=2)).isoformat(), "kind": ContactKind.FIRST,
-        "with_whom": "Ria (wijkcoach)", "summary": "Vangnetwerk uitgelegd; zij kent twee bewoners.",
-        "follow_up": "Flyer sturen", "follow_up_on": TODAY.isoformat(),
-    })  # fmt: skip
+    response = client.post(
+        url,
+        {
+            "partner": world.partner.pk,
+            "date": (TODAY - dt.timedelta(days=2)).isoformat(),
+            "kind": ContactKind.FIRST,
+            "with_whom": "Ria (wijkcoach)",
+            "summary": "Vangnetwerk uitgelegd; zij kent twee bewoners.",
+            "follow_up": "Flyer sturen",
+            "follow_up_on": TODAY.isoformat(),
+        },
+    )
     assert response.status_code == 302
     contact = PartnerContact.objects.get()
     assert (contact.network, contact.recorded_by, contact.with_whom) == (
-        world.network_a, world.worker_a, "Ria (wijkcoach)",
-    )  # fmt: skip
+        world.network_a,
+        world.worker_a,
+        "Ria (wijkcoach)",
+    )
     assert world.network_a in world.partner.networks.all()
     page = client.get(reverse("people:network_partners", args=[world.network_a.pk])).content.decode()
     assert "Flyer sturen" in page and "Ria (wijkcoach)" in page
@@ -89,10 +103,16 @@ def test_logging_a_contact_moment_links_the_partner(world, login):
 def test_a_contact_in_the_future_or_without_content_is_refused(world, login):
     client = login(world.worker_a)
     url = reverse("people:network_partner_contact", args=[world.network_a.pk])
-    response = client.post(url, {
-        "partner": world.partner.pk, "date": (TODAY + dt.timedelta(days=1)).isoformat(), "kind": ContactKind.FIRST,
-        "summary": "", "with_whom": "Ria",
-    })  # fmt: skip
+    response = client.post(
+        url,
+        {
+            "partner": world.partner.pk,
+            "date": (TODAY + dt.timedelta(days=1)).isoformat(),
+            "kind": ContactKind.FIRST,
+            "summary": "",
+            "with_whom": "Ria",
+        },
+    )
     assert response.status_code == 400
     errors = response.context["contact_form"].errors
     assert "date" in errors and "summary" in errors
@@ -101,9 +121,14 @@ def test_a_contact_in_the_future_or_without_content_is_refused(world, login):
 
 def test_a_follow_up_can_be_marked_done(world, login):
     contact = partner_contact_record(
-        actor=world.worker_a, partner=world.partner, network=world.network_a, date=TODAY, kind=ContactKind.FIRST,
-        summary="Eerste gesprek", follow_up="Terugbellen",
-    )  # fmt: skip
+        actor=world.worker_a,
+        partner=world.partner,
+        network=world.network_a,
+        date=TODAY,
+        kind=ContactKind.FIRST,
+        summary="Eerste gesprek",
+        follow_up="Terugbellen",
+    )
     client = login(world.backup_a)
     response = client.post(reverse("people:network_partner_done", args=[world.network_a.pk, contact.pk]))
     assert response.status_code == 302
@@ -113,9 +138,14 @@ def test_a_follow_up_can_be_marked_done(world, login):
 
 def test_contacts_are_scoped_to_the_workers_networks(world, login):
     contact = partner_contact_record(
-        actor=world.worker_a, partner=world.partner, network=world.network_a, date=TODAY, kind=ContactKind.FIRST,
-        summary="Eerste gesprek", follow_up="Terugbellen",
-    )  # fmt: skip
+        actor=world.worker_a,
+        partner=world.partner,
+        network=world.network_a,
+        date=TODAY,
+        kind=ContactKind.FIRST,
+        summary="Eerste gesprek",
+        follow_up="Terugbellen",
+    )
     client = login(world.worker_b)
     assert client.get(reverse("people:network_partners", args=[world.network_a.pk])).status_code == 404
     assert (
@@ -148,12 +178,22 @@ def test_linking_and_unlinking_a_partner(world, login):
 
 def test_referrals_in_and_out_name_the_partner(world, login):
     person = participant_register(
-        actor=world.worker_a, network=world.network_a, name="Gerrit", date=TODAY - dt.timedelta(days=60),
-        invited_via="partner", invited_by_partner=world.partner,
-    )  # fmt: skip
+        actor=world.worker_a,
+        network=world.network_a,
+        name="Gerrit",
+        date=TODAY - dt.timedelta(days=60),
+        invited_via="partner",
+        invited_by_partner=world.partner,
+    )
     dagbesteding = Partner.objects.create(organisation=world.org, name="De Werkplaats", kind="care")
-    route_record(actor=world.worker_a, participation=person.participations.get(), stage=Stage.REFERRED,
-                 date=TODAY, referral_target="day_care", partner=dagbesteding)  # fmt: skip
+    route_record(
+        actor=world.worker_a,
+        participation=person.participations.get(),
+        stage=Stage.REFERRED,
+        date=TODAY,
+        referral_target="day_care",
+        partner=dagbesteding,
+    )
     client = login(world.worker_a)
     page_in = client.get(reverse("people:partner_detail", args=[world.partner.pk])).content.decode()
     page_out = client.get(reverse("people:partner_detail", args=[dagbesteding.pk])).content.decode()
@@ -167,8 +207,14 @@ def test_referrals_in_and_out_name_the_partner(world, login):
 
 def test_selectors_for_the_network_page(world):
     other = Partner.objects.create(organisation=world.org, name="GGZ", kind="care")
-    partner_contact_record(actor=world.worker_a, partner=other, network=world.network_a, date=TODAY,
-                           kind=ContactKind.MEETING, summary="Overleg")  # fmt: skip
+    partner_contact_record(
+        actor=world.worker_a,
+        partner=other,
+        network=world.network_a,
+        date=TODAY,
+        kind=ContactKind.MEETING,
+        summary="Overleg",
+    )
     world.partner.networks.add(world.network_a)
     rows = partners_for_network(world.network_a)
     assert [(p.name, p.contact_count) for p in rows] == [("GGZ", 1), ("Wijkteam Oost", 0)]
@@ -184,8 +230,15 @@ def test_the_network_partner_page_has_a_fixed_number_of_queries(world, login):
         assert client.get(url).status_code == 200
     for i in range(4):
         partner = Partner.objects.create(organisation=world.org, name=f"Partner {i}", kind="other")
-        partner_contact_record(actor=world.worker_a, partner=partner, network=world.network_a, date=TODAY,
-                               kind=ContactKind.FIRST, summary="Kennismaking", follow_up="Bellen")  # fmt: skip
+        partner_contact_record(
+            actor=world.worker_a,
+            partner=partner,
+            network=world.network_a,
+            date=TODAY,
+            kind=ContactKind.FIRST,
+            summary="Kennismaking",
+            follow_up="Bellen",
+        )
     with CaptureQueriesContext(connection) as many:
         assert client.get(url).status_code == 200
     assert len(few) == len(many)

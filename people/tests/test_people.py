@@ -102,9 +102,13 @@ def test_referral_out_names_where_and_via_which_partner(world):
     with pytest.raises(ValidationError):
         route_record(actor=None, participation=participation, stage=Stage.REFERRED, date=TODAY)
     route_record(
-        actor=None, participation=participation, stage=Stage.REFERRED, date=TODAY,
-        referral_target=ReferralTarget.DAY_CARE, partner=world.partner,
-    )  # fmt: skip
+        actor=None,
+        participation=participation,
+        stage=Stage.REFERRED,
+        date=TODAY,
+        referral_target=ReferralTarget.DAY_CARE,
+        partner=world.partner,
+    )
     event = participation.events.last()
     assert (event.referral_target, event.partner) == (ReferralTarget.DAY_CARE, world.partner)
 
@@ -112,9 +116,13 @@ def test_referral_out_names_where_and_via_which_partner(world):
 def test_a_partner_of_another_organisation_is_refused(world):
     with pytest.raises(ValidationError):
         route_record(
-            actor=None, participation=_participation(world.anne), stage=Stage.REFERRED, date=TODAY,
-            referral_target=ReferralTarget.OTHER, partner=world.other_partner,
-        )  # fmt: skip
+            actor=None,
+            participation=_participation(world.anne),
+            stage=Stage.REFERRED,
+            date=TODAY,
+            referral_target=ReferralTarget.OTHER,
+            partner=world.other_partner,
+        )
     assert RouteEvent.objects.filter(partner=world.other_partner).count() == 0
 
 

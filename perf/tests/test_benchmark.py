@@ -69,8 +69,10 @@ def test_query_counts_are_the_same_for_a_large_organisation_as_for_the_demo():
     demo_targets, large_targets = benchmark.find_targets(demo), benchmark.find_targets(large)
     # In the demo every stage in this network was set by hand, so the stage derivation on save
     # stops after its first query; hand one back to the derivation so both saves do the same work.
-    stage_release(actor=demo_targets.worker, participation=demo_targets.network.participations.get(
-        participant_id=demo_targets.participant_ids[0]))  # fmt: skip
+    stage_release(
+        actor=demo_targets.worker,
+        participation=demo_targets.network.participations.get(participant_id=demo_targets.participant_ids[0]),
+    )
     # The large network really is bigger, with a longer history.
     assert large_targets.network.participations.count() > demo_targets.network.participations.count()
     assert large_targets.sizes["sessions"] > demo_targets.sizes["sessions"]

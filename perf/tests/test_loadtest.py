@@ -8,9 +8,15 @@ from perf import loadtest
 
 @pytest.mark.parametrize(
     "url",
-    ["http://localhost:8000", "http://10.0.0.5:8000", "http://example.org", "http://127.0.0.1.example.org:80",
-     "ftp://127.0.0.1:21", "http://[::1]:8000"],
-)  # fmt: skip
+    [
+        "http://localhost:8000",
+        "http://10.0.0.5:8000",
+        "http://example.org",
+        "http://127.0.0.1.example.org:80",
+        "ftp://127.0.0.1:21",
+        "http://[::1]:8000",
+    ],
+)
 def test_any_target_but_127_0_0_1_is_refused(url):
     with pytest.raises(loadtest.RefusedTarget):
         loadtest.check_target(url)
@@ -23,9 +29,11 @@ def test_loopback_is_accepted():
 
 
 def test_session_form_marks_people_present_and_toggles_one_task():
-    inputs = ['<input type="hidden" name="csrfmiddlewaretoken" value="abc">',
-              '<input type="hidden" name="version" value="4" id="id_version">',
-              '<input type="hidden" name="token" value="t1" id="id_token">']  # fmt: skip
+    inputs = [
+        '<input type="hidden" name="csrfmiddlewaretoken" value="abc">',
+        '<input type="hidden" name="version" value="4" id="id_version">',
+        '<input type="hidden" name="token" value="t1" id="id_token">',
+    ]
     for pid in range(1, 31):
         inputs.append(f'<input type="radio" name="p{pid}_status" value="present" id="x">')
         inputs += [f'<input type="checkbox" name="p{pid}_tasks" value="{t}" id="y">' for t in (7, 8, 9)]

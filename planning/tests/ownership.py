@@ -10,11 +10,18 @@ def _other(kind):
 
         network = w.other_network
         if kind == "hours":
-            obj = HoursEntry.objects.create(network=network, worker=w.outsider, role="lead", week=TODAY,
-                                            hours=Decimal("4"), purpose="activity")  # fmt: skip
+            obj = HoursEntry.objects.create(
+                network=network,
+                worker=w.outsider,
+                role="lead",
+                week=TODAY,
+                hours=Decimal("4"),
+                purpose="activity",
+            )
         elif kind == "expense":
-            obj = Expense.objects.create(network=network, date=TODAY, amount=Decimal("10"), category="other",
-                                         description="x")  # fmt: skip
+            obj = Expense.objects.create(
+                network=network, date=TODAY, amount=Decimal("10"), category="other", description="x"
+            )
         else:
             obj = Income.objects.create(network=network, date=TODAY, amount=Decimal("10"), source="fund")
         return {"pk": obj.pk}

@@ -12,18 +12,31 @@ from privacy.models import AuditEntry
 
 
 def _hours(world, hours="40"):
-    return services.hours_record(actor=world.worker_a, network=world.network_a, week=TODAY,
-                                 hours=Decimal(hours), purpose="activity", note="koken")  # fmt: skip
+    return services.hours_record(
+        actor=world.worker_a,
+        network=world.network_a,
+        week=TODAY,
+        hours=Decimal(hours),
+        purpose="activity",
+        note="koken",
+    )
 
 
 def _expense(world):
-    return services.expense_record(actor=world.worker_a, network=world.network_a, date=TODAY,
-                                   amount=Decimal("250"), category="activities", description="verf")  # fmt: skip
+    return services.expense_record(
+        actor=world.worker_a,
+        network=world.network_a,
+        date=TODAY,
+        amount=Decimal("250"),
+        category="activities",
+        description="verf",
+    )
 
 
 def _income(world):
-    return services.income_record(actor=world.worker_a, network=world.network_a, date=TODAY,
-                                  amount=Decimal("30"), source="fund")  # fmt: skip
+    return services.income_record(
+        actor=world.worker_a, network=world.network_a, date=TODAY, amount=Decimal("30"), source="fund"
+    )
 
 
 MAKE = {"hours": _hours, "expense": _expense, "income": _income}
@@ -45,25 +58,38 @@ def test_a_worker_corrects_40_hours_into_4(world, login, client):
     assert edit_url("hours", entry) in page and delete_url("hours", entry) in page
     form = client.get(edit_url("hours", entry)).content.decode()
     assert 'value="40.00"' in form
-    response = client.post(edit_url("hours", entry), {"week": "2026-11-24", "hours": "4", "purpose": "activity",
-                                                      "note": "koken", "version": "1"})  # fmt: skip
+    response = client.post(
+        edit_url("hours", entry),
+        {"week": "2026-11-24", "hours": "4", "purpose": "activity", "note": "koken", "version": "1"},
+    )
     assert response.status_code == 302
     assert response["Location"] == f"/planning/netwerk/{world.network_a.pk}/uren/"
     entry.refresh_from_db()
     assert (entry.hours, entry.version, entry.worker, entry.week) == (
-        Decimal("4"), 2, world.worker_a, dt.date(2026, 11, 23),
-    )  # fmt: skip
+        Decimal("4"),
+        2,
+        world.worker_a,
+        dt.date(2026, 11, 23),
+    )
     log = AuditEntry.objects.get(action="planning.hours.changed")
     assert (log.actor_id, log.object_id, log.organisation_id) == (
-        world.worker_a.pk, str(entry.pk), world.network_a.organisation_id,
-    )  # fmt: skip
+        world.worker_a.pk,
+        str(entry.pk),
+        world.network_a.organisation_id,
+    )
     assert log.detail == "hours: 40.00 -> 4.00"
 
 
 def test_the_backup_and_the_coordinator_may_correct_another_networks_worker_may_not(world, login, client):
     entry = _hours(world)
-    for user, expected in [(world.backup_a, 200), (world.coordinator, 200), (world.worker_b, 404),
-                           (world.evaluator, 403), (world.researcher, 403), (world.admin, 403)]:  # fmt: skip
+    for user, expected in [
+        (world.backup_a, 200),
+        (world.coordinator, 200),
+        (world.worker_b, 404),
+        (world.evaluator, 403),
+        (world.researcher, 403),
+        (world.admin, 403),
+    ]:
         login(user)
         assert client.get(edit_url("hours", entry)).status_code == expected, user.username
         assert client.get(delete_url("hours", entry)).status_code == expected, user.username
@@ -99,8 +125,10 @@ def test_a_stale_edit_gives_the_conflict_page_and_keeps_the_other_save(world, lo
         "income": {"date": "2026-11-20", "amount": "35", "source": "fund"},
     }[kind]
     assert client.post(edit_url(kind, obj), data | {"version": "1"}).status_code == 302
-    response = client.post(edit_url(kind, obj), data | {"version": "1"} | (
-        {"hours": "6"} if kind == "hours" else {"amount": "99"}))  # fmt: skip
+    response = client.post(
+        edit_url(kind, obj),
+        data | {"version": "1"} | ({"hours": "6"} if kind == "hours" else {"amount": "99"}),
+    )
     assert response.status_code == 409
     obj.refresh_from_db()
     assert obj.version == 2
@@ -112,8 +140,16 @@ def test_an_expense_correction_changes_the_remaining_budget(world, login, client
     login(world.worker_a)
     budget_page = f"/planning/netwerk/{world.network_a.pk}/budget/"
     assert client.get(budget_page).context["remaining"] == Decimal("750")
-    response = client.post(edit_url("expense", expense), {"date": "2026-11-20", "amount": "25",
-                           "category": "activities", "description": "verf en kwasten", "version": "1"})  # fmt: skip
+    response = client.post(
+        edit_url("expense", expense),
+        {
+            "date": "2026-11-20",
+            "amount": "25",
+            "category": "activities",
+            "description": "verf en kwasten",
+            "version": "1",
+        },
+    )
     assert response["Location"] == budget_page
     assert client.get(budget_page).context["remaining"] == Decimal("975")
     expense.refresh_from_db()
@@ -148,8 +184,10 @@ def test_income_edit_and_delete_for_the_budget_page(world, login, client):
     page = client.get(f"/planning/netwerk/{world.network_a.pk}/budget/").content.decode()
     for url in (edit_url("income", income), delete_url("income", income), edit_url("expense", expense)):
         assert url in page
-    client.post(edit_url("income", income), {"date": "2026-11-20", "amount": "300", "source": "municipality",
-                                              "version": "1"})  # fmt: skip
+    client.post(
+        edit_url("income", income),
+        {"date": "2026-11-20", "amount": "300", "source": "municipality", "version": "1"},
+    )
     income.refresh_from_db()
     assert (income.amount, income.source) == (Decimal("300"), "municipality")
     assert Income.objects.count() == 1 and Expense.objects.count() == 1

@@ -11,8 +11,15 @@ TODAY = dt.date(2026, 11, 25)
 
 
 def run(**kw):
-    params = {"structural_now": 5, "inflow": 1.0, "share": 0.5, "delay_weeks": 13, "leave_hazard": 0.01,
-              "runs": 2000, "seed": 3} | kw  # fmt: skip
+    params = {
+        "structural_now": 5,
+        "inflow": 1.0,
+        "share": 0.5,
+        "delay_weeks": 13,
+        "leave_hazard": 0.01,
+        "runs": 2000,
+        "seed": 3,
+    } | kw
     return simulate(**params)
 
 
@@ -118,9 +125,16 @@ def test_exact_chances_agree_with_the_simulation_for_many_networks_at_once():
     assert (reach[:, 1:] >= reach[:, :-1] - 1e-12).all()  # a chance to have reached it never falls
     medians = first_week(reach, 0.5)
     for case, row, median in zip(cases, reach, medians, strict=True):
-        run = simulate(structural_now=case.structural_now, pipeline_weeks=case.pipeline_weeks,
-                       inflow=case.inflow.value, share=case.share.value, delay_weeks=int(case.delay.value),
-                       leave_hazard=case.leave_hazard.value, runs=20_000, seed=3)  # fmt: skip
+        run = simulate(
+            structural_now=case.structural_now,
+            pipeline_weeks=case.pipeline_weeks,
+            inflow=case.inflow.value,
+            share=case.share.value,
+            delay_weeks=int(case.delay.value),
+            leave_hazard=case.leave_hazard.value,
+            runs=20_000,
+            seed=3,
+        )
         for week in (10, 26, 52, 104):
             assert abs(row[week] - run.probability_by(week)) < 0.015, (case, week)
         assert median == run.quantile_week(0.5)

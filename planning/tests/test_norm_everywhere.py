@@ -55,7 +55,9 @@ def test_the_staffing_norm_is_the_same_on_every_page_that_shows_it(world, login,
     worker, coordinator = login(world.worker_a), login(world.coordinator)
     shown = {}
     page = worker.get(reverse("planning:hours", args=[world.network_a.pk])).content.decode()
-    shown["planning: hours of the network"] = _figure(page, r"Uren per week die de interventie vraagt</dt><dd>([\d,]+)")
+    shown["planning: hours of the network"] = _figure(
+        page, r"Uren per week die de interventie vraagt</dt><dd>([\d,]+)"
+    )
     page = coordinator.get(reverse("planning:organisation")).content.decode()
     row = page[page.index(world.network_a.name, page.index("<tbody")) :]
     shown["planning: all networks"] = re.findall(r"<td[^>]*>([\d,]+)(?: <span|</td>)", row.split("</tr>")[0])[

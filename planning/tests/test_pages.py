@@ -27,16 +27,26 @@ def url(name, network=None):
 @pytest.mark.parametrize("name", ["hours", "budget", "budget_edit", "forecast"])
 def test_network_pages_for_own_workers_and_coordinator_only(world, login, client, name):
     for user, expected in [
-        (world.worker_a, 200), (world.backup_a, 200), (world.coordinator, 200), (world.worker_b, 404),
-        (world.evaluator, 403), (world.researcher, 403), (world.norole, 403), (world.admin, 403),
-    ]:  # fmt: skip
+        (world.worker_a, 200),
+        (world.backup_a, 200),
+        (world.coordinator, 200),
+        (world.worker_b, 404),
+        (world.evaluator, 403),
+        (world.researcher, 403),
+        (world.norole, 403),
+        (world.admin, 403),
+    ]:
         login(user)
         assert client.get(url(name, world.network_a)).status_code == expected, (user.username, name)
 
 
 def test_organisation_page_is_for_coordinators(world, login, client):
-    for user, expected in [(world.coordinator, 200), (world.worker_a, 403), (world.evaluator, 403),
-                           (world.researcher, 403)]:  # fmt: skip
+    for user, expected in [
+        (world.coordinator, 200),
+        (world.worker_a, 403),
+        (world.evaluator, 403),
+        (world.researcher, 403),
+    ]:
         login(user)
         assert client.get(url("organisation")).status_code == expected, user.username
 
@@ -52,8 +62,10 @@ def test_planning_tab_on_network_pages(world, login, client):
 
 def test_recording_hours_saves_them_for_the_week_and_role(world, login, client):
     login(world.backup_a)
-    response = client.post(url("hours", world.network_a), {"week": "2026-11-19", "hours": "2.5",
-                                                            "purpose": "individual", "note": "huisbezoek"})  # fmt: skip
+    response = client.post(
+        url("hours", world.network_a),
+        {"week": "2026-11-19", "hours": "2.5", "purpose": "individual", "note": "huisbezoek"},
+    )
     assert response.status_code == 302
     entry = HoursEntry.objects.get()
     assert (entry.week, entry.hours, entry.role, entry.worker) == (
@@ -99,8 +111,9 @@ def test_bad_hours_keep_the_input_and_change_nothing(world, login, client, data,
 def test_hours_page_shows_agreed_and_spent_per_month(world, login, client):
     network = world.network_a  # started 200 days ago, 4 hours a week
     for week, hours in [(TODAY - dt.timedelta(days=7), "4"), (TODAY - dt.timedelta(days=14), "3.5")]:
-        services.hours_record(actor=world.worker_a, network=network, week=week, hours=Decimal(hours),
-                              purpose="activity")  # fmt: skip
+        services.hours_record(
+            actor=world.worker_a, network=network, week=week, hours=Decimal(hours), purpose="activity"
+        )
     login(world.worker_a)
     context = client.get(url("hours", network)).context
     november = next(r for r in context["rows"] if r.month == dt.date(2026, 11, 1))
@@ -130,8 +143,13 @@ def test_hours_page_query_count_is_fixed(world, login, client, django_assert_num
     with django_assert_num_queries(7):
         client.get(url("hours", world.network_a))
     for weeks in range(1, 25):
-        services.hours_record(actor=world.worker_a, network=world.network_a,
-                              week=TODAY - dt.timedelta(weeks=weeks), hours=Decimal("4"), purpose="activity")  # fmt: skip
+        services.hours_record(
+            actor=world.worker_a,
+            network=world.network_a,
+            week=TODAY - dt.timedelta(weeks=weeks),
+            hours=Decimal("4"),
+            purpose="activity",
+        )
     with django_assert_num_queries(7):
         client.get(url("hours", world.network_a))
 
@@ -147,13 +165,26 @@ def test_budget_defaults_to_the_source_activity_budget(world, login, client):
 
 def test_expense_and_income_change_spent_and_remaining(world, login, client):
     login(world.worker_a)
-    response = client.post(url("budget", world.network_a), {
-        "form": "expense", "expense-date": "2026-11-20", "expense-amount": "12.35",
-        "expense-category": "activities", "expense-description": "Soepgroenten",
-    })  # fmt: skip
+    response = client.post(
+        url("budget", world.network_a),
+        {
+            "form": "expense",
+            "expense-date": "2026-11-20",
+            "expense-amount": "12.35",
+            "expense-category": "activities",
+            "expense-description": "Soepgroenten",
+        },
+    )
     assert response.status_code == 302
-    client.post(url("budget", world.network_a), {"form": "income", "income-date": "2026-11-20",
-                                                  "income-amount": "10", "income-source": "own_contribution"})  # fmt: skip
+    client.post(
+        url("budget", world.network_a),
+        {
+            "form": "income",
+            "income-date": "2026-11-20",
+            "income-amount": "10",
+            "income-source": "own_contribution",
+        },
+    )
     context = client.get(url("budget", world.network_a)).context
     assert context["spent"] == Decimal("12.35") and context["remaining"] == Decimal("987.65")
     assert context["income"] == Decimal("10.00")
@@ -195,8 +226,10 @@ def test_budget_edit_saves_and_detects_a_conflict(world, login, client):
 
 def test_budget_edit_rejects_negative_amounts(world, login, client):
     login(world.worker_a)
-    response = client.post(url("budget_edit", world.network_a),
-                           {"activities": "-1", "rent": "0", "replacement": "0", "version": "0"})  # fmt: skip
+    response = client.post(
+        url("budget_edit", world.network_a),
+        {"activities": "-1", "rent": "0", "replacement": "0", "version": "0"},
+    )
     assert response.status_code == 400 and "activities" in response.context["form"].errors
     assert not Budget.objects.exists()
 
@@ -207,10 +240,21 @@ def test_budget_page_query_count_is_fixed(world, login, client, django_assert_nu
     with django_assert_num_queries(8):
         client.get(url("budget", world.network_a))
     for days in range(1, 60, 3):
-        services.expense_record(actor=world.worker_a, network=world.network_a, date=TODAY - dt.timedelta(days=days),
-                                amount=Decimal("10"), category="other", description="x")  # fmt: skip
-        services.income_record(actor=world.worker_a, network=world.network_a, date=TODAY - dt.timedelta(days=days),
-                               amount=Decimal("5"), source="fund")  # fmt: skip
+        services.expense_record(
+            actor=world.worker_a,
+            network=world.network_a,
+            date=TODAY - dt.timedelta(days=days),
+            amount=Decimal("10"),
+            category="other",
+            description="x",
+        )
+        services.income_record(
+            actor=world.worker_a,
+            network=world.network_a,
+            date=TODAY - dt.timedelta(days=days),
+            amount=Decimal("5"),
+            source="fund",
+        )
     with django_assert_num_queries(8):
         client.get(url("budget", world.network_a))
 
@@ -247,8 +291,12 @@ def test_forecast_query_count_is_fixed(world, login, client, django_assert_num_q
     with django_assert_num_queries(5):
         client.get(url("forecast", world.network_a))
     for i in range(10):
-        participant_register(actor=world.worker_a, network=world.network_a, name=f"P{i}",
-                             date=TODAY - dt.timedelta(days=10 * i))  # fmt: skip
+        participant_register(
+            actor=world.worker_a,
+            network=world.network_a,
+            name=f"P{i}",
+            date=TODAY - dt.timedelta(days=10 * i),
+        )
     with django_assert_num_queries(5):
         client.get(url("forecast", world.network_a))
 
@@ -259,10 +307,21 @@ def test_forecast_query_count_is_fixed(world, login, client, django_assert_num_q
 def test_organisation_overview_lists_the_networks_with_fixed_queries(
     world, login, client, django_assert_num_queries
 ):
-    services.hours_record(actor=world.worker_a, network=world.network_a, week=TODAY - dt.timedelta(days=7),
-                          hours=Decimal("6.5"), purpose="activity")  # fmt: skip
-    services.expense_record(actor=world.worker_b, network=world.network_b, date=TODAY, amount=Decimal("100"),
-                            category="rent", description="Huur")  # fmt: skip
+    services.hours_record(
+        actor=world.worker_a,
+        network=world.network_a,
+        week=TODAY - dt.timedelta(days=7),
+        hours=Decimal("6.5"),
+        purpose="activity",
+    )
+    services.expense_record(
+        actor=world.worker_b,
+        network=world.network_b,
+        date=TODAY,
+        amount=Decimal("100"),
+        category="rent",
+        description="Huur",
+    )
     login(world.coordinator)
     client.get(url("organisation"))
     with django_assert_num_queries(10):

@@ -11,10 +11,17 @@ from practice.models import Presence, Recurrence
 def activity(world):
     """A weekly Tuesday activity of network_a that started 20 weeks ago (today is Wednesday 25-11-2026)."""
     return services.activity_create(
-        actor=world.worker_a, network=world.network_a, name="Soepmiddag", audience="group",
-        recurrence=Recurrence.WEEKLY, weekday=1, start_time=dt.time(13, 30), duration_minutes=150,
-        active_from=TODAY - dt.timedelta(weeks=20), active_until=None,
-    )  # fmt: skip
+        actor=world.worker_a,
+        network=world.network_a,
+        name="Soepmiddag",
+        audience="group",
+        recurrence=Recurrence.WEEKLY,
+        weekday=1,
+        start_time=dt.time(13, 30),
+        duration_minutes=150,
+        active_from=TODAY - dt.timedelta(weeks=20),
+        active_until=None,
+    )
 
 
 def tuesdays(activity, weeks: int) -> list[dt.date]:
@@ -35,10 +42,16 @@ def record(
     for person in excused:
         marks[person.pk] = services.Mark(status=Presence.EXCUSED, reason="ziekenhuis")
     return services.session_record(
-        actor=actor, activity=activity, date=date, expected_version=session.version if session else 0,
-        token=token or f"t-{date}-{session.version if session else 0}", marks=marks, guests=guests, note=note,
+        actor=actor,
+        activity=activity,
+        date=date,
+        expected_version=session.version if session else 0,
+        token=token or f"t-{date}-{session.version if session else 0}",
+        marks=marks,
+        guests=guests,
+        note=note,
         walk_ins=walk_ins or [],
-    )  # fmt: skip
+    )
 
 
 def session_url(activity, date) -> str:

@@ -16,9 +16,17 @@ def _theirs(w) -> dict:
         return w._practice_b
     network, actor = w.other_network, w.outsider
     activity = services.activity_create(
-        actor=actor, network=network, name="Westsoep", audience="group", recurrence="weekly", weekday=1,
-        start_time=dt.time(13, 0), duration_minutes=120, active_from=TODAY - dt.timedelta(weeks=10), active_until=None,
-    )  # fmt: skip
+        actor=actor,
+        network=network,
+        name="Westsoep",
+        audience="group",
+        recurrence="weekly",
+        weekday=1,
+        start_time=dt.time(13, 0),
+        duration_minutes=120,
+        active_from=TODAY - dt.timedelta(weeks=10),
+        active_until=None,
+    )
     participation = w.olga.participations.get()
     route_record(
         actor=actor, participation=participation, stage=Stage.STRUCTURAL, date=TODAY - dt.timedelta(days=30)

@@ -88,10 +88,17 @@ def test_a_worker_of_another_network_cannot_record_a_session(world, login, activ
 
 def test_an_activity_of_another_network_through_our_network_is_404(world, login):
     theirs = services.activity_create(
-        actor=world.worker_b, network=world.network_b, name="Crea", audience="group", recurrence="weekly",
-        weekday=1, start_time=dt.time(13, 0), duration_minutes=120, active_from=TODAY - dt.timedelta(weeks=4),
+        actor=world.worker_b,
+        network=world.network_b,
+        name="Crea",
+        audience="group",
+        recurrence="weekly",
+        weekday=1,
+        start_time=dt.time(13, 0),
+        duration_minutes=120,
+        active_from=TODAY - dt.timedelta(weeks=4),
         active_until=None,
-    )  # fmt: skip
+    )
     client = login(world.worker_a)
     url = f"/praktijk/netwerk/{world.network_a.pk}/activiteiten/{theirs.pk}/bijeenkomst/{TODAY - dt.timedelta(days=1)}/"
     assert client.get(url).status_code == 404

@@ -214,7 +214,7 @@ def test_dashboard_query_count(world, login, activity, django_assert_num_queries
         receivers=[],
         to_group=True,
         kind=SupportKind.PRACTICAL,
-    )  # fmt: skip  (with an observation: the support section then also reads its ties)
+    )  # with an observation: the support section then also reads its ties
     client = login(world.worker_a)
     # including 3 of the support app's quarterly section (routes as values, observations, ties;
     # practice.registry.DASHBOARD_SECTIONS)

@@ -70,10 +70,17 @@ def test_cancelled_sessions_do_not_count(world, activity, settled):
 
 def test_presence_at_a_parallel_activity_counts(world, activity, settled):
     parallel = services.activity_create(
-        actor=world.worker_a, network=world.network_a, name="Computerhoek", audience="group",
-        recurrence=Recurrence.WEEKLY, weekday=1, start_time=dt.time(13, 30), duration_minutes=120,
-        active_from=activity.active_from, active_until=None,
-    )  # fmt: skip
+        actor=world.worker_a,
+        network=world.network_a,
+        name="Computerhoek",
+        audience="group",
+        recurrence=Recurrence.WEEKLY,
+        weekday=1,
+        start_time=dt.time(13, 30),
+        duration_minutes=120,
+        active_from=activity.active_from,
+        active_until=None,
+    )
     for day in tuesdays(activity, 3):
         record(world.worker_a, activity, day)
         record(world.worker_a, parallel, day, present=[world.anne])
@@ -139,9 +146,13 @@ def test_referred_elsewhere_writes_the_route_event(world, activity, settled):
         record(world.worker_a, activity, day)
     followup = FollowUp.objects.get()
     services.followup_close(
-        actor=world.worker_a, followup=followup, expected_version=1, outcome=FollowUpOutcome.REFERRED, date=TODAY,
+        actor=world.worker_a,
+        followup=followup,
+        expected_version=1,
+        outcome=FollowUpOutcome.REFERRED,
+        date=TODAY,
         referral_target="day_care",
-    )  # fmt: skip
+    )
     settled.refresh_from_db()
     assert settled.stage == Stage.REFERRED
 
@@ -152,9 +163,12 @@ def test_after_a_pause_nothing_reopens_until_they_came_again(world, activity, se
         record(world.worker_a, activity, day)
     followup = FollowUp.objects.get()
     services.followup_close(
-        actor=world.worker_a, followup=followup, expected_version=1, outcome=FollowUpOutcome.PAUSE,
+        actor=world.worker_a,
+        followup=followup,
+        expected_version=1,
+        outcome=FollowUpOutcome.PAUSE,
         date=days[2],
-    )  # fmt: skip
+    )
     for day in days[3:7]:
         record(world.worker_a, activity, day)
     assert FollowUp.objects.count() == 1
@@ -193,15 +207,29 @@ def test_open_follow_ups_are_on_the_workers_home_page(world, login, activity, se
 
 def test_home_page_lists_todays_and_this_weeks_sessions(world, login):
     services.activity_create(
-        actor=world.worker_a, network=world.network_a, name="Woensdagsoep", audience="group",
-        recurrence=Recurrence.WEEKLY, weekday=TODAY.weekday(), start_time=dt.time(13, 0), duration_minutes=120,
-        active_from=TODAY - dt.timedelta(weeks=3), active_until=None,
-    )  # fmt: skip
+        actor=world.worker_a,
+        network=world.network_a,
+        name="Woensdagsoep",
+        audience="group",
+        recurrence=Recurrence.WEEKLY,
+        weekday=TODAY.weekday(),
+        start_time=dt.time(13, 0),
+        duration_minutes=120,
+        active_from=TODAY - dt.timedelta(weeks=3),
+        active_until=None,
+    )
     services.activity_create(
-        actor=world.worker_a, network=world.network_a, name="Vrijdagbuurt", audience="neighbourhood",
-        recurrence=Recurrence.WEEKLY, weekday=4, start_time=dt.time(17, 0), duration_minutes=120,
-        active_from=TODAY - dt.timedelta(weeks=3), active_until=None,
-    )  # fmt: skip
+        actor=world.worker_a,
+        network=world.network_a,
+        name="Vrijdagbuurt",
+        audience="neighbourhood",
+        recurrence=Recurrence.WEEKLY,
+        weekday=4,
+        start_time=dt.time(17, 0),
+        duration_minutes=120,
+        active_from=TODAY - dt.timedelta(weeks=3),
+        active_until=None,
+    )
     page = login(world.worker_a).get("/").content.decode()
     section = page.split('class="home-practice"')[1]
     today_part, week_part = section.split("<h2>", 2)[0], section.split("<h2>", 2)[1]

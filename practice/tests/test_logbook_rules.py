@@ -16,9 +16,13 @@ def test_a_logbook_entry_with_linked_participants(world, login):
     client = login(world.worker_a)
     response = client.post(
         logbook_url(world, "nieuw/"),
-        {"date": TODAY.isoformat(), "category": "interpreting", "text": "Uitgelegd wat er gebeurde.",
-         "participants": [world.anne.pk]},
-    )  # fmt: skip
+        {
+            "date": TODAY.isoformat(),
+            "category": "interpreting",
+            "text": "Uitgelegd wat er gebeurde.",
+            "participants": [world.anne.pk],
+        },
+    )
     assert response.status_code == 302
     entry = LogEntry.objects.get()
     assert (entry.author, list(entry.participants.all())) == (world.worker_a, [world.anne])
@@ -35,18 +39,28 @@ def test_participants_of_another_network_cannot_be_linked(world, login):
     assert response.status_code == 200 and not LogEntry.objects.exists()
     with pytest.raises(ValidationError):
         services.logentry_create(
-            actor=world.worker_a, network=world.network_a, date=TODAY, category="group", text="x",
+            actor=world.worker_a,
+            network=world.network_a,
+            date=TODAY,
+            category="group",
+            text="x",
             participants=[world.bert],
-        )  # fmt: skip
+        )
 
 
 def test_the_logbook_filters_by_category_and_period(world, login):
-    for days, category, text in [(100, "recruitment", "Oud wervingsgesprek"), (10, "recruitment", "Nieuw wervingsgesprek"),
-                                 (5, "milestone", "Eerste eigen uitje")]:  # fmt: skip
+    for days, category, text in [
+        (100, "recruitment", "Oud wervingsgesprek"),
+        (10, "recruitment", "Nieuw wervingsgesprek"),
+        (5, "milestone", "Eerste eigen uitje"),
+    ]:
         services.logentry_create(
-            actor=world.worker_a, network=world.network_a, date=TODAY - dt.timedelta(days=days), category=category,
+            actor=world.worker_a,
+            network=world.network_a,
+            date=TODAY - dt.timedelta(days=days),
+            category=category,
             text=text,
-        )  # fmt: skip
+        )
     client = login(world.worker_a)
     page = client.get(logbook_url(world, "?category=recruitment")).content.decode()
     assert (
@@ -127,9 +141,12 @@ def test_house_rule_changes_are_kept(world, login):
     )
     rule.refresh_from_db()
     assert rule.text == "We laten elkaar rustig uitpraten." and rule.agreed_on == TODAY
-    assert list(HouseRuleRevision.objects.filter(rule=rule).order_by("id").values_list("text", flat=True)) == [
-        "We laten elkaar uitpraten.", "We laten elkaar rustig uitpraten.",
-    ]  # fmt: skip
+    assert list(
+        HouseRuleRevision.objects.filter(rule=rule).order_by("id").values_list("text", flat=True)
+    ) == [
+        "We laten elkaar uitpraten.",
+        "We laten elkaar rustig uitpraten.",
+    ]
     page = client.get(base).content.decode()
     assert "We laten elkaar rustig uitpraten." in page and "We laten elkaar uitpraten." in page
 

@@ -50,9 +50,11 @@ def test_a_whole_session_is_saved_in_one_post(world, login, activity, people):
     data = session_post(
         {world.anne: "present", kees: "present", fatima: "excused", henk: "absent"},
         tasks={world.anne: [tasks["koken"], tasks["afwassen"]], kees: [tasks["anders"]]},
-        guests=3, note="Gezellig", walk_in_1="Sevda",
+        guests=3,
+        note="Gezellig",
+        walk_in_1="Sevda",
         **{f"p{fatima.pk}_reason": "ziekenhuisafspraak", f"p{kees.pk}_other": "Bloemen meegenomen"},
-    )  # fmt: skip
+    )
     response = client.post(session_url(activity, LAST_TUESDAY), data)
     assert response.status_code == 302
     session = Session.objects.get(activity=activity, date=LAST_TUESDAY)
@@ -70,8 +72,10 @@ def test_a_whole_session_is_saved_in_one_post(world, login, activity, people):
     assert sevda.invited_via == InvitedVia.WALK_IN
     participation = sevda.participations.get()
     assert (participation.network, participation.stage, participation.first_visit) == (
-        world.network_a, Stage.FIRST_VISIT, LAST_TUESDAY,
-    )  # fmt: skip
+        world.network_a,
+        Stage.FIRST_VISIT,
+        LAST_TUESDAY,
+    )
 
 
 def test_the_page_lists_every_active_participant_by_name(world, login, activity, people):
@@ -143,18 +147,26 @@ def test_a_task_of_another_network_is_refused(world, activity):
     foreign = Task.objects.filter(network=world.network_b).first()
     with pytest.raises(ValidationError):
         services.session_record(
-            actor=world.worker_a, activity=activity, date=LAST_TUESDAY, expected_version=0, token="x",
+            actor=world.worker_a,
+            activity=activity,
+            date=LAST_TUESDAY,
+            expected_version=0,
+            token="x",
             marks={world.anne.pk: services.Mark(status=Presence.PRESENT, tasks={foreign.pk: ""})},
-        )  # fmt: skip
+        )
     assert not Session.objects.exists()
 
 
 def test_someone_of_another_network_cannot_be_marked(world, activity):
     with pytest.raises(ValidationError):
         services.session_record(
-            actor=world.worker_a, activity=activity, date=LAST_TUESDAY, expected_version=0, token="x",
+            actor=world.worker_a,
+            activity=activity,
+            date=LAST_TUESDAY,
+            expected_version=0,
+            token="x",
             marks={world.olga.pk: services.Mark(status=Presence.PRESENT)},
-        )  # fmt: skip
+        )
     assert not Attendance.objects.exists()
 
 
@@ -248,9 +260,12 @@ def test_two_people_saving_at_once_overwrite_nothing(world, login, activity):
 
 def test_marking_an_invited_person_present_records_their_first_visit(world, activity):
     invited = participant_register(
-        actor=world.worker_a, network=world.network_a, name="Truus", date=TODAY - dt.timedelta(days=20),
+        actor=world.worker_a,
+        network=world.network_a,
+        name="Truus",
+        date=TODAY - dt.timedelta(days=20),
         stage=Stage.INVITED,
-    )  # fmt: skip
+    )
     record(world.worker_a, activity, LAST_TUESDAY, present=[invited])
     participation = invited.participations.get()
     assert (participation.stage, participation.first_visit) == (Stage.FIRST_VISIT, LAST_TUESDAY)
@@ -261,9 +276,12 @@ def test_marking_someone_who_left_present_records_their_return(world, activity):
 
     participation = world.anne.participations.get()
     route_record(
-        actor=world.worker_a, participation=participation, stage=Stage.DROPPED_OUT,
-        date=TODAY - dt.timedelta(days=30), dropout_reason="personal",
-    )  # fmt: skip
+        actor=world.worker_a,
+        participation=participation,
+        stage=Stage.DROPPED_OUT,
+        date=TODAY - dt.timedelta(days=30),
+        dropout_reason="personal",
+    )
     record(world.worker_a, activity, LAST_TUESDAY, present=[world.anne])
     assert RouteEvent.objects.filter(
         participation=participation, stage=Stage.RETURNED, date=LAST_TUESDAY
@@ -275,9 +293,12 @@ def test_a_session_before_someone_left_changes_nothing_on_their_route(world, act
 
     participation = world.anne.participations.get()
     route_record(
-        actor=world.worker_a, participation=participation, stage=Stage.DROPPED_OUT, date=LAST_TUESDAY,
+        actor=world.worker_a,
+        participation=participation,
+        stage=Stage.DROPPED_OUT,
+        date=LAST_TUESDAY,
         dropout_reason="personal",
-    )  # fmt: skip
+    )
     record(world.worker_a, activity, LAST_TUESDAY - dt.timedelta(weeks=1), present=[world.anne])
     participation.refresh_from_db()
     assert participation.stage == Stage.DROPPED_OUT
@@ -285,10 +306,17 @@ def test_a_session_before_someone_left_changes_nothing_on_their_route(world, act
 
 def test_two_parallel_activities_share_a_slot(world, login, activity):
     parallel = services.activity_create(
-        actor=world.worker_a, network=world.network_a, name="Computerhoek", audience="group",
-        recurrence=Recurrence.WEEKLY, weekday=1, start_time=dt.time(13, 30), duration_minutes=120,
-        active_from=activity.active_from, active_until=None,
-    )  # fmt: skip
+        actor=world.worker_a,
+        network=world.network_a,
+        name="Computerhoek",
+        audience="group",
+        recurrence=Recurrence.WEEKLY,
+        weekday=1,
+        start_time=dt.time(13, 30),
+        duration_minutes=120,
+        active_from=activity.active_from,
+        active_until=None,
+    )
     record(world.worker_a, activity, LAST_TUESDAY, present=[world.anne])
     client = login(world.worker_a)
     page = client.get(session_url(parallel, LAST_TUESDAY)).content.decode()
@@ -308,10 +336,17 @@ def test_sessions_of_recurring_activities_appear_by_themselves(world, login, act
 
 def test_a_one_off_activity_has_one_session(world):
     once = services.activity_create(
-        actor=world.worker_a, network=world.network_a, name="Uitje", audience="group", recurrence=Recurrence.ONCE,
-        weekday=None, start_time=dt.time(10, 0), duration_minutes=240, active_from=TODAY + dt.timedelta(days=10),
+        actor=world.worker_a,
+        network=world.network_a,
+        name="Uitje",
+        audience="group",
+        recurrence=Recurrence.ONCE,
+        weekday=None,
+        start_time=dt.time(10, 0),
+        duration_minutes=240,
+        active_from=TODAY + dt.timedelta(days=10),
         active_until=None,
-    )  # fmt: skip
+    )
     dates = services.activity_dates(once, TODAY, TODAY + dt.timedelta(days=60))
     assert dates == [TODAY + dt.timedelta(days=10)]
 
@@ -320,10 +355,17 @@ def test_a_long_activity_gets_a_gentle_warning(world, login):
     client = login(world.worker_a)
     response = client.post(
         f"/praktijk/netwerk/{world.network_a.pk}/activiteiten/nieuw/",
-        {"name": "Lange middag", "audience": "group", "recurrence": "weekly", "weekday": 3, "start_time": "13:00",
-         "duration_minutes": 210, "active_from": TODAY.isoformat()},
+        {
+            "name": "Lange middag",
+            "audience": "group",
+            "recurrence": "weekly",
+            "weekday": 3,
+            "start_time": "13:00",
+            "duration_minutes": 210,
+            "active_from": TODAY.isoformat(),
+        },
         follow=True,
-    )  # fmt: skip
+    )
     page = response.content.decode()
     assert "2,5 uur" in page
     assert world.network_a.activities.get().duration_minutes == 210
@@ -396,9 +438,12 @@ def test_people_who_left_are_folded_into_one_group_whatever_their_names(world, l
 
     for person in (people[1], people[5], people[9]):  # Fatima, Piet, Gerda: spread over the alphabet
         route_record(
-            actor=world.worker_a, participation=person.participations.get(), stage=Stage.DROPPED_OUT,
-            date=TODAY - dt.timedelta(days=30), dropout_reason="personal",
-        )  # fmt: skip
+            actor=world.worker_a,
+            participation=person.participations.get(),
+            stage=Stage.DROPPED_OUT,
+            date=TODAY - dt.timedelta(days=30),
+            dropout_reason="personal",
+        )
     page = login(world.worker_a).get(session_url(activity, LAST_TUESDAY)).content.decode()
     assert page.count("Eerdere deelnemers (3)") == 1
     folded = page[page.index("Eerdere deelnemers (3)") :]
@@ -430,8 +475,14 @@ def test_a_changed_other_namely_text_is_kept_in_the_field_history(world, activit
         present=[world.anne],
         tasks={world.anne.pk: {other.pk: "soep"}},
     )
-    record(world.worker_a, activity, LAST_TUESDAY, present=[world.anne], tasks={world.anne.pk: {other.pk: "brood"}},
-           token="edit")  # fmt: skip
+    record(
+        world.worker_a,
+        activity,
+        LAST_TUESDAY,
+        present=[world.anne],
+        tasks={world.anne.pk: {other.pk: "brood"}},
+        token="edit",
+    )
     assert Contribution.objects.get(attendance__participant=world.anne).text == "brood"
     change = FieldChange.objects.filter(model="practice.Contribution", action="update").get()
     assert change.changes == {"text": ["soep", "brood"]} and change.participant_id == world.anne.pk
@@ -449,10 +500,17 @@ def test_a_save_reads_presence_again_when_the_forms_read_is_older_than_the_sessi
         session = Session.objects.get(activity=activity, date=LAST_TUESDAY)
         with CaptureQueriesContext(connection) as queries:
             services.session_record(
-                actor=world.worker_a, activity=activity, date=LAST_TUESDAY, expected_version=session.version,
-                token=token, read=read, marks={world.anne.pk: services.Mark(status=Presence.PRESENT),
-                                               kees.pk: services.Mark(status=Presence.ABSENT)},
-            )  # fmt: skip
+                actor=world.worker_a,
+                activity=activity,
+                date=LAST_TUESDAY,
+                expected_version=session.version,
+                token=token,
+                read=read,
+                marks={
+                    world.anne.pk: services.Mark(status=Presence.PRESENT),
+                    kees.pk: services.Mark(status=Presence.ABSENT),
+                },
+            )
         assert set(session.attendances.values_list("participant__name", flat=True)) == {"Anne"}
         return [q["sql"] for q in queries.captured_queries]
 

@@ -178,8 +178,15 @@ def test_a_correction_of_tasks_the_same_day_does_not_derive_again(world, activit
     monkeypatch.setattr(services, "stages_derive", lambda **kw: derived.append("stages"))
     monkeypatch.setattr(services, "followups_refresh", lambda **kw: derived.append("followups"))
     task = Task.objects.filter(network=world.network_a, needs_text=False).first()
-    record(world.worker_a, activity, day, present=[world.anne], tasks={world.anne.pk: {task.pk: ""}},
-           guests=4, note="Soep met balletjes")  # fmt: skip
+    record(
+        world.worker_a,
+        activity,
+        day,
+        present=[world.anne],
+        tasks={world.anne.pk: {task.pk: ""}},
+        guests=4,
+        note="Soep met balletjes",
+    )
     assert derived == []
     kees = participant_register(actor=world.worker_a, network=world.network_a, name="Kees", date=day)
     record(world.worker_a, activity, day, present=[world.anne], excused=[kees])

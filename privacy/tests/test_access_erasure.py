@@ -43,16 +43,25 @@ def test_introspection_finds_indirect_references():
 def rich_anne(world):
     anne = world.anne
     participant_update(
-        actor=world.worker_a, participant=anne, expected_version=1,
-        full_name="Anne Zwaantje Wervelwind", phone="0612345678", email="anne@example.org",
-        address="Kroonstraat 99", talents="Taarten bakken", invited_by_participant=world.bert,
-    )  # fmt: skip
+        actor=world.worker_a,
+        participant=anne,
+        expected_version=1,
+        full_name="Anne Zwaantje Wervelwind",
+        phone="0612345678",
+        email="anne@example.org",
+        address="Kroonstraat 99",
+        talents="Taarten bakken",
+        invited_by_participant=world.bert,
+    )
     anne.refresh_from_db()
     participation = anne.participations.get()
     route_record(
-        actor=world.worker_a, participation=participation, stage="settling_in",
-        date=participation.stage_since, note="Wervelwind voelt zich thuis",
-    )  # fmt: skip
+        actor=world.worker_a,
+        participation=participation,
+        stage="settling_in",
+        date=participation.stage_since,
+        note="Wervelwind voelt zich thuis",
+    )
     services.consent_set(actor=world.worker_a, participant=anne, scope="points_of_attention", given=True)
     services.attention_add(actor=world.worker_a, participant=anne, text="Wervelwind rijdt geen auto")
     # An evaluation interview with an amended report and a marked quote (evaluation app).
@@ -61,8 +70,10 @@ def rich_anne(world):
 
     interview = held_interview(
         evaluation_round=make_round(network=world.network_a, evaluator=world.evaluator),
-        participant=anne, evaluator=world.evaluator, state="amended",
-    )  # fmt: skip
+        participant=anne,
+        evaluator=world.evaluator,
+        state="amended",
+    )
     theme = theme_create(organisation=world.org, name="Samen")
     highlight_create(actor=world.evaluator, interview=interview, passage="Anne kookt", themes=[theme])
     from practice.testing import give_practice_history  # rows the practice app registered
@@ -76,9 +87,14 @@ def _privacy_officer(world):
     from accounts.services import user_invite
 
     return user_invite(
-        actor=world.admin, organisation=world.org, username="fg", email="fg@example.org",
-        first_name="Femke", roles=[Role.PRIVACY_OFFICER], password="correct-horse-battery",
-    )  # fmt: skip
+        actor=world.admin,
+        organisation=world.org,
+        username="fg",
+        email="fg@example.org",
+        first_name="Femke",
+        roles=[Role.PRIVACY_OFFICER],
+        password="correct-horse-battery",
+    )
 
 
 @pytest.fixture
@@ -91,18 +107,34 @@ def anne_in_two_networks(world, rich_anne):
     today = dt.date(2026, 11, 25)
     participation_add(actor=world.worker_b, participant=rich_anne, network=world.network_b, date=today)
     activity = activity_create(
-        actor=world.worker_b, network=world.network_b, name="Creamiddag", audience="group",
-        recurrence=Recurrence.WEEKLY, weekday=today.weekday(), start_time=dt.time(10, 0),
-        duration_minutes=60, active_from=today - dt.timedelta(weeks=2), active_until=None,
-    )  # fmt: skip
+        actor=world.worker_b,
+        network=world.network_b,
+        name="Creamiddag",
+        audience="group",
+        recurrence=Recurrence.WEEKLY,
+        weekday=today.weekday(),
+        start_time=dt.time(10, 0),
+        duration_minutes=60,
+        active_from=today - dt.timedelta(weeks=2),
+        active_until=None,
+    )
     session_record(
-        actor=world.worker_b, activity=activity, date=today, expected_version=0, token="b",  # noqa: S106  # nosec B106
-        marks={rich_anne.pk: Mark(status=Presence.PRESENT, tasks={})}, refresh=False,
-    )  # fmt: skip
+        actor=world.worker_b,
+        activity=activity,
+        date=today,
+        expected_version=0,
+        token="b",  # noqa: S106  # nosec B106
+        marks={rich_anne.pk: Mark(status=Presence.PRESENT, tasks={})},
+        refresh=False,
+    )
     logentry_create(
-        actor=world.worker_b, network=world.network_b, date=today, category="other",
-        text="Creaclub-notitie over de kleurpotloden", participants=[rich_anne],
-    )  # fmt: skip
+        actor=world.worker_b,
+        network=world.network_b,
+        date=today,
+        category="other",
+        text="Creaclub-notitie over de kleurpotloden",
+        participants=[rich_anne],
+    )
     _on_the_group_board(world, rich_anne, activity=activity, today=today)
     return rich_anne
 
@@ -112,8 +144,9 @@ def _on_the_group_board(world, anne, *, activity, today):
     from board.models import Board, BoardLink, Idea, IdeaSupport, Intention, LinkKind, TaskSignup
 
     board = Board.objects.create(network=world.network_b)
-    BoardLink.objects.create(board=board, kind=LinkKind.PERSONAL, participant=anne, token_hash="0" * 64,
-                             created_by=world.worker_b)  # fmt: skip
+    BoardLink.objects.create(
+        board=board, kind=LinkKind.PERSONAL, participant=anne, token_hash="0" * 64, created_by=world.worker_b
+    )
     task = world.network_b.tasks.first()
     TaskSignup.objects.create(
         network=world.network_b, activity=activity, date=today, task=task, participant=anne
@@ -277,18 +310,33 @@ def test_access_request_query_count_is_fixed(world, rich_anne, django_assert_num
         services.attention_add(actor=world.worker_a, participant=rich_anne, text=f"Punt {i}")
     with django_assert_num_queries(len(PERSONAL_DATA) + 2):
         subject_access.collect(participant=rich_anne, user=officer, complete=True)
-    readable = [e for e in PERSONAL_DATA.values() if e.permission in {
-        p for p, roles in __import__("accounts.access", fromlist=["x"]).PERMISSIONS.items() if "worker" in roles
-    }]  # fmt: skip
+    readable = [
+        e
+        for e in PERSONAL_DATA.values()
+        if e.permission
+        in {
+            p
+            for p, roles in __import__("accounts.access", fromlist=["x"]).PERMISSIONS.items()
+            if "worker" in roles
+        }
+    ]
     with django_assert_num_queries(len(readable) + 1):
         subject_access.collect(participant=rich_anne, user=world.worker_a)
 
 
 @pytest.mark.parametrize(
     "persona,status",
-    [("worker_a", 200), ("coordinator", 200), ("worker_b", 404), ("outsider", 404),
-     ("evaluator", 403), ("researcher", 403), ("admin", 403), ("norole", 403)],
-)  # fmt: skip
+    [
+        ("worker_a", 200),
+        ("coordinator", 200),
+        ("worker_b", 404),
+        ("outsider", 404),
+        ("evaluator", 403),
+        ("researcher", 403),
+        ("admin", 403),
+        ("norole", 403),
+    ],
+)
 def test_access_request_per_persona(world, login, persona, status):
     client = login(getattr(world, persona))
     for name in ("privacy:access_request", "privacy:access_request_json"):
@@ -320,9 +368,12 @@ def test_erasure_removes_identity_and_free_text_everywhere_but_keeps_counts(worl
     from networks.services import network_change_phase
 
     network_change_phase(
-        actor=world.worker_a, network=world.network_a, phase="buildup", date=dt.date(2026, 11, 1),
+        actor=world.worker_a,
+        network=world.network_a,
+        phase="buildup",
+        date=dt.date(2026, 11, 1),
         note="Wervelwind kwam met taart; Bert ook",
-    )  # fmt: skip
+    )
     identifiers = [
         "Wervelwind",
         "Zwaantje",
@@ -360,18 +411,27 @@ def test_erasure_after_a_changed_phone_number_removes_the_old_number_too(world, 
 
     anne = world.anne
     participant_update(
-        actor=world.worker_a, participant=anne, expected_version=anne.version, phone="0611112222",
+        actor=world.worker_a,
+        participant=anne,
+        expected_version=anne.version,
+        phone="0611112222",
         full_name="Anne Oudenaam",
-    )  # fmt: skip
+    )
     logentry_create(
-        actor=world.worker_a, network=world.network_a, date=dt.date(2026, 11, 20), category="other",
+        actor=world.worker_a,
+        network=world.network_a,
+        date=dt.date(2026, 11, 20),
+        category="other",
         text="Anne belt voortaan via 0611112222; mevrouw Oudenaam vraagt om een lift",
-    )  # fmt: skip
+    )
     anne.refresh_from_db()
     participant_update(
-        actor=world.worker_a, participant=anne, expected_version=anne.version, phone="0633334444",
+        actor=world.worker_a,
+        participant=anne,
+        expected_version=anne.version,
+        phone="0633334444",
         full_name="Anne Nieuwenaam",
-    )  # fmt: skip
+    )
     anne.refresh_from_db()
     erasure.participant_erase(actor=world.coordinator, participant=anne)
     after = _all_text_values()
@@ -406,8 +466,14 @@ def test_a_conflicting_second_registration_is_an_error_at_start_up():
     with pytest.raises(ImproperlyConfigured, match="unknown permission"):
         register(replace(entry, label="evaluation.Theme", permission="nonsense"))
     with pytest.raises(ImproperlyConfigured, match="does not lead to"):
-        register(replace(entry, label="evaluation.Theme", permission="evaluation.report.view",
-                         round_path="organisation_id"))  # fmt: skip
+        register(
+            replace(
+                entry,
+                label="evaluation.Theme",
+                permission="evaluation.report.view",
+                round_path="organisation_id",
+            )
+        )
 
 
 @pytest.mark.parametrize("persona", ["worker_a", "admin", "evaluator", "researcher", "norole"])

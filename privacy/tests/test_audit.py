@@ -128,9 +128,12 @@ def test_field_level_history_with_actor_for_create_update_and_versioned_save(wor
     participation = world.anne.participations.get()
     with acting_as(world.worker_a):
         event = route_record(
-            actor=world.worker_a, participation=participation, stage="settling_in",
-            date=participation.stage_since, note="Komt graag",
-        )  # fmt: skip
+            actor=world.worker_a,
+            participation=participation,
+            stage="settling_in",
+            date=participation.stage_since,
+            note="Komt graag",
+        )
     record = FieldChange.objects.get(model="people.RouteEvent", object_id=str(event.pk))
     assert record.participant_id == world.anne.pk and record.changes["note"] == [None, "Komt graag"]
     stage = FieldChange.objects.filter(model="people.Participation", action="update").last()

@@ -19,8 +19,13 @@ from people.services import participant_update
 from privacy import services
 from privacy.models import AuditEntry
 
-IDENTIFIERS = ("Olga Tjoelker-Zwanenburg", "0698765432", "olga.tjoelker@example.org", "Westerstraat 77",
-               "Olga houdt niet van harde muziek")  # fmt: skip
+IDENTIFIERS = (
+    "Olga Tjoelker-Zwanenburg",
+    "0698765432",
+    "olga.tjoelker@example.org",
+    "Westerstraat 77",
+    "Olga houdt niet van harde muziek",
+)
 
 
 def _urls(world):
@@ -45,15 +50,24 @@ def _urls(world):
 def olga_file(world):
     olga = world.olga
     participant_update(
-        actor=world.outsider, participant=olga, expected_version=olga.version, full_name=IDENTIFIERS[0],
-        phone=IDENTIFIERS[1], email=IDENTIFIERS[2], address=IDENTIFIERS[3],
-    )  # fmt: skip
+        actor=world.outsider,
+        participant=olga,
+        expected_version=olga.version,
+        full_name=IDENTIFIERS[0],
+        phone=IDENTIFIERS[1],
+        email=IDENTIFIERS[2],
+        address=IDENTIFIERS[3],
+    )
     services.consent_set(actor=world.outsider, participant=olga, scope="points_of_attention", given=True)
     services.attention_add(actor=world.outsider, participant=olga, text=IDENTIFIERS[4])
     west_coordinator = user_invite(
-        actor=None, organisation=world.other_org, username="westcoord", email="wc@example.org",
-        roles=[Role.COORDINATOR], password="correct-horse-battery",
-    )  # fmt: skip
+        actor=None,
+        organisation=world.other_org,
+        username="westcoord",
+        email="wc@example.org",
+        roles=[Role.COORDINATOR],
+        password="correct-horse-battery",
+    )
     return olga, [world.outsider, west_coordinator]
 
 

@@ -25,10 +25,18 @@ def test_interview_answers_written_in_bulk_are_in_the_field_history(world):
     )
     scale = next(q for q in evaluation_round.template.questions.all() if q.kind == QuestionKind.SCALE)
     with acting_as(world.evaluator):
-        evaluation_services.interview_save(actor=world.evaluator, interview=interview, expected_version=1,
-                                           answers={scale.pk: {"now": 7, "before": 4}})  # fmt: skip
-        evaluation_services.interview_save(actor=world.evaluator, interview=interview, expected_version=2,
-                                           answers={scale.pk: {"now": 9, "before": 4}})  # fmt: skip
+        evaluation_services.interview_save(
+            actor=world.evaluator,
+            interview=interview,
+            expected_version=1,
+            answers={scale.pk: {"now": 7, "before": 4}},
+        )
+        evaluation_services.interview_save(
+            actor=world.evaluator,
+            interview=interview,
+            expected_version=2,
+            answers={scale.pk: {"now": 9, "before": 4}},
+        )
     answer = Answer.objects.get(interview=interview, question=scale)
     created, changed = _history("evaluation.Answer", object_id=str(answer.pk))
     assert (created.action, created.participant_id, created.actor_id) == (
@@ -45,12 +53,22 @@ def test_support_ties_written_in_bulk_are_in_the_field_history(world):
         actor=world.worker_a, network=world.network_a, name="Kees", date=TODAY - dt.timedelta(days=190)
     )
     with acting_as(world.worker_a):
-        observation_record(actor=world.worker_a, network=world.network_a, date=TODAY - dt.timedelta(days=1),
-                           giver=world.anne, receivers=[kees], kind=SupportKind.PRACTICAL)  # fmt: skip
+        observation_record(
+            actor=world.worker_a,
+            network=world.network_a,
+            date=TODAY - dt.timedelta(days=1),
+            giver=world.anne,
+            receivers=[kees],
+            kind=SupportKind.PRACTICAL,
+        )
     tie = SupportTie.objects.get()
     [line] = _history("support.SupportTie")
     assert (line.action, line.object_id, line.participant_id, line.actor_id) == (
-        "create", str(tie.pk), kees.pk, world.worker_a.pk)  # fmt: skip
+        "create",
+        str(tie.pk),
+        kees.pk,
+        world.worker_a.pk,
+    )
     assert line.changes["receiver_id"] == [None, kees.pk]
 
 

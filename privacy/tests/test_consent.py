@@ -121,10 +121,17 @@ def test_attention_delete(world, login):
 @pytest.mark.parametrize(
     "persona,status",
     [
-        ("worker_a", 200), ("backup_a", 200), ("coordinator", 200), ("worker_b", 404),
-        ("evaluator", 403), ("researcher", 403), ("admin", 403), ("norole", 403), ("outsider", 404),
+        ("worker_a", 200),
+        ("backup_a", 200),
+        ("coordinator", 200),
+        ("worker_b", 404),
+        ("evaluator", 403),
+        ("researcher", 403),
+        ("admin", 403),
+        ("norole", 403),
+        ("outsider", 404),
     ],
-)  # fmt: skip
+)
 def test_privacy_page_access_per_persona(world, login, persona, status):
     assert login(getattr(world, persona)).get(reverse(URL, args=[world.anne.pk])).status_code == status
 

@@ -116,6 +116,12 @@ def test_every_tracked_model_writes_through_the_history_queryset():
 
 def test_registering_a_tracked_model_without_the_history_manager_stops_the_start_up():
     with pytest.raises(ImproperlyConfigured, match="does not record it"):
-        register(PersonalData("evaluation.Theme", participant_path="report__interview__participant_id",
-                              permission="evaluation.report.view", title=gettext_lazy("Themes")))  # fmt: skip
+        register(
+            PersonalData(
+                "evaluation.Theme",
+                participant_path="report__interview__participant_id",
+                permission="evaluation.report.view",
+                title=gettext_lazy("Themes"),
+            )
+        )
     assert "evaluation.Theme" not in PERSONAL_DATA

@@ -17,13 +17,21 @@ from privacy.registry import PERSONAL_DATA, models_referring_to_participants
 def logbook(world):
     kees = participant_register(actor=world.worker_a, network=world.network_a, name="Kees", date=TODAY)
     both = logentry_create(
-        actor=world.worker_a, network=world.network_a, date=TODAY, category=LogCategory.GROUP,
-        text="Anne en Kees hebben samen de soep gemaakt.", participants=[world.anne, kees],
-    )  # fmt: skip
+        actor=world.worker_a,
+        network=world.network_a,
+        date=TODAY,
+        category=LogCategory.GROUP,
+        text="Anne en Kees hebben samen de soep gemaakt.",
+        participants=[world.anne, kees],
+    )
     only_kees = logentry_create(
-        actor=world.worker_a, network=world.network_a, date=TODAY, category=LogCategory.GROUP,
-        text="Kees bracht een taart mee.", participants=[kees],
-    )  # fmt: skip
+        actor=world.worker_a,
+        network=world.network_a,
+        date=TODAY,
+        category=LogCategory.GROUP,
+        text="Kees bracht een taart mee.",
+        participants=[kees],
+    )
     return both, only_kees, kees
 
 

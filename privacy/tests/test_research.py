@@ -23,9 +23,14 @@ def private_media(settings, tmp_path):
 @pytest.fixture
 def consenting(world):
     participant_update(
-        actor=world.worker_a, participant=world.anne, expected_version=1, birth_year=1958,
-        full_name="Anne de Wit", phone="0611111111", talents="=HYPERLINK(\"http://evil\")",
-    )  # fmt: skip
+        actor=world.worker_a,
+        participant=world.anne,
+        expected_version=1,
+        birth_year=1958,
+        full_name="Anne de Wit",
+        phone="0611111111",
+        talents='=HYPERLINK("http://evil")',
+    )
     world.bert.invited_by_participant = world.anne
     world.bert.save()
     for person in (world.anne, world.bert):

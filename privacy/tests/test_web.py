@@ -25,9 +25,12 @@ class MirrorWorld:
     ownership CASES give URLs of objects the personas may reach."""
 
     SWAP = {
-        "olga": "anne", "other_network": "network_a", "other_partner": "partner",
-        "other_org": "org", "outsider": "worker_a",
-    }  # fmt: skip
+        "olga": "anne",
+        "other_network": "network_a",
+        "other_partner": "partner",
+        "other_org": "org",
+        "outsider": "worker_a",
+    }
 
     def __init__(self, world):
         self._world = world
@@ -187,9 +190,16 @@ def test_security_headers_on_every_page(world, login):
 
 def test_production_turns_on_https_protections():
     values = production_settings(
-        "SECURE_HSTS_SECONDS", "SECURE_HSTS_INCLUDE_SUBDOMAINS", "SECURE_SSL_REDIRECT", "SESSION_COOKIE_SECURE",
-        "CSRF_COOKIE_SECURE", "SECURE_CONTENT_TYPE_NOSNIFF", "SECURE_REFERRER_POLICY", "DEBUG", "AUDIT_DB_TRIGGERS",
-    )  # fmt: skip
+        "SECURE_HSTS_SECONDS",
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+        "SECURE_SSL_REDIRECT",
+        "SESSION_COOKIE_SECURE",
+        "CSRF_COOKIE_SECURE",
+        "SECURE_CONTENT_TYPE_NOSNIFF",
+        "SECURE_REFERRER_POLICY",
+        "DEBUG",
+        "AUDIT_DB_TRIGGERS",
+    )
     assert values["SECURE_HSTS_SECONDS"] >= 31536000 and values["SECURE_HSTS_INCLUDE_SUBDOMAINS"]
     assert values["SECURE_SSL_REDIRECT"] and values["SESSION_COOKIE_SECURE"] and values["CSRF_COOKIE_SECURE"]
     assert values["SECURE_CONTENT_TYPE_NOSNIFF"] and values["SECURE_REFERRER_POLICY"] == "same-origin"

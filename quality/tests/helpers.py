@@ -23,11 +23,20 @@ def evaluation_data(**overrides) -> dict:
 
 def evaluation_post(**overrides) -> dict:
     post = {
-        "kind": "one_year", "date": (TODAY - dt.timedelta(days=3)).isoformat(), "took_part": "part",
-        "participants_count": "8", "main_goal": "partly", "main_goal_note": "", "success_factors": ["stable_core"],
-        "failure_factors": [], "factors_note": "", "sustain": "", "recommendations": "Meer werven.",
-        "status": "draft", "version": "",
-    }  # fmt: skip
+        "kind": "one_year",
+        "date": (TODAY - dt.timedelta(days=3)).isoformat(),
+        "took_part": "part",
+        "participants_count": "8",
+        "main_goal": "partly",
+        "main_goal_note": "",
+        "success_factors": ["stable_core"],
+        "failure_factors": [],
+        "factors_note": "",
+        "sustain": "",
+        "recommendations": "Meer werven.",
+        "status": "draft",
+        "version": "",
+    }
     for letter in catalogue.SUB_GOAL_LETTERS:
         post[f"goal_{letter}"] = "achieved"
         post[f"goal_{letter}_note"] = ""

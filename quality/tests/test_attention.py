@@ -22,9 +22,17 @@ def dutch():
 
 
 def _network(**fields) -> Network:
-    values = {"pk": 1, "name": "Tuinclub", "organisation_id": 1, "location_id": 1, "phase": Phase.BUILDUP,
-              "phase_since": TODAY - dt.timedelta(days=30), "start_date": TODAY - dt.timedelta(days=120),
-              "weekly_hours": Decimal("4"), **fields}  # fmt: skip
+    values = {
+        "pk": 1,
+        "name": "Tuinclub",
+        "organisation_id": 1,
+        "location_id": 1,
+        "phase": Phase.BUILDUP,
+        "phase_since": TODAY - dt.timedelta(days=30),
+        "start_date": TODAY - dt.timedelta(days=120),
+        "weekly_hours": Decimal("4"),
+        **fields,
+    }
     return Network(**values)
 
 
@@ -35,8 +43,15 @@ def _facts(network=None, **fields) -> NetworkFacts:
         budget_total=Decimal("1000"),
         spent=Decimal("100"),
     )
-    values = {"active": 15, "structural": 10, "structural_before": 10, "has_backup": True, "planning": planning,
-              "precondition_status": dict.fromkeys(attention.catalogue.PRECONDITION_KEYS, "met"), **fields}  # fmt: skip
+    values = {
+        "active": 15,
+        "structural": 10,
+        "structural_before": 10,
+        "has_backup": True,
+        "planning": planning,
+        "precondition_status": dict.fromkeys(attention.catalogue.PRECONDITION_KEYS, "met"),
+        **fields,
+    }
     return NetworkFacts(network=network or _network(), **values)
 
 
@@ -169,12 +184,21 @@ def test_the_structural_count_of_eight_weeks_ago_comes_from_the_routes(world):
         for i in range(3)
     ]
     for person in people:
-        route_record(actor=None, participation=person.participations.get(), stage=Stage.STRUCTURAL,
-                     date=start + dt.timedelta(days=95))  # fmt: skip
+        route_record(
+            actor=None,
+            participation=person.participations.get(),
+            stage=Stage.STRUCTURAL,
+            date=start + dt.timedelta(days=95),
+        )
     # two leave in the last eight weeks, one became structural long ago and stays
     for person in people[:2]:
-        route_record(actor=None, participation=person.participations.get(), stage=Stage.DROPPED_OUT,
-                     date=TODAY - dt.timedelta(days=10), dropout_reason="illness")  # fmt: skip
+        route_record(
+            actor=None,
+            participation=person.participations.get(),
+            stage=Stage.DROPPED_OUT,
+            date=TODAY - dt.timedelta(days=10),
+            dropout_reason="illness",
+        )
     facts = _facts_of(world)[world.network_b.pk]
     assert (facts.structural, facts.structural_before) == (1, 3)
     signal = attention.structural_falling(facts, TODAY)
@@ -186,10 +210,20 @@ def test_the_facts_read_follow_ups_budget_and_backups(world):
     from practice.models import FollowUp
 
     participation = world.bert.participations.get()
-    FollowUp.objects.create(participation=participation, network=world.network_b, missed=3,
-                            opened_on=TODAY - dt.timedelta(days=22))  # fmt: skip
-    expense_record(actor=world.worker_b, network=world.network_b, date=TODAY, amount=Decimal("957.24"),
-                   category="activities", description="Materiaal")  # fmt: skip
+    FollowUp.objects.create(
+        participation=participation,
+        network=world.network_b,
+        missed=3,
+        opened_on=TODAY - dt.timedelta(days=22),
+    )
+    expense_record(
+        actor=world.worker_b,
+        network=world.network_b,
+        date=TODAY,
+        amount=Decimal("957.24"),
+        category="activities",
+        description="Materiaal",
+    )
     facts = _facts_of(world)
     b, a = facts[world.network_b.pk], facts[world.network_a.pk]
     assert (b.waiting_followups, b.oldest_followup) == (1, TODAY - dt.timedelta(days=22))
@@ -229,8 +263,13 @@ def test_the_home_section_has_a_fixed_number_of_queries(world, django_assert_num
     with django_assert_num_queries(13):
         before = attention.home_section(world.coordinator)
     for i in range(12):
-        network = network_create(actor=None, organisation=world.org, name=f"Extra {i}",
-                                 start_date=TODAY - dt.timedelta(days=500), lead=world.worker_b)  # fmt: skip
+        network = network_create(
+            actor=None,
+            organisation=world.org,
+            name=f"Extra {i}",
+            start_date=TODAY - dt.timedelta(days=500),
+            lead=world.worker_b,
+        )
         evaluation_create(actor=world.worker_b, network=network, **evaluation_data())
     with django_assert_num_queries(13):
         after = attention.home_section(world.coordinator)
@@ -241,8 +280,14 @@ def test_the_home_section_has_a_fixed_number_of_queries(world, django_assert_num
 def test_the_network_cards_carry_the_same_signals_and_filter_on_them(world, login):
     from planning.services import expense_record
 
-    expense_record(actor=world.worker_b, network=world.network_b, date=TODAY, amount=Decimal("957.24"),
-                   category="activities", description="Materiaal")  # fmt: skip
+    expense_record(
+        actor=world.worker_b,
+        network=world.network_b,
+        date=TODAY,
+        amount=Decimal("957.24"),
+        category="activities",
+        description="Materiaal",
+    )
     client = login(world.coordinator)
     page = client.get(reverse("networks:list"))
     cards = {card.name: card for card in page.context["networks"]}

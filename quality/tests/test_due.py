@@ -64,8 +64,10 @@ def test_a_provision_is_evaluated_yearly_after_its_latest_evaluation():
         and rows[EvaluationKind.YEARLY].state == "overdue"
     )
     yearly = _evaluation(EvaluationKind.YEARLY, dt.date(2026, 8, 20), pk=3)
-    rows = {r.kind: r for r in due_evaluations(network, evaluation_entered=dt.date(2025, 7, 1),
-                                               evaluations=[final, yearly])}  # fmt: skip
+    rows = {
+        r.kind: r
+        for r in due_evaluations(network, evaluation_entered=dt.date(2025, 7, 1), evaluations=[final, yearly])
+    }
     assert (
         rows[EvaluationKind.YEARLY].due == dt.date(2027, 8, 20)
         and rows[EvaluationKind.YEARLY].state == "planned"
@@ -80,5 +82,9 @@ def test_travelling_in_time_moves_the_state():
 
 
 def test_a_stopped_network_has_nothing_due():
-    assert due_evaluations(_network(dt.date(2024, 1, 1), phase=Phase.STOPPED), evaluation_entered=None,
-                           evaluations=[]) == []  # fmt: skip
+    assert (
+        due_evaluations(
+            _network(dt.date(2024, 1, 1), phase=Phase.STOPPED), evaluation_entered=None, evaluations=[]
+        )
+        == []
+    )

@@ -15,9 +15,15 @@ from quality.tests.helpers import evaluation_data
 def recorded(world):
     """Both networks of organisation A with a final evaluation, a reflection and preconditions."""
     for network, worker in ((world.network_a, world.worker_a), (world.network_b, world.worker_b)):
-        evaluation_create(actor=worker, network=network, **evaluation_data(
-            status="final", success_factors=["stable_core", "own_ideas"], recommendations=f"Advies {network.name}",
-        ))  # fmt: skip
+        evaluation_create(
+            actor=worker,
+            network=network,
+            **evaluation_data(
+                status="final",
+                success_factors=["stable_core", "own_ideas"],
+                recommendations=f"Advies {network.name}",
+            ),
+        )
         precondition_set(actor=worker, network=network, key="backup", status="met", expected_version=0)
         answers = {key: ("yes" if i % 2 else "not_yet", "") for i, key in enumerate(catalogue.CHECKLIST_KEYS)}
         reflection_record(actor=worker, network=network, date=TODAY - dt.timedelta(days=5), answers=answers)
@@ -25,9 +31,16 @@ def recorded(world):
 
 @pytest.mark.parametrize(
     ("persona", "status"),
-    [("coordinator", 200), ("evaluator", 200), ("worker_a", 403), ("researcher", 403), ("admin", 403),
-     ("norole", 403), ("outsider", 403)],
-)  # fmt: skip
+    [
+        ("coordinator", 200),
+        ("evaluator", 200),
+        ("worker_a", 403),
+        ("researcher", 403),
+        ("admin", 403),
+        ("norole", 403),
+        ("outsider", 403),
+    ],
+)
 def test_who_sees_the_process_evaluation(world, login, persona, status):
     assert login(getattr(world, persona)).get(reverse("quality:process")).status_code == status
 
@@ -70,8 +83,13 @@ def test_the_query_count_is_fixed(world, login, recorded, django_assert_num_quer
     with django_assert_num_queries(11):
         client.get(reverse("quality:process"))
     for i in range(3):
-        network = network_create(actor=world.coordinator, organisation=world.org, name=f"Extra {i}",
-                                 start_date=TODAY - dt.timedelta(days=500), lead=world.worker_b)  # fmt: skip
+        network = network_create(
+            actor=world.coordinator,
+            organisation=world.org,
+            name=f"Extra {i}",
+            start_date=TODAY - dt.timedelta(days=500),
+            lead=world.worker_b,
+        )
         evaluation_create(actor=world.worker_b, network=network, **evaluation_data(status="final"))
         evaluation_round = make_round(network=network, evaluator=world.evaluator, name=f"Ronde {i}")
         for name in ("Kees", "Lies"):
@@ -105,11 +123,13 @@ def _interviews(world):
 
     first = make_round(network=world.network_a, evaluator=world.evaluator, name="Voorjaar")
     second = make_round(network=world.network_a, evaluator=world.evaluator, name="Najaar")
-    earlier = held_interview(evaluation_round=first, participant=world.anne, evaluator=world.evaluator,
-                             now=5, before=5)  # fmt: skip
+    earlier = held_interview(
+        evaluation_round=first, participant=world.anne, evaluator=world.evaluator, now=5, before=5
+    )
     Interview.objects.filter(pk=earlier.pk).update(held_on=TODAY - dt.timedelta(days=200))
-    later = held_interview(evaluation_round=second, participant=world.anne, evaluator=world.evaluator,
-                           now=9, before=5)  # fmt: skip
+    later = held_interview(
+        evaluation_round=second, participant=world.anne, evaluator=world.evaluator, now=9, before=5
+    )
     other = make_round(network=world.network_b, evaluator=world.evaluator, name="Creaclub")
     held_interview(evaluation_round=other, participant=world.bert, evaluator=world.evaluator, now=7, before=4)
     return first, second, earlier, later
@@ -149,12 +169,24 @@ def test_only_an_agreed_interview_counts_and_a_later_unchecked_one_does_not_repl
     from evaluation.tests.conftest import held_interview, make_round
 
     first = make_round(network=world.network_a, evaluator=world.evaluator, name="Voorjaar")
-    earlier = held_interview(evaluation_round=first, participant=world.anne, evaluator=world.evaluator,
-                             now=8, before=4, state="amended")  # fmt: skip
+    earlier = held_interview(
+        evaluation_round=first,
+        participant=world.anne,
+        evaluator=world.evaluator,
+        now=8,
+        before=4,
+        state="amended",
+    )
     Interview.objects.filter(pk=earlier.pk).update(held_on=TODAY - dt.timedelta(days=200))
     second = make_round(network=world.network_a, evaluator=world.evaluator, name="Najaar")
-    held_interview(evaluation_round=second, participant=world.anne, evaluator=world.evaluator,
-                   now=1, before=9, state="read_back")  # fmt: skip
+    held_interview(
+        evaluation_round=second,
+        participant=world.anne,
+        evaluator=world.evaluator,
+        now=1,
+        before=9,
+        state="read_back",
+    )
     soup = _row(login(world.coordinator).get(reverse("quality:process")).context["data"], world.network_a)
     assert (soup.interview_n, soup.interview_change) == (1, 4.0)
 

@@ -18,9 +18,15 @@ EVERY_C0 = "".join(chr(c) for c in range(1, 32) if chr(c) not in "\t\n\r")
 
 @pytest.fixture
 def evaluation(world):
-    created = evaluation_create(actor=world.worker_a, network=world.network_a, **evaluation_data(
-        status="final", success_factors=["stable_core", "own_ideas"], recommendations="Meer werven via de huisarts.",
-    ))  # fmt: skip
+    created = evaluation_create(
+        actor=world.worker_a,
+        network=world.network_a,
+        **evaluation_data(
+            status="final",
+            success_factors=["stable_core", "own_ideas"],
+            recommendations="Meer werven via de huisarts.",
+        ),
+    )
     goals = dict(created.goals)
     goals["d"] = {"result": "partly", "note": "Anne helpt Bert met boodschappen" + EVERY_C0}
     NetworkEvaluation.objects.filter(pk=created.pk).update(

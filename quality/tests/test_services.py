@@ -22,16 +22,22 @@ def test_a_reflection_needs_every_item_and_saves_nothing_otherwise(world):
 def test_a_reflection_before_the_start_is_refused(world):
     answers = dict.fromkeys(catalogue.CHECKLIST_KEYS, ("yes", ""))
     with pytest.raises(ValidationError):
-        reflection_record(actor=world.worker_a, network=world.network_a,
-                          date=world.network_a.start_date - dt.timedelta(days=1), answers=answers)  # fmt: skip
+        reflection_record(
+            actor=world.worker_a,
+            network=world.network_a,
+            date=world.network_a.start_date - dt.timedelta(days=1),
+            answers=answers,
+        )
 
 
 def test_a_precondition_conflict_changes_nothing(world):
-    first = precondition_set(actor=world.worker_a, network=world.network_a, key="room", status="met",
-                             expected_version=0)  # fmt: skip
+    first = precondition_set(
+        actor=world.worker_a, network=world.network_a, key="room", status="met", expected_version=0
+    )
     with pytest.raises(ConflictError):
-        precondition_set(actor=world.backup_a, network=world.network_a, key="room", status="not_met",
-                         expected_version=0)  # fmt: skip
+        precondition_set(
+            actor=world.backup_a, network=world.network_a, key="room", status="not_met", expected_version=0
+        )
     assert Precondition.objects.get(pk=first.pk).status == "met"
 
 

@@ -16,9 +16,18 @@ def _answers(answer="yes"):
 
 @pytest.mark.parametrize(
     ("persona", "status"),
-    [("worker_a", 200), ("backup_a", 200), ("coordinator", 200), ("evaluator", 200), ("worker_b", 404),
-     ("researcher", 403), ("admin", 403), ("norole", 403), ("outsider", 404)],
-)  # fmt: skip
+    [
+        ("worker_a", 200),
+        ("backup_a", 200),
+        ("coordinator", 200),
+        ("evaluator", 200),
+        ("worker_b", 404),
+        ("researcher", 403),
+        ("admin", 403),
+        ("norole", 403),
+        ("outsider", 404),
+    ],
+)
 def test_who_sees_the_network_quality_page(world, login, persona, status):
     response = login(getattr(world, persona)).get(reverse("quality:network", args=[world.network_a.pk]))
     assert response.status_code == status
@@ -38,16 +47,21 @@ def test_the_network_page_shows_due_evaluations_preconditions_and_facts(
     assert due["one_year"].due == dt.date(2027, 5, 9) and due["one_year"].state == "planned"
     # More history does not add queries.
     for days in (20, 10, 1):
-        reflection_record(actor=world.worker_a, network=world.network_a, date=TODAY - dt.timedelta(days=days),
-                          answers=_answers())  # fmt: skip
+        reflection_record(
+            actor=world.worker_a,
+            network=world.network_a,
+            date=TODAY - dt.timedelta(days=days),
+            answers=_answers(),
+        )
         evaluation_create(actor=world.worker_a, network=world.network_a, **evaluation_data())
     with django_assert_num_queries(11):
         client.get(url)
 
 
 def test_the_overview_page_signals_unmet_preconditions(world, login):
-    precondition_set(actor=world.worker_a, network=world.network_b, key="location", status="not_met",
-                     expected_version=0)  # fmt: skip
+    precondition_set(
+        actor=world.worker_a, network=world.network_b, key="location", status="not_met", expected_version=0
+    )
     html = (
         login(world.coordinator).get(reverse("networks:detail", args=[world.network_b.pk])).content.decode()
     )
@@ -56,8 +70,12 @@ def test_the_overview_page_signals_unmet_preconditions(world, login):
 
 
 def test_a_reflection_is_recorded_and_compared_with_the_previous_one(world, login):
-    reflection_record(actor=world.worker_a, network=world.network_a, date=TODAY - dt.timedelta(days=90),
-                      answers=_answers("not_yet"))  # fmt: skip
+    reflection_record(
+        actor=world.worker_a,
+        network=world.network_a,
+        date=TODAY - dt.timedelta(days=90),
+        answers=_answers("not_yet"),
+    )
     client = login(world.worker_a)
     url = reverse("quality:reflection_new", args=[world.network_a.pk])
     assert client.get(url).status_code == 200
@@ -209,8 +227,12 @@ def test_the_hours_fact_uses_the_staffing_norm_of_planning(world):
 
     for i in range(19):
         participant_register(actor=world.worker_a, network=world.network_a, name=f"Extra {i}", date=TODAY)
-    assert world.network_a.participations.filter(stage__in=("first_visit", "settling_in", "structural",
-                                                            "returned")).count() == 20  # fmt: skip
+    assert (
+        world.network_a.participations.filter(
+            stage__in=("first_visit", "settling_in", "structural", "returned")
+        ).count()
+        == 20
+    )
     with translation.override("en"):
         row = next(r for r in precondition_rows(world.network_a) if r.key == "hours_budget")
     assert staffing_norm(participants=20, longest_activity_minutes=None).hours == 4
@@ -259,8 +281,13 @@ def test_the_home_section_query_count_is_fixed(world, django_assert_num_queries)
     with django_assert_num_queries(3):
         home_section(world.evaluator)
     for i in range(3):
-        network = network_create(actor=world.coordinator, organisation=world.org, name=f"Oud {i}",
-                                 start_date=TODAY - dt.timedelta(days=500), lead=world.worker_b)  # fmt: skip
+        network = network_create(
+            actor=world.coordinator,
+            organisation=world.org,
+            name=f"Oud {i}",
+            start_date=TODAY - dt.timedelta(days=500),
+            lead=world.worker_b,
+        )
         evaluation_create(actor=world.worker_b, network=network, **evaluation_data())
     with django_assert_num_queries(3):
         section = home_section(world.evaluator)

@@ -12,9 +12,16 @@ from django.utils.translation import gettext
 register = template.Library()
 
 QUARTER_COLUMNS = (
-    "connected", "ties", "density", "reciprocity", "mutual_pairs", "give_and_receive",
-    "structural_isolates", "outside_hours", "centralisation",
-)  # fmt: skip
+    "connected",
+    "ties",
+    "density",
+    "reciprocity",
+    "mutual_pairs",
+    "give_and_receive",
+    "structural_isolates",
+    "outside_hours",
+    "centralisation",
+)
 
 
 @register.simple_tag

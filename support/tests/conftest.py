@@ -27,8 +27,13 @@ def record(world):
 
     def _record(giver, receivers=(), *, days_ago=1, kind=SupportKind.PRACTICAL, **kwargs):
         return observation_record(
-            actor=world.worker_a, network=world.network_a, date=TODAY - dt.timedelta(days=days_ago),
-            giver=giver, receivers=list(receivers), kind=kind, **kwargs,
-        )  # fmt: skip
+            actor=world.worker_a,
+            network=world.network_a,
+            date=TODAY - dt.timedelta(days=days_ago),
+            giver=giver,
+            receivers=list(receivers),
+            kind=kind,
+            **kwargs,
+        )
 
     return _record

@@ -3,9 +3,14 @@ def _other_observation(w):
     from support.services import observation_record
 
     observation = observation_record(
-        actor=w.outsider, network=w.other_network, date=TODAY, giver=w.olga, receivers=[], to_group=True,
+        actor=w.outsider,
+        network=w.other_network,
+        date=TODAY,
+        giver=w.olga,
+        receivers=[],
+        to_group=True,
         kind="practical",
-    )  # fmt: skip
+    )
     return {"pk": observation.pk}
 
 

@@ -11,9 +11,12 @@ from support.selectors import load_observations, network_members, period_network
 
 def _figures(network, start, end):
     period = period_network(
-        members=network_members(network), observations=load_observations(network, start, end),
-        start=start, end=end, kind=None,
-    )  # fmt: skip
+        members=network_members(network),
+        observations=load_observations(network, start, end),
+        start=start,
+        end=end,
+        kind=None,
+    )
     return {f.key: f.value for f in period.figures}
 
 

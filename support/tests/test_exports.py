@@ -97,8 +97,10 @@ def test_graphml_opens_in_rustworkx(world, history, login, tmp_path):
 
 
 def test_the_graphml_schema_check_can_fail():
-    bad = b'<graphml xmlns="http://graphml.graphdrawing.org/xmlns"><graph edgedefault="directed">' \
-          b'<node id="a"/><edge id="e" source="a" target="a"/><edge id="e" source="a" target="a"/></graph></graphml>'  # fmt: skip
+    bad = (
+        b'<graphml xmlns="http://graphml.graphdrawing.org/xmlns"><graph edgedefault="directed">'
+        b'<node id="a"/><edge id="e" source="a" target="a"/><edge id="e" source="a" target="a"/></graph></graphml>'
+    )
     assert validate_xml(bad, GRAPHML_SCHEMA)
 
 

@@ -17,10 +17,19 @@ def test_catalogue_holds_every_string_in_the_code(tmp_path):
     copy = tmp_path / "support"
     shutil.copytree(source, copy, ignore=shutil.ignore_patterns("__pycache__", "*.mo"))
     subprocess.run(  # noqa: S603 - fixed arguments
-        [str(Path(settings.BASE_DIR, ".venv/bin/python")), str(Path(settings.BASE_DIR, "manage.py")), "makemessages",
-         "-l", "nl", "--no-obsolete", "--no-location"],
-        cwd=copy, check=True, capture_output=True,
-    )  # fmt: skip
+        [
+            str(Path(settings.BASE_DIR, ".venv/bin/python")),
+            str(Path(settings.BASE_DIR, "manage.py")),
+            "makemessages",
+            "-l",
+            "nl",
+            "--no-obsolete",
+            "--no-location",
+        ],
+        cwd=copy,
+        check=True,
+        capture_output=True,
+    )
     fresh = {e.msgid for e in polib.pofile(str(copy / "locale/nl/LC_MESSAGES/django.po"))}
     committed = {
         e.msgid for e in polib.pofile(str(source / "locale/nl/LC_MESSAGES/django.po")) if not e.obsolete

@@ -9,9 +9,12 @@ def figures(nodes, ties, *, structural=(), observations=None, outside=0, group=0
     graph = build_graph(nodes, ties)
     observations = len(ties) if observations is None else observations
     result = network_figures(
-        graph, structural=set(structural), observations=observations, outside_hours=outside,
+        graph,
+        structural=set(structural),
+        observations=observations,
+        outside_hours=outside,
         group_observations=group,
-    )  # fmt: skip
+    )
     return {f.key: (f.value, f.n) for f in result}
 
 

@@ -118,8 +118,11 @@ def test_remembered_quarter_figures_follow_every_change(world, group, record):
     assert q4()["reciprocity"].value == 0.0
     before = q4()["connected"].n
     route_record(
-        actor=world.worker_a, participation=group["henk"].participations.get(), stage=Stage.DROPPED_OUT,
-        date=dt.date(2026, 9, 1), dropout_reason="personal",
-    )  # fmt: skip
+        actor=world.worker_a,
+        participation=group["henk"].participations.get(),
+        stage=Stage.DROPPED_OUT,
+        date=dt.date(2026, 9, 1),
+        dropout_reason="personal",
+    )
     assert q4()["connected"].n == before - 1  # Henk left before the quarter: no longer in its network
     assert first.pk

@@ -71,9 +71,12 @@ def test_someone_not_yet_in_the_group_on_the_date_is_refused(world, group, recor
 def test_someone_who_left_is_refused_after_leaving(world, group, record):
     participation = group["henk"].participations.get()
     route_record(
-        actor=world.worker_a, participation=participation, stage=Stage.DROPPED_OUT,
-        date=TODAY - dt.timedelta(days=20), dropout_reason="illness",
-    )  # fmt: skip
+        actor=world.worker_a,
+        participation=participation,
+        stage=Stage.DROPPED_OUT,
+        date=TODAY - dt.timedelta(days=20),
+        dropout_reason="illness",
+    )
     with pytest.raises(ValidationError):
         record(group["henk"], [group["anne"]], days_ago=5)
     record(group["henk"], [group["anne"]], days_ago=30)

@@ -140,9 +140,13 @@ def _post(client, world, data, query=""):
 
 def test_recording_takes_one_form(world, group, login):
     data = {
-        "date": "2026-11-24", "giver": group["anne"].pk, "receivers": [group["kees"].pk, group["henk"].pk],
-        "kind": "practical", "outside_hours": "1", "note": "Boodschappen gedaan",
-    }  # fmt: skip
+        "date": "2026-11-24",
+        "giver": group["anne"].pk,
+        "receivers": [group["kees"].pk, group["henk"].pk],
+        "kind": "practical",
+        "outside_hours": "1",
+        "note": "Boodschappen gedaan",
+    }
     response = _post(login(world.worker_a), world, data)
     assert response.status_code == 302 and response["Location"] == _url("support:network", world)
     obs = SupportObservation.objects.get()
@@ -150,8 +154,14 @@ def test_recording_takes_one_form(world, group, login):
 
 
 def test_bad_input_gets_a_message_at_the_field_and_keeps_what_was_typed(world, group, login):
-    data = {"date": "2026-11-24", "giver": group["anne"].pk, "receivers": [group["anne"].pk], "kind": "practical",
-            "outside_hours": "0", "note": "Samen gewandeld"}  # fmt: skip
+    data = {
+        "date": "2026-11-24",
+        "giver": group["anne"].pk,
+        "receivers": [group["anne"].pk],
+        "kind": "practical",
+        "outside_hours": "0",
+        "note": "Samen gewandeld",
+    }
     response = _post(login(world.worker_a), world, data)
     assert response.status_code == 200
     form = response.context["form"]
@@ -161,8 +171,13 @@ def test_bad_input_gets_a_message_at_the_field_and_keeps_what_was_typed(world, g
 
 
 def test_a_future_date_gets_a_message(world, group, login):
-    data = {"date": "2026-11-26", "giver": group["anne"].pk, "receivers": [group["kees"].pk], "kind": "emotional",
-            "outside_hours": "0"}  # fmt: skip
+    data = {
+        "date": "2026-11-26",
+        "giver": group["anne"].pk,
+        "receivers": [group["kees"].pk],
+        "kind": "emotional",
+        "outside_hours": "0",
+    }
     response = _post(login(world.worker_a), world, data)
     assert response.context["form"].errors["date"] == [
         "Deze datum ligt in de toekomst; kies vandaag (25 november 2026) of een eerdere dag."
@@ -171,8 +186,13 @@ def test_a_future_date_gets_a_message(world, group, login):
 
 
 def test_someone_of_another_network_cannot_be_chosen(world, group, login):
-    data = {"date": "2026-11-24", "giver": group["anne"].pk, "receivers": [world.bert.pk], "kind": "emotional",
-            "outside_hours": "0"}  # fmt: skip
+    data = {
+        "date": "2026-11-24",
+        "giver": group["anne"].pk,
+        "receivers": [world.bert.pk],
+        "kind": "emotional",
+        "outside_hours": "0",
+    }
     response = _post(login(world.worker_a), world, data)
     assert "receivers" in response.context["form"].errors
     assert SupportObservation.objects.count() == 0
@@ -182,8 +202,13 @@ def test_a_service_refusal_lands_at_the_field(world, group, login):
     from people.services import participant_register
 
     nel = participant_register(actor=world.worker_a, network=world.network_a, name="Nel", date=TODAY)
-    data = {"date": "2026-11-01", "giver": group["anne"].pk, "receivers": [nel.pk], "kind": "emotional",
-            "outside_hours": "0"}  # fmt: skip
+    data = {
+        "date": "2026-11-01",
+        "giver": group["anne"].pk,
+        "receivers": [nel.pk],
+        "kind": "emotional",
+        "outside_hours": "0",
+    }
     response = _post(login(world.worker_a), world, data)
     assert "Nel hoorde op 1 nov 2026 niet bij de groep." in response.context["form"].errors["receivers"]
 
@@ -200,8 +225,13 @@ def test_the_date_is_prefilled_from_the_query(world, group, login):
 
 
 def test_after_saving_it_returns_to_a_local_next_page_only(world, group, login):
-    data = {"date": "2026-11-24", "giver": group["anne"].pk, "receivers": [group["kees"].pk], "kind": "emotional",
-            "outside_hours": "0"}  # fmt: skip
+    data = {
+        "date": "2026-11-24",
+        "giver": group["anne"].pk,
+        "receivers": [group["kees"].pk],
+        "kind": "emotional",
+        "outside_hours": "0",
+    }
     client = login(world.worker_a)
     assert _post(client, world, {**data, "next": "/praktijk/sessie/3/"})["Location"] == "/praktijk/sessie/3/"
     assert _post(client, world, {**data, "next": "https://evil.example/"})["Location"] == _url(
@@ -211,8 +241,13 @@ def test_after_saving_it_returns_to_a_local_next_page_only(world, group, login):
 
 @pytest.mark.parametrize("persona,status", NO_ACCESS.items())
 def test_others_cannot_record(world, group, login, persona, status):
-    data = {"date": "2026-11-24", "giver": group["anne"].pk, "receivers": [group["kees"].pk], "kind": "emotional",
-            "outside_hours": "0"}  # fmt: skip
+    data = {
+        "date": "2026-11-24",
+        "giver": group["anne"].pk,
+        "receivers": [group["kees"].pk],
+        "kind": "emotional",
+        "outside_hours": "0",
+    }
     client = login(getattr(world, persona))
     assert client.get(_url("support:record", world)).status_code == status
     assert _post(client, world, data).status_code == status

@@ -68,9 +68,15 @@ class Command(BaseCommand):
         thread.start()
         self.stdout.write(f"Vangnet worker {worker_id} started.")
         worker = Worker(
-            queue_names=["default"], interval=interval, batch=batch, backend_name="default",
-            startup_delay=False, max_tasks=None, worker_id=worker_id, excluded_queue_names=[],
-        )  # fmt: skip
+            queue_names=["default"],
+            interval=interval,
+            batch=batch,
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=None,
+            worker_id=worker_id,
+            excluded_queue_names=[],
+        )
         worker.configure_signals()
         try:
             worker.run()

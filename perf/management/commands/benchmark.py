@@ -37,15 +37,23 @@ class Command(BaseCommand):
         if organisation is None:
             raise CommandError(f"No organisation '{org}'. Build one with manage.py build_large_org.")
         if child:
-            result = benchmark.measure(benchmark.find_targets(organisation), only[0], requests=requests,
-                                       warmup=warmup)  # fmt: skip
+            result = benchmark.measure(
+                benchmark.find_targets(organisation), only[0], requests=requests, warmup=warmup
+            )
             result.peak_rss_mb = benchmark.peak_rss_mb()
             self.stdout.write(json.dumps(result.__dict__))
             return
         if settings.DEBUG:
             self.stderr.write("Warning: DEBUG is on; run with DEBUG=0 for figures worth comparing.")
-        report = benchmark.run(organisation, requests=requests, warmup=warmup, only=only, export_subprocess=not in_process, national=national,
-                               log=lambda message: self.stderr.write(message))  # fmt: skip
+        report = benchmark.run(
+            organisation,
+            requests=requests,
+            warmup=warmup,
+            only=only,
+            export_subprocess=not in_process,
+            national=national,
+            log=lambda message: self.stderr.write(message),
+        )
         self.stdout.write(benchmark.table(report))
         if output:
             with open(output, "w", encoding="utf-8") as handle:

@@ -22,9 +22,13 @@ class Command(BaseCommand):
         if Organisation.objects.filter(slug=slug).exists():
             raise CommandError(f"An organisation '{slug}' already exists; choose another --slug.")
         result = build_large_org(
-            scale=scale, seed=seed, slug=slug, years=years, password=password,
+            scale=scale,
+            seed=seed,
+            slug=slug,
+            years=years,
+            password=password,
             log=lambda message: self.stdout.write(message),
-        )  # fmt: skip
+        )
         for name, count in result.counts.items():
             self.stdout.write(f"{name:<24} {count:>9,}")
         self.stdout.write(self.style.SUCCESS(f"Built '{slug}' in {result.seconds:.1f} s."))

@@ -49,9 +49,12 @@ class Command(BaseCommand):
         today = timezone.localdate()
         start = today - dt.timedelta(days=400)
         org, _admin = organisation_create(
-            name="Benchmark", slug="benchmark-support", admin_username="bench-support-admin",
-            admin_email="bench@example.org", admin_password=None,
-        )  # fmt: skip
+            name="Benchmark",
+            slug="benchmark-support",
+            admin_username="bench-support-admin",
+            admin_email="bench@example.org",
+            admin_password=None,
+        )
         network = network_create(actor=None, organisation=org, name="Benchmark", start_date=start)
         people = [
             participant_register(actor=None, network=network, name=f"Deelnemer {i}", date=start)
@@ -63,11 +66,14 @@ class Command(BaseCommand):
                 giver = rng.choice(people)
                 observations.append(
                     SupportObservation(
-                        network=network, date=today - dt.timedelta(days=7 * week + rng.randint(0, 6)), giver=giver,
-                        kind=rng.choice(SupportKind.values), outside_hours=rng.random() < 0.3,
+                        network=network,
+                        date=today - dt.timedelta(days=7 * week + rng.randint(0, 6)),
+                        giver=giver,
+                        kind=rng.choice(SupportKind.values),
+                        outside_hours=rng.random() < 0.3,
                         to_group=rng.random() < 0.05,
                     )
-                )  # fmt: skip
+                )
                 receivers.append(rng.sample([p for p in people if p != giver], k=rng.choice([1, 1, 1, 2, 4])))
         SupportObservation.objects.bulk_create(observations)
         SupportTie.objects.bulk_create(
