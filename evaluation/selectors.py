@@ -160,6 +160,36 @@ def paired_result(pairs: list[tuple[float, float]]) -> stats.PairedResult:
     return memo.computed("evaluation-paired", tuple(pairs), lambda: stats.paired(pairs))
 
 
+def _min_items_for_mean(n_items: int) -> int:
+    """A person's domain mean counts when they answered at least half of the items."""
+    return math.ceil(n_items / 2)
+
+
+def _add_to_sums(sums: dict[int, list], interview_id: int, now, before) -> None:
+    """Add one scale answer to its interview's [sum now, sum before, items answered both times]."""
+    if now is None or before is None:
+        return
+    total = sums.get(interview_id)
+    if total is None:
+        sums[interview_id] = [now, before, 1]
+    else:
+        total[0] += now
+        total[1] += before
+        total[2] += 1
+
+
+def domain_pairs_of(sums: dict[int, list], interviews, n_items: int) -> list[tuple[float, float]]:
+    """(mean now, mean a year ago) per interview of `interviews` (in that order) that answered enough
+    of the `n_items` items both times: the one rule for `Analysis.domain_pairs` and `domain_by_network`."""
+    enough = max(_min_items_for_mean(n_items), 1)
+    pairs = []
+    for interview_id in interviews:
+        total = sums.get(interview_id)
+        if total is not None and total[2] >= enough:
+            pairs.append((total[0] / total[2], total[1] / total[2]))
+    return pairs
+
+
 @dataclass
 class ItemAnalysis:
     code: str
@@ -217,24 +247,16 @@ class Analysis:
 
     @cached_property
     def min_items_for_mean(self) -> int:
-        return math.ceil(len(self.labels) / 2)
+        return _min_items_for_mean(len(self.labels))
 
     @cached_property
     def domain_pairs(self) -> list[tuple[float, float]]:
         """Per person the mean over the items answered both now and a year ago, for people who
         answered at least half of the items."""
-        sums: dict[int, list] = {}  # interview -> [sum now, sum before, items]
+        sums: dict[int, list] = {}
         for interview_id, _code, _text, now, before, _now_declined, _before_declined in self.answers:
-            if now is not None and before is not None:
-                total = sums.get(interview_id)
-                if total is None:
-                    sums[interview_id] = [now, before, 1]
-                else:
-                    total[0] += now
-                    total[1] += before
-                    total[2] += 1
-        enough = max(self.min_items_for_mean, 1)
-        return [(now / n, before / n) for _interview, (now, before, n) in sorted(sums.items()) if n >= enough]
+            _add_to_sums(sums, interview_id, now, before)
+        return domain_pairs_of(sums, sorted(sums), len(self.labels))
 
     @cached_property
     def domain(self) -> stats.PairedResult | None:
@@ -350,14 +372,7 @@ def domain_by_network(
         questions[network_id].add(question_id)
         if interview_id in kept.pooled:
             pooled_questions.add(question_id)
-        if now is not None and before is not None:
-            total = sums.get(interview_id)
-            if total is None:
-                sums[interview_id] = [now, before, 1]
-            else:
-                total[0] += now
-                total[1] += before
-                total[2] += 1
+        _add_to_sums(sums, interview_id, now, before)
     # Items are counted by code: two questionnaires may ask the same item.
     seen = set().union(*questions.values()) if questions else set()
     code_of = dict(Question.objects.filter(pk__in=sorted(seen) or [0]).values_list("pk", "code"))
@@ -365,12 +380,7 @@ def domain_by_network(
     pooled_codes = {code_of[q] for q in pooled_questions}
 
     def result(interviews, n_items: int, n_interviews: int) -> DomainResult:
-        enough = max(math.ceil(n_items / 2), 1)
-        pairs = []
-        for interview_id in sorted(interviews):
-            now, before, n = sums.get(interview_id, (0, 0, 0))
-            if n and n >= enough:
-                pairs.append((now / n, before / n))
+        pairs = domain_pairs_of(sums, sorted(interviews), n_items)
         domain = paired_result(pairs) if n_items else None
         return DomainResult(domain, pairs, n_interviews, len(interviews))
 
