@@ -76,7 +76,12 @@ class Budget(models.Model):
 
     @property
     def total(self):
-        return Decimal(self.activities) + Decimal(self.rent) + Decimal(self.replacement)
+        return self.total_of(self.activities, self.rent, self.replacement)
+
+    @staticmethod
+    def total_of(activities, rent, replacement) -> Decimal:
+        """The budget's total from its three amounts (also for rows read as plain values)."""
+        return Decimal(activities) + Decimal(rent) + Decimal(replacement)
 
 
 class ExpenseCategory(models.TextChoices):

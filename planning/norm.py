@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property, lru_cache
 
 BASE_HOURS = Decimal("4")
 ADVISED_ACTIVITY_MINUTES = 150
@@ -30,14 +31,20 @@ class StaffingNorm:
     workers_required: int
     second_worker_warning: bool
 
-    @property
+    @cached_property
     def hours(self) -> Decimal:
         """Hours a week the norm asks of the (first) social worker."""
         return self.base_hours + self.activity_extra + self.size_extra
 
 
 def staffing_norm(*, participants: int, longest_activity_minutes: int | None) -> StaffingNorm:
-    minutes = longest_activity_minutes or 0
+    """The norm for a group of `participants` whose longest weekly activity lasts that many minutes."""
+    return _norm(participants, longest_activity_minutes or 0)
+
+
+@lru_cache(maxsize=4096)
+def _norm(participants: int, minutes: int) -> StaffingNorm:
+    # Pure and immutable, over few distinct inputs: the needs-attention view asks it for every network.
     over = max(0, minutes - ADVISED_ACTIVITY_MINUTES)
     activity_extra = Decimal(math.ceil(over / 30)) / 2
     if participants <= WARNING_ABOVE:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from core import charts
 from core.dates import add_months
 from core.formatting import localised
+from core.queries import per_network
 from networks.models import Network
 from people.models import ACTIVE_STAGES, Participation, RouteEvent, Stage
 from planning import forecast
@@ -483,45 +484,42 @@ class PlanningFacts:
         return self.budget_total - self.spent
 
 
-def planning_facts(*, network_ids: list[int], today: dt.date, scope=None) -> dict[int, PlanningFacts]:
-    """Hours, longest weekly activity and budget of many networks (4 queries whatever their number).
-    `scope` may give the networks as a subquery (values("pk")) that covers `network_ids`."""
-    ids = scope if scope is not None else (network_ids or [0])  # the same queries when there is none
+def planning_facts(*, scope, today: dt.date) -> dict[int, PlanningFacts]:
+    """Hours, longest weekly activity and budget of the networks of `scope` (a Network queryset), in one
+    query whatever their number: one row per network with correlated subqueries, which read each
+    network's rows through its index (cheaper than grouping the whole tables, docs/performance.md)."""
     since = today - dt.timedelta(weeks=HOURS_WINDOW_WEEKS)
-    hours = dict(
-        HoursEntry.objects.filter(network_id__in=ids, week__gt=since - dt.timedelta(days=7), week__lte=today)
-        .values_list("network_id")
-        .annotate(total=Sum("hours"))
-        .order_by()
+    rows = (
+        scope.order_by()
+        .annotate(
+            hours_window=per_network(
+                HoursEntry.objects.filter(week__gt=since - dt.timedelta(days=7), week__lte=today),
+                Sum("hours"),
+            ),
+            longest=per_network(_weekly_activities(today), Max("duration_minutes")),
+            spent=per_network(Expense.objects.all(), Sum("amount")),
+        )
+        .values_list(
+            "pk",
+            "hours_window",
+            "longest",
+            "spent",
+            "budget__activities",
+            "budget__rent",
+            "budget__replacement",
+        )
     )
-    longest = dict(
-        _weekly_activities(today)
-        .filter(network_id__in=ids)
-        .values_list("network_id")
-        .annotate(m=Max("duration_minutes"))
-        .order_by()
-    )
-    budgets = {
-        network_id: Budget(activities=activities, rent=rent, replacement=replacement).total
-        for network_id, activities, rent, replacement in Budget.objects.filter(
-            network_id__in=ids
-        ).values_list("network_id", "activities", "rent", "replacement")
-    }
     default_total = Budget().total
-    spent = dict(
-        Expense.objects.filter(network_id__in=ids)
-        .values_list("network_id")
-        .annotate(t=Sum("amount"))
-        .order_by()
-    )
     return {
         pk: PlanningFacts(
-            hours_window=hours.get(pk, ZERO),
-            longest_activity_minutes=longest.get(pk),
-            budget_total=budgets.get(pk, default_total),
-            spent=spent.get(pk, ZERO),
+            hours_window=hours if hours is not None else ZERO,
+            longest_activity_minutes=longest,
+            budget_total=(
+                default_total if activities is None else Budget.total_of(activities, rent, replacement)
+            ),
+            spent=spent if spent is not None else ZERO,
         )
-        for pk in network_ids
+        for pk, hours, longest, spent, activities, rent, replacement in rows
     }
 
 

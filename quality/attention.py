@@ -16,7 +16,7 @@ from decimal import Decimal
 from functools import cached_property
 from typing import NamedTuple
 
-from django.db.models import Count, Min, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, Min, OuterRef, Q, Subquery
 from django.db.models.lookups import Exact
 from django.urls import reverse
 from django.utils import timezone
@@ -27,6 +27,7 @@ from django.utils.translation import ngettext
 from accounts import access
 from accounts.models import User
 from core.formatting import localised
+from core.queries import per_network
 from networks.models import AssignmentRole, Network, NetworkAssignment, Phase
 from networks.selectors import current_phase_signal
 from people.models import ACTIVE_STAGES, Participation, RouteEvent, Stage
@@ -37,8 +38,8 @@ from quality import catalogue
 from quality.models import NetworkEvaluation, Precondition, PreconditionStatus
 from quality.selectors import (
     PRECONDITION_FACT_KEYS,
-    _evaluation_entered,
     due_evaluations,
+    evaluation_entered,
     precondition_fact_ok,
     precondition_unmet,
 )
@@ -410,7 +411,7 @@ def network_rows(scope) -> list[NetworkRow]:
 
 
 def network_facts(*, networks: list[Network], scope, today: dt.date) -> dict[int, NetworkFacts]:
-    """The facts of `networks` (NetworkRow or Network with NETWORK_FIELDS): twelve queries whatever their number.
+    """The facts of `networks` (NetworkRow or Network with NETWORK_FIELDS): seven queries whatever their number.
 
     Related tables are read for the networks of `scope`, the queryset the networks came from (a
     subquery: hundreds of ids in a list cost more to send than the subquery costs to run); rows of
@@ -452,34 +453,32 @@ def network_facts(*, networks: list[Network], scope, today: dt.date) -> dict[int
     ).values_list("network_id", "key", "status"):
         if network_id in facts:
             facts[network_id].precondition_status[key] = status
-    for (network_id,) in (
-        NetworkAssignment.objects.filter(network_id__in=ids, role=AssignmentRole.BACKUP)
-        .order_by()
-        .values_list("network_id")
-        .distinct()
-    ):
-        if network_id in facts:
-            facts[network_id].has_backup = True
-    for network_id, date in _evaluation_entered(ids).items():
-        if network_id in facts:
-            facts[network_id].evaluation_entered = date
     for pk, network_id, kind, date, status in NetworkEvaluation.objects.filter(
         network_id__in=ids
     ).values_list("id", "network_id", "kind", "date", "status"):
         if network_id in facts:
             facts[network_id].evaluations.append(EvaluationRow(pk, kind, date, status))
     waiting_since = today - dt.timedelta(days=FOLLOWUP_WAITING_DAYS)
-    for network_id, n, oldest in (
-        FollowUp.objects.filter(network_id__in=ids, closed_on__isnull=True, opened_on__lt=waiting_since)
-        .values("network_id")
-        .annotate(n=Count("pk"), oldest=Min("opened_on"))
-        .order_by()
-        .values_list("network_id", "n", "oldest")
+    waiting = FollowUp.objects.filter(closed_on__isnull=True, opened_on__lt=waiting_since)
+    for network_id, has_backup, entered, n, oldest in (
+        scope.order_by()
+        .annotate(
+            has_backup=Exists(
+                NetworkAssignment.objects.filter(network_id=OuterRef("pk"), role=AssignmentRole.BACKUP)
+            ),
+            entered=evaluation_entered(),
+            waiting=per_network(waiting, Count("pk")),
+            oldest=per_network(waiting, Min("opened_on")),
+        )
+        .values_list("pk", "has_backup", "entered", "waiting", "oldest")
     ):
+        row = facts.get(network_id)
+        if row is not None:
+            row.has_backup, row.evaluation_entered = has_backup, entered
+            row.waiting_followups, row.oldest_followup = n or 0, oldest
+    for network_id, planning in planning_facts(scope=scope, today=today).items():
         if network_id in facts:
-            facts[network_id].waiting_followups, facts[network_id].oldest_followup = n, oldest
-    for network_id, planning in planning_facts(network_ids=list(facts), scope=ids, today=today).items():
-        facts[network_id].planning = planning
+            facts[network_id].planning = planning
     structural = {pk: row.structural for pk, row in facts.items()}
     for network_id, chance in chances_by_buildup_end(
         networks=networks, structural=structural, today=today
@@ -534,13 +533,14 @@ def attention_by_network(
 
 def organisation_attention(*, user: User, today: dt.date | None = None) -> dict:
     """The needs-attention view over every network the user reaches: a count per kind, and the
-    networks with signals, most urgent first (thirteen queries whatever the number of networks)."""
+    networks with signals, most urgent first (eight queries whatever the number of networks)."""
     today = today or timezone.localdate()
     scope = access.networks_for(user).filter(archived_at__isnull=True)
     networks = network_rows(scope)
     by_network = attention_by_network(user=user, networks=networks, scope=scope, today=today)
+    phase_labels = {value: str(label) for value, label in Phase.choices}  # translated once, not per network
     rows = [
-        NetworkAttention(n.pk, n.name, str(Phase(n.phase).label), by_network[n.pk])
+        NetworkAttention(n.pk, n.name, phase_labels[n.phase], by_network[n.pk])
         for n in networks
         if by_network.get(n.pk)
     ]
@@ -564,7 +564,7 @@ HOME_ROWS = 10
 
 def home_section(user: User) -> dict:
     """The needs-attention view on the home page: for a coordinator every network of the organisation,
-    for a social worker their own (thirteen queries; none without network.view)."""
+    for a social worker their own (eight queries; none without network.view)."""
     if not access.can(user, "network.view"):
         return {}
     data = organisation_attention(user=user)

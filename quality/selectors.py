@@ -5,14 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.dates import add_months
 from core.formatting import localised, written_date
+from core.queries import per_network
 from networks.models import AssignmentRole, Network, NetworkAssignment, Phase, PhaseChange
 from networks.selectors import phase_timeline
 from planning.selectors import norm_for
@@ -37,8 +38,7 @@ DUE_SOON_DAYS = 60
 # ----- due dates of network evaluations -----------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class DueRow:
+class DueRow(NamedTuple):
     kind: str
     due: dt.date
     state: str  # "done", "in_progress" (a draft exists), "overdue", "due_soon", "planned"
@@ -61,10 +61,22 @@ def final_due_date(network: Network, evaluation_entered: dt.date | None) -> dt.d
     return add_months(network.start_date, months)
 
 
+# Plain strings: the rule runs for every network of an organisation, and a str-enum member hashes and
+# compares in Python.
+_ONE_YEAR, _FINAL, _YEARLY = (
+    EvaluationKind.ONE_YEAR.value,
+    EvaluationKind.FINAL.value,
+    EvaluationKind.YEARLY.value,
+)
+_FINAL_STATUS = EvaluationStatus.FINAL.value
+_STOPPED, _PROVISION = Phase.STOPPED.value, Phase.PROVISION.value
+
+
 def _state(due: dt.date, done: list, today: dt.date) -> tuple[str, int | None]:
-    finals = [e for e in done if e.status == EvaluationStatus.FINAL]
-    if finals:
-        return "done", finals[0].pk
+    """`done`: the evaluations of the kind, newest first."""
+    for e in done:
+        if e.status == _FINAL_STATUS:
+            return "done", e.pk
     if done:
         return "in_progress", done[0].pk
     if due < today:
@@ -90,42 +102,41 @@ def due_evaluations(
     A stopped or archived network has nothing due.
     """
     today = today or timezone.localdate()
-    if network.phase == Phase.STOPPED or network.archived_at is not None:
+    if network.phase == _STOPPED or network.archived_at is not None:
         return []
-    by_kind: dict[str, list] = defaultdict(list)
-    for evaluation in sorted(evaluations, key=lambda e: (e.date, e.pk), reverse=True):
-        by_kind[evaluation.kind].append(evaluation)
-    rows = []
+    by_kind: dict[str, list] = {_ONE_YEAR: [], _FINAL: [], _YEARLY: []}
+    if evaluations:
+        for evaluation in sorted(evaluations, key=lambda e: (e.date, e.pk), reverse=True):
+            by_kind.setdefault(evaluation.kind, []).append(evaluation)
     one_year = add_months(network.start_date, 12)
-    state, pk = _state(one_year, by_kind[EvaluationKind.ONE_YEAR], today)
-    rows.append(DueRow(EvaluationKind.ONE_YEAR, one_year, state, pk))
     final = final_due_date(network, evaluation_entered)
-    state, pk = _state(final, by_kind[EvaluationKind.FINAL], today)
-    rows.append(DueRow(EvaluationKind.FINAL, final, state, pk))
-    if network.phase == Phase.PROVISION:
-        finished = [
-            e
-            for e in evaluations
-            if e.kind in (EvaluationKind.FINAL, EvaluationKind.YEARLY) and e.status == EvaluationStatus.FINAL
-        ]
+    rows = [
+        DueRow(_ONE_YEAR, one_year, *_state(one_year, by_kind[_ONE_YEAR], today)),
+        DueRow(_FINAL, final, *_state(final, by_kind[_FINAL], today)),
+    ]
+    if network.phase == _PROVISION:
+        finished = [e for e in evaluations if e.kind in (_FINAL, _YEARLY) and e.status == _FINAL_STATUS]
         base = max((e.date for e in finished), default=network.phase_since)
         yearly = add_months(base, 12)
-        later = [e for e in by_kind[EvaluationKind.YEARLY] if e.date > base]
-        state, pk = _state(yearly, later, today)
-        rows.append(DueRow(EvaluationKind.YEARLY, yearly, state, pk))
+        later = [e for e in by_kind[_YEARLY] if e.date > base]
+        rows.append(DueRow(_YEARLY, yearly, *_state(yearly, later, today)))
     return rows
+
+
+def evaluation_entered():
+    """When a network (last) entered phase 4, as an annotation of a Network queryset (NULL: never)."""
+    return per_network(PhaseChange.objects.filter(phase=Phase.EVALUATION), Max("date"))
 
 
 def _evaluation_entered(network_ids) -> dict[int, dt.date]:
     """When each network (last) entered phase 4 (one query)."""
-    entered: dict[int, dt.date] = {}
-    for network_id, date in (
-        PhaseChange.objects.filter(network_id__in=network_ids, phase=Phase.EVALUATION)
-        .order_by("date", "id")
-        .values_list("network_id", "date")
-    ):
-        entered[network_id] = date
-    return entered
+    return {
+        pk: date
+        for pk, date in Network.objects.filter(pk__in=network_ids)
+        .annotate(entered=evaluation_entered())
+        .values_list("pk", "entered")
+        if date is not None
+    }
 
 
 def _evaluations_by_network(network_ids) -> dict[int, list[NetworkEvaluation]]:

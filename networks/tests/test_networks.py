@@ -145,8 +145,8 @@ def test_list_query_count_does_not_grow(world, login, django_assert_num_queries,
         )
     client = login(world.coordinator)
     # session, user, the networks, their counts, their workers; the needs-attention signals: the
-    # networks' fields and ten reads of their facts (quality.attention.network_facts)
-    with django_assert_num_queries(18):
+    # networks' fields and seven reads of their facts (quality.attention.network_facts)
+    with django_assert_num_queries(13):
         response = client.get(reverse("networks:list"))
     assert response.status_code == 200
     assert len(response.context["networks"]) == 2 + extra_networks

@@ -259,8 +259,8 @@ def test_the_home_section_has_a_fixed_number_of_queries(world, django_assert_num
     from quality.services import evaluation_create
     from quality.tests.helpers import evaluation_data
 
-    # the networks, ten reads of their facts (quality.attention.network_facts)
-    with django_assert_num_queries(13):
+    # the networks, seven reads of their facts (quality.attention.network_facts)
+    with django_assert_num_queries(8):
         before = attention.home_section(world.coordinator)
     for i in range(12):
         network = network_create(
@@ -271,7 +271,7 @@ def test_the_home_section_has_a_fixed_number_of_queries(world, django_assert_num
             lead=world.worker_b,
         )
         evaluation_create(actor=world.worker_b, network=network, **evaluation_data())
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(8):
         after = attention.home_section(world.coordinator)
     assert after["networks"] == before["networks"] + 12
     assert len(after["rows"]) == attention.HOME_ROWS and after["more"] == 14 - attention.HOME_ROWS
