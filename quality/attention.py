@@ -489,14 +489,13 @@ def network_facts(*, networks: list[Network], scope, today: dt.date) -> dict[int
 
 def signals(facts: NetworkFacts, today: dt.date, kinds: set[str] | None = None) -> list[Signal]:
     """The signals of one network, most urgent first (in the order of RULES within a level)."""
-    found = []
-    for kind, rule, _permission in RULES:
-        if kinds is not None and kind not in kinds:
-            continue
-        signal = rule(facts, today)
-        if signal is not None:
-            found.append(signal)
-    found.sort(key=lambda s: -s.level)
+    return _signals(facts, today, [rule for kind, rule, _p in RULES if kinds is None or kind in kinds])
+
+
+def _signals(facts: NetworkFacts, today: dt.date, rules: list) -> list[Signal]:
+    found = [signal for rule in rules if (signal := rule(facts, today)) is not None]
+    if len(found) > 1:
+        found.sort(key=lambda s: -s.level)
     return found
 
 
@@ -528,7 +527,8 @@ def attention_by_network(
         return {}
     live = [n for n in networks if n.archived_at is None and n.phase != Phase.STOPPED]
     facts = network_facts(networks=live, scope=scope, today=today)
-    return {pk: tuple(signals(row, today, kinds)) for pk, row in facts.items()}
+    rules = [rule for kind, rule, _p in RULES if kind in kinds]  # chosen once, not per network
+    return {pk: tuple(_signals(row, today, rules)) for pk, row in facts.items()}
 
 
 def organisation_attention(*, user: User, today: dt.date | None = None) -> dict:

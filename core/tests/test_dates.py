@@ -73,3 +73,16 @@ def test_months_are_added_by_the_calendar_and_a_missing_day_becomes_the_last_of_
     assert add_months(dt.date(2026, 11, 25), 2) == dt.date(2027, 1, 25)
     assert add_months(dt.date(2026, 11, 25), -36) == dt.date(2023, 11, 25)
     assert add_months(dt.date(2026, 5, 31), 0) == dt.date(2026, 5, 31)
+
+
+def test_adding_months_agrees_with_the_calendar_for_every_day_of_four_years():
+    import calendar
+
+    day = dt.date(2023, 1, 1)
+    while day.year < 2027:
+        for months in (-25, -13, -1, 1, 11, 12, 14, 37):
+            index = day.month - 1 + months
+            year, month = day.year + index // 12, index % 12 + 1
+            expected = dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+            assert add_months(day, months) == expected
+        day += dt.timedelta(days=1)
