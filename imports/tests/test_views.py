@@ -110,6 +110,7 @@ def test_unreadable_files_get_a_dutch_message(world, login, name, data, message)
     client = login(world.worker_a)
     response = _upload(client, world.network_a, name, data)
     assert response.status_code == 200 and message in response.content.decode()
+    assert message in " ".join(response.context["form"].errors["file"])  # at the file field
     assert not ImportBatch.objects.exists()
 
 
@@ -120,6 +121,9 @@ def test_a_file_above_the_limit_is_refused_without_storing_it(world, login, sett
     response = _upload(client, world.network_a, "groep.xlsx")
     assert response.status_code == 200
     assert "groter dan" in response.content.decode()
+    assert response.context["form"].errors["file"] == [
+        "Het bestand is groter dan 0 MB. Verdeel het over kleinere bestanden."
+    ]
     assert not ImportBatch.objects.exists()
     assert list(tmp_path.iterdir()) == []  # nothing written to disk
 
