@@ -111,13 +111,27 @@ def columns(request, network_id: int, batch_id: int):
     batch = _batch(request, network, batch_id, draft=True)
     activities = list(Activity.objects.filter(network=network).order_by("name"))
     form = forms.MappingForm(request.POST or None, batch=batch, activities=activities)
-    if request.method == "POST" and form.is_valid():
+
+    def save(_data) -> bool:
         services.batch_set_mapping(actor=request.user, batch=batch, mapping=form.mapping)
-        if form.kind_changed:
-            messages.info(request, _("The columns were guessed again for the new kind of sheet: check them."))
-            return redirect("imports:columns", network.pk, batch.pk)
-        return redirect("imports:preview", network.pk, batch.pk)
-    return render(request, "imports/columns.html", {"network": network, "batch": batch, "form": form})
+        return form.kind_changed
+
+    saved = editing.save_form(
+        request,
+        form,
+        save=save,
+        success_message=lambda kind_changed: (
+            (messages.INFO, _("The columns were guessed again for the new kind of sheet: check them."))
+            if kind_changed
+            else None
+        ),
+        success_url=lambda kind_changed: reverse(
+            "imports:columns" if kind_changed else "imports:preview", args=[network.pk, batch.pk]
+        ),
+    )
+    return saved or render(
+        request, "imports/columns.html", {"network": network, "batch": batch, "form": form}
+    )
 
 
 @access.permission_required(PERMISSION)
