@@ -230,11 +230,14 @@ def erase(request, pk: int):
     """Confirm, then anonymise. The participant's name must be typed to avoid a mistake."""
     participant = access.get_participant(request.user, pk, "privacy.erase")
     form = EraseForm(request.POST or None, participant=participant)
-    if request.method == "POST" and form.is_valid():
-        erasure.participant_erase(actor=request.user, participant=participant)
-        messages.success(request, _("The participant has been anonymised."))
-        return redirect("core:home")
-    return render(request, "privacy/erase.html", {"participant": participant, "form": form})
+    saved = editing.save_form(
+        request,
+        form,
+        save=lambda _data: erasure.participant_erase(actor=request.user, participant=participant),
+        success_message=_("The participant has been anonymised."),
+        success_url=reverse("core:home"),
+    )
+    return saved or render(request, "privacy/erase.html", {"participant": participant, "form": form})
 
 
 @access.permission_required("research.export")
