@@ -60,18 +60,19 @@ class LocationForm(forms.ModelForm):
         model = Location
         fields = ["name", "address", "offers", "archived"]
 
-    def __init__(self, *args, organisation: Organisation, **kwargs):
+    def __init__(self, *args, organisation: Organisation, exclude_pk: int | None = None, **kwargs):
+        """`exclude_pk`: the location being edited (its stored values come as `initial`,
+        core.editing.stored_values); None for a new one."""
         super().__init__(*args, **kwargs)
         self.organisation = organisation
-        if self.instance.pk:
-            self.fields["version"].initial = self.instance.version
-        else:
+        self.exclude_pk = exclude_pk
+        if exclude_pk is None:
             del self.fields["archived"]
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()
         clash = Location.objects.filter(organisation=self.organisation, name__iexact=name).exclude(
-            pk=self.instance.pk
+            pk=self.exclude_pk
         )
         if clash.exists():
             raise ValidationError(_("There is already a location with this name."))

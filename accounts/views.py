@@ -1,6 +1,6 @@
-from django.contrib import messages
 from django.db.models import Prefetch
-from django.shortcuts import redirect, render
+from django.forms import model_to_dict
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -21,6 +21,7 @@ def user_list(request):
 @access.permission_required("user.manage")
 def user_invite(request):
     form = UserInviteForm(request.POST or None)
+    # Not editing.save_form: the answer to a saved invitation is a page with the one-time link, not a redirect.
     if request.method == "POST" and form.is_valid():
         user = services.user_invite(
             actor=request.user, organisation=request.user.organisation, **form.cleaned_data
@@ -41,14 +42,24 @@ def user_edit(request, pk: int):
         "roles": sorted(target.roles),
     }
     form = UserEditForm(request.POST or None, initial=initial, editing_self=target == request.user)
-    if request.method == "POST" and form.is_valid():
-        roles = form.cleaned_data.pop("roles")
-        services.user_update(actor=request.user, user=target, **form.cleaned_data)
-        services.user_set_roles(actor=request.user, user=target, roles=roles)
-        messages.success(
-            request, _("The account of %(name)s has been saved.") % {"name": target.display_name}
-        )
-        return redirect("accounts:users")
+
+    def save(data):
+        data = dict(data)
+        # The roles first: a refused change of roles stops before anything is written.
+        services.user_set_roles(actor=request.user, user=target, roles=data.pop("roles"))
+        services.user_update(actor=request.user, user=target, **data)
+
+    saved = editing.save_form(
+        request,
+        form,
+        save=save,
+        success_message=lambda _saved: (
+            _("The account of %(name)s has been saved.") % {"name": target.display_name}
+        ),
+        success_url=reverse("accounts:users"),
+    )
+    if saved:
+        return saved
     link = None
     if not target.has_usable_password():
         link = request.build_absolute_uri(services.user_password_link(user=target))
@@ -72,18 +83,27 @@ def location_list(request):
 @access.permission_required("location.manage")
 def location_create(request):
     form = LocationForm(request.POST or None, organisation=request.user.organisation)
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        services.location_create(organisation=request.user.organisation, **data)
-        messages.success(request, _("Location saved."))
-        return redirect("accounts:locations")
-    return render(request, "accounts/location_form.html", {"form": form, "title": _("New location")})
+    saved = editing.save_form(
+        request,
+        form,
+        save=lambda data: services.location_create(
+            organisation=request.user.organisation, **{k: v for k, v in data.items() if k != "version"}
+        ),
+        success_message=_("Location saved."),
+        success_url=reverse("accounts:locations"),
+    )
+    return saved or render(request, "accounts/location_form.html", {"form": form, "title": _("New location")})
 
 
 @access.permission_required("location.manage")
 def location_edit(request, pk: int):
     location = access.get_org_object(request.user, Location, pk, "location.manage")
-    form = LocationForm(request.POST or None, instance=location, organisation=request.user.organisation)
+    form = LocationForm(
+        request.POST or None,
+        initial=editing.stored_values(location, LocationForm),
+        organisation=request.user.organisation,
+        exclude_pk=location.pk,
+    )
 
     def save(data):
         services.location_update(
@@ -107,11 +127,16 @@ def location_edit(request, pk: int):
 
 @access.permission_required("organisation.manage")
 def organisation_edit(request):
-    form = OrganisationForm(request.POST or None, instance=request.user.organisation)
-    if request.method == "POST" and form.is_valid():
-        services.organisation_update(
-            actor=request.user, organisation=request.user.organisation, **form.cleaned_data
-        )
-        messages.success(request, _("Organisation settings saved."))
-        return redirect(reverse("accounts:organisation"))
-    return render(request, "accounts/organisation_form.html", {"form": form})
+    organisation = request.user.organisation
+    # No version on the organisation (one admin's settings): its stored values, without the version.
+    form = OrganisationForm(
+        request.POST or None, initial=model_to_dict(organisation, fields=OrganisationForm._meta.fields)
+    )
+    saved = editing.save_form(
+        request,
+        form,
+        save=lambda data: services.organisation_update(actor=request.user, organisation=organisation, **data),
+        success_message=_("Organisation settings saved."),
+        success_url=reverse("accounts:organisation"),
+    )
+    return saved or render(request, "accounts/organisation_form.html", {"form": form})

@@ -193,15 +193,18 @@ def idea(request, token: str):
     who = _acting(link, _int(form.data.get("who")))
     if who is None:
         return _nothing(request)
-    if form.is_valid():
-        try:
-            services.idea_propose(link=link, participant_id=who, text=form.cleaned_data["text"])
-        except PermissionError:
-            return _nothing(request)
-        except ValidationError as error:
-            editing.add_service_errors(form, error)
-        else:
-            return _see_other(f"{_person_url(token, link, who)}?gedaan=idea&waar=ideas#ideas")
+    try:
+        saved = editing.save_form(
+            request,
+            form,
+            save=lambda data: services.idea_propose(link=link, participant_id=who, text=data["text"]),
+            success_message=None,  # the board says so itself (?gedaan=idea)
+            success_url=f"{_person_url(token, link, who)}?gedaan=idea&waar=ideas#ideas",
+        )
+    except PermissionError:
+        return _nothing(request)
+    if saved:
+        return _see_other(saved.url)  # 303 and private, as every tap on the board
     return _render_board(request, token, link, who, idea_form=form, status=400)
 
 

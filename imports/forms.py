@@ -1,6 +1,7 @@
 import hashlib
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -17,6 +18,14 @@ class UploadForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv,.txt,.tsv"}),
         error_messages={"required": gettext_lazy("Choose a file.")},
     )
+
+    def __init__(self, *args, too_large: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if too_large:  # the upload handler stopped reading (imports.uploads): no file, and the field says why
+            self.fields["file"].error_messages = self.fields["file"].error_messages | {
+                "required": _("The file is larger than %(mb)s MB. Split it into smaller files.")
+                % {"mb": settings.IMPORT_MAX_BYTES // 1_000_000}
+            }
 
 
 def _column_field(header: str, letter: str, kind: str, initial: str) -> forms.ChoiceField:

@@ -3,13 +3,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import access
-from core.editing import add_service_errors
+from core import editing
 from core.files import clean_text
 from imports import forms, reading, selectors, services
 from imports import sample as sample_sheet
@@ -52,28 +53,32 @@ def start(request, network_id: int):
 def _start(request, network_id: int):
     network = _network(request, network_id)
     posted = request.method == "POST"
-    form = forms.UploadForm(request.POST if posted else None, request.FILES if posted else None)
-    if request.method == "POST":
-        if getattr(request, "import_too_large", False):
-            form.is_valid()
-            form.errors.clear()
-            form.add_error(
-                "file",
-                _("The file is larger than %(mb)s MB. Split it into smaller files.")
-                % {"mb": settings.IMPORT_MAX_BYTES // 1_000_000},
-            )
-        elif form.is_valid():
-            upload = form.cleaned_data["file"]
-            try:
-                sheets = reading.read_upload(upload.name, upload.read())
-            except reading.ReadError as error:
-                form.add_error("file", str(error))
-            else:
-                services.drafts_expire()
-                batch = services.batch_create(
-                    actor=request.user, network=network, file_name=clean_text(upload.name), sheets=sheets
-                )
-                return redirect("imports:columns", network.pk, batch.pk)
+    form = forms.UploadForm(
+        request.POST if posted else None,
+        request.FILES if posted else None,
+        too_large=getattr(request, "import_too_large", False),
+    )
+
+    def save(data) -> ImportBatch:
+        upload = data["file"]
+        try:
+            sheets = reading.read_upload(upload.name, upload.read())
+        except reading.ReadError as error:
+            raise ValidationError({"file": str(error)}) from None  # at the file, by editing.save_form
+        services.drafts_expire()
+        return services.batch_create(
+            actor=request.user, network=network, file_name=clean_text(upload.name), sheets=sheets
+        )
+
+    saved = editing.save_form(
+        request,
+        form,
+        save=save,
+        success_message=None,  # the next step of the import, not yet saved
+        success_url=lambda batch: reverse("imports:columns", args=[network.pk, batch.pk]),
+    )
+    if saved:
+        return saved
     return render(
         request,
         "imports/start.html",
@@ -106,13 +111,27 @@ def columns(request, network_id: int, batch_id: int):
     batch = _batch(request, network, batch_id, draft=True)
     activities = list(Activity.objects.filter(network=network).order_by("name"))
     form = forms.MappingForm(request.POST or None, batch=batch, activities=activities)
-    if request.method == "POST" and form.is_valid():
+
+    def save(_data) -> bool:
         services.batch_set_mapping(actor=request.user, batch=batch, mapping=form.mapping)
-        if form.kind_changed:
-            messages.info(request, _("The columns were guessed again for the new kind of sheet: check them."))
-            return redirect("imports:columns", network.pk, batch.pk)
-        return redirect("imports:preview", network.pk, batch.pk)
-    return render(request, "imports/columns.html", {"network": network, "batch": batch, "form": form})
+        return form.kind_changed
+
+    saved = editing.save_form(
+        request,
+        form,
+        save=save,
+        success_message=lambda kind_changed: (
+            (messages.INFO, _("The columns were guessed again for the new kind of sheet: check them."))
+            if kind_changed
+            else None
+        ),
+        success_url=lambda kind_changed: reverse(
+            "imports:columns" if kind_changed else "imports:preview", args=[network.pk, batch.pk]
+        ),
+    )
+    return saved or render(
+        request, "imports/columns.html", {"network": network, "batch": batch, "form": form}
+    )
 
 
 @access.permission_required(PERMISSION)
@@ -137,34 +156,37 @@ def preview(request, network_id: int, batch_id: int):
             decisions=decisions,
             skip_problems=skip,
         )
-        if "import" in request.POST and services.in_background(plan):
-            try:
-                services.import_check(plan)
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                job = job_start(
-                    user=request.user,
-                    kind="import",
-                    data={
-                        "network": network.pk,
-                        "batch": batch.pk,
-                        "decisions": decisions,
-                        "skip": skip,
-                    },
-                )
-                return redirect("jobs:detail", pk=job.pk)
-        elif "import" in request.POST:
-            try:
-                services.import_run(actor=request.user, batch=batch, decisions=decisions, skip_problems=skip)
-            except ValidationError as error:
-                batch.refresh_from_db(fields=["status"])
-                if batch.status != BatchStatus.DRAFT:
-                    return redirect("imports:batch", network.pk, batch.pk)
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _("The import is done."))
-                return redirect("imports:batch", network.pk, batch.pk)
+    batch_url = reverse("imports:batch", args=[network.pk, batch.pk])
+
+    def run(_data) -> tuple[str, str | None]:
+        """The import, or its background job: (where to go, what to say)."""
+        if services.in_background(plan):
+            services.import_check(plan)
+            job = job_start(
+                user=request.user,
+                kind="import",
+                data={"network": network.pk, "batch": batch.pk, "decisions": decisions, "skip": skip},
+            )
+            return reverse("jobs:detail", args=[job.pk]), None
+        try:
+            services.import_run(actor=request.user, batch=batch, decisions=decisions, skip_problems=skip)
+        except ValidationError:
+            batch.refresh_from_db(fields=["status"])
+            if batch.status == BatchStatus.DRAFT:
+                raise
+            return batch_url, None  # done in the meantime (a second click): its page
+        return batch_url, _("The import is done.")
+
+    if "import" in request.POST:  # else the preview again, with the choices made
+        saved = editing.save_form(
+            request,
+            form,
+            save=run,
+            success_message=lambda done: done[1],
+            success_url=lambda done: done[0],
+        )
+        if saved:
+            return saved
     return render(
         request,
         "imports/preview.html",

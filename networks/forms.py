@@ -41,19 +41,20 @@ class NetworkForm(forms.ModelForm):
         ]
         widgets = {"start_date": DateInput()}
 
-    def __init__(self, *args, organisation, **kwargs):
+    def __init__(self, *args, organisation, exclude_pk: int | None = None, **kwargs):
+        """`exclude_pk`: the network being edited (its own name is no clash); its stored values come as
+        `initial` (core.editing.stored_values), never as `instance`."""
         super().__init__(*args, **kwargs)
         self.organisation = organisation
+        self.exclude_pk = exclude_pk
         self.fields["location"].queryset = Location.objects.filter(organisation=organisation, archived=False)
         self.fields["target_size"].min_value = 1
-        if self.instance.pk:
-            self.fields["version"].initial = self.instance.version
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()
         if (
             Network.objects.filter(organisation=self.organisation, name__iexact=name)
-            .exclude(pk=self.instance.pk)
+            .exclude(pk=self.exclude_pk)
             .exists()
         ):
             raise ValidationError(_("There is already a support network with this name."))

@@ -73,7 +73,12 @@ def network_detail(request, pk: int):
 @access.permission_required("network.edit")
 def network_edit(request, pk: int):
     network = access.get_network(request.user, pk, "network.edit")
-    form = NetworkForm(request.POST or None, instance=network, organisation=network.organisation)
+    form = NetworkForm(
+        request.POST or None,
+        initial=editing.stored_values(network, NetworkForm),
+        organisation=network.organisation,
+        exclude_pk=network.pk,
+    )
 
     def save(data):
         data = dict(data)

@@ -38,21 +38,20 @@ class ParticipantForm(forms.ModelForm):
             "likes_to_do": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def __init__(self, *args, organisation, reachable, **kwargs):
+    def __init__(self, *args, organisation, reachable, exclude_pk: int | None = None, **kwargs):
         """`reachable`: the participants the user may see (accounts.access.participants_for): only
-        they are offered as "invited by", plus the one already recorded."""
+        they are offered as "invited by", plus the one already recorded. `exclude_pk`: the participant
+        being edited, whose stored values come as `initial` (core.editing.stored_values)."""
         super().__init__(*args, **kwargs)
-        current = self.instance.invited_by_participant_id
+        current = self.initial.get("invited_by_participant")
         self.fields["invited_by_participant"].queryset = Participant.objects.filter(
             Q(pk__in=reachable.values("pk")) | Q(pk=current) if current else Q(pk__in=reachable.values("pk")),
             organisation=organisation,
             anonymised_at__isnull=True,
-        ).exclude(pk=self.instance.pk)
+        ).exclude(pk=exclude_pk)
         self.fields["invited_by_partner"].queryset = Partner.objects.filter(
             organisation=organisation, archived=False
         )
-        if self.instance.pk:
-            self.fields["version"].initial = self.instance.version
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()
@@ -147,14 +146,19 @@ class PartnerForm(forms.ModelForm):
         widgets = {"networks": forms.CheckboxSelectMultiple}
         help_texts = {"contact": _("A contact person, phone number or email address.")}
 
-    def __init__(self, *args, organisation, networks, **kwargs):
+    def __init__(self, *args, organisation, networks, exclude_pk: int | None = None, **kwargs):
+        """`exclude_pk`: the partner being edited, whose stored values come as `initial`
+        (core.editing.stored_values); None for a new partner."""
         super().__init__(*args, **kwargs)
         self.organisation = organisation
+        self.exclude_pk = exclude_pk
         self.fields["networks"].queryset = networks
-        if self.instance.pk:
-            self.fields["version"].initial = self.instance.version
-            # Links to networks the user cannot reach stay as they are.
-            self.fields["networks"].initial = [n.pk for n in self.instance.networks.all() if n in networks]
+        if exclude_pk is not None:
+            # Links to networks the user cannot reach stay as they are (the view keeps them).
+            stored = [getattr(n, "pk", n) for n in self.initial.get("networks", [])]
+            if stored:
+                reachable = set(networks.values_list("pk", flat=True))
+                self.initial["networks"] = [pk for pk in stored if pk in reachable]
         else:
             del self.fields["archived"]
             del self.fields["version"]
@@ -163,7 +167,7 @@ class PartnerForm(forms.ModelForm):
         name = self.cleaned_data["name"].strip()
         if (
             Partner.objects.filter(organisation=self.organisation, name__iexact=name)
-            .exclude(pk=self.instance.pk)
+            .exclude(pk=self.exclude_pk)
             .exists()
         ):
             raise ValidationError(_("There is already a partner with this name."))

@@ -63,29 +63,37 @@ def participant_register(request, network_pk: int):
     )
     limit(form, "date", earliest=network_start(network))
     duplicates = []
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+    if request.method == "POST" and form.is_valid() and not request.POST.get("toch_nieuw"):
+        # One person, one record: a similar name first asks whether this is someone we know.
+        duplicates = selectors.likely_duplicates(
+            user=request.user, organisation_id=network.organisation_id, name=form.cleaned_data["name"]
+        )
+        for candidate in duplicates:
+            candidate.here = candidate.in_network(network.pk)
+
+    def save(cleaned):
+        data = dict(cleaned)
         stage, date = data.pop("stage"), data.pop("date")
         data = {k: v for k, v in data.items() if v not in ("", None)}
-        if not request.POST.get("toch_nieuw"):
-            # One person, one record: a similar name first asks whether this is someone we know.
-            duplicates = selectors.likely_duplicates(
-                user=request.user, organisation_id=network.organisation_id, name=data["name"]
-            )
-            for candidate in duplicates:
-                candidate.here = candidate.in_network(network.pk)
-        if not duplicates:
-            try:
-                person = services.participant_register(
-                    actor=request.user, network=network, stage=stage, date=date, **data
-                )
-            except ValidationError as error:
-                editing.add_service_errors(form, error)
-            else:
-                messages.success(request, _("%(name)s has been registered.") % {"name": person.name})
-                if request.POST.get("terug") == "netwerk":  # the quick form on the network's participant page
-                    return redirect("networks:participants", network.pk)
-                return redirect("people:detail", person.pk)
+        return services.participant_register(
+            actor=request.user, network=network, stage=stage, date=date, **data
+        )
+
+    def back(person) -> str:
+        if request.POST.get("terug") == "netwerk":  # the quick form on the network's participant page
+            return reverse("networks:participants", args=[network.pk])
+        return reverse("people:detail", args=[person.pk])
+
+    if not duplicates:
+        saved = editing.save_form(
+            request,
+            form,
+            save=save,
+            success_message=lambda person: _("%(name)s has been registered.") % {"name": person.name},
+            success_url=back,
+        )
+        if saved:
+            return saved
     return render(
         request,
         "people/register.html",
@@ -131,9 +139,10 @@ def participant_edit(request, pk: int):
     participant = access.get_participant(request.user, pk, "participant.edit")
     form = ParticipantForm(
         request.POST or None,
-        instance=participant,
+        initial=editing.stored_values(participant, ParticipantForm),
         organisation=participant.organisation,
         reachable=access.participants_for(request.user),
+        exclude_pk=participant.pk,
     )
 
     def save(data):
@@ -269,7 +278,11 @@ def partner_edit(request, pk: int):
     partner = access.get_org_object(request.user, Partner, pk, "partner.manage")
     networks = _linkable_networks(request.user)
     form = PartnerForm(
-        request.POST or None, instance=partner, organisation=request.user.organisation, networks=networks
+        request.POST or None,
+        initial=editing.stored_values(partner, PartnerForm),
+        organisation=request.user.organisation,
+        networks=networks,
+        exclude_pk=partner.pk,
     )
     reachable = set(networks.values_list("pk", flat=True))
     unreachable = [n for n in partner.networks.all() if n.pk not in reachable]

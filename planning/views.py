@@ -84,7 +84,7 @@ def budget(request, network_id: int):
 def budget_edit(request, network_id: int):
     network = access.get_network(request.user, network_id, "planning.budget")
     current = selectors.budget_of(network)
-    form = forms.BudgetForm(request.POST or None, instance=current, initial={"version": current.version})
+    form = forms.BudgetForm(request.POST or None, initial=editing.stored_values(current, forms.BudgetForm))
 
     def save(data):
         services.budget_set(

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.concurrency import ConflictError
 from people.models import Participant
 from privacy.audit import audit
 from privacy.models import Consent, ConsentScope, FieldChange, PointOfAttention, Study
@@ -58,7 +59,7 @@ def consents_update(
     versions: dict[str, int],
 ) -> list[str]:
     """Save every scope at once, or nothing: when someone else changed a scope since the form was
-    loaded, raise ValidationError naming it (the form shows the current answers again)."""
+    loaded, raise ConflictError with the participant (the page shows the current answers again)."""
     current = {c.scope: c for c in Consent.objects.select_for_update().filter(participant=participant)}
     stale = [
         scope
@@ -67,10 +68,7 @@ def consents_update(
     ]
     stale += [scope for scope in answers if scope not in current and versions.get(scope, 0) != 0]
     if stale:
-        raise ValidationError(
-            _("Someone else changed the consent in the meantime. Check the answers below and save again."),
-            code="conflict",
-        )
+        raise ConflictError(participant)
     changed = []
     for scope, given in answers.items():
         before = current.get(scope)

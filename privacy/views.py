@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts import access
-from core import hooks
+from core import editing, hooks
 from people.models import Participant
 from privacy import erasure, idempotency, research, selectors, services
 from privacy import subject_access as subject_access_data
@@ -56,53 +56,70 @@ def _can_see_attention(user, participant) -> bool:
     return access.participants_for(user, "attention.view").filter(pk=participant.pk).exists()
 
 
-@access.permission_required("consent.view")
-def participant_privacy(request, pk: int):
-    """Consent, points of attention and the privacy actions for one participant."""
-    participant = access.get_participant(request.user, pk, "consent.view")
-    data = selectors.privacy_page(participant=participant)
-    can_edit = access.can(request.user, "consent.edit")
-    form = ConsentForm(request.POST or None, consents=data["consents"])
-    if request.method == "POST":
-        if not can_edit:
-            raise PermissionDenied
-        if form.is_valid():
-            try:
-                services.consents_update(
-                    actor=request.user,
-                    participant=participant,
-                    answers=form.answers(),
-                    date=form.cleaned_data["date"],
-                    versions=form.versions(),
-                )
-            except ValidationError as error:
-                # Keep what was typed, with the current versions, so a second save is a deliberate choice.
-                data = selectors.privacy_page(participant=participant)
-                posted = request.POST.copy()
-                for scope, consent in data["consents"].items():
-                    posted[f"v_{scope}"] = consent.version
-                form = ConsentForm(posted, consents=data["consents"])
-                form.is_valid()
-                form.add_error(None, error)
-            else:
-                messages.success(request, _("Consent saved."))
-                return redirect("privacy:participant", pk=participant.pk)
-    sees_attention = _can_see_attention(request.user, participant)
-    hooks.on_personal_data_viewed(user=request.user, participant_ids=[participant.pk], what="privacy")
+def _privacy_page(request, participant, data, *, form, attention_form=None, sees_attention=None, status=200):
+    """The participant's privacy page; `sees_attention` is known on the attention form's own post."""
+    if sees_attention is None:
+        sees_attention = _can_see_attention(request.user, participant)
+    if attention_form is None and sees_attention and data["attention_consent"]:
+        attention_form = AttentionForm()
     return render(
         request,
         "privacy/participant.html",
         {
             **data,
             "form": form,
-            "can_edit": can_edit,
+            "can_edit": access.can(request.user, "consent.edit"),
             "sees_attention": sees_attention,
             "points": data["points"] if sees_attention else [],
-            "attention_form": AttentionForm() if sees_attention and data["attention_consent"] else None,
+            "attention_form": attention_form if sees_attention else None,
             "can_access_request": access.can(request.user, "privacy.access_request"),
             "can_erase": access.can(request.user, "privacy.erase"),
         },
+        status=status,
     )
+
+
+@access.permission_required("consent.view")
+def participant_privacy(request, pk: int):
+    """Consent, points of attention and the privacy actions for one participant."""
+    participant = access.get_participant(request.user, pk, "consent.view")
+    data = selectors.privacy_page(participant=participant)
+    if request.method == "POST" and not access.can(request.user, "consent.edit"):
+        raise PermissionDenied
+    form = ConsentForm(request.POST or None, consents=data["consents"])
+
+    def on_conflict(_participant):
+        # What was ticked, on top of the current versions: saving again is a deliberate choice.
+        fresh = selectors.privacy_page(participant=participant)
+        again = editing.form_again(
+            lambda posted: ConsentForm(posted, consents=fresh["consents"]),
+            request.POST,
+            versions={f"v_{scope}": consent.version for scope, consent in fresh["consents"].items()},
+            message=_(
+                "Someone else changed the consent in the meantime. Check the answers below and save again."
+            ),
+        )
+        hooks.on_personal_data_viewed(user=request.user, participant_ids=[participant.pk], what="privacy")
+        return _privacy_page(request, participant, fresh, form=again, status=409)
+
+    saved = editing.save_form(
+        request,
+        form,
+        save=lambda cleaned: services.consents_update(
+            actor=request.user,
+            participant=participant,
+            answers=form.answers(),
+            date=cleaned["date"],
+            versions=form.versions(),
+        ),
+        on_conflict=on_conflict,
+        success_message=_("Consent saved."),
+        success_url=reverse("privacy:participant", args=[participant.pk]),
+    )
+    if saved:
+        return saved
+    hooks.on_personal_data_viewed(user=request.user, participant_ids=[participant.pk], what="privacy")
+    return _privacy_page(request, participant, data, form=form)
 
 
 @require_POST
@@ -110,29 +127,25 @@ def participant_privacy(request, pk: int):
 def attention_add(request, pk: int):
     participant = access.get_participant(request.user, pk, "attention.edit")
     form = AttentionForm(request.POST)
-    if form.is_valid():
-        try:
-            services.attention_add(
-                actor=request.user, participant=participant, text=form.cleaned_data["text"]
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Point of attention saved."))
-            return redirect("privacy:participant", pk=participant.pk)
-    data = selectors.privacy_page(participant=participant)
-    return render(
+    saved = editing.save_form(
         request,
-        "privacy/participant.html",
-        {
-            **data,
-            "form": ConsentForm(consents=data["consents"]),
-            "can_edit": access.can(request.user, "consent.edit"),
-            "sees_attention": True,
-            "attention_form": form,
-            "can_access_request": access.can(request.user, "privacy.access_request"),
-            "can_erase": access.can(request.user, "privacy.erase"),
-        },
+        form,
+        save=lambda data: services.attention_add(
+            actor=request.user, participant=participant, text=data["text"]
+        ),
+        success_message=_("Point of attention saved."),
+        success_url=reverse("privacy:participant", args=[participant.pk]),
+    )
+    if saved:
+        return saved
+    data = selectors.privacy_page(participant=participant)
+    return _privacy_page(
+        request,
+        participant,
+        data,
+        form=ConsentForm(consents=data["consents"]),
+        attention_form=form,
+        sees_attention=True,  # reached with attention.edit
         status=400,
     )
 
@@ -217,26 +230,34 @@ def erase(request, pk: int):
     """Confirm, then anonymise. The participant's name must be typed to avoid a mistake."""
     participant = access.get_participant(request.user, pk, "privacy.erase")
     form = EraseForm(request.POST or None, participant=participant)
-    if request.method == "POST" and form.is_valid():
-        erasure.participant_erase(actor=request.user, participant=participant)
-        messages.success(request, _("The participant has been anonymised."))
-        return redirect("core:home")
-    return render(request, "privacy/erase.html", {"participant": participant, "form": form})
+    saved = editing.save_form(
+        request,
+        form,
+        save=lambda _data: erasure.participant_erase(actor=request.user, participant=participant),
+        success_message=_("The participant has been anonymised."),
+        success_url=reverse("core:home"),
+    )
+    return saved or render(request, "privacy/erase.html", {"participant": participant, "form": form})
 
 
 @access.permission_required("research.export")
 def studies(request):
     form = StudyForm(request.POST or None, initial={"once": idempotency.field_value(request)})
-    if request.method == "POST" and form.is_valid():
 
-        def create() -> str:
-            study = services.study_create(actor=request.user, name=form.cleaned_data["name"])
-            return reverse("privacy:study", args=[study.pk])
+    def create(data) -> str:
+        study = services.study_create(actor=request.user, name=data["name"])
+        return reverse("privacy:study", args=[study.pk])
 
-        try:
-            return idempotency.once(request, create)
-        except ValidationError as error:
-            form.add_error(None, error)
+    saved = editing.save_form(
+        request,
+        form,
+        # A double submit goes to the study the first one created (privacy.idempotency).
+        save=lambda data: idempotency.once(request, lambda: create(data)).url,
+        success_message=None,
+        success_url=lambda url: url,
+    )
+    if saved:
+        return saved
     rows = access.org_objects(request.user, Study, "research.export")
     return render(request, "privacy/studies.html", {"form": form, "studies": rows})
 

@@ -132,31 +132,35 @@ class EvaluationForm(forms.Form):
 
     GOAL_FIELDS_AFTER = "participants_count"
 
-    def __init__(self, *args, instance=None, **kwargs):
-        if instance is not None and "initial" not in kwargs:
-            initial = {
-                name: getattr(instance, name)
-                for name in (
-                    "kind",
-                    "date",
-                    "took_part",
-                    "participants_count",
-                    "main_goal",
-                    "main_goal_note",
-                    "success_factors",
-                    "failure_factors",
-                    "factors_note",
-                    "sustain",
-                    "recommendations",
-                    "status",
-                    "version",
-                )
-            }
-            for letter in catalogue.SUB_GOAL_LETTERS:
-                goal = (instance.goals or {}).get(letter) or {}
-                initial[f"goal_{letter}"] = goal.get("result", GoalResult.UNKNOWN)
-                initial[f"goal_{letter}_note"] = goal.get("note", "")
-            kwargs["initial"] = initial
+    @staticmethod
+    def stored_values(evaluation) -> dict:
+        """What the edit form starts with (`initial`): the stored evaluation in the form's shape, the
+        sub-goals as goal_a, goal_a_note, ... (the form is not a ModelForm; see core.editing.stored_values)."""
+        initial = {
+            name: getattr(evaluation, name)
+            for name in (
+                "kind",
+                "date",
+                "took_part",
+                "participants_count",
+                "main_goal",
+                "main_goal_note",
+                "success_factors",
+                "failure_factors",
+                "factors_note",
+                "sustain",
+                "recommendations",
+                "status",
+                "version",
+            )
+        }
+        for letter in catalogue.SUB_GOAL_LETTERS:
+            goal = (evaluation.goals or {}).get(letter) or {}
+            initial[f"goal_{letter}"] = goal.get("result", GoalResult.UNKNOWN)
+            initial[f"goal_{letter}_note"] = goal.get("note", "")
+        return initial
+
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for letter, text in catalogue.SUB_GOALS:
             self.fields[f"goal_{letter}"] = forms.ChoiceField(

@@ -219,8 +219,7 @@ class _Current:
     """The stored evaluation in the shape of the form (goal_a, goal_a_note, ...), for the conflict page."""
 
     def __init__(self, evaluation: NetworkEvaluation):
-        form = EvaluationForm(instance=evaluation)
-        for name, value in form.initial.items():
+        for name, value in EvaluationForm.stored_values(evaluation).items():
             setattr(self, name, value)
 
 
@@ -228,7 +227,7 @@ class _Current:
 def evaluation_edit(request, pk: int):
     evaluation = _get_evaluation(request.user, pk, "quality.evaluate")
     network = evaluation.network
-    form = EvaluationForm(request.POST or None, instance=evaluation)
+    form = EvaluationForm(request.POST or None, initial=EvaluationForm.stored_values(evaluation))
     saved = editing.save_form(
         request,
         form,

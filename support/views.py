@@ -1,7 +1,6 @@
 import datetime as dt
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -10,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts import access
-from core import hooks
+from core import editing, hooks
 from core.files import CSV_CONTENT_TYPE, GRAPHML_CONTENT_TYPE
 from core.formatting import written_date
 from core.redirects import safe_next
@@ -97,21 +96,17 @@ def record(request, network_id: int):
     form = ObservationForm(
         request.POST or None, network=network, initial={"date": _prefill_date(request, network)}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            observation = services.observation_record(
-                actor=request.user, network=network, **form.cleaned_data
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(
-                request,
-                _("Saved: support by %(giver)s (%(kind)s).")
-                % {"giver": observation.giver.name, "kind": observation.get_kind_display()},
-            )
-            return redirect(safe_next(request, _support_url(network)))
-    return render(
+    saved = editing.save_form(
+        request,
+        form,
+        save=lambda data: services.observation_record(actor=request.user, network=network, **data),
+        success_message=lambda observation: (
+            _("Saved: support by %(giver)s (%(kind)s).")
+            % {"giver": observation.giver.name, "kind": observation.get_kind_display()}
+        ),
+        success_url=safe_next(request, _support_url(network)),
+    )
+    return saved or render(
         request,
         "support/record.html",
         {"network": network, "form": form, "next": safe_next(request, "")},

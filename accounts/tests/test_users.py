@@ -106,6 +106,39 @@ def test_location_edit_conflict_keeps_both_versions(world, login):
     assert "Kroonstraat 1" in response.content.decode() and "Kroonstraat 12" in response.content.decode()
 
 
+def test_bad_input_on_the_location_form_keeps_what_was_typed_and_changes_nothing(world, login):
+    """The form starts from the stored values, not bound to the location: the page's title stays the
+    stored name while the typed one is refused."""
+    Location.objects.create(organisation=world.org, name="Wijkcentrum")
+    client = login(world.coordinator)
+    url = reverse("accounts:location_edit", args=[world.location.pk])
+    response = client.post(url, {"name": "wijkcentrum", "address": "Kroonstraat 12", "version": 1})
+    assert response.status_code == 200 and "name" in response.context["form"].errors
+    page = response.content.decode()
+    assert "<h1>Buurthuis De Kroon</h1>" in page and 'value="Kroonstraat 12"' in page
+    world.location.refresh_from_db()
+    assert (world.location.name, world.location.address, world.location.version) == (
+        "Buurthuis De Kroon",
+        "",
+        1,
+    )
+
+
+def test_bad_input_on_the_organisation_settings_keeps_what_was_typed_and_changes_nothing(world, login):
+    client = login(world.admin)
+    url = reverse("accounts:organisation")
+    assert client.get(url).context["form"]["name"].value() == world.org.name
+    response = client.post(url, {"name": "Welzijn Anders", "retention_months": 0})
+    assert response.status_code == 200 and "retention_months" in response.context["form"].errors
+    assert response.context["user"].organisation.name == world.org.name  # the signed-in user's, as stored
+    assert 'value="Welzijn Anders"' in response.content.decode()
+    world.org.refresh_from_db()
+    assert world.org.name != "Welzijn Anders" and world.org.retention_months == 24
+    assert client.post(url, {"name": "Welzijn Anders", "retention_months": 12}).status_code == 302
+    world.org.refresh_from_db()
+    assert (world.org.name, world.org.retention_months) == ("Welzijn Anders", 12)
+
+
 def test_create_organisation_command(db, capsys):
     call_command(
         "create_organisation",

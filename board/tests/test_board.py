@@ -166,7 +166,8 @@ def test_i_cannot_come_this_time(bw, client):
 
 def test_propose_and_join_an_idea(bw, client):
     response = client.post(bw.board_url(bw.personal_token) + "idee/", {"text": "  Samen naar   de markt "})
-    assert response.status_code == 303
+    assert response.status_code == 303 and "private" in response["Cache-Control"]
+    assert response["Location"].endswith("?gedaan=idea&waar=ideas#ideas")
     idea = Idea.objects.get()
     assert idea.text == "Samen naar de markt" and idea.proposed_by == bw.anne
     client.post(bw.act_url(), {"who": bw.kees.pk, "action": "join", "idea": idea.pk})

@@ -190,3 +190,29 @@ def test_an_edit_form_starts_from_the_stored_values_and_leaves_the_object_alone(
     form = HouseRuleForm({"text": "Anders.", "agreed_on": "2026-01-05", "version": "3"}, initial=initial)
     assert form.is_valid()
     assert rule.text == "We koken samen."  # validating did not write the input into the stored object
+
+
+def _views() -> list:
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    return sorted(p for p in root.glob("*/views*.py") if p.parent.name not in {".venv", "node_modules"})
+
+
+def test_no_view_binds_a_form_to_an_object_or_puts_a_service_error_on_it_by_hand():
+    """Edit pages go through save_form with forms started from stored_values (docs/architecture.md):
+    no `instance=` (a bound ModelForm writes the input into the object), no `form.add_error` after
+    catching a service's ValidationError (save_form and add_service_errors do that)."""
+    import ast
+
+    found = []
+    for path in _views():
+        tree = ast.parse(path.read_text(), filename=str(path))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and any(k.arg == "instance" for k in node.keywords):
+                found.append(f"{path.parent.name}/{path.name}:{node.lineno} instance=")
+            if isinstance(node, ast.ExceptHandler) and "ValidationError" in ast.unparse(node.type or node):
+                for inner in ast.walk(node):
+                    if isinstance(inner, ast.Call) and getattr(inner.func, "attr", "") == "add_error":
+                        found.append(f"{path.parent.name}/{path.name}:{inner.lineno} add_error")
+    assert _views() and not found, found

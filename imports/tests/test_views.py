@@ -74,6 +74,19 @@ def test_upload_columns_preview_import_and_undo(world, login):
     assert batch.status == BatchStatus.UNDONE
 
 
+def test_another_kind_of_sheet_is_saved_and_its_columns_shown_again(world, login):
+    client = login(world.worker_a)
+    network = world.network_a
+    _upload(client, network, "groep.xlsx")
+    batch = ImportBatch.objects.get(network=network)
+    url = reverse("imports:columns", args=[network.pk, batch.pk])
+    response = client.post(url, _mapping_post(batch, kind_0="skip"), follow=True)
+    assert response.redirect_chain == [(url, 302)]
+    assert "De kolommen zijn opnieuw geraden" in response.content.decode()
+    batch.refresh_from_db()
+    assert (batch.mapping["sheets"][0]["kind"], batch.version) == ("skip", 2)
+
+
 def test_problems_are_shown_and_the_import_refused_until_skipped(world, login):
     client = login(world.worker_a)
     network = world.network_a
@@ -110,6 +123,7 @@ def test_unreadable_files_get_a_dutch_message(world, login, name, data, message)
     client = login(world.worker_a)
     response = _upload(client, world.network_a, name, data)
     assert response.status_code == 200 and message in response.content.decode()
+    assert message in " ".join(response.context["form"].errors["file"])  # at the file field
     assert not ImportBatch.objects.exists()
 
 
@@ -120,6 +134,9 @@ def test_a_file_above_the_limit_is_refused_without_storing_it(world, login, sett
     response = _upload(client, world.network_a, "groep.xlsx")
     assert response.status_code == 200
     assert "groter dan" in response.content.decode()
+    assert response.context["form"].errors["file"] == [
+        "Het bestand is groter dan 0 MB. Verdeel het over kleinere bestanden."
+    ]
     assert not ImportBatch.objects.exists()
     assert list(tmp_path.iterdir()) == []  # nothing written to disk
 

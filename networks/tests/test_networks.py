@@ -194,6 +194,25 @@ def test_two_coordinators_editing_the_same_network_lose_nothing(world, client, d
     assert world.network_a.name == "Soepgroep Oost"
 
 
+def test_bad_input_on_the_network_form_keeps_what_was_typed_and_changes_nothing(world, login):
+    """The form starts from the stored values (not bound to the network): a refused save leaves the
+    network as it is stored, also the one the page shows around the form."""
+    client = login(world.coordinator)
+    url = reverse("networks:edit", args=[world.network_a.pk])
+    stored = client.get(url).context["form"].initial
+    data = {k: v for k, v in stored.items() if v is not None}
+    data.update(start_date=world.network_a.start_date.isoformat(), name="Soepgroep Oost", target_size=3)
+    response = client.post(url, data)
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert "target_size" in form.errors and form["name"].value() == "Soepgroep Oost"
+    assert response.context["network"].name == "Soepgroep"  # the page around the form: as stored
+    assert "<h1>Soepgroep</h1>" in response.content.decode()
+    world.network_a.refresh_from_db()
+    stored = world.network_a
+    assert (stored.name, stored.target_size, stored.version) == ("Soepgroep", 15, 1)
+
+
 def test_the_overview_cards_change_as_soon_as_what_they_show_changes(world, login):
     """The cards' HTML is cached by a digest of what they show: every change gives fresh cards."""
     from people.services import participant_register

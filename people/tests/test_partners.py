@@ -9,7 +9,7 @@ from django.urls import reverse
 from conftest import TODAY
 from people.models import ContactKind, Partner, PartnerContact, Stage
 from people.selectors import contacts_for_network, partners_for_network
-from people.services import participant_register, partner_contact_record, route_record
+from people.services import participant_register, partner_contact_record, partner_create, route_record
 
 
 def test_a_worker_adds_a_partner_linked_to_their_network(world, login):
@@ -71,6 +71,43 @@ def test_editing_keeps_links_to_networks_the_editor_cannot_change(world, login):
     assert response.status_code == 302
     world.partner.refresh_from_db()
     assert world.partner.contact == "Els" and list(world.partner.networks.all()) == [world.network_b]
+
+
+def test_partner_form_starts_from_the_stored_partner_and_bad_input_changes_nothing(world, login):
+    world.partner.networks.add(world.network_a, world.network_b)
+    client = login(world.coordinator)  # reaches both networks
+    url = reverse("people:partner_edit", args=[world.partner.pk])
+    initial = client.get(url).context["form"].initial
+    assert sorted(initial["networks"]) == sorted([world.network_a.pk, world.network_b.pk])
+    assert initial["version"] == world.partner.version
+    partner_create(organisation=world.org, name="Buurthuis Noord", kind="other")
+    response = client.post(
+        url,
+        {
+            "name": "buurthuis noord",
+            "kind": "neighbourhood_team",
+            "contact": "Els",
+            "version": world.partner.version,
+        },
+    )
+    assert response.status_code == 200 and "name" in response.context["form"].errors
+    page = response.content.decode()
+    assert "<h1>Wijkteam Oost</h1>" in page and 'value="Els"' in page
+    stored = Partner.objects.get(pk=world.partner.pk)
+    assert (stored.name, stored.contact, stored.version) == ("Wijkteam Oost", "", world.partner.version)
+    assert set(stored.networks.all()) == {world.network_a, world.network_b}
+
+
+def test_two_coordinators_editing_a_partner_lose_nothing(world, login):
+    first, second = login(world.coordinator), login(world.admin)
+    url = reverse("people:partner_edit", args=[world.partner.pk])
+    data = {"name": "Wijkteam Oost", "kind": "neighbourhood_team", "version": world.partner.version}
+    assert first.post(url, data | {"contact": "Els"}).status_code == 302
+    response = second.post(url, data | {"contact": "Fatma"})
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "Els" in page and "Fatma" in page
+    assert Partner.objects.get(pk=world.partner.pk).contact == "Els"
 
 
 def test_logging_a_contact_moment_links_the_partner(world, login):

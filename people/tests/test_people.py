@@ -180,6 +180,19 @@ def test_two_workers_editing_the_same_person_lose_nothing(world):
     assert (world.anne.talents, world.anne.wishes, world.anne.version) == ("Bakt taarten", "", 2)
 
 
+def test_bad_input_on_the_person_form_keeps_what_was_typed_and_changes_nothing(world, login):
+    """Not bound to the participant: the page around the refused form shows the stored name."""
+    client = login(world.worker_a)
+    url = reverse("people:edit", args=[world.anne.pk])
+    assert client.get(url).context["form"].initial["version"] == 1
+    response = client.post(url, {"name": "Annemarie", "birth_year": "1800", "talents": "Zingt", "version": 1})
+    assert response.status_code == 200 and "birth_year" in response.context["form"].errors
+    page = response.content.decode()
+    assert "<h1>Anne</h1>" in page and 'value="Annemarie"' in page and "Zingt" in page
+    world.anne.refresh_from_db()
+    assert (world.anne.name, world.anne.talents, world.anne.version) == ("Anne", "", 1)
+
+
 def test_someone_joins_a_second_network(world, login):
     client = login(world.coordinator)
     response = client.post(

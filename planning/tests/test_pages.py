@@ -234,6 +234,23 @@ def test_budget_edit_rejects_negative_amounts(world, login, client):
     assert not Budget.objects.exists()
 
 
+def test_budget_edit_starts_from_the_stored_budget_and_a_refused_save_keeps_the_input(world, login, client):
+    login(world.coordinator)
+    data = {"activities": "1200", "rent": "300", "replacement": "0", "version": "0"}
+    assert client.post(url("budget_edit", world.network_a), data).status_code == 302
+    initial = client.get(url("budget_edit", world.network_a)).context["form"].initial
+    assert (initial["activities"], initial["rent"], initial["version"]) == (
+        Decimal("1200"),
+        Decimal("300"),
+        1,
+    )
+    response = client.post(url("budget_edit", world.network_a), data | {"rent": "-5", "activities": "900"})
+    assert response.status_code == 400 and "rent" in response.context["form"].errors
+    assert response.context["form"]["activities"].value() == "900"
+    budget = Budget.objects.get()
+    assert (budget.activities, budget.rent, budget.version) == (Decimal("1200"), Decimal("300"), 1)
+
+
 def test_budget_page_query_count_is_fixed(world, login, client, django_assert_num_queries):
     login(world.worker_a)
     client.get(url("budget", world.network_a))

@@ -51,9 +51,27 @@ def test_a_stale_form_saves_nothing(world, login):
     client = login(world.worker_a)
     consent_post(client, world.anne, research=True)  # version 1 now
     response = consent_post(client, world.anne, research=False, evaluation=True, versions={"research": 0})
-    assert response.status_code == 200 and response.context["form"].non_field_errors()
+    assert response.status_code == 409
+    form = response.context["form"]
+    assert "Iemand anders" in " ".join(form.non_field_errors())
+    # What was ticked stays, on top of the stored version: saving again is a deliberate choice.
+    assert form["evaluation"].value() and not form["research"].value() and form["v_research"].value() == 1
     assert Consent.objects.get(participant=world.anne, scope="research").given
     assert not Consent.objects.filter(scope="evaluation").exists()
+    data = {name: form[name].value() for name in form.fields if form[name].value() not in (False, None)}
+    assert client.post(reverse(URL, args=[world.anne.pk]), data).status_code == 302
+    assert not Consent.objects.get(participant=world.anne, scope="research").given
+    assert Consent.objects.get(participant=world.anne, scope="evaluation").given
+
+
+def test_a_service_refusal_of_a_point_of_attention_keeps_the_text(world, login):
+    response = login(world.worker_a).post(
+        reverse("privacy:attention_add", args=[world.anne.pk]), {"text": "Houdt niet van drukte"}
+    )
+    assert response.status_code == 400
+    form = response.context["attention_form"]
+    assert form.errors["text"] and form["text"].value() == "Houdt niet van drukte"
+    assert not PointOfAttention.objects.exists()
 
 
 def test_points_of_attention_need_consent(world, login):

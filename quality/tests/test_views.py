@@ -171,6 +171,25 @@ def test_a_bad_evaluation_keeps_the_input_and_saves_nothing(world, login):
     assert not NetworkEvaluation.objects.exists()
 
 
+def test_an_evaluation_refused_by_the_service_keeps_the_input_and_changes_nothing(world, login):
+    evaluation = evaluation_create(
+        actor=world.worker_a, network=world.network_a, **(evaluation_data() | {"status": "final"})
+    )
+    client = login(world.worker_a)
+    edit = reverse("quality:evaluation_edit", args=[evaluation.pk])
+    initial = client.get(edit).context["form"].initial
+    assert (initial["goal_a"], initial["status"], initial["version"]) == ("achieved", "final", 1)
+    response = client.post(edit, evaluation_post(version="1", status="draft", recommendations="Nieuw"))
+    assert response.status_code == 200 and "status" in response.context["form"].errors  # final stays final
+    assert "Nieuw" in response.content.decode()
+    evaluation.refresh_from_db()
+    assert (evaluation.status, evaluation.recommendations, evaluation.version) == (
+        "final",
+        "Meer werven via de huisarts.",
+        1,
+    )
+
+
 def test_a_group_conversation_needs_participants(world, login):
     response = login(world.worker_a).post(
         reverse("quality:evaluation_new", args=[world.network_a.pk]),
