@@ -220,7 +220,7 @@ def erase(request, pk: int):
     if request.method == "POST" and form.is_valid():
         erasure.participant_erase(actor=request.user, participant=participant)
         messages.success(request, _("The participant has been anonymised."))
-        return redirect("core:home")
+        return redirect("home")
     return render(request, "privacy/erase.html", {"participant": participant, "form": form})
 
 

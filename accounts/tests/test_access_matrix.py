@@ -107,7 +107,7 @@ def test_anonymous_users_go_to_the_login_page(world, client):
 @override_settings(LANGUAGE_CODE="nl")
 def test_a_user_without_role_sees_no_personal_data(world, client):
     sign_in(client, world.norole)
-    page = client.get(reverse("core:home")).content.decode()
+    page = client.get(reverse("home")).content.decode()
     assert "Anne" not in page and "Soepgroep" not in page
     assert "geen rol" in page
 
