@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts import access
 from accounts.models import User
-from networks.models import Network
+from networks.models import Network, NetworkAssignment
 from people.duplicates import similar_ids
 from people.models import (
     ACTIVE_STAGES,
@@ -38,6 +38,7 @@ STAGE_GROUPS = [
 
 
 def network_participants(*, network: Network) -> list[dict]:
+    """The network's participant page: everyone on its route, grouped by stage (STAGE_GROUPS). 1 query."""
     rows = list(
         Participation.objects.filter(network=network, participant__anonymised_at__isnull=True)
         .select_related("participant")
@@ -53,6 +54,55 @@ def network_participants(*, network: Network) -> list[dict]:
         }
         for stage in STAGE_GROUPS
     ]
+
+
+# ----- how many take part: the networks' pages (networks.participants) and the home page --------
+
+
+def participant_counts(networks: QuerySet[Network]) -> dict[int, tuple[int, int]]:
+    """{network id: (taking part, structural)} for the networks the cards show. 1 query.
+
+    One pass over the participations grouped by network, not a join grouped by every network column.
+    """
+    return {
+        network_id: (active, structural)
+        for network_id, active, structural in Participation.objects.filter(
+            network__in=networks, stage__in=ACTIVE_STAGES
+        )
+        .order_by()
+        .values("network_id")
+        .annotate(active=Count("pk"), structural=Count("pk", filter=Q(stage=Stage.STRUCTURAL)))
+        .values_list("network_id", "active", "structural")
+    }
+
+
+def participants_by_stage(network: Network) -> dict:
+    """The network page's figures: the number in each stage of the route, taking part, structural. 1 query."""
+    stage_counts = dict(
+        network.participations.values_list("stage").annotate(n=Count("id")).values_list("stage", "n")
+    )
+    return {
+        "stage_counts": [(stage, label, stage_counts.get(stage, 0)) for stage, label in Stage.choices],
+        "active_count": sum(stage_counts.get(s, 0) for s in ACTIVE_STAGES),
+        "structural_count": stage_counts.get(Stage.STRUCTURAL, 0),
+    }
+
+
+def networks_with_counts(*, user: User, include_archived: bool = False) -> QuerySet[Network]:
+    """Networks the user may see, with counts of active and structural participants (one query)."""
+    qs = access.networks_for(user).select_related("location")
+    if not include_archived:
+        qs = qs.filter(archived_at__isnull=True)
+    return qs.annotate(
+        active_count=Count(
+            "participations", filter=Q(participations__stage__in=ACTIVE_STAGES), distinct=True
+        ),
+        structural_count=Count(
+            "participations", filter=Q(participations__stage=Stage.STRUCTURAL), distinct=True
+        ),
+    ).prefetch_related(
+        Prefetch("assignments", queryset=NetworkAssignment.objects.select_related("user").order_by("role"))
+    )
 
 
 def participant_list(

@@ -53,6 +53,21 @@ def participant_list(request):
     )
 
 
+@access.permission_required("participant.view")
+def network_participants(request, network_pk: int):
+    """A network's participants by stage (its "Participants" tab), with the quick registration form."""
+    network = access.get_network(request.user, network_pk, "participant.view")
+    return render(
+        request,
+        "people/network_participants.html",
+        {
+            "network": network,
+            "groups": selectors.network_participants(network=network),
+            "can_register": access.can(request.user, "participant.create"),
+        },
+    )
+
+
 @access.permission_required("participant.create")
 def participant_register(request, network_pk: int):
     network = access.get_network(request.user, network_pk, "participant.create")
@@ -84,7 +99,7 @@ def participant_register(request, network_pk: int):
             else:
                 messages.success(request, _("%(name)s has been registered.") % {"name": person.name})
                 if request.POST.get("terug") == "netwerk":  # the quick form on the network's participant page
-                    return redirect("networks:participants", network.pk)
+                    return redirect("people:network_participants", network.pk)
                 return redirect("people:detail", person.pk)
     return render(
         request,
@@ -189,7 +204,7 @@ def participation_add(request, pk: int):
 
     def back(participation) -> str:
         if request.POST.get("terug") == "netwerk":  # the quick form on the network's participant page
-            return reverse("networks:participants", args=[participation.network_id])
+            return reverse("people:network_participants", args=[participation.network_id])
         return reverse("people:detail", args=[participant.pk])
 
     saved = editing.save_form(

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 from accounts import access
 from accounts.models import Role, User
 from core.registry import HOME_SECTIONS
-from networks.selectors import network_list
+from people.selectors import networks_with_counts
 
 
 def home_data(*, user: User) -> dict:
@@ -27,7 +27,7 @@ def home_data(*, user: User) -> dict:
         "home_sections": [],
     }
     if access.can(user, "network.view"):
-        networks = network_list(user=user)
+        networks = networks_with_counts(user=user)
         if not user.has_role(Role.COORDINATOR):
             data["networks"] = list(networks)
         else:
