@@ -12,6 +12,7 @@ from accounts import access
 from core import editing, hooks
 from core.dates import limit, network_start
 from networks.models import Network
+from people import hooks as people_hooks
 from people import selectors, services
 from people.forms import (
     AddToNetworkForm,
@@ -121,7 +122,7 @@ def participant_detail(request, pk: int):
     )
     context = selectors.participant_detail(user=request.user, participant=participant)
     context.update(
-        selectors.participant_history(
+        people_hooks.participant_history(
             user=request.user,
             participant=participant,
             network_ids=[p.network_id for p in context["participations"]],
