@@ -4,10 +4,23 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from accounts import access, services
+from accounts import access, selectors, services
 from accounts.forms import LocationForm, OrganisationForm, UserEditForm, UserInviteForm
 from accounts.models import Location, RoleAssignment, User
 from core import editing
+from core.views import error_page
+
+
+def permission_denied(request, exception=None):
+    """'No access' (handler403), naming the role that can do what was asked (from the permission table)."""
+    context: dict = {}
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        context["has_role"] = bool(user.roles)
+        permission = selectors.denied_permission(request, exception)
+        if permission is not None:
+            context["help"] = selectors.who_can_help(user=user, permission=permission)
+    return error_page(request, "core/errors/403.html", 403, context)
 
 
 @access.permission_required("user.manage")

@@ -68,7 +68,7 @@ def verify(request):
                 messages.warning(
                     request, _("You used a backup code. Backup codes left: %(n)s.") % {"n": left}
                 )
-            return redirect(safe_next(request, reverse("core:home")))
+            return redirect(safe_next(request, reverse("home")))
         form.add_error("token", _("This code is not correct or has expired. Try the newest code."))
     return render(request, "accounts/2fa_verify.html", {"form": form, "next": safe_next(request, "")})
 
@@ -92,7 +92,7 @@ def enrol(request):
             return render(
                 request,
                 "accounts/2fa_backup_codes.html",
-                {"codes": codes, "next": safe_next(request, reverse("core:home"))},
+                {"codes": codes, "next": safe_next(request, reverse("home"))},
             )
         form.add_error(
             "token", _("This code does not match. Check the time on your phone and try the newest code.")
@@ -141,7 +141,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     """Django keeps this session and ends every other session of the user (the session hash changes)."""
 
     template_name = "accounts/password_change.html"
-    success_url = reverse_lazy("core:home")
+    success_url = reverse_lazy("home")
 
     def form_valid(self, form):
         response = super().form_valid(form)

@@ -28,7 +28,7 @@ NAVIGATION: list[tuple[str, str, object]] = [
 
 NETWORK_TABS: list[tuple[str, str, object]] = [
     ("network.view", "networks:detail", _("Overview")),
-    ("participant.view", "networks:participants", _("Participants")),
+    ("participant.view", "people:network_participants", _("Participants")),
 ]
 
 HOME_SECTIONS: list = []

@@ -4,6 +4,5 @@ from core import views
 
 app_name = "core"
 urlpatterns = [
-    path("", views.home, name="home"),
     path("health/", views.health, name="health"),
 ]

@@ -43,7 +43,7 @@ def _ids(page, cache: dict) -> dict:
     for name in (SOUP, CRAFTS, TOYS):
         href = page.locator("main").get_by_role("link", name=name).first.get_attribute("href")
         cache[name] = int(re.search(r"/netwerken/(\d+)/", href).group(1))
-    page.goto(f"/netwerken/{cache[SOUP]}/deelnemers/")
+    page.goto(f"/deelnemers/netwerk/{cache[SOUP]}/")
     href = page.locator("main .people-list a").first.get_attribute("href")
     cache["participant"] = int(re.search(r"/deelnemers/(\d+)/", href).group(1))
     return cache
@@ -116,7 +116,7 @@ def _other_date(page, ids):
 
 def _privacy_with_attention(page, ids):
     """The privacy page of someone who agreed to points of attention (the form is only there then)."""
-    page.goto(f"/netwerken/{ids[SOUP]}/deelnemers/")
+    page.goto(f"/deelnemers/netwerk/{ids[SOUP]}/")
     links = page.locator("main .people-list a")
     for href in [links.nth(i).get_attribute("href") for i in range(links.count())]:
         path = "/privacy/deelnemer/" + href.rstrip("/").rsplit("/", 1)[-1] + "/"

@@ -21,6 +21,14 @@ class EvaluationConfig(AppConfig):
 
         research.register()  # the research export's questionnaire scores
 
+        # A person's interviews on the merge page and in merging two records (people.hooks).
+        from evaluation import selectors, services
+        from people import hooks
+
+        hooks.implement("interview_counts", selectors.interview_counts)
+        hooks.implement("merge_problems", services.merge_problems)
+        hooks.implement("merge_interviews", services.merge_interviews)
+
         # Where this app keeps personal data, for access requests, erasure and retention (privacy app).
         from privacy.registry import PersonalData, register
 

@@ -17,6 +17,7 @@ from django.db.models import (
     Q,
     QuerySet,
 )
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core import memo
@@ -34,7 +35,7 @@ from evaluation.models import (
     Theme,
 )
 from networks.models import NetworkAssignment
-from people.models import ACTIVE_STAGES, Participation
+from people.models import ACTIVE_STAGES, Participant, Participation
 from people.naming import shared_display_names
 from privacy.models import Consent, ConsentScope
 
@@ -627,3 +628,8 @@ def qda_sources(
             SourceText(interview, names[interview.pk], interview.round.network.name, "".join(pieces), parts)
         )
     return sources, replace
+
+
+def interview_counts(person: Participant) -> list[tuple[str, int]]:
+    """The merge confirmation page: one record's interviews. 1 query."""
+    return [(_("Interviews"), Interview.objects.filter(participant=person).count())]

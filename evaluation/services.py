@@ -31,6 +31,7 @@ from evaluation.models import (
 )
 from networks.models import Network
 from people.models import Participant
+from people.services import repoint
 from privacy import services as privacy_services
 from privacy.models import Consent, ConsentScope
 
@@ -431,3 +432,27 @@ def highlight_create(
 @transaction.atomic
 def highlight_delete(*, actor: User, highlight: Highlight) -> None:
     highlight.delete()
+
+
+# ----- merging two records of one person: evaluation's part (people.hooks, registered in apps.py) ----
+
+
+def merge_problems(keep: Participant, remove: Participant) -> list[str]:
+    """Two interviews in one round cannot become one conversation: the evaluator removes one first."""
+    rounds = set(Interview.objects.filter(participant=keep).values_list("round_id", flat=True)) & set(
+        Interview.objects.filter(participant=remove).values_list("round_id", flat=True)
+    )
+    if not rounds:
+        return []
+    return [
+        _(
+            "Both records were interviewed in the same evaluation round. Two conversations cannot "
+            "become one: ask the evaluator which interview belongs to this person and remove the other first."
+        )
+    ]
+
+
+def merge_interviews(keep: Participant, remove: Participant, summary: dict) -> tuple:
+    """Interviews move with their answers, reports and highlights."""
+    summary["interviews"] += repoint(Interview.objects.filter(participant=remove), "participant", keep.pk)
+    return (Interview,)

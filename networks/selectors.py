@@ -3,16 +3,16 @@
 import datetime as dt
 from dataclasses import dataclass, field, replace
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts import access
 from accounts.models import User, display_name
 from core import memo
 from core.dates import add_months
+from networks import participants
 from networks.models import PHASE_ORDER, AssignmentRole, Network, NetworkAssignment, Phase, PhaseChange
 from networks.phases import skipped_phases
-from people.models import ACTIVE_STAGES, Participation, Stage
 
 
 @dataclass(frozen=True)
@@ -99,23 +99,6 @@ def current_phase_signal(network: Network, today: dt.date | None = None) -> int:
     return max(0, (today - add_months(network.phase_since, months)).days)
 
 
-def network_list(*, user: User, include_archived: bool = False) -> QuerySet[Network]:
-    """Networks the user may see, with counts of active and structural participants (one query)."""
-    qs = access.networks_for(user).select_related("location")
-    if not include_archived:
-        qs = qs.filter(archived_at__isnull=True)
-    return qs.annotate(
-        active_count=Count(
-            "participations", filter=Q(participations__stage__in=ACTIVE_STAGES), distinct=True
-        ),
-        structural_count=Count(
-            "participations", filter=Q(participations__stage=Stage.STRUCTURAL), distinct=True
-        ),
-    ).prefetch_related(
-        Prefetch("assignments", queryset=NetworkAssignment.objects.select_related("user").order_by("role"))
-    )
-
-
 @dataclass(frozen=True)
 class NetworkCard:
     """What the overview shows of one network: plain values, no model instances."""
@@ -156,16 +139,7 @@ def network_cards(*, user: User, include_archived: bool = False) -> list[Network
             "pk", "name", "phase", "location__name", "archived_at", "target_size"
         )
     )
-    counts = {
-        network_id: (active, structural)
-        for network_id, active, structural in Participation.objects.filter(
-            network__in=qs, stage__in=ACTIVE_STAGES
-        )
-        .order_by()
-        .values("network_id")
-        .annotate(active=Count("pk"), structural=Count("pk", filter=Q(stage=Stage.STRUCTURAL)))
-        .values_list("network_id", "active", "structural")
-    }
+    counts = participants.participant_counts(qs)
     workers: dict[int, list[tuple[str, str]]] = {pk: [] for pk, *_rest in rows}
     assignments = (
         NetworkAssignment.objects.filter(network__in=qs)
@@ -269,15 +243,10 @@ def network_list_digest(cards: list[NetworkCard]) -> str:
 def network_detail(*, network: Network) -> dict:
     changes = list(network.phase_changes.select_related("recorded_by").order_by("date", "id"))
     assignments = list(network.assignments.select_related("user").order_by("role", "user__first_name"))
-    stage_counts = dict(
-        network.participations.values_list("stage").annotate(n=Count("id")).values_list("stage", "n")
-    )
     return {
         "timeline": phase_timeline(network, changes),
         "changes": changes,
         "assignments": assignments,
-        "stage_counts": [(stage, label, stage_counts.get(stage, 0)) for stage, label in Stage.choices],
-        "active_count": sum(stage_counts.get(s, 0) for s in ACTIVE_STAGES),
-        "structural_count": stage_counts.get(Stage.STRUCTURAL, 0),
+        **participants.participants_by_stage(network),
         "days_over": current_phase_signal(network),
     }

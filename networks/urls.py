@@ -12,5 +12,4 @@ urlpatterns = [
     path("<int:pk>/medewerkers/<int:user_pk>/verwijderen/", views.network_unassign, name="unassign"),
     path("<int:pk>/fase/", views.network_phase, name="phase"),
     path("<int:pk>/archiveren/", views.network_archive, name="archive"),
-    path("<int:pk>/deelnemers/", views.network_participants, name="participants"),
 ]

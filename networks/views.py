@@ -10,7 +10,6 @@ from core.registry import NETWORK_SECTIONS
 from networks import phases, selectors, services
 from networks.forms import AssignForm, NetworkCreateForm, NetworkForm, PhaseChangeForm
 from networks.models import Phase
-from people import selectors as people_selectors
 
 
 @access.permission_required("network.view")
@@ -167,18 +166,3 @@ def network_archive(request, pk: int):
     services.network_archive(actor=request.user, network=network)
     messages.success(request, _("%(name)s has been archived.") % {"name": network.name})
     return redirect("networks:list")
-
-
-@access.permission_required("participant.view")
-def network_participants(request, pk: int):
-    network = access.get_network(request.user, pk, "participant.view")
-    groups = people_selectors.network_participants(network=network)
-    return render(
-        request,
-        "networks/participants.html",
-        {
-            "network": network,
-            "groups": groups,
-            "can_register": access.can(request.user, "participant.create"),
-        },
-    )

@@ -7,11 +7,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q, QuerySet
-from django.utils.translation import gettext as _
 
 from accounts import access
 from accounts.models import User
-from networks.models import Network
+from networks.models import Network, NetworkAssignment
+from people import hooks
 from people.duplicates import similar_ids
 from people.models import (
     ACTIVE_STAGES,
@@ -38,6 +38,7 @@ STAGE_GROUPS = [
 
 
 def network_participants(*, network: Network) -> list[dict]:
+    """The network's participant page: everyone on its route, grouped by stage (STAGE_GROUPS). 1 query."""
     rows = list(
         Participation.objects.filter(network=network, participant__anonymised_at__isnull=True)
         .select_related("participant")
@@ -53,6 +54,55 @@ def network_participants(*, network: Network) -> list[dict]:
         }
         for stage in STAGE_GROUPS
     ]
+
+
+# ----- how many take part: the networks' pages (networks.participants) and the home page --------
+
+
+def participant_counts(networks: QuerySet[Network]) -> dict[int, tuple[int, int]]:
+    """{network id: (taking part, structural)} for the networks the cards show. 1 query.
+
+    One pass over the participations grouped by network, not a join grouped by every network column.
+    """
+    return {
+        network_id: (active, structural)
+        for network_id, active, structural in Participation.objects.filter(
+            network__in=networks, stage__in=ACTIVE_STAGES
+        )
+        .order_by()
+        .values("network_id")
+        .annotate(active=Count("pk"), structural=Count("pk", filter=Q(stage=Stage.STRUCTURAL)))
+        .values_list("network_id", "active", "structural")
+    }
+
+
+def participants_by_stage(network: Network) -> dict:
+    """The network page's figures: the number in each stage of the route, taking part, structural. 1 query."""
+    stage_counts = dict(
+        network.participations.values_list("stage").annotate(n=Count("id")).values_list("stage", "n")
+    )
+    return {
+        "stage_counts": [(stage, label, stage_counts.get(stage, 0)) for stage, label in Stage.choices],
+        "active_count": sum(stage_counts.get(s, 0) for s in ACTIVE_STAGES),
+        "structural_count": stage_counts.get(Stage.STRUCTURAL, 0),
+    }
+
+
+def networks_with_counts(*, user: User, include_archived: bool = False) -> QuerySet[Network]:
+    """Networks the user may see, with counts of active and structural participants (one query)."""
+    qs = access.networks_for(user).select_related("location")
+    if not include_archived:
+        qs = qs.filter(archived_at__isnull=True)
+    return qs.annotate(
+        active_count=Count(
+            "participations", filter=Q(participations__stage__in=ACTIVE_STAGES), distinct=True
+        ),
+        structural_count=Count(
+            "participations", filter=Q(participations__stage=Stage.STRUCTURAL), distinct=True
+        ),
+    ).prefetch_related(
+        Prefetch("assignments", queryset=NetworkAssignment.objects.select_related("user").order_by("role"))
+    )
 
 
 def participant_list(
@@ -164,62 +214,6 @@ def likely_duplicates(
     return candidates
 
 
-# ----- the participant page's history (issue 18) -------------------------------------------------
-
-
-# The participant page lists what someone did at this many sessions, the latest first.
-CONTRIBUTION_SESSIONS = 12
-
-
-def participant_history(*, user: User, participant: Participant, network_ids: list[int]) -> dict:
-    """Attendance by month, contributions and follow-ups in the networks the user may see. 3 queries."""
-    from practice.models import Attendance, Contribution, FollowUp, FollowUpAction, Presence
-
-    attendance = list(
-        Attendance.objects.filter(participant=participant, session__network_id__in=network_ids)
-        .values_list("session__date", "session__network_id", "session__network__name", "status")
-        .order_by("session__date")
-    )
-    months: dict[tuple[int, int], dict] = {}
-    for day, _network_id, _network_name, status in attendance:
-        month = months.setdefault(
-            (day.year, day.month), {"month": day.replace(day=1), "present": 0, "excused": 0}
-        )
-        month["present" if status == Presence.PRESENT else "excused"] += 1
-    by_month = sorted(months.values(), key=lambda m: m["month"], reverse=True)
-    contributions = list(
-        Contribution.objects.filter(
-            attendance__participant=participant, attendance__session__network_id__in=network_ids
-        )
-        .values_list("attendance__session__date", "attendance__session__network__name", "task__name", "text")
-        .order_by("-attendance__session__date", "task__name")
-    )
-    task_counts: dict[str, int] = {}
-    by_session: dict[tuple, list[str]] = {}
-    for day, net, task, text in contributions:
-        task_counts[task] = task_counts.get(task, 0) + 1
-        by_session.setdefault((day, net), []).append(f"{task}: {text}" if text else task)
-    followups = list(
-        FollowUp.objects.filter(participation__participant=participant, network_id__in=network_ids)
-        .select_related("network")
-        .prefetch_related(Prefetch("actions", queryset=FollowUpAction.objects.order_by("date", "id")))
-        .order_by("-opened_on", "-id")
-    )
-    sessions = [{"date": day, "network": net, "tasks": tasks} for (day, net), tasks in by_session.items()]
-    return {
-        # The latest twelve months with a presence first; the rest folded away.
-        "attendance_by_month": by_month[:12],
-        "attendance_earlier": by_month[12:],
-        "times_present": sum(m["present"] for m in by_month),
-        "contribution_sessions": sessions[:CONTRIBUTION_SESSIONS],
-        "contribution_session_count": len(sessions),
-        "contribution_count": len(contributions),
-        "task_counts": sorted(task_counts.items(), key=lambda item: (-item[1], item[0])),
-        "several_networks": len(set(network_ids)) > 1,
-        "followups": followups,
-    }
-
-
 # ----- partners and contact moments (issue 18: the exploration phase) ------------------------------
 
 
@@ -270,30 +264,21 @@ def partner_detail(*, user: User, partner: Partner) -> dict:
 
 
 def _record_facts(person: Participant) -> dict:
-    from evaluation.models import Interview
-    from practice.models import Attendance, Contribution, FollowUp, LogEntry
-    from privacy.models import Consent
-    from support.models import SupportObservation, SupportTie
-
     return {
         "participations": list(person.participations.select_related("network").order_by("network__name")),
         "counts": [
-            (_("Sessions present or excused"), Attendance.objects.filter(participant=person).count()),
-            (_("Contributions"), Contribution.objects.filter(attendance__participant=person).count()),
-            (_("Follow-ups"), FollowUp.objects.filter(participation__participant=person).count()),
-            (_("Support given"), SupportObservation.objects.filter(giver=person).count()),
-            (_("Support received"), SupportTie.objects.filter(receiver=person).count()),
-            (_("Interviews"), Interview.objects.filter(participant=person).count()),
-            (_("Logbook entries"), LogEntry.objects.filter(participants=person).count()),
+            *hooks.activity_counts(person),
+            *hooks.support_counts(person),
+            *hooks.interview_counts(person),
+            *hooks.logbook_counts(person),
         ],
-        "consents": list(Consent.objects.filter(participant=person).order_by("scope")),
+        "consents": hooks.consents(person),
     }
 
 
 def merge_preview(*, keep: Participant, remove: Participant) -> dict:
     """Both records side by side, the profile after merging, and where they overlap."""
     from people.services import PROFILE_FIELDS, merge_profile
-    from practice.models import Attendance
 
     merged = merge_profile(keep, remove)
     profile_rows = []
@@ -320,11 +305,7 @@ def merge_preview(*, keep: Participant, remove: Participant) -> dict:
         {p.network.name for p in keep_facts["participations"]}
         & {p.network.name for p in remove_facts["participations"]}
     )
-    shared_sessions = (
-        Attendance.objects.filter(participant=keep)
-        .filter(session_id__in=Attendance.objects.filter(participant=remove).values("session_id"))
-        .count()
-    )
+    shared_sessions = hooks.shared_sessions(keep, remove)
     shared_consent = sorted(
         {c.get_scope_display() for c in keep_facts["consents"]}
         & {c.get_scope_display() for c in remove_facts["consents"]}

@@ -11,6 +11,7 @@ from accounts.models import Organisation, User
 from core.concurrency import ConflictError, save_with_version
 from core.formatting import written_date
 from networks.models import Network
+from people import hooks
 from people.models import (
     ACTIVE_STAGES,
     LEFT_STAGES,
@@ -403,7 +404,8 @@ COMBINED_TEXT_FIELDS = ("talents", "wishes", "likes_to_do")
 ENTRY_STEPS = (Stage.INVITED, Stage.FIRST_VISIT)
 
 
-def _join(first: str, second: str, *, limit: int | None = None, sep: str = "\n") -> str:
+def join_text(first: str, second: str, *, limit: int | None = None, sep: str = "\n") -> str:
+    """Two records' texts as one: both when they differ, once when one holds the other."""
     first, second = (first or "").strip(), (second or "").strip()
     if not second or second == first or second in first:
         joined = first
@@ -414,7 +416,7 @@ def _join(first: str, second: str, *, limit: int | None = None, sep: str = "\n")
     return joined[:limit] if limit else joined
 
 
-def _repoint(queryset, field_name: str, value: int) -> int:
+def repoint(queryset, field_name: str, value: int) -> int:
     """Move rows to another participant (or participation); a tracked model's QuerySet writes the
     change-history line per row (core/history.py)."""
     return queryset.update(**{queryset.model._meta.get_field(field_name).attname: value})
@@ -427,7 +429,7 @@ def merge_profile(keep: Participant, remove: Participant) -> dict:
     for name in PROFILE_FIELDS:
         mine, theirs = getattr(keep, name), getattr(remove, name)
         if name in COMBINED_TEXT_FIELDS:
-            values[name] = _join(mine, theirs)
+            values[name] = join_text(mine, theirs)
         elif name == "invited_by_participant":
             chosen = mine if mine is not None else theirs
             values[name] = None if chosen is not None and chosen.pk in (keep.pk, remove.pk) else chosen
@@ -438,8 +440,6 @@ def merge_profile(keep: Participant, remove: Participant) -> dict:
 
 def merge_conflicts(keep: Participant, remove: Participant) -> list[str]:
     """Reasons the two records cannot be merged as they are (the user must act first)."""
-    from evaluation.models import Interview
-
     problems = []
     if keep.pk == remove.pk:
         problems.append(_("Choose two different people."))
@@ -447,24 +447,13 @@ def merge_conflicts(keep: Participant, remove: Participant) -> list[str]:
         problems.append(_("These two people belong to different organisations."))
     if keep.anonymised_at or remove.anonymised_at:
         problems.append(_("An erased record cannot be merged."))
-    rounds = set(Interview.objects.filter(participant=keep).values_list("round_id", flat=True)) & set(
-        Interview.objects.filter(participant=remove).values_list("round_id", flat=True)
-    )
-    if rounds:
-        problems.append(
-            _(
-                "Both records were interviewed in the same evaluation round. Two conversations cannot "
-                "become one: ask the evaluator which interview belongs to this person and remove the other first."
-            )
-        )
+    problems.extend(hooks.merge_problems(keep, remove))
     return problems
 
 
 def _merge_route(keep_part: Participation, remove_part: Participation, summary: dict) -> None:
     """Two routes in one network become one: every step kept, except a second registration."""
-    from practice.models import FollowUp
-
-    _repoint(remove_part.events.all(), "participation", keep_part.pk)
+    repoint(remove_part.events.all(), "participation", keep_part.pk)
     events = sorted(keep_part.events.all(), key=lambda e: (e.date, e.pk))
     state = None
     for event in events:
@@ -482,28 +471,12 @@ def _merge_route(keep_part: Participation, remove_part: Participation, summary: 
                 summary["steps_dropped"] += 1
         else:
             state = event.stage
-    kept_open = keep_part.followups.filter(closed_on__isnull=True).first()
-    for followup in list(remove_part.followups.all()):
-        if followup.closed_on is None and kept_open is not None:
-            # One open follow-up per person and network: the other's calls and visits join it.
-            _repoint(followup.actions.all(), "followup", kept_open.pk)
-            kept_open.opened_on = min(kept_open.opened_on, followup.opened_on)
-            kept_open.missed = max(kept_open.missed, followup.missed)
-            if followup.last_present and (
-                kept_open.last_present is None or followup.last_present > kept_open.last_present
-            ):
-                kept_open.last_present = followup.last_present
-            kept_open.save(update_fields=["opened_on", "missed", "last_present"])
-            followup.delete()
-            summary["followups_joined"] += 1
-        else:
-            _repoint(FollowUp.objects.filter(pk=followup.pk), "participation", keep_part.pk)
-            summary["followups"] += 1
+    moved = {RouteEvent, *hooks.merge_route(keep_part, remove_part, summary)}
     for relation in Participation._meta.related_objects:
         model = relation.related_model
-        if model in (RouteEvent, FollowUp) or relation.many_to_many:
+        if model in moved or relation.many_to_many:
             continue
-        summary["other"] += _repoint(
+        summary["other"] += repoint(
             model._default_manager.filter(**{relation.field.name: remove_part}),
             relation.field.name,
             keep_part.pk,
@@ -511,86 +484,6 @@ def _merge_route(keep_part: Participation, remove_part: Participation, summary: 
     keep_part.stage_confirmed = keep_part.stage_confirmed or remove_part.stage_confirmed
     remove_part.delete()
     _refresh_stage(keep_part, confirmed=keep_part.stage_confirmed)
-
-
-def _merge_attendance(keep: Participant, remove: Participant, summary: dict) -> None:
-    from practice.models import Attendance, Contribution, Presence
-
-    kept = {a.session_id: a for a in Attendance.objects.filter(participant=keep)}
-    for attendance in Attendance.objects.filter(participant=remove).prefetch_related("contributions"):
-        other = kept.get(attendance.session_id)
-        if other is None:
-            summary["attendance"] += _repoint(
-                Attendance.objects.filter(pk=attendance.pk), "participant", keep.pk
-            )
-            summary["contributions"] += len(attendance.contributions.all())
-            continue
-        # Both on the same session: one row, present if either record says present.
-        if Presence.PRESENT in (other.status, attendance.status):
-            other.status = Presence.PRESENT
-        other.reason = _join(other.reason, attendance.reason, limit=200, sep="; ")
-        other.save(update_fields=["status", "reason"])
-        tasks = {c.task_id: c for c in other.contributions.all()}
-        for contribution in attendance.contributions.all():
-            same = tasks.get(contribution.task_id)
-            if same is None:
-                summary["contributions"] += _repoint(
-                    Contribution.objects.filter(pk=contribution.pk), "attendance", other.pk
-                )
-            else:
-                same.text = _join(same.text, contribution.text, limit=200, sep="; ")
-                same.save(update_fields=["text"])
-                contribution.delete()
-        attendance.delete()
-        summary["attendance_joined"] += 1
-
-
-def _merge_support(keep: Participant, remove: Participant, summary: dict) -> None:
-    from support.models import SupportObservation, SupportTie
-
-    def drop(tie: SupportTie) -> None:
-        observation = tie.observation
-        tie.delete()
-        summary["support_ties_dropped"] += 1
-        if not observation.to_group and not observation.ties.exists():
-            observation.delete()  # "Anne supported Anne" says nothing about the group
-            summary["support_observations_dropped"] += 1
-
-    summary["support_observations"] += _repoint(
-        SupportObservation.objects.filter(giver=remove), "giver", keep.pk
-    )
-    for tie in SupportTie.objects.filter(receiver=remove).select_related("observation"):
-        duplicate = SupportTie.objects.filter(observation_id=tie.observation_id, receiver=keep).exists()
-        if duplicate or tie.observation.giver_id == keep.pk:
-            drop(tie)  # the same pair twice, or the person supporting themselves
-        else:
-            summary["support_ties"] += _repoint(SupportTie.objects.filter(pk=tie.pk), "receiver", keep.pk)
-    # Ties that now run from the person to themselves (given by one record, received by the other).
-    for tie in SupportTie.objects.filter(receiver=keep, observation__giver=keep).select_related(
-        "observation"
-    ):
-        drop(tie)
-
-
-def _merge_consent(keep: Participant, remove: Participant, summary: dict) -> None:
-    from privacy.models import Consent
-
-    kept = {c.scope: c for c in Consent.objects.filter(participant=keep)}
-    for consent in Consent.objects.filter(participant=remove):
-        other = kept.get(consent.scope)
-        if other is None:
-            summary["consent"] += _repoint(Consent.objects.filter(pk=consent.pk), "participant", keep.pk)
-            continue
-        # The most recent answer is the person's current wish; on the same day "no" wins.
-        if (consent.date, not consent.given) > (other.date, not other.given):
-            other.given, other.date, other.recorded_by_id = (
-                consent.given,
-                consent.date,
-                consent.recorded_by_id,
-            )
-            other.save(update_fields=["given", "date", "recorded_by"])
-        consent.delete()
-        summary["consent_joined"] += 1
 
 
 def _merge_logbook(keep: Participant, remove: Participant, summary: dict) -> None:
@@ -626,13 +519,9 @@ def participant_merge(
     the field history of `remove` becomes `keep`'s; both are audited. Where both records hold the same
     thing (the same session, network, consent question) the two are joined as docs/people.md explains.
     Nothing may point to `remove` at the end, or nothing is saved. Returns counts of what moved.
+    The rows of the apps above people move through their steps in `people.hooks`, in the order
+    written here.
     """
-    from evaluation.models import Interview
-    from practice.models import Attendance
-    from privacy.audit import audit
-    from privacy.models import Consent, FieldChange
-    from support.models import SupportObservation, SupportTie
-
     locked = {p.pk: p for p in Participant.objects.select_for_update().filter(pk__in=[keep.pk, remove.pk])}
     keep, remove = locked.get(keep.pk), locked.get(remove.pk)
     if keep is None or remove is None:
@@ -683,24 +572,22 @@ def participant_merge(
         summary["route_events"] += participation.events.count()
         target = kept_routes.get(participation.network_id)
         if target is None:
-            summary["participations"] += _repoint(
+            summary["participations"] += repoint(
                 Participation.objects.filter(pk=participation.pk), "participant", keep.pk
             )
         else:
             _merge_route(target, participation, summary)
             summary["participations_joined"] += 1
-    _merge_attendance(keep, remove, summary)
-    _merge_support(keep, remove, summary)
-    summary["interviews"] += _repoint(Interview.objects.filter(participant=remove), "participant", keep.pk)
-    _merge_consent(keep, remove, summary)
+    handled = {Participation, Participant}
+    for step in (hooks.merge_attendance, hooks.merge_support, hooks.merge_interviews, hooks.merge_consent):
+        handled.update(step(keep, remove, summary))
     _merge_logbook(keep, remove, summary)
-    handled = {Participation, Attendance, SupportObservation, SupportTie, Interview, Consent, Participant}
     for relation in Participant._meta.related_objects:
         model = relation.related_model
         if relation.many_to_many or model in handled:
             continue
         # Anything else about the person (points of attention, what other apps add): it simply moves.
-        summary["other"] += _repoint(
+        summary["other"] += repoint(
             model._default_manager.filter(**{relation.field.name: remove}), relation.field.name, keep.pk
         )
 
@@ -718,16 +605,5 @@ def participant_merge(
             raise RuntimeError(f"Merge left {relation.related_model._meta.label} rows on the removed record.")
     removed_pk = remove.pk
     remove.delete()  # its profile is kept in the field history (a "deleted" line with every value)
-    summary["history"] = FieldChange.objects.filter(participant_id=removed_pk).update(participant_id=keep.pk)
-    detail = f"merged {removed_pk} into {keep.pk}"
-    for participant_id in (keep.pk, removed_pk):
-        audit(
-            user=actor,
-            action="participant.merge",
-            participant_id=participant_id,
-            object_type="participant",
-            object_id=keep.pk,
-            detail=detail,
-            organisation_id=keep.organisation_id,
-        )
+    summary["history"] = hooks.merge_history(actor=actor, keep=keep, removed_pk=removed_pk)
     return summary

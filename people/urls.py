@@ -5,6 +5,7 @@ from people import views
 app_name = "people"
 urlpatterns = [
     path("", views.participant_list, name="list"),
+    path("netwerk/<int:network_pk>/", views.network_participants, name="network_participants"),
     path("netwerk/<int:network_pk>/nieuw/", views.participant_register, name="register"),
     path("<int:pk>/", views.participant_detail, name="detail"),
     path("<int:pk>/bewerken/", views.participant_edit, name="edit"),

@@ -12,6 +12,7 @@ from accounts import access
 from core import editing, hooks
 from core.dates import limit, network_start
 from networks.models import Network
+from people import hooks as people_hooks
 from people import selectors, services
 from people.forms import (
     AddToNetworkForm,
@@ -53,6 +54,21 @@ def participant_list(request):
     )
 
 
+@access.permission_required("participant.view")
+def network_participants(request, network_pk: int):
+    """A network's participants by stage (its "Participants" tab), with the quick registration form."""
+    network = access.get_network(request.user, network_pk, "participant.view")
+    return render(
+        request,
+        "people/network_participants.html",
+        {
+            "network": network,
+            "groups": selectors.network_participants(network=network),
+            "can_register": access.can(request.user, "participant.create"),
+        },
+    )
+
+
 @access.permission_required("participant.create")
 def participant_register(request, network_pk: int):
     network = access.get_network(request.user, network_pk, "participant.create")
@@ -81,7 +97,7 @@ def participant_register(request, network_pk: int):
 
     def back(person) -> str:
         if request.POST.get("terug") == "netwerk":  # the quick form on the network's participant page
-            return reverse("networks:participants", args=[network.pk])
+            return reverse("people:network_participants", args=[network.pk])
         return reverse("people:detail", args=[person.pk])
 
     if not duplicates:
@@ -114,7 +130,7 @@ def participant_detail(request, pk: int):
     )
     context = selectors.participant_detail(user=request.user, participant=participant)
     context.update(
-        selectors.participant_history(
+        people_hooks.participant_history(
             user=request.user,
             participant=participant,
             network_ids=[p.network_id for p in context["participations"]],
@@ -198,7 +214,7 @@ def participation_add(request, pk: int):
 
     def back(participation) -> str:
         if request.POST.get("terug") == "netwerk":  # the quick form on the network's participant page
-            return reverse("networks:participants", args=[participation.network_id])
+            return reverse("people:network_participants", args=[participation.network_id])
         return reverse("people:detail", args=[participant.pk])
 
     saved = editing.save_form(

@@ -229,7 +229,7 @@ def cases(targets: Targets) -> dict[str, tuple[object, str, str, Callable[[int],
         "growth_forecast": (t.worker, "get", reverse("planning:forecast", args=[t.network.pk]), None, 200),
         "process_evaluation": (t.coordinator, "get", reverse("quality:process"), None, 200),
         "planning_overview": (t.coordinator, "get", reverse("planning:organisation"), None, 200),
-        "coordinator_home": (t.coordinator, "get", reverse("core:home"), None, 200),
+        "coordinator_home": (t.coordinator, "get", reverse("home"), None, 200),
         # A participant's page through the shared link; the worker's session there counts for nothing.
         "group_board": (t.worker, "get", group_board_url(t.network, t.worker), None, 200),
         "evaluation_report_docx": (t.evaluator, "get", reverse("evaluation:thematic_report"), None, 200),

@@ -20,9 +20,23 @@ class PracticeConfig(AppConfig):
         )
         HOME_SECTIONS.append(home_section)
         self._register_personal_data()
+        self._register_person_record()
         from practice import research
 
         research.register()  # the research export's attendance and contribution tables
+
+    @staticmethod
+    def _register_person_record() -> None:
+        """The participant page's history, the merge page's counts and the merge's steps (people.hooks)."""
+        from people import hooks
+        from practice import selectors, services
+
+        hooks.implement("participant_history", selectors.participant_history)
+        hooks.implement("activity_counts", selectors.activity_counts)
+        hooks.implement("logbook_counts", selectors.logbook_counts)
+        hooks.implement("shared_sessions", selectors.shared_sessions)
+        hooks.implement("merge_route", services.merge_followups)
+        hooks.implement("merge_attendance", services.merge_attendance)
 
     @staticmethod
     def _register_personal_data() -> None:

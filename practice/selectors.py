@@ -16,7 +16,7 @@ from core import charts
 from core.formatting import quarter_label
 from networks.models import Network, NetworkAssignment
 from networks.selectors import current_phase_signal
-from people.models import ACTIVE_STAGES, Participation, RouteEvent, Stage
+from people.models import ACTIVE_STAGES, Participant, Participation, RouteEvent, Stage
 from practice.models import (
     Activity,
     Attendance,
@@ -556,3 +556,81 @@ def home_section(user: User) -> dict:
         today=today,
     )
     return data
+
+
+# ----- a person's record: the participant page and merging two records (people.hooks, apps.py) ---
+
+
+# The participant page lists what someone did at this many sessions, the latest first.
+CONTRIBUTION_SESSIONS = 12
+
+
+def participant_history(*, user: User, participant: Participant, network_ids: list[int]) -> dict:
+    """Attendance by month, contributions and follow-ups in the networks the user may see, for the
+    participant page (people.hooks.participant_history). 3 queries."""
+    attendance = list(
+        Attendance.objects.filter(participant=participant, session__network_id__in=network_ids)
+        .values_list("session__date", "session__network_id", "session__network__name", "status")
+        .order_by("session__date")
+    )
+    months: dict[tuple[int, int], dict] = {}
+    for day, _network_id, _network_name, status in attendance:
+        month = months.setdefault(
+            (day.year, day.month), {"month": day.replace(day=1), "present": 0, "excused": 0}
+        )
+        month["present" if status == Presence.PRESENT else "excused"] += 1
+    by_month = sorted(months.values(), key=lambda m: m["month"], reverse=True)
+    contributions = list(
+        Contribution.objects.filter(
+            attendance__participant=participant, attendance__session__network_id__in=network_ids
+        )
+        .values_list("attendance__session__date", "attendance__session__network__name", "task__name", "text")
+        .order_by("-attendance__session__date", "task__name")
+    )
+    task_counts: dict[str, int] = {}
+    by_session: dict[tuple, list[str]] = {}
+    for day, net, task, text in contributions:
+        task_counts[task] = task_counts.get(task, 0) + 1
+        by_session.setdefault((day, net), []).append(f"{task}: {text}" if text else task)
+    followups = list(
+        FollowUp.objects.filter(participation__participant=participant, network_id__in=network_ids)
+        .select_related("network")
+        .prefetch_related(Prefetch("actions", queryset=FollowUpAction.objects.order_by("date", "id")))
+        .order_by("-opened_on", "-id")
+    )
+    sessions = [{"date": day, "network": net, "tasks": tasks} for (day, net), tasks in by_session.items()]
+    return {
+        # The latest twelve months with a presence first; the rest folded away.
+        "attendance_by_month": by_month[:12],
+        "attendance_earlier": by_month[12:],
+        "times_present": sum(m["present"] for m in by_month),
+        "contribution_sessions": sessions[:CONTRIBUTION_SESSIONS],
+        "contribution_session_count": len(sessions),
+        "contribution_count": len(contributions),
+        "task_counts": sorted(task_counts.items(), key=lambda item: (-item[1], item[0])),
+        "several_networks": len(set(network_ids)) > 1,
+        "followups": followups,
+    }
+
+
+def activity_counts(person: Participant) -> list[tuple[str, int]]:
+    """The merge confirmation page: sessions, contributions and follow-ups of one record. 3 queries."""
+    return [
+        (_("Sessions present or excused"), Attendance.objects.filter(participant=person).count()),
+        (_("Contributions"), Contribution.objects.filter(attendance__participant=person).count()),
+        (_("Follow-ups"), FollowUp.objects.filter(participation__participant=person).count()),
+    ]
+
+
+def logbook_counts(person: Participant) -> list[tuple[str, int]]:
+    """The merge confirmation page: logbook entries that mention one record. 1 query."""
+    return [(_("Logbook entries"), LogEntry.objects.filter(participants=person).count())]
+
+
+def shared_sessions(keep: Participant, remove: Participant) -> int:
+    """Sessions both records attended (the merge confirmation page). 1 query."""
+    return (
+        Attendance.objects.filter(participant=keep)
+        .filter(session_id__in=Attendance.objects.filter(participant=remove).values("session_id"))
+        .count()
+    )

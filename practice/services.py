@@ -33,7 +33,14 @@ from people.models import (
     RouteEvent,
     Stage,
 )
-from people.services import derive_stage, participant_register, participation_add, route_record
+from people.services import (
+    derive_stage,
+    join_text,
+    participant_register,
+    participation_add,
+    repoint,
+    route_record,
+)
 from practice.models import (
     Activity,
     Attendance,
@@ -1118,3 +1125,62 @@ def houserule_update(
     HouseRuleRevision.objects.create(
         rule=rule, text=rule.text, agreed_on=agreed_on, withdrawn_on=withdrawn_on, changed_by=actor
     )
+
+
+# ----- merging two records of one person: practice's steps (people.hooks, registered in apps.py) -----
+
+
+def merge_followups(keep_part: Participation, remove_part: Participation, summary: dict) -> tuple:
+    """Two routes in one network become one: the removed route's follow-ups move to the kept one; when
+    both have an open follow-up, the other's calls and visits join the kept one."""
+    kept_open = keep_part.followups.filter(closed_on__isnull=True).first()
+    for followup in list(remove_part.followups.all()):
+        if followup.closed_on is None and kept_open is not None:
+            # One open follow-up per person and network: the other's calls and visits join it.
+            repoint(followup.actions.all(), "followup", kept_open.pk)
+            kept_open.opened_on = min(kept_open.opened_on, followup.opened_on)
+            kept_open.missed = max(kept_open.missed, followup.missed)
+            if followup.last_present and (
+                kept_open.last_present is None or followup.last_present > kept_open.last_present
+            ):
+                kept_open.last_present = followup.last_present
+            kept_open.save(update_fields=["opened_on", "missed", "last_present"])
+            followup.delete()
+            summary["followups_joined"] += 1
+        else:
+            repoint(FollowUp.objects.filter(pk=followup.pk), "participation", keep_part.pk)
+            summary["followups"] += 1
+    return (FollowUp,)
+
+
+def merge_attendance(keep: Participant, remove: Participant, summary: dict) -> tuple:
+    """Attendance and contributions move; both records on one session become one presence: present if
+    either says present, reasons combined, each task once with the texts combined."""
+    kept = {a.session_id: a for a in Attendance.objects.filter(participant=keep)}
+    for attendance in Attendance.objects.filter(participant=remove).prefetch_related("contributions"):
+        other = kept.get(attendance.session_id)
+        if other is None:
+            summary["attendance"] += repoint(
+                Attendance.objects.filter(pk=attendance.pk), "participant", keep.pk
+            )
+            summary["contributions"] += len(attendance.contributions.all())
+            continue
+        # Both on the same session: one row, present if either record says present.
+        if Presence.PRESENT in (other.status, attendance.status):
+            other.status = Presence.PRESENT
+        other.reason = join_text(other.reason, attendance.reason, limit=200, sep="; ")
+        other.save(update_fields=["status", "reason"])
+        tasks = {c.task_id: c for c in other.contributions.all()}
+        for contribution in attendance.contributions.all():
+            same = tasks.get(contribution.task_id)
+            if same is None:
+                summary["contributions"] += repoint(
+                    Contribution.objects.filter(pk=contribution.pk), "attendance", other.pk
+                )
+            else:
+                same.text = join_text(same.text, contribution.text, limit=200, sep="; ")
+                same.save(update_fields=["text"])
+                contribution.delete()
+        attendance.delete()
+        summary["attendance_joined"] += 1
+    return (Attendance,)

@@ -93,6 +93,15 @@ class PrivacyConfig(AppConfig):
         )
         history.connect()
 
+        # A person's consent on the merge page, and in merging two records the consent and the field
+        # history of the removed record, with the audit (people.hooks).
+        from people import hooks as people_hooks
+        from privacy import selectors, services
+
+        people_hooks.implement("consents", selectors.consents)
+        people_hooks.implement("merge_consent", services.merge_consent)
+        people_hooks.implement("merge_history", services.merge_history)
+
         # Stored downloads hold people without a foreign key: erasure removes the files they are in
         # (privacy.erasure calls this in its transaction). The research export is a long download.
         from jobs.services import files_erase_participant

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from privacy.models import AuditEntry
+from people.models import Participant
+from privacy.models import AuditEntry, Consent
 
 
 def file_log(*, organisation_id: int, participant_id: int, limit: int = 500) -> QuerySet[AuditEntry]:
@@ -31,3 +32,8 @@ def privacy_page(*, participant) -> dict:
         if attention and attention.given
         else [],
     }
+
+
+def consents(person: Participant) -> list[Consent]:
+    """One record's consent answers, by question (the merge confirmation page). 1 query."""
+    return list(Consent.objects.filter(participant=person).order_by("scope"))

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from core.concurrency import ConflictError
 from people.models import Participant
+from people.services import repoint
 from privacy.audit import audit
 from privacy.models import Consent, ConsentScope, FieldChange, PointOfAttention, Study
 
@@ -143,3 +144,45 @@ def study_create(*, actor: User, name: str) -> Study:
     study = Study.objects.create(organisation_id=actor.organisation_id, name=name, created_by=actor)
     audit(user=actor, action="study.created", object_type="study", object_id=study.pk)
     return study
+
+
+# ----- merging two records of one person: privacy's part (people.hooks, registered in apps.py) -------
+
+
+def merge_consent(keep: Participant, remove: Participant, summary: dict) -> tuple:
+    """Consent answers move; when both answered the same question, the most recent answer is the
+    person's current wish, and on the same day "no" wins."""
+    kept = {c.scope: c for c in Consent.objects.filter(participant=keep)}
+    for consent in Consent.objects.filter(participant=remove):
+        other = kept.get(consent.scope)
+        if other is None:
+            summary["consent"] += repoint(Consent.objects.filter(pk=consent.pk), "participant", keep.pk)
+            continue
+        if (consent.date, not consent.given) > (other.date, not other.given):
+            other.given, other.date, other.recorded_by_id = (
+                consent.given,
+                consent.date,
+                consent.recorded_by_id,
+            )
+            other.save(update_fields=["given", "date", "recorded_by"])
+        consent.delete()
+        summary["consent_joined"] += 1
+    return (Consent,)
+
+
+def merge_history(*, actor: User, keep: Participant, removed_pk: int) -> int:
+    """After the removed record is deleted: its field history becomes the kept person's, and the merge
+    is audited for both. Returns the number of history lines moved."""
+    moved = FieldChange.objects.filter(participant_id=removed_pk).update(participant_id=keep.pk)
+    detail = f"merged {removed_pk} into {keep.pk}"
+    for participant_id in (keep.pk, removed_pk):
+        audit(
+            user=actor,
+            action="participant.merge",
+            participant_id=participant_id,
+            object_type="participant",
+            object_id=keep.pk,
+            detail=detail,
+            organisation_id=keep.organisation_id,
+        )
+    return moved

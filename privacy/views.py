@@ -235,7 +235,7 @@ def erase(request, pk: int):
         form,
         save=lambda _data: erasure.participant_erase(actor=request.user, participant=participant),
         success_message=_("The participant has been anonymised."),
-        success_url=reverse("core:home"),
+        success_url=reverse("home"),
     )
     return saved or render(request, "privacy/erase.html", {"participant": participant, "form": form})
 

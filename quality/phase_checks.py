@@ -235,7 +235,7 @@ first_group = Counted(
     text=_lazy("A first small group of about five people takes part."),
     count="active",
     detail=ngettext_lazy("%(n)s person taking part", "%(n)s people taking part", "n"),
-    url_name="networks:participants",
+    url_name="people:network_participants",
     at_least=FIRST_GROUP,
 )
 logbook = Counted(
@@ -250,7 +250,7 @@ newcomers = Counted(
     text=_lazy("New people keep coming: newcomers in the last three months."),
     count="newcomers",
     detail=ngettext_lazy("%(n)s newcomer", "%(n)s newcomers", "n"),
-    url_name="networks:participants",
+    url_name="people:network_participants",
 )
 house_rules = Counted(
     key="house_rules",

@@ -13,6 +13,13 @@ class SupportConfig(AppConfig):
         NETWORK_TABS.append(("support.view", "support:network", _("Support")))
         DASHBOARD_SECTIONS.append(dashboard_section)
 
+        # A person's support on the merge page and in merging two records (people.hooks).
+        from people import hooks
+        from support import selectors, services
+
+        hooks.implement("support_counts", selectors.support_counts)
+        hooks.implement("merge_support", services.merge_support)
+
         from privacy.registry import PersonalData, register
         from support import research
 

@@ -425,3 +425,11 @@ def quarterly_chart(quarters: list[QuarterRow]):
         chart_id="support-quarterly",
     )
     return render_svg(chart)
+
+
+def support_counts(person: Participant) -> list[tuple[str, int]]:
+    """The merge confirmation page: support one record gave and received. 2 queries."""
+    return [
+        (_("Support given"), SupportObservation.objects.filter(giver=person).count()),
+        (_("Support received"), SupportTie.objects.filter(receiver=person).count()),
+    ]

@@ -13,6 +13,7 @@ from accounts.models import User
 from core.formatting import written_date
 from networks.models import Network
 from people.models import ACTIVE_STAGES, Participant, Participation, RouteEvent
+from people.services import repoint
 from support.models import SupportKind, SupportObservation, SupportTie
 from support.selectors import stage_on
 
@@ -103,3 +104,36 @@ def observation_record(
 def observation_delete(*, actor: User, observation: SupportObservation) -> None:
     """For an entry recorded by mistake; its ties go with it."""
     observation.delete()
+
+
+# ----- merging two records of one person: support's step (people.hooks, registered in apps.py) -------
+
+
+def merge_support(keep: Participant, remove: Participant, summary: dict) -> tuple:
+    """Support observations and ties move; a tie from the person to themselves (one record supported the
+    other) is dropped, with its observation when that is left without ties and not to the group; a tie
+    that would be there twice is kept once."""
+
+    def drop(tie: SupportTie) -> None:
+        observation = tie.observation
+        tie.delete()
+        summary["support_ties_dropped"] += 1
+        if not observation.to_group and not observation.ties.exists():
+            observation.delete()  # "Anne supported Anne" says nothing about the group
+            summary["support_observations_dropped"] += 1
+
+    summary["support_observations"] += repoint(
+        SupportObservation.objects.filter(giver=remove), "giver", keep.pk
+    )
+    for tie in SupportTie.objects.filter(receiver=remove).select_related("observation"):
+        duplicate = SupportTie.objects.filter(observation_id=tie.observation_id, receiver=keep).exists()
+        if duplicate or tie.observation.giver_id == keep.pk:
+            drop(tie)  # the same pair twice, or the person supporting themselves
+        else:
+            summary["support_ties"] += repoint(SupportTie.objects.filter(pk=tie.pk), "receiver", keep.pk)
+    # Ties that now run from the person to themselves (given by one record, received by the other).
+    for tie in SupportTie.objects.filter(receiver=keep, observation__giver=keep).select_related(
+        "observation"
+    ):
+        drop(tie)
+    return (SupportObservation, SupportTie)

@@ -1,7 +1,10 @@
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from vangnet import home
+
 urlpatterns = [
+    path("", home.home, name="home"),
     path("", include("core.urls")),
     path("", include("offline.urls")),
     path("account/", include("accounts.urls")),
@@ -21,6 +24,6 @@ urlpatterns = [
 ]
 
 handler400 = "core.views.bad_request"
-handler403 = "core.views.permission_denied"
+handler403 = "accounts.views.permission_denied"
 handler404 = "core.views.page_not_found"
 handler500 = "core.views.server_error"

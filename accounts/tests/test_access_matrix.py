@@ -37,7 +37,7 @@ PAGES = {
     "networks:edit": ("network_a", {"coordinator"}),
     "networks:workers": ("network_a", {"coordinator"}),
     "networks:phase": ("network_a", {"worker_a", "backup_a", "coordinator"}),
-    "networks:participants": ("network_a", {"worker_a", "backup_a", "coordinator"}),
+    "people:network_participants": ("network_a", {"worker_a", "backup_a", "coordinator"}),
     "people:list": ({}, {"worker_a", "backup_a", "worker_b", "coordinator", "outsider"}),
     "people:register": ("network_a", {"worker_a", "backup_a", "coordinator"}),
     "people:detail": ("anne", {"worker_a", "backup_a", "coordinator"}),
@@ -61,7 +61,7 @@ PAGES = {
 def test_role_page_matrix(world, client, url_name):
     target, allowed = PAGES[url_name]
     kwargs = {} if target == {} else {"pk": getattr(world, target).pk}
-    if url_name == "people:register":
+    if url_name in ("people:register", "people:network_participants"):
         kwargs = {"network_pk": world.network_a.pk}
     url = reverse(url_name, kwargs=kwargs)
     for name, user in world.personas().items():
@@ -98,7 +98,7 @@ def test_route_page_matrix(world, client):
 def test_anonymous_users_go_to_the_login_page(world, client):
     for url_name, (target, _allowed) in PAGES.items():
         kwargs = {} if target == {} else {"pk": getattr(world, target).pk}
-        if url_name == "people:register":
+        if url_name in ("people:register", "people:network_participants"):
             kwargs = {"network_pk": world.network_a.pk}
         response = client.get(reverse(url_name, kwargs=kwargs))
         assert response.status_code == 302 and reverse("accounts:login") in response["Location"], url_name
@@ -107,7 +107,7 @@ def test_anonymous_users_go_to_the_login_page(world, client):
 @override_settings(LANGUAGE_CODE="nl")
 def test_a_user_without_role_sees_no_personal_data(world, client):
     sign_in(client, world.norole)
-    page = client.get(reverse("core:home")).content.decode()
+    page = client.get(reverse("home")).content.decode()
     assert "Anne" not in page and "Soepgroep" not in page
     assert "geen rol" in page
 

@@ -164,7 +164,7 @@ def test_roles_with_wide_access_must_verify_after_the_password(world, persona, f
 
 
 def test_worker_logs_in_without_second_step_but_may_switch_it_on(world, client):
-    assert password_login(client, "worker_a")["Location"] == reverse("core:home")
+    assert password_login(client, "worker_a")["Location"] == reverse("home")
     assert client.get(PAGE).status_code == 200
     client.get(reverse("accounts:2fa_enrol"))
     secret = client.session[twofactor.PENDING_SECRET]
@@ -254,7 +254,7 @@ def test_next_to_another_site_is_ignored(world):
     response = client.post(
         reverse("accounts:2fa_verify"), {"token": code_for(device.key), "next": "https://evil.example/"}
     )
-    assert response["Location"] == reverse("core:home")
+    assert response["Location"] == reverse("home")
 
 
 # ----- sessions ------------------------------------------------------------------------------------

@@ -132,9 +132,9 @@ def test_another_organisations_questionnaire_cannot_be_chosen(world, ev, login):
 
 
 def test_home_page_shows_the_evaluators_rounds(world, ev, login):
-    page = login(world.evaluator).get(reverse("core:home")).content.decode()
+    page = login(world.evaluator).get(reverse("home")).content.decode()
     assert "Mijn evaluatiegesprekken" in page and "Evaluatie 2026" in page
-    assert "Mijn evaluatiegesprekken" not in login(world.worker_a).get(reverse("core:home")).content.decode()
+    assert "Mijn evaluatiegesprekken" not in login(world.worker_a).get(reverse("home")).content.decode()
 
 
 def test_the_evaluator_sets_up_a_round_on_any_network_of_the_organisation(world, login):

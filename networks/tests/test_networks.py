@@ -273,7 +273,7 @@ def test_the_phase_form_shows_what_the_intervention_expects_and_what_is_missing(
 
 def test_another_step_is_shown_on_request(world, login, django_assert_num_queries):
     client = login(world.worker_a)
-    client.get(reverse("core:home"))
+    client.get(reverse("home"))
     # session, user, network, the four steps' reads once (quality.phase_checks.progress): 24 without sharing
     with django_assert_num_queries(17):
         page = client.get(reverse("networks:phase", args=[world.network_a.pk]) + "?fase=provision")

@@ -17,6 +17,7 @@ def _other_contact(w):
 
 
 CASES = {
+    "people:network_participants": lambda w: {"network_pk": w.other_network.pk},
     "people:register": lambda w: {"network_pk": w.other_network.pk},
     "people:detail": lambda w: {"pk": w.olga.pk},
     "people:edit": lambda w: {"pk": w.olga.pk},

@@ -74,7 +74,7 @@ def test_picking_the_known_person_adds_them_to_this_network(world, login):
         {"network": world.network_b.pk, "date": TODAY.isoformat(), "terug": "netwerk"},
     )
     assert response.status_code == 302
-    assert response["Location"] == reverse("networks:participants", args=[world.network_b.pk])
+    assert response["Location"] == reverse("people:network_participants", args=[world.network_b.pk])
     assert Participant.objects.filter(name__iexact="anne").count() == 1
     assert (
         Participation.objects.get(participant=world.anne, network=world.network_b).stage == Stage.FIRST_VISIT

@@ -298,7 +298,7 @@ def test_history_moves_to_the_kept_person_and_the_merge_is_audited(world, twin):
 
 
 def test_a_failing_merge_changes_nothing(world, twin, activity, monkeypatch):
-    from people import services
+    from people import hooks
 
     date = practice.activity_dates(activity, TODAY - dt.timedelta(days=20), TODAY)[0]
     record(world.worker_a, activity, date, present=[twin])
@@ -307,7 +307,7 @@ def test_a_failing_merge_changes_nothing(world, twin, activity, monkeypatch):
     def boom(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(services, "_merge_consent", boom)
+    monkeypatch.setitem(hooks.REGISTRY.implementations, "merge_consent", boom)  # a late step fails
     with pytest.raises(RuntimeError):
         merge(world, world.anne, twin)
     assert Participant.objects.filter(pk=twin.pk).exists()

@@ -21,7 +21,7 @@ def test_registering_takes_only_a_name(world, login):
         reverse("people:register", args=[world.network_a.pk]), {"name": "Janneke", "terug": "netwerk"}
     )
     assert response.status_code == 302 and response["Location"] == reverse(
-        "networks:participants", args=[world.network_a.pk]
+        "people:network_participants", args=[world.network_a.pk]
     )
     person = Participant.objects.get(name="Janneke")
     participation = _participation(person)

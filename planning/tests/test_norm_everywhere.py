@@ -65,6 +65,6 @@ def test_the_staffing_norm_is_the_same_on_every_page_that_shows_it(world, login,
     ]
     page = worker.get(reverse("quality:network", args=[world.network_a.pk])).content.decode()
     shown["quality: preconditions"] = _figure(page, r"met 20 deelnemers zijn er ongeveer ([\d,]+) nodig")
-    page = coordinator.get(reverse("core:home")).content.decode()
+    page = coordinator.get(reverse("home")).content.decode()
     shown["home: needs attention"] = _figure(page, r"met 20 deelnemers vraagt de interventie ([\d,]+)")
     assert {where: figure in expected for where, figure in shown.items()} == dict.fromkeys(shown, True), shown

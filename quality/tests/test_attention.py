@@ -236,7 +236,7 @@ def test_the_facts_read_follow_ups_budget_and_backups(world):
 
 
 def test_the_coordinators_home_lists_what_needs_attention(world, login):
-    page = login(world.coordinator).get(reverse("core:home"))
+    page = login(world.coordinator).get(reverse("home"))
     html = page.content.decode()
     assert "Vraagt aandacht" in html and "2 van de 2 vangnetwerken vragen aandacht." in html
     assert "Verkenning duurt" in html and reverse("networks:phase", args=[world.network_b.pk]) in html
@@ -245,13 +245,13 @@ def test_the_coordinators_home_lists_what_needs_attention(world, login):
 
 
 def test_a_worker_sees_the_signals_of_their_own_networks_only(world, login):
-    html = login(world.worker_a).get(reverse("core:home")).content.decode()
+    html = login(world.worker_a).get(reverse("home")).content.decode()
     assert "1 van de 1 vangnetwerken vraagt aandacht." in html
     assert reverse("networks:phase", args=[world.network_b.pk]) not in html
 
 
 def test_the_evaluator_gets_no_needs_attention_view(world, login):
-    assert "Vraagt aandacht" not in login(world.evaluator).get(reverse("core:home")).content.decode()
+    assert "Vraagt aandacht" not in login(world.evaluator).get(reverse("home")).content.decode()
 
 
 def test_the_home_section_has_a_fixed_number_of_queries(world, django_assert_num_queries):

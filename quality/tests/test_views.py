@@ -227,10 +227,10 @@ def test_the_home_page_lists_overdue_evaluations(world, login):
     from networks.models import Network
 
     Network.objects.filter(pk=world.network_b.pk).update(start_date=TODAY - dt.timedelta(days=400))
-    html = login(world.evaluator).get(reverse("core:home")).content.decode()
+    html = login(world.evaluator).get(reverse("home")).content.decode()
     assert "Evaluaties van het vangnetwerk die eraan komen" in html and "Creaclub" in html
     # the coordinator finds it among what needs attention, with the way to record it
-    html = login(world.coordinator).get(reverse("core:home")).content.decode()
+    html = login(world.coordinator).get(reverse("home")).content.decode()
     assert "Evaluaties van het vangnetwerk die eraan komen" not in html
     assert "Evaluatie na een jaar te laat sinds" in html
     assert reverse("quality:evaluation_new", args=[world.network_b.pk]) + "?soort=one_year" in html

@@ -1,37 +1,7 @@
+"""Reads for the "No access" page (403): which permission was refused and who holds it."""
+
 from accounts import access
 from accounts.models import Role, User, display_name
-from core.registry import HOME_SECTIONS
-
-
-def home_data(*, user: User) -> dict:
-    from networks.selectors import network_list
-
-    data: dict = {
-        "has_role": bool(user.roles),
-        "is_worker": user.has_role(Role.WORKER),
-        "is_coordinator": user.has_role(Role.COORDINATOR),
-        "is_admin": user.has_role(Role.ADMIN),
-        "is_evaluator": user.has_role(Role.EVALUATOR),
-        "is_researcher": user.has_role(Role.RESEARCHER),
-        "networks": [],
-        "home_sections": [],
-    }
-    if access.can(user, "network.view"):
-        networks = network_list(user=user)
-        if not user.has_role(Role.COORDINATOR):
-            data["networks"] = list(networks)
-        else:
-            data["networks"] = list(networks.filter(assignments__user=user))
-            # Counted without the list's annotations: grouping every network costs more than counting.
-            data["organisation_network_count"] = (
-                access.networks_for(user).filter(archived_at__isnull=True).count()
-            )
-    for section in HOME_SECTIONS:
-        data["home_sections"].append(section(user))
-    return data
-
-
-# ----- the "No access" page: who can help -------------------------------------------------------
 
 NAMES_PER_ROLE = 3
 

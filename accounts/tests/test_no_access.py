@@ -27,7 +27,7 @@ def test_several_roles_are_named_together(world, login):
 
 @pytest.mark.parametrize("permission", sorted(access.PERMISSIONS))
 def test_the_help_follows_the_table_for_every_permission(world, permission):
-    from core.selectors import who_can_help
+    from accounts.selectors import who_can_help
 
     helpers = who_can_help(user=world.norole, permission=permission)
     named = {h["role"] for h in helpers["helpers"]}
@@ -42,7 +42,7 @@ def test_a_user_without_a_role_is_told_to_ask_for_one(world, login):
 def test_the_denied_permission_is_read_from_the_page_decorator(world, rf):
     from django.core.exceptions import PermissionDenied
 
-    from core.selectors import denied_permission
+    from accounts.selectors import denied_permission
 
     request = rf.get(reverse("evaluation:template_upload"))
     request.user = world.evaluator
