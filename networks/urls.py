@@ -12,4 +12,6 @@ urlpatterns = [
     path("<int:pk>/medewerkers/<int:user_pk>/verwijderen/", views.network_unassign, name="unassign"),
     path("<int:pk>/fase/", views.network_phase, name="phase"),
     path("<int:pk>/archiveren/", views.network_archive, name="archive"),
+    # The participants page lives in the people app now; this keeps bookmarks of its old address working.
+    path("<int:pk>/deelnemers/", views.network_participants_moved, name="participants_moved"),
 ]

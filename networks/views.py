@@ -54,6 +54,14 @@ def network_create(request):
     return saved or render(request, "networks/form.html", {"form": form, "title": _("New support network")})
 
 
+@access.permission_required("participant.view")
+def network_participants_moved(request, pk: int):
+    """The participants page's old address: checked through the access layer first (another
+    organisation's network is a 404 here too), then a permanent redirect to its place in the people app."""
+    network = access.get_network(request.user, pk, "participant.view")
+    return redirect(reverse("people:network_participants", args=[network.pk]), permanent=True)
+
+
 @access.permission_required("network.view")
 def network_detail(request, pk: int):
     network = access.get_network(request.user, pk)

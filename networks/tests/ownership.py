@@ -5,4 +5,5 @@ CASES = {
     "networks:unassign": lambda w: {"pk": w.other_network.pk, "user_pk": w.outsider.pk},
     "networks:phase": lambda w: {"pk": w.other_network.pk},
     "networks:archive": lambda w: {"pk": w.other_network.pk},
+    "networks:participants_moved": lambda w: {"pk": w.other_network.pk},
 }

@@ -358,3 +358,13 @@ def test_a_contact_moment_with_a_partner_ticks_the_partners_task(world, login):
     )
     task = {t.key: t for t in client.get(url).context["tasks"]}["partners"]
     assert task.done and "1 contactmoment met een partner" in str(task.detail)
+
+
+def test_the_participants_page_s_old_address_still_leads_there(world, login):
+    old = f"/netwerken/{world.network_a.pk}/deelnemers/"
+    assert reverse("networks:participants_moved", args=[world.network_a.pk]) == old
+    response = login(world.worker_a).get(old)
+    assert response.status_code == 301
+    assert response["Location"] == reverse("people:network_participants", args=[world.network_a.pk])
+    # Someone who does not reach the network learns nothing from the old address either.
+    assert login(world.worker_b).get(old).status_code == 404
