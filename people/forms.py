@@ -7,21 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from core.dates import date_problem, limit, network_start
 from networks.forms import DateInput
 from people.models import ContactKind, Participant, Partner, PartnerContact, RouteEvent, Stage
+from people.services import PROFILE_FIELDS
 
-PROFILE_FORM_FIELDS = [
-    "name",
-    "full_name",
-    "birth_year",
-    "phone",
-    "email",
-    "address",
-    "talents",
-    "wishes",
-    "likes_to_do",
-    "invited_via",
-    "invited_by_participant",
-    "invited_by_partner",
-]
+PROFILE_FORM_FIELDS = list(PROFILE_FIELDS)  # what the services accept of a person's profile
 
 
 class ParticipantForm(forms.ModelForm):

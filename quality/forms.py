@@ -14,6 +14,7 @@ from quality.models import (
     TookPart,
 )
 from quality.selectors import default_process_period
+from quality.services import EVALUATION_FIELDS
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -136,23 +137,9 @@ class EvaluationForm(forms.Form):
     def stored_values(evaluation) -> dict:
         """What the edit form starts with (`initial`): the stored evaluation in the form's shape, the
         sub-goals as goal_a, goal_a_note, ... (the form is not a ModelForm; see core.editing.stored_values)."""
+        # The service's fields, with the sub-goals (a JSON field) spread over goal_a, goal_a_note, ... below.
         initial = {
-            name: getattr(evaluation, name)
-            for name in (
-                "kind",
-                "date",
-                "took_part",
-                "participants_count",
-                "main_goal",
-                "main_goal_note",
-                "success_factors",
-                "failure_factors",
-                "factors_note",
-                "sustain",
-                "recommendations",
-                "status",
-                "version",
-            )
+            name: getattr(evaluation, name) for name in (*EVALUATION_FIELDS, "version") if name != "goals"
         }
         for letter in catalogue.SUB_GOAL_LETTERS:
             goal = (evaluation.goals or {}).get(letter) or {}
