@@ -103,3 +103,12 @@ class PhaseChange(models.Model):
 
     class Meta:
         ordering = ["date", "id"]
+
+
+class NetworkStamp(models.Model):
+    """A random number the database renews whenever data about the network that derived figures read
+    changes (triggers, networks/stamps.py). The app only reads it; no row means no change since the
+    triggers were installed."""
+
+    network_id = models.BigIntegerField(primary_key=True)  # no foreign key: a trigger may outlive the row
+    stamp = models.BigIntegerField()

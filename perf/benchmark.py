@@ -41,6 +41,8 @@ TARGETS_MS = {
     "growth_forecast": 200,
     "planning_overview": 500,
     "coordinator_home": None,  # no target in the issue: measured because it computes every network's chance
+    "coordinator_home_changed": None,
+    "coordinator_home_cold": None,
     "group_board": 50,
 }
 # At national scale (`build_large_org --scale 5`, 750 networks; `benchmark --national`): every page a
@@ -53,6 +55,7 @@ NATIONAL_TARGETS_MS = {
     "process_evaluation": 300,
     "evaluation_report_docx": None,
     "research_export": 60000,
+    "coordinator_home_cold": None,  # the worker keeps the signals current: a person meets this only without it
 }
 LABELS = {
     "floor": "minimal logged-in page (framework floor)",
@@ -67,6 +70,8 @@ LABELS = {
     "growth_forecast": "growth forecast (10,000 simulated runs)",
     "planning_overview": "planning overview (all networks, summary and 50 a page)",
     "coordinator_home": "coordinator's home page (needs attention over all networks)",
+    "coordinator_home_changed": "coordinator's home page, one network changed since the last request",
+    "coordinator_home_cold": "coordinator's home page, no signals kept (no worker, first of the day)",
     "group_board": "group board, a participant's page (no login)",
 }
 EXPORT_MEMORY_LIMIT_MB = 500
@@ -230,6 +235,9 @@ def cases(targets: Targets) -> dict[str, tuple[object, str, str, Callable[[int],
         "process_evaluation": (t.coordinator, "get", reverse("quality:process"), None, 200),
         "planning_overview": (t.coordinator, "get", reverse("planning:organisation"), None, 200),
         "coordinator_home": (t.coordinator, "get", reverse("home"), None, 200),
+        # Before each request (untimed): one network's data changes, or no signal is kept at all.
+        "coordinator_home_changed": (t.coordinator, "get", reverse("home"), _one_network_changes(t), 200),
+        "coordinator_home_cold": (t.coordinator, "get", reverse("home"), _nothing_kept(t), 200),
         # A participant's page through the shared link; the worker's session there counts for nothing.
         "group_board": (t.worker, "get", group_board_url(t.network, t.worker), None, 200),
         "evaluation_report_docx": (t.evaluator, "get", reverse("evaluation:thematic_report"), None, 200),
@@ -243,6 +251,32 @@ def cases(targets: Targets) -> dict[str, tuple[object, str, str, Callable[[int],
             200,
         ),
     }
+
+
+def _one_network_changes(targets: Targets) -> Callable[[int], None]:
+    """Before request i: a change in the i-th network of the organisation (its stamp is renewed, as by any
+    save there), so the page recomputes that network's signals (quality.attention.current_signals)."""
+    from django.db.models import F
+
+    from networks.models import Network
+
+    ids = list(
+        Network.objects.filter(organisation=targets.organisation).order_by("pk").values_list("pk", flat=True)
+    )
+
+    def change(i: int) -> None:
+        Network.objects.filter(pk=ids[i * 37 % len(ids)]).update(name=F("name"))
+
+    return change
+
+
+def _nothing_kept(targets: Targets) -> Callable[[int], None]:
+    from quality.models import KeptSignals
+
+    def forget(i: int) -> None:
+        KeptSignals.objects.filter(network__organisation=targets.organisation).delete()
+
+    return forget
 
 
 def _request(client: Client, method: str, url: str, data: dict | None):

@@ -15,6 +15,7 @@ class QualityConfig(AppConfig):
             PHASE_STEPS,
             PHASE_TASKS,
         )
+        from jobs.registry import register_housekeeping
         from quality import attention, phase_checks
         from quality.selectors import home_section, network_section
 
@@ -26,3 +27,5 @@ class QualityConfig(AppConfig):
         PHASE_STEPS.append(phase_checks.step_expectations)
         PHASE_TASKS.append(phase_checks.phase_tasks)
         NETWORK_SECTIONS.append(network_section)
+        attention.watch_sources()  # the tables the needs-attention facts read renew the network's stamp
+        register_housekeeping(attention.keep_current)  # the worker keeps the kept signals current

@@ -9,11 +9,11 @@ prompt for the worker's and coordinator's judgement, never a score.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cached_property
 from typing import NamedTuple
 
 from django.db.models import Count, Exists, Min, OuterRef, Q, Subquery
@@ -21,21 +21,23 @@ from django.db.models.lookups import Exact
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from accounts import access
 from accounts.models import User
 from core.formatting import localised
 from core.queries import per_network
-from networks.models import AssignmentRole, Network, NetworkAssignment, Phase
+from networks import stamps
+from networks.models import AssignmentRole, Network, NetworkAssignment, Phase, PhaseChange
 from networks.selectors import current_phase_signal
 from people.models import ACTIVE_STAGES, Participation, RouteEvent, Stage
+from planning.models import Budget, Expense, HoursEntry
 from planning.norm import StaffingNorm, staffing_norm
 from planning.selectors import UNLIKELY, PlanningFacts, chances_by_buildup_end, planning_facts, weekly_spent
-from practice.models import FollowUp
+from practice.models import Activity, FollowUp
 from quality import catalogue
-from quality.models import NetworkEvaluation, Precondition, PreconditionStatus
+from quality.models import EvaluationKind, KeptSignals, NetworkEvaluation, Precondition, PreconditionStatus
 from quality.selectors import (
     PRECONDITION_FACT_KEYS,
     due_evaluations,
@@ -56,20 +58,46 @@ FACT_KEYS = frozenset(
 )  # what quality.selectors.precondition_fact_ok knows
 
 
-@dataclass(frozen=True)
 class Signal:
-    """One reason a network needs attention. The words and the link are made only when shown
-    (`describe`): the home page and a page of cards show a few of the hundreds an organisation has."""
+    """One reason a network needs attention. The words and the link are made from the kind, the values
+    and the network only when shown (WORDS), per language: the home page and a page of cards show a few
+    of the hundreds an organisation has, and signals are kept between requests (current_signals). Kept
+    signals read their values from the stored row only when asked (`kept`)."""
 
-    kind: str
-    level: int
-    network_id: int
-    values: tuple  # what the words are made of: the cards' cache digest covers them
-    describe: Callable[[], tuple[str, str, str]] = field(repr=False, compare=False)  # text, url, link text
+    __slots__ = ("kind", "level", "network_id", "day", "network", "_values", "_kept", "_index", "_words")
 
-    @cached_property
+    def __init__(self, kind, level, network_id, values, day, network=None, *, kept=None, index=0):
+        self.kind, self.level, self.network_id, self.day, self.network = kind, level, network_id, day, network
+        self._values, self._kept, self._index, self._words = values, kept, index, None
+
+    @property
+    def values(self) -> tuple:
+        """What the words are made of: the cards' cache digest covers them."""
+        if self._values is None:
+            self._values = self._kept.values(self._index)
+        return self._values
+
+    def _key(self) -> tuple:
+        return (self.kind, self.level, self.network_id, self.values)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Signal) and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return f"Signal({self.kind!r}, {self.level}, {self.network_id}, {self.values!r})"
+
+    @property
     def _described(self) -> tuple[str, str, str]:
-        return self.describe()
+        language = get_language()
+        if self._words is None:
+            self._words = {}
+        words = self._words.get(language)
+        if words is None:
+            words = self._words[language] = WORDS[self.kind](self.network, self.values, self.day)
+        return words
 
     @property
     def text(self) -> str:
@@ -149,20 +177,7 @@ def phase_overdue(facts: NetworkFacts, today: dt.date) -> Signal | None:
     days = current_phase_signal(network, today)
     if not days:
         return None
-
-    def describe():
-        text = ngettext(
-            "%(phase)s runs %(days)s day longer than the planned %(months)s months.",
-            "%(phase)s runs %(days)s days longer than the planned %(months)s months.",
-            days,
-        ) % {
-            "phase": Phase(network.phase).label,
-            "days": days,
-            "months": network.planned_months(network.phase),
-        }
-        return text, reverse("networks:phase", args=[network.pk]), _("Check the phase")
-
-    return Signal("phase", URGENT, network.pk, (network.phase, days), describe)
+    return Signal("phase", URGENT, network.pk, (network.phase, days), today, network)
 
 
 def preconditions_unmet(facts: NetworkFacts, today: dt.date) -> Signal | None:
@@ -191,15 +206,7 @@ def preconditions_unmet(facts: NetworkFacts, today: dt.date) -> Signal | None:
     )
     if not keys:
         return None
-
-    def describe():
-        names = ", ".join(str(catalogue.PRECONDITION_SHORT[key]) for key in keys)
-        text = ngettext(
-            "%(n)s precondition not met: %(names)s.", "%(n)s preconditions not met: %(names)s.", len(keys)
-        ) % {"n": len(keys), "names": names}
-        return text, reverse("quality:network", args=[network.pk]) + "#randvoorwaarden", _("Preconditions")
-
-    return Signal("preconditions", URGENT, network.pk, keys, describe)
+    return Signal("preconditions", URGENT, network.pk, keys, today, network)
 
 
 def evaluation_due(facts: NetworkFacts, today: dt.date) -> Signal | None:
@@ -217,33 +224,15 @@ def evaluation_due(facts: NetworkFacts, today: dt.date) -> Signal | None:
         return None
     row = min(rows, key=lambda r: r.due)
     level = URGENT if row.due <= today else SOON
-
-    def describe():
-        if row.due < today:
-            text = _("%(kind)s overdue since %(date)s.") % {"kind": row.label, "date": _day(row.due)}
-        elif row.due == today:
-            text = _("%(kind)s due today.") % {"kind": row.label}
-        else:
-            text = _("%(kind)s due on %(date)s.") % {"kind": row.label, "date": _day(row.due)}
-        url = reverse("quality:evaluation_new", args=[network.pk]) + f"?soort={row.kind}"
-        return text[:1].upper() + text[1:], url, _("Record the evaluation")
-
-    return Signal("evaluation", level, network.pk, (row.kind, row.due), describe)
+    return Signal("evaluation", level, network.pk, (row.kind, row.due), today, network)
 
 
 def structural_falling(facts: NetworkFacts, today: dt.date) -> Signal | None:
     """The number of structural participants fell by FALLING_BY or more in the last FALLING_WEEKS weeks."""
     if facts.structural_before - facts.structural < FALLING_BY:
         return None
-    network_id = facts.network.pk
-
-    def describe():
-        text = _(
-            "The stable core is getting smaller: %(now)s structural participants, %(before)s %(weeks)s weeks ago."
-        ) % {"now": facts.structural, "before": facts.structural_before, "weeks": FALLING_WEEKS}
-        return text, reverse("practice:stages", args=[network_id]), _("See the routes")
-
-    return Signal("falling", URGENT, network_id, (facts.structural, facts.structural_before), describe)
+    values = (facts.structural, facts.structural_before)
+    return Signal("falling", URGENT, facts.network.pk, values, today, facts.network)
 
 
 def followups_waiting(facts: NetworkFacts, today: dt.date) -> Signal | None:
@@ -251,17 +240,7 @@ def followups_waiting(facts: NetworkFacts, today: dt.date) -> Signal | None:
     n, oldest = facts.waiting_followups, facts.oldest_followup
     if not n:
         return None
-    network_id = facts.network.pk
-
-    def describe():
-        text = ngettext(
-            "%(n)s follow-up open for more than three weeks (the oldest since %(date)s).",
-            "%(n)s follow-ups open for more than three weeks (the oldest since %(date)s).",
-            n,
-        ) % {"n": n, "date": _day(oldest)}
-        return text, reverse("practice:followups", args=[network_id]), _("Follow up")
-
-    return Signal("followups", URGENT, network_id, (n, oldest), describe)
+    return Signal("followups", URGENT, facts.network.pk, (n, oldest), today, facts.network)
 
 
 def budget_nearly_spent(facts: NetworkFacts, today: dt.date) -> Signal | None:
@@ -274,21 +253,8 @@ def budget_nearly_spent(facts: NetworkFacts, today: dt.date) -> Signal | None:
     remaining, total = planning.remaining, planning.budget_total
     if remaining > total * BUDGET_LEFT_SHARE:
         return None
-
-    def describe():
-        if remaining < 0:
-            text = _("The budget is overspent by %(amount)s (budget %(total)s).") % {
-                "amount": _money(-remaining),
-                "total": _money(total),
-            }
-        else:
-            text = _("Only %(amount)s of the budget of %(total)s is left.") % {
-                "amount": _money(remaining),
-                "total": _money(total),
-            }
-        return text, reverse("planning:budget", args=[network.pk]), _("Budget")
-
-    return Signal("budget", URGENT if remaining <= 0 else SOON, network.pk, (remaining, total), describe)
+    level = URGENT if remaining <= 0 else SOON
+    return Signal("budget", level, network.pk, (remaining, total), today, network)
 
 
 def hours_below_norm(facts: NetworkFacts, today: dt.date) -> Signal | None:
@@ -308,23 +274,8 @@ def hours_below_norm(facts: NetworkFacts, today: dt.date) -> Signal | None:
         reason = "spent"
     else:
         return None
-
-    def describe():
-        values = {"n": facts.active, "norm": _hours(norm.hours)}
-        if reason == "second_worker":
-            text = _("With %(n)s taking part the staffing norm asks for a second social worker.") % values
-        elif reason == "agreed":
-            text = _("%(agreed)s hours a week agreed; with %(n)s taking part the norm asks %(norm)s.") % {
-                **values,
-                "agreed": _hours(network.weekly_hours),
-            }
-        else:
-            text = _(
-                "%(spent)s hours a week spent over the last 13 weeks; with %(n)s taking part the norm asks %(norm)s."
-            ) % {**values, "spent": _hours(spent)}
-        return text, reverse("planning:hours", args=[network.pk]), _("Hours")
-
-    return Signal("hours", SOON, network.pk, (reason, facts.active, norm.hours, spent), describe)
+    values = (reason, facts.active, norm.hours, spent)
+    return Signal("hours", SOON, network.pk, values, today, network)
 
 
 def reach_unlikely(facts: NetworkFacts, today: dt.date) -> Signal | None:
@@ -333,16 +284,110 @@ def reach_unlikely(facts: NetworkFacts, today: dt.date) -> Signal | None:
     chance = facts.reach_chance
     if chance is None or chance >= UNLIKELY:
         return None
-    network_id = facts.network.pk
-    percent = round(chance * 100)
+    return Signal("reach", SOON, facts.network.pk, (round(chance * 100),), today, facts.network)
 
-    def describe():
+
+# ----- the words of each kind: (text, url, link text) from the network, the values and the day ------------
+
+
+def _phase_words(network, values, day):
+    phase, days = values
+    text = ngettext(
+        "%(phase)s runs %(days)s day longer than the planned %(months)s months.",
+        "%(phase)s runs %(days)s days longer than the planned %(months)s months.",
+        days,
+    ) % {"phase": Phase(phase).label, "days": days, "months": network.planned_months(phase)}
+    return text, reverse("networks:phase", args=[network.pk]), _("Check the phase")
+
+
+def _preconditions_words(network, keys, day):
+    names = ", ".join(str(catalogue.PRECONDITION_SHORT[key]) for key in keys)
+    text = ngettext(
+        "%(n)s precondition not met: %(names)s.", "%(n)s preconditions not met: %(names)s.", len(keys)
+    ) % {"n": len(keys), "names": names}
+    return text, reverse("quality:network", args=[network.pk]) + "#randvoorwaarden", _("Preconditions")
+
+
+def _evaluation_words(network, values, day):
+    kind, due = values
+    label = EvaluationKind(kind).label
+    if due < day:
+        text = _("%(kind)s overdue since %(date)s.") % {"kind": label, "date": _day(due)}
+    elif due == day:
+        text = _("%(kind)s due today.") % {"kind": label}
+    else:
+        text = _("%(kind)s due on %(date)s.") % {"kind": label, "date": _day(due)}
+    url = reverse("quality:evaluation_new", args=[network.pk]) + f"?soort={kind}"
+    return text[:1].upper() + text[1:], url, _("Record the evaluation")
+
+
+def _falling_words(network, values, day):
+    now, before = values
+    text = _(
+        "The stable core is getting smaller: %(now)s structural participants, %(before)s %(weeks)s weeks ago."
+    ) % {"now": now, "before": before, "weeks": FALLING_WEEKS}
+    return text, reverse("practice:stages", args=[network.pk]), _("See the routes")
+
+
+def _followups_words(network, values, day):
+    n, oldest = values
+    text = ngettext(
+        "%(n)s follow-up open for more than three weeks (the oldest since %(date)s).",
+        "%(n)s follow-ups open for more than three weeks (the oldest since %(date)s).",
+        n,
+    ) % {"n": n, "date": _day(oldest)}
+    return text, reverse("practice:followups", args=[network.pk]), _("Follow up")
+
+
+def _budget_words(network, values, day):
+    remaining, total = values
+    if remaining < 0:
+        text = _("The budget is overspent by %(amount)s (budget %(total)s).") % {
+            "amount": _money(-remaining),
+            "total": _money(total),
+        }
+    else:
+        text = _("Only %(amount)s of the budget of %(total)s is left.") % {
+            "amount": _money(remaining),
+            "total": _money(total),
+        }
+    return text, reverse("planning:budget", args=[network.pk]), _("Budget")
+
+
+def _hours_words(network, values, day):
+    reason, active, norm_hours, spent = values
+    words = {"n": active, "norm": _hours(norm_hours)}
+    if reason == "second_worker":
+        text = _("With %(n)s taking part the staffing norm asks for a second social worker.") % words
+    elif reason == "agreed":
+        text = _("%(agreed)s hours a week agreed; with %(n)s taking part the norm asks %(norm)s.") % {
+            **words,
+            "agreed": _hours(network.weekly_hours),
+        }
+    else:
         text = _(
-            "15 structural participants before the end of the build-up phase is unlikely (chance %(percent)s%%)."
-        ) % {"percent": percent}
-        return text, reverse("planning:forecast", args=[network_id]), _("Growth forecast")
+            "%(spent)s hours a week spent over the last 13 weeks; with %(n)s taking part the norm asks %(norm)s."
+        ) % {**words, "spent": _hours(spent)}
+    return text, reverse("planning:hours", args=[network.pk]), _("Hours")
 
-    return Signal("reach", SOON, network_id, (percent,), describe)
+
+def _reach_words(network, values, day):
+    text = _(
+        "15 structural participants before the end of the build-up phase is unlikely (chance %(percent)s%%)."
+    ) % {"percent": values[0]}
+    return text, reverse("planning:forecast", args=[network.pk]), _("Growth forecast")
+
+
+WORDS: dict[str, Callable] = {
+    "phase": _phase_words,
+    "preconditions": _preconditions_words,
+    "evaluation": _evaluation_words,
+    "falling": _falling_words,
+    "followups": _followups_words,
+    "budget": _budget_words,
+    "hours": _hours_words,
+    "reach": _reach_words,
+}
 
 
 # kind -> (rule, the permission that shows it and its page, label of the kind in the summary)
@@ -396,18 +441,43 @@ class NetworkRow:
     """A network's NETWORK_FIELDS as plain values: hundreds of them cost far less than model instances.
     `planned_months` is the model's own method, not a copy."""
 
-    __slots__ = (*NETWORK_FIELDS, "pk")
+    __slots__ = (*NETWORK_FIELDS, "stamp", "pk")
     planned_months = Network.planned_months
 
     def __init__(self, values: tuple):
-        for name, value in zip(NETWORK_FIELDS, values, strict=True):
+        for name, value in zip((*NETWORK_FIELDS, "stamp"), values, strict=True):
             setattr(self, name, value)
         self.pk = self.id
 
 
 def network_rows(scope) -> list[NetworkRow]:
-    """The networks of `scope` (a queryset) by name, as NetworkRow (one query)."""
-    return [NetworkRow(values) for values in scope.order_by("name", "pk").values_list(*NETWORK_FIELDS)]
+    """The networks of `scope` (a queryset) by name, as NetworkRow with their stamp (one query)."""
+    return [
+        NetworkRow(values)
+        for values in scope.order_by("name", "pk")
+        .annotate(stamp=stamps.stamp())
+        .values_list(*NETWORK_FIELDS, "stamp")
+    ]
+
+
+# What network_facts reads: each of these tables renews the stamp of the row's network
+# (networks/stamps.py), so kept signals are recomputed when, and only when, their network changed.
+def watch_sources() -> None:
+    stamps.watch(Network, network="id")
+    for model in (
+        NetworkAssignment,
+        PhaseChange,
+        Participation,
+        Precondition,
+        NetworkEvaluation,
+        FollowUp,
+        HoursEntry,
+        Activity,
+        Expense,
+        Budget,
+    ):
+        stamps.watch(model)
+    stamps.watch(RouteEvent, via="participation")
 
 
 def network_facts(*, networks: list[Network], scope, today: dt.date) -> dict[int, NetworkFacts]:
@@ -516,19 +586,127 @@ class NetworkAttention:
         return sum(s.level == URGENT for s in self.signals)
 
 
+def _stored(value):
+    if isinstance(value, dt.date):
+        return {"date": value.isoformat()}
+    if isinstance(value, Decimal):
+        return {"decimal": str(value)}
+    return value
+
+
+def _restored(value):
+    if isinstance(value, dict):
+        return dt.date.fromisoformat(value["date"]) if "date" in value else Decimal(value["decimal"])
+    return value
+
+
+def kept_form(found: tuple[Signal, ...]) -> tuple[str, str]:
+    """Signals as KeptSignals stores them: "kind:level ..." and the values as JSON (dates and amounts
+    tagged), read only for the networks that are shown."""
+    kinds = " ".join(f"{s.kind}:{s.level}" for s in found)
+    return kinds, json.dumps([[_stored(v) for v in s.values] for s in found])
+
+
+class _KeptValues:
+    """The stored values of one network's signals, decoded when a signal first needs them."""
+
+    __slots__ = ("text", "decoded")
+
+    def __init__(self, text: str):
+        self.text, self.decoded = text, None
+
+    def values(self, index: int) -> tuple:
+        if self.decoded is None:
+            self.decoded = [tuple(_restored(v) for v in values) for values in json.loads(self.text)]
+        return self.decoded[index]
+
+
+def _kept_signals(network, kinds: str, values: str, today: dt.date) -> tuple[Signal, ...]:
+    if not kinds:
+        return ()
+    kept = _KeptValues(values)
+    return tuple(
+        Signal(kind, int(level), network.pk, None, today, network, kept=kept, index=i)
+        for i, (kind, _colon, level) in enumerate(part.partition(":") for part in kinds.split(" "))
+    )
+
+
+def current_signals(*, networks: list[NetworkRow], scope, today: dt.date) -> dict[int, tuple[Signal, ...]]:
+    """Every signal of each of `networks` (NetworkRow from the queryset `scope`, with their stamp).
+
+    Read from KeptSignals where it was found for the network's current stamp today (one query); only
+    the other networks are read and put to the rules (network_facts' seven queries) and stored again.
+    The worker keeps them current (keep_current), so a person rarely waits for more than a few.
+    """
+    by_pk = {n.pk: n for n in networks}
+    found: dict[int, tuple[Signal, ...]] = {}
+    for pk, stamp, day, kinds, values in KeptSignals.objects.filter(
+        network_id__in=scope.values("pk")
+    ).values_list("network_id", "stamp", "day", "kinds", "values"):
+        network = by_pk.get(pk)
+        if network is not None and day == today and stamp == network.stamp:
+            found[pk] = _kept_signals(network, kinds, values, today)
+    if len(found) < len(by_pk):
+        stale = [n for n in networks if n.pk not in found]
+        subset = scope if not found else scope.filter(pk__in=[n.pk for n in stale])
+        rules = [rule for _kind, rule, _p in RULES]
+        fresh = {
+            pk: tuple(_signals(row, today, rules))
+            for pk, row in network_facts(networks=stale, scope=subset, today=today).items()
+        }
+        KeptSignals.objects.bulk_create(
+            [
+                KeptSignals(
+                    network_id=pk,
+                    stamp=by_pk[pk].stamp,
+                    day=today,
+                    **dict(zip(("kinds", "values"), kept_form(fresh[pk]), strict=True)),
+                )
+                for pk in sorted(fresh)  # one order: two requests storing the same networks never deadlock
+            ],
+            update_conflicts=True,
+            unique_fields=["network"],
+            update_fields=["stamp", "day", "kinds", "values"],
+        )
+        found.update(fresh)
+    return found
+
+
+def keep_current(today: dt.date | None = None) -> int:
+    """Find the signals of every live network whose kept ones are not for its stamp today, one
+    organisation at a time (the worker's housekeeping, every minute: after midnight and after changes
+    the pages find them ready). Returns the number of networks recomputed."""
+    today = today or timezone.localdate()
+    kept = dict(KeptSignals.objects.filter(day=today).values_list("network_id", "stamp"))
+    stale: dict[int, list[NetworkRow]] = defaultdict(list)
+    for network in network_rows(Network.objects.all()):
+        if is_live(network) and (network.pk not in kept or kept[network.pk] != network.stamp):
+            stale[network.organisation_id].append(network)
+    for organisation_id in stale:
+        scope = Network.objects.filter(organisation_id=organisation_id)
+        current_signals(networks=[n for n in network_rows(scope) if is_live(n)], scope=scope, today=today)
+    return sum(len(networks) for networks in stale.values())
+
+
+def is_live(network) -> bool:
+    """Only running networks get signals: not archived, not stopped."""
+    return network.archived_at is None and network.phase != Phase.STOPPED
+
+
 def attention_by_network(
-    *, user: User, networks: list[Network], scope, today: dt.date | None = None
+    *, user: User, networks: list[NetworkRow], scope, today: dt.date | None = None
 ) -> dict[int, tuple[Signal, ...]]:
-    """Signals per network id for `networks` (loaded with NETWORK_FIELDS from the queryset `scope`), as far
-    as the user may see them."""
+    """Signals per network id for `networks` (network_rows of the queryset `scope`), as far as the user
+    may see them."""
     today = today or timezone.localdate()
     kinds = visible_kinds(user)
     if not kinds:
         return {}
-    live = [n for n in networks if n.archived_at is None and n.phase != Phase.STOPPED]
-    facts = network_facts(networks=live, scope=scope, today=today)
-    rules = [rule for kind, rule, _p in RULES if kind in kinds]  # chosen once, not per network
-    return {pk: tuple(_signals(row, today, rules)) for pk, row in facts.items()}
+    live = [n for n in networks if is_live(n)]
+    every = current_signals(networks=live, scope=scope, today=today)
+    if len(kinds) == len(RULES):
+        return every
+    return {pk: tuple(s for s in found if s.kind in kinds) for pk, found in every.items()}
 
 
 def organisation_attention(*, user: User, today: dt.date | None = None) -> dict:

@@ -133,3 +133,15 @@ class NetworkEvaluation(models.Model):
         verbose_name = _("network evaluation")
         ordering = ["-date", "-id"]
         indexes = [models.Index(fields=["network", "date"], name="quality_eval_network_date")]
+
+
+class KeptSignals(models.Model):
+    """What needs attention in a network, as quality.attention found it for the network's stamp
+    (networks/stamps.py) on a day. Shared by every app process and kept current by the worker, so a page
+    over hundreds of networks reads one row each and recomputes only the networks that changed."""
+
+    network = models.OneToOneField(Network, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    stamp = models.BigIntegerField(null=True)  # NULL: nothing changed since the triggers were installed
+    day = models.DateField()
+    kinds = models.TextField(blank=True)  # "kind:level kind:level", most urgent first (attention.kept_form)
+    values = models.TextField()  # JSON: each signal's values, in the same order

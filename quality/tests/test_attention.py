@@ -259,9 +259,12 @@ def test_the_home_section_has_a_fixed_number_of_queries(world, django_assert_num
     from quality.services import evaluation_create
     from quality.tests.helpers import evaluation_data
 
-    # the networks, seven reads of their facts (quality.attention.network_facts)
-    with django_assert_num_queries(8):
+    # the networks, their kept signals, seven reads of the facts of those that changed
+    # (quality.attention.network_facts) and storing their signals; without a change only the first two
+    with django_assert_num_queries(10):
         before = attention.home_section(world.coordinator)
+    with django_assert_num_queries(2):
+        assert attention.home_section(world.coordinator) == before
     for i in range(12):
         network = network_create(
             actor=None,
@@ -271,8 +274,10 @@ def test_the_home_section_has_a_fixed_number_of_queries(world, django_assert_num
             lead=world.worker_b,
         )
         evaluation_create(actor=world.worker_b, network=network, **evaluation_data())
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(10):
         after = attention.home_section(world.coordinator)
+    with django_assert_num_queries(2):
+        attention.home_section(world.coordinator)
     assert after["networks"] == before["networks"] + 12
     assert len(after["rows"]) == attention.HOME_ROWS and after["more"] == 14 - attention.HOME_ROWS
 

@@ -1,0 +1,167 @@
+"""A stamp per network that the database renews whenever data read about that network changes.
+
+Figures derived from many tables per network (the needs-attention facts of quality.attention) are kept
+per process under (network, stamp, day) and reused while the stamp is the same, so a page over 750
+networks recomputes only the networks that changed since it was last shown.
+
+The stamp is set by database triggers on every table those figures read, so no write can forget it:
+the services, the import's bulk inserts, queryset updates and deletes, a cascade and raw SQL alike. A
+new stamp is a random 63-bit number, not a counter: a counter comes back to the same value after a
+rolled-back change (and the same network id comes back after a rolled-back insert on SQLite), so a value
+computed inside that transaction could later look current.
+
+The apps that keep such figures register the tables they read with `watch()` in their ready(). After
+every migrate the triggers of the registered tables are (re)installed (`install`): a migration that
+rebuilds a table on SQLite drops that table's triggers, and the next migrate puts them back.
+networks/tests/test_stamps.py checks that every registered table has its triggers and that each kind
+of write renews the stamp; quality/tests/test_attention_kept.py checks that the facts read no table
+that is not registered.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import connections
+from django.db.models import Model, OuterRef, Subquery
+
+from networks.models import NetworkStamp
+
+STAMP_TABLE = NetworkStamp._meta.db_table
+
+
+@dataclass(frozen=True)
+class Source:
+    table: str
+    column: str  # the network's id on the row, or the parent's id when parent_table is set
+    parent_table: str | None = None
+    parent_pk: str | None = None
+    parent_network: str | None = None
+
+    def network_of(self, row: str) -> str:
+        """SQL for the network id of the NEW or OLD row."""
+        if self.parent_table is None:
+            return f"{row}.{self.column}"
+        return (
+            f"(SELECT {self.parent_network} FROM {self.parent_table} "  # noqa: S608 - names from the models' meta
+            f"WHERE {self.parent_pk} = {row}.{self.column})"
+        )
+
+
+SOURCES: dict[str, Source] = {}
+
+
+def watch(model: type[Model], *, network: str = "network", via: str | None = None) -> None:
+    """Renew the stamp of the row's network on every insert, update and delete of `model`.
+
+    `network`: the field that holds the network (for Network itself: "id"). `via`: a foreign key to a
+    model that has a `network` field, for rows that reach their network through it (a route event
+    through its participation)."""
+    meta = model._meta
+    if via is None:
+        field = meta.pk if network == "id" else meta.get_field(network)
+        source = Source(meta.db_table, field.column)
+    else:
+        fk = meta.get_field(via)
+        parent = fk.related_model._meta
+        source = Source(
+            meta.db_table, fk.column, parent.db_table, parent.pk.column, parent.get_field(network).column
+        )
+    if SOURCES.get(source.table, source) != source:
+        raise ValueError(f"{source.table} is watched twice with different paths to its network")
+    SOURCES[source.table] = source
+
+
+def stamp() -> Subquery:
+    """The network's stamp, as an annotation of a Network queryset (NULL: nothing changed since the
+    triggers were installed)."""
+    return Subquery(NetworkStamp.objects.filter(network_id=OuterRef("pk")).values("stamp")[:1])
+
+
+# ----- the triggers ----------------------------------------------------------------------------
+
+
+def _sqlite_renew(network: str, condition: str = "") -> str:
+    # The WHERE keeps SQLite's parser from reading ON CONFLICT as a join's ON (its documented ambiguity).
+    return (
+        f"INSERT INTO {STAMP_TABLE} (network_id, stamp) SELECT x, random() FROM (SELECT {network} AS x) "  # noqa: S608
+        f"WHERE x IS NOT NULL{condition} ON CONFLICT (network_id) DO UPDATE SET stamp = excluded.stamp;"
+    )
+
+
+def _postgres_renew(network: str) -> str:
+    return (
+        f"INSERT INTO {STAMP_TABLE} (network_id, stamp) "  # noqa: S608
+        f"SELECT x, floor(random() * 9.2e18)::bigint FROM (SELECT {network} AS x) s WHERE x IS NOT NULL "
+        f"ON CONFLICT (network_id) DO UPDATE SET stamp = excluded.stamp;"
+    )
+
+
+def trigger_names(table: str) -> list[str]:
+    return [f"vg_stamp_{table}_{op}" for op in ("ins", "upd", "del")]
+
+
+def sqlite_statements(source: Source) -> list[str]:
+    ins, upd, delete = trigger_names(source.table)
+    new, old = source.network_of("NEW"), source.network_of("OLD")
+    return [
+        f"CREATE TRIGGER IF NOT EXISTS {ins} AFTER INSERT ON {source.table} BEGIN {_sqlite_renew(new)} END;",
+        f"CREATE TRIGGER IF NOT EXISTS {upd} AFTER UPDATE ON {source.table} BEGIN {_sqlite_renew(new)} "
+        f"{_sqlite_renew(old, f' AND x IS NOT {new}')} END;",
+        f"CREATE TRIGGER IF NOT EXISTS {delete} AFTER DELETE ON {source.table} BEGIN {_sqlite_renew(old)} END;",
+    ]
+
+
+def postgres_statements(source: Source) -> list[str]:
+    name = f"vg_stamp_{source.table}"
+    new, old = source.network_of("NEW"), source.network_of("OLD")
+    return [
+        f"""CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          IF TG_OP = 'INSERT' THEN {_postgres_renew(new)}
+          ELSIF TG_OP = 'DELETE' THEN {_postgres_renew(old)}
+          ELSE
+            {_postgres_renew(new)}
+            IF {old} IS DISTINCT FROM {new} THEN {_postgres_renew(old)} END IF;
+          END IF;
+          RETURN NULL;
+        END $$;""",
+        f"CREATE OR REPLACE TRIGGER {name} AFTER INSERT OR UPDATE OR DELETE ON {source.table} "
+        f"FOR EACH ROW EXECUTE FUNCTION {name}();",
+    ]
+
+
+def install(using: str = "default") -> list[str]:
+    """Create the triggers of every registered table that exists (idempotent); returns those tables."""
+    connection = connections[using]
+    statements = {"sqlite": sqlite_statements, "postgresql": postgres_statements}.get(connection.vendor)
+    if statements is None:
+        return []
+    with connection.cursor() as cursor:
+        existing = set(connection.introspection.table_names(cursor))
+        if STAMP_TABLE not in existing:
+            return []
+        done = []
+        for source in SOURCES.values():
+            if source.table in existing and (source.parent_table or source.table) in existing:
+                for statement in statements(source):
+                    cursor.execute(statement)
+                done.append(source.table)
+    return done
+
+
+def installed(using: str = "default") -> set[str]:
+    """The registered tables whose triggers are all in the database."""
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+            names = {row[0] for row in cursor.fetchall()}
+            return {table for table in SOURCES if set(trigger_names(table)) <= names}
+        cursor.execute("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")
+        names = {row[0] for row in cursor.fetchall()}
+        return {table for table in SOURCES if f"vg_stamp_{table}" in names}
+
+
+def install_after_migrate(sender, using: str = "default", **kwargs) -> None:
+    install(using)
