@@ -16,7 +16,7 @@ class QualityConfig(AppConfig):
             PHASE_TASKS,
         )
         from jobs.registry import register_housekeeping
-        from quality import attention, phase_checks
+        from quality import attention, phase_checks, selectors
         from quality.selectors import home_section, network_section
 
         NAVIGATION.append(("quality.process", "quality:process", _("Process evaluation")))
@@ -29,3 +29,5 @@ class QualityConfig(AppConfig):
         NETWORK_SECTIONS.append(network_section)
         attention.watch_sources()  # the tables the needs-attention facts read renew the network's stamp
         register_housekeeping(attention.keep_current)  # the worker keeps the kept signals current
+        selectors.watch_process_sources()  # and the process evaluation's figures per network
+        register_housekeeping(selectors.keep_process_current)

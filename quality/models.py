@@ -145,3 +145,21 @@ class KeptSignals(models.Model):
     day = models.DateField()
     kinds = models.TextField(blank=True)  # "kind:level kind:level", most urgent first (attention.kept_form)
     values = models.TextField()  # JSON: each signal's values, in the same order
+
+
+class KeptProcessRow(models.Model):
+    """A network's figures in the process evaluation over one period, all but the interviews, as
+    quality.selectors.process_figures found them for the network's stamp (networks/stamps.py). The
+    worker removes rows not stored again for KEPT_PROCESS_DAYS (quality.selectors.forget_old_process_rows)."""
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="+")
+    start = models.DateField()
+    end = models.DateField()
+    stamp = models.BigIntegerField(null=True)
+    kept_on = models.DateField()
+    figures = models.TextField()  # JSON
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["network", "start", "end"], name="kept_process_row_unique")
+        ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 from core.dates import add_months
 from core.formatting import localised, written_date
 from core.queries import per_network
+from networks import stamps
 from networks.models import AssignmentRole, Network, NetworkAssignment, Phase, PhaseChange
 from networks.selectors import phase_timeline
 from planning.selectors import norm_for
@@ -25,6 +27,7 @@ from quality.models import (
     EvaluationKind,
     EvaluationStatus,
     GoalResult,
+    KeptProcessRow,
     NetworkEvaluation,
     Precondition,
     PreconditionStatus,
@@ -444,7 +447,7 @@ def evaluation_facts(*, network: Network, start: dt.date, end: dt.date) -> dict:
 # ----- process evaluation across networks -----------------------------------------------------------
 
 
-REACH = ["invited", "first_visit", "structural", "dropped_out", "returned", "referred"]
+REACH = ["invited", "first_visit", "structural", "dropped_out", "returned", "referred"]  # route stages
 
 
 def reach_labels() -> dict[str, str]:
@@ -502,31 +505,18 @@ def default_process_period(today: dt.date | None = None) -> tuple[dt.date, dt.da
     return add_months(today, -36) + dt.timedelta(days=1), today
 
 
-def process_evaluation(*, networks, start: dt.date, end: dt.date) -> dict:  # noqa: C901, PLR0912
-    """The organisation view over `networks` (a queryset) in a period: eight queries whatever the size.
+def process_figures(*, networks: list, scope, start: dt.date, end: dt.date) -> dict[int, dict]:
+    """Per network of `networks` (from the queryset `scope`) its figures in the period except the
+    interviews, as plain values that keep as JSON (five queries whatever the number of networks):
+    phases done and on time, the latest checklist reflection, people per step of the route and its
+    final evaluations in date order (the goals only of the latest)."""
+    from people.models import RouteEvent
 
-    Every figure but the interview scores is aggregated in the database per network (values + Count);
-    Python only combines the grouped rows. The interview scores are the evaluation app's paired
-    domain result per network (`evaluation.selectors.domain_by_network`, three queries for all
-    networks together).
-    """
-    from evaluation.models import EvaluationRound
-    from evaluation.selectors import domain_by_network
-    from people.models import RouteEvent, Stage
-
-    scope = networks.filter(start_date__lte=end)
-    networks = list(
-        scope.select_related("location")
-        .annotate(met=Count("preconditions", filter=Q(preconditions__status=PreconditionStatus.MET)))
-        .order_by("name")
-    )
-    # The related tables are read for the networks as a subquery: a list of hundreds of ids costs more
-    # to send than the subquery costs to run.
-    ids = scope.values("pk")
-    rows = {
-        n.pk: ProcessRow(network=n, reach=dict.fromkeys(REACH, 0), preconditions_met=n.met) for n in networks
+    ids = scope.values("pk")  # a subquery: a list of hundreds of ids costs more to send than it costs to run
+    figures = {
+        n.pk: {"phases": [0, 0], "checklist": [0, 0], "reach": dict.fromkeys(REACH, 0), "evaluations": []}
+        for n in networks
     }
-
     # 1. Carried out as planned: phase durations planned against actual.
     changes: dict[int, list] = defaultdict(list)
     for change in PhaseChange.objects.filter(network_id__in=ids).values_list(
@@ -534,11 +524,11 @@ def process_evaluation(*, networks, start: dt.date, end: dt.date) -> dict:  # no
     ):  # plain rows with the attributes phase_timeline reads: thousands of them cost less than instances
         changes[change.network_id].append(change)
     for network in networks:
-        row = rows[network.pk]
+        phases = figures[network.pk]["phases"]
         for phase_row in phase_timeline(network, changes[network.pk], today=end):
             if phase_row.state == "done" and network.planned_months(phase_row.phase) is not None:
-                row.phases_done += 1
-                row.phases_on_time += not phase_row.late
+                phases[0] += 1
+                phases[1] += not phase_row.late
     reflections = ChecklistReflection.objects.filter(network_id__in=ids, date__range=(start, end))
     latest_reflection: dict[int, int] = {}
     for network_id, reflection_id in reflections.order_by("date", "id").values_list("network_id", "id"):
@@ -546,7 +536,7 @@ def process_evaluation(*, networks, start: dt.date, end: dt.date) -> dict:  # no
     # Counted for every reflection of the period (a subquery, not a list of hundreds of ids); the
     # latest one per network is kept.
     counts = {
-        reflection_id: (yes, answered)
+        reflection_id: [yes, answered]
         for reflection_id, yes, answered in ChecklistItemAnswer.objects.filter(
             reflection__in=reflections.values("pk")
         )
@@ -559,75 +549,188 @@ def process_evaluation(*, networks, start: dt.date, end: dt.date) -> dict:  # no
         .values_list("reflection_id", "yes", "answered")
     }
     for network_id, reflection_id in latest_reflection.items():
-        rows[network_id].checklist_yes, rows[network_id].checklist_answered = counts.get(
-            reflection_id, (0, 0)
-        )
+        if network_id in figures:
+            figures[network_id]["checklist"] = counts.get(reflection_id, [0, 0])
 
     # 2. Reach: people per step of the route in the period.
-    stage_key = {
-        Stage.INVITED: "invited",
-        Stage.FIRST_VISIT: "first_visit",
-        Stage.STRUCTURAL: "structural",
-        Stage.DROPPED_OUT: "dropped_out",
-        Stage.RETURNED: "returned",
-        Stage.REFERRED: "referred",
-    }
     for network_id, stage, n in (
         RouteEvent.objects.filter(
-            participation__network_id__in=ids, date__range=(start, end), stage__in=list(stage_key)
+            participation__network_id__in=ids, date__range=(start, end), stage__in=REACH
         )
         .values("participation__network_id", "stage")
         .annotate(n=Count("participation_id", distinct=True))
         .values_list("participation__network_id", "stage", "n")
     ):
-        rows[network_id].reach[stage_key[stage]] = n
+        if network_id in figures:
+            figures[network_id]["reach"][stage] = n
 
-    # 3. Appreciation and yield: the evaluation app's paired analysis per network (the domain score,
-    # now minus a year ago), one pair per person: their latest counting interview in the period.
-    pooled, analyses = domain_by_network(
-        EvaluationRound.objects.filter(network_id__in=ids), held_between=(start, end)
-    )
-    for network_id, analysis in analyses.items():
-        rows[network_id].interview = analysis.domain
-    evaluations = list(
+    # 3. The final network evaluations of the period: dates, factors and the latest one's results per
+    # sub-goal. No free text is kept (a note or recommendation may name someone): the recommendations
+    # are read when shown.
+    for evaluation in (
         NetworkEvaluation.objects.filter(
             network_id__in=ids, date__range=(start, end), status=EvaluationStatus.FINAL
         )
         .order_by("date", "id")
-        .values(
-            "id",
-            "network_id",
-            "kind",
-            "date",
-            "goals",
-            "main_goal",
-            "success_factors",
-            "failure_factors",
-            "recommendations",
-            "sustain",
+        .values("id", "network_id", "date", "goals", "success_factors", "failure_factors")
+    ):
+        if evaluation["network_id"] in figures:
+            found = figures[evaluation["network_id"]]["evaluations"]
+            if found:
+                found[-1]["results"] = None  # only the latest one's are read
+            goals = evaluation["goals"] or {}
+            found.append(
+                {
+                    "id": evaluation["id"],
+                    "date": evaluation["date"].isoformat(),
+                    "results": {
+                        letter: (goals.get(letter) or {}).get("result", GoalResult.UNKNOWN)
+                        for letter in catalogue.SUB_GOAL_LETTERS
+                    },
+                    "success_factors": evaluation["success_factors"] or [],
+                    "failure_factors": evaluation["failure_factors"] or [],
+                }
+            )
+    return figures
+
+
+def kept_process_figures(*, networks: list, scope, start: dt.date, end: dt.date) -> dict[int, dict]:
+    """process_figures of `networks` (read with their stamp), from KeptProcessRow where they were kept
+    for the network's current stamp and this period (one query); the others are computed and kept."""
+    by_pk = {n.pk: n for n in networks}
+    found: dict[int, dict] = {}
+    for pk, stamp, text in KeptProcessRow.objects.filter(
+        network_id__in=scope.values("pk"), start=start, end=end
+    ).values_list("network_id", "stamp", "figures"):
+        network = by_pk.get(pk)
+        if network is not None and stamp == network.stamp:
+            found[pk] = json.loads(text)
+    if len(found) < len(by_pk):
+        stale = [n for n in networks if n.pk not in found]
+        subset = scope if not found else scope.filter(pk__in=[n.pk for n in stale])
+        fresh = process_figures(networks=stale, scope=subset, start=start, end=end)
+        today = timezone.localdate()
+        KeptProcessRow.objects.bulk_create(
+            [
+                KeptProcessRow(
+                    network_id=pk,
+                    start=start,
+                    end=end,
+                    stamp=by_pk[pk].stamp,
+                    kept_on=today,
+                    figures=json.dumps(fresh[pk]),
+                )
+                for pk in sorted(fresh)  # one order: two requests storing the same networks never deadlock
+            ],
+            update_conflicts=True,
+            unique_fields=["network", "start", "end"],
+            update_fields=["stamp", "kept_on", "figures"],
         )
+        found.update(fresh)
+    return found
+
+
+KEPT_PROCESS_DAYS = 7  # a kept process row nobody stored again for this long is removed
+
+
+def watch_process_sources() -> None:
+    """What process_figures reads renews the network's stamp (networks/stamps.py)."""
+    from people.models import Participation, RouteEvent
+
+    stamps.watch(Network, network="id")
+    for model in (PhaseChange, ChecklistReflection, Participation, NetworkEvaluation):
+        stamps.watch(model)
+    stamps.watch(ChecklistItemAnswer, via="reflection")
+    stamps.watch(RouteEvent, via="participation")
+
+
+def keep_process_current(today: dt.date | None = None) -> int:
+    """Keep the process figures of every organisation's networks current for the default period (the
+    worker's housekeeping, every minute), and remove rows not stored for KEPT_PROCESS_DAYS. Returns the
+    number of networks computed."""
+    today = today or timezone.localdate()
+    start, end = default_process_period(today)
+    KeptProcessRow.objects.filter(kept_on__lt=today - dt.timedelta(days=KEPT_PROCESS_DAYS)).delete()
+    kept = dict(KeptProcessRow.objects.filter(start=start, end=end).values_list("network_id", "stamp"))
+    stale: dict[int, int] = defaultdict(int)
+    for pk, organisation_id, stamp in (
+        Network.objects.filter(start_date__lte=end)
+        .annotate(stamp=stamps.stamp())
+        .values_list("pk", "organisation_id", "stamp")
+    ):
+        if pk not in kept or kept[pk] != stamp:
+            stale[organisation_id] += 1
+    for organisation_id in stale:
+        scope = Network.objects.filter(organisation_id=organisation_id, start_date__lte=end)
+        networks = list(scope.annotate(stamp=stamps.stamp()))
+        kept_process_figures(networks=networks, scope=scope, start=start, end=end)
+    return sum(stale.values())
+
+
+def process_evaluation(*, networks, start: dt.date, end: dt.date) -> dict:
+    """The organisation view over `networks` (a queryset) in a period.
+
+    The figures of each network but the interviews are kept per network and period under the network's
+    stamp (kept_process_figures, networks/stamps.py): only networks that changed are read again (five
+    queries). The interview scores are the evaluation app's paired domain result per network and pooled
+    (`evaluation.selectors.domain_by_network`, three queries for all networks together), always read.
+    """
+    from evaluation.models import EvaluationRound
+    from evaluation.selectors import domain_by_network
+
+    scope = networks.filter(start_date__lte=end)
+    networks = list(
+        scope.select_related("location")
+        .annotate(
+            met=Count("preconditions", filter=Q(preconditions__status=PreconditionStatus.MET)),
+            stamp=stamps.stamp(),
+        )
+        .order_by("name")
+    )
+    figures = kept_process_figures(networks=networks, scope=scope, start=start, end=end)
+    rows = {}
+    for n in networks:
+        kept = figures[n.pk]
+        row = rows[n.pk] = ProcessRow(network=n, reach=kept["reach"], preconditions_met=n.met)
+        row.phases_done, row.phases_on_time = kept["phases"]
+        row.checklist_yes, row.checklist_answered = kept["checklist"]
+
+    # Appreciation and yield: the evaluation app's paired analysis per network (the domain score,
+    # now minus a year ago), one pair per person: their latest counting interview in the period.
+    pooled, analyses = domain_by_network(
+        EvaluationRound.objects.filter(network_id__in=scope.values("pk")), held_between=(start, end)
+    )
+    for network_id, analysis in analyses.items():
+        rows[network_id].interview = analysis.domain
+    texts = dict(
+        NetworkEvaluation.objects.filter(
+            network_id__in=scope.values("pk"), date__range=(start, end), status=EvaluationStatus.FINAL
+        )
+        .exclude(recommendations="")
+        .values_list("id", "recommendations")
     )
     success: Counter = Counter()
     failure: Counter = Counter()
-    named_success: dict[int, set] = defaultdict(set)
-    named_failure: dict[int, set] = defaultdict(set)
     goal_counts = {letter: Counter() for letter in catalogue.SUB_GOAL_LETTERS}
     recommendations = []
-    for evaluation in evaluations:
-        rows[evaluation["network_id"]].latest_evaluation = evaluation  # ordered by date: the last one stays
-        named_success[evaluation["network_id"]].update(evaluation["success_factors"] or [])
-        named_failure[evaluation["network_id"]].update(evaluation["failure_factors"] or [])
-        if evaluation["recommendations"].strip():
-            recommendations.append((rows[evaluation["network_id"]].network, evaluation))
-    for network_id in rows:
-        success.update(named_success[network_id])
-        failure.update(named_failure[network_id])
-    for row in rows.values():
-        latest = row.latest_evaluation
-        if latest is None:
+    for network_id, row in rows.items():
+        evaluations = figures[network_id]["evaluations"]
+        named_success: set = set()
+        named_failure: set = set()
+        for evaluation in evaluations:
+            evaluation["date"] = dt.date.fromisoformat(evaluation["date"])
+            named_success.update(evaluation["success_factors"])
+            named_failure.update(evaluation["failure_factors"])
+            text = texts.get(evaluation["id"], "")
+            if text.strip():
+                recommendations.append((row.network, {**evaluation, "recommendations": text}))
+        success.update(named_success)
+        failure.update(named_failure)
+        if not evaluations:
             continue
+        latest = row.latest_evaluation = evaluations[-1]
         for letter in catalogue.SUB_GOAL_LETTERS:
-            result = ((latest["goals"] or {}).get(letter) or {}).get("result", GoalResult.UNKNOWN)
+            result = latest["results"][letter]
             goal_counts[letter][result] += 1
             row.goals_achieved += result == GoalResult.ACHIEVED
             row.goals_rated += result != GoalResult.UNKNOWN

@@ -17,8 +17,9 @@ from privacy.models import Study
 # Tables a GET may write: the audit trail (looking is recorded), the session (idle timeout, 2FA
 # state) and django-axes' bookkeeping.
 # Besides audit and session rows a GET may store derived figures that nobody edits: the needs-attention
-# signals a page computed for networks whose kept ones were out of date (quality.models.KeptSignals).
-GET_MAY_WRITE = ("privacy_auditentry", "django_session", "axes_", "quality_keptsignals")
+# signals and the process evaluation's figures a page computed for networks whose kept ones were out of
+# date (quality.models.KeptSignals, KeptProcessRow).
+GET_MAY_WRITE = ("privacy_auditentry", "django_session", "axes_", "quality_kept")
 WRITE = re.compile(r'^\s*(INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE)
 
 
