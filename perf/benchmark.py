@@ -43,6 +43,8 @@ TARGETS_MS = {
     "coordinator_home": None,  # no target in the issue: measured because it computes every network's chance
     "coordinator_home_changed": None,
     "coordinator_home_cold": None,
+    "process_evaluation_changed": 500,
+    "process_evaluation_cold": None,
     "group_board": 50,
 }
 # At national scale (`build_large_org --scale 5`, 750 networks; `benchmark --national`): every page a
@@ -56,6 +58,8 @@ NATIONAL_TARGETS_MS = {
     "evaluation_report_docx": None,
     "research_export": 60000,
     "coordinator_home_cold": None,  # the worker keeps the signals current: a person meets this only without it
+    "process_evaluation_changed": 300,
+    "process_evaluation_cold": None,  # the same: the worker keeps the default period's figures current
 }
 LABELS = {
     "floor": "minimal logged-in page (framework floor)",
@@ -72,6 +76,8 @@ LABELS = {
     "coordinator_home": "coordinator's home page (needs attention over all networks)",
     "coordinator_home_changed": "coordinator's home page, one network changed since the last request",
     "coordinator_home_cold": "coordinator's home page, no signals kept (no worker, first of the day)",
+    "process_evaluation_changed": "process evaluation, one network changed since the last request",
+    "process_evaluation_cold": "process evaluation, no figures kept (no worker, first of the day)",
     "group_board": "group board, a participant's page (no login)",
 }
 EXPORT_MEMORY_LIMIT_MB = 500
@@ -237,7 +243,27 @@ def cases(targets: Targets) -> dict[str, tuple[object, str, str, Callable[[int],
         "coordinator_home": (t.coordinator, "get", reverse("home"), None, 200),
         # Before each request (untimed): one network's data changes, or no signal is kept at all.
         "coordinator_home_changed": (t.coordinator, "get", reverse("home"), _one_network_changes(t), 200),
-        "coordinator_home_cold": (t.coordinator, "get", reverse("home"), _nothing_kept(t), 200),
+        "coordinator_home_cold": (
+            t.coordinator,
+            "get",
+            reverse("home"),
+            _nothing_kept(t, "KeptSignals"),
+            200,
+        ),
+        "process_evaluation_changed": (
+            t.coordinator,
+            "get",
+            reverse("quality:process"),
+            _one_network_changes(t),
+            200,
+        ),
+        "process_evaluation_cold": (
+            t.coordinator,
+            "get",
+            reverse("quality:process"),
+            _nothing_kept(t, "KeptProcessRow"),
+            200,
+        ),
         # A participant's page through the shared link; the worker's session there counts for nothing.
         "group_board": (t.worker, "get", group_board_url(t.network, t.worker), None, 200),
         "evaluation_report_docx": (t.evaluator, "get", reverse("evaluation:thematic_report"), None, 200),
@@ -270,11 +296,14 @@ def _one_network_changes(targets: Targets) -> Callable[[int], None]:
     return change
 
 
-def _nothing_kept(targets: Targets) -> Callable[[int], None]:
-    from quality.models import KeptSignals
+def _nothing_kept(targets: Targets, model_name: str) -> Callable[[int], None]:
+    """Before each request: the organisation's kept signals or process figures (quality.models) are gone."""
+    from django.apps import apps
+
+    model = apps.get_model("quality", model_name)
 
     def forget(i: int) -> None:
-        KeptSignals.objects.filter(network__organisation=targets.organisation).delete()
+        model.objects.filter(network__organisation=targets.organisation).delete()
 
     return forget
 
