@@ -43,7 +43,7 @@ class Source:
         if self.parent_table is None:
             return f"{row}.{self.column}"
         return (
-            f"(SELECT {self.parent_network} FROM {self.parent_table} "  # noqa: S608 - names from the models' meta
+            f"(SELECT {self.parent_network} FROM {self.parent_table} "  # noqa: S608  # nosec B608 - table and column names from the models' meta, no input
             f"WHERE {self.parent_pk} = {row}.{self.column})"
         )
 
@@ -84,14 +84,14 @@ def stamp() -> Subquery:
 def _sqlite_renew(network: str, condition: str = "") -> str:
     # The WHERE keeps SQLite's parser from reading ON CONFLICT as a join's ON (its documented ambiguity).
     return (
-        f"INSERT INTO {STAMP_TABLE} (network_id, stamp) SELECT x, random() FROM (SELECT {network} AS x) "  # noqa: S608
+        f"INSERT INTO {STAMP_TABLE} (network_id, stamp) SELECT x, random() FROM (SELECT {network} AS x) "  # noqa: S608  # nosec B608
         f"WHERE x IS NOT NULL{condition} ON CONFLICT (network_id) DO UPDATE SET stamp = excluded.stamp;"
     )
 
 
 def _postgres_renew(network: str) -> str:
     return (
-        f"INSERT INTO {STAMP_TABLE} (network_id, stamp) "  # noqa: S608
+        f"INSERT INTO {STAMP_TABLE} (network_id, stamp) "  # noqa: S608  # nosec B608
         f"SELECT x, floor(random() * 9.2e18)::bigint FROM (SELECT {network} AS x) s WHERE x IS NOT NULL "
         f"ON CONFLICT (network_id) DO UPDATE SET stamp = excluded.stamp;"
     )
