@@ -1,8 +1,8 @@
 """A stamp per network that the database renews whenever data read about that network changes.
 
-Figures derived from many tables per network (the needs-attention facts of quality.attention) are kept
-per process under (network, stamp, day) and reused while the stamp is the same, so a page over 750
-networks recomputes only the networks that changed since it was last shown.
+Figures derived from many tables per network (the needs-attention signals, the process evaluation's
+figures) are stored with the stamp they were computed for (`kept`) and reused while the stamp is the
+same, so a page over 750 networks recomputes only the networks that changed since they were stored.
 
 The stamp is set by database triggers on every table those figures read, so no write can forget it:
 the services, the import's bulk inserts, queryset updates and deletes, a cascade and raw SQL alike. A
@@ -14,12 +14,13 @@ The apps that keep such figures register the tables they read with `watch()` in 
 every migrate the triggers of the registered tables are (re)installed (`install`): a migration that
 rebuilds a table on SQLite drops that table's triggers, and the next migrate puts them back.
 networks/tests/test_stamps.py checks that every registered table has its triggers and that each kind
-of write renews the stamp; quality/tests/test_attention_kept.py checks that the facts read no table
-that is not registered.
+of write renews the stamp; the apps' tests check that their figures read no table that is not registered.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import connections
@@ -76,6 +77,62 @@ def stamp() -> Subquery:
     """The network's stamp, as an annotation of a Network queryset (NULL: nothing changed since the
     triggers were installed)."""
     return Subquery(NetworkStamp.objects.filter(network_id=OuterRef("pk")).values("stamp")[:1])
+
+
+# ----- figures kept under the stamp ----------------------------------------------------------------
+
+
+def kept(
+    model: type[Model],
+    *,
+    networks: list,
+    scope,
+    key: dict,
+    unique: tuple[str, ...],
+    compute: Callable[[list, object], dict],
+    dump: Callable[[object], dict],
+    load: Callable[..., object],
+) -> dict:
+    """Figures per network of `networks` (objects with pk and stamp, from the Network queryset `scope`),
+    kept in `model`: a table with `network`, `stamp`, the `key` fields (a day, a period) and the fields
+    `dump` fills. Read where a kept row has the `key` and the network's current stamp (one query); the
+    others are computed (`compute(stale networks, their queryset)` -> {pk: value}) and stored, `unique`
+    being the table's unique fields. `load(network, *stored fields)` turns a kept row back into a value.
+    """
+    fields = model.KEPT_FIELDS
+    by_pk = {n.pk: n for n in networks}
+    found: dict = {}
+    for pk, stored_stamp, *stored in model.objects.filter(
+        network_id__in=scope.values("pk"), **key
+    ).values_list("network_id", "stamp", *fields):
+        network = by_pk.get(pk)
+        if network is not None and stored_stamp == network.stamp:
+            found[pk] = load(network, *stored)
+    if len(found) < len(by_pk):
+        stale = [n for n in networks if n.pk not in found]
+        fresh = compute(stale, scope if not found else scope.filter(pk__in=[n.pk for n in stale]))
+        model.objects.bulk_create(
+            [
+                model(network_id=pk, stamp=by_pk[pk].stamp, **key, **dump(fresh[pk]))
+                for pk in sorted(fresh)  # one order: two requests storing the same networks never deadlock
+            ],
+            update_conflicts=True,
+            unique_fields=list(unique),
+            update_fields=["stamp", *[name for name in key if name not in unique], *fields],
+        )
+        found.update(fresh)
+    return found
+
+
+def stale_by_organisation(model: type[Model], *, key: dict, networks) -> dict[int, list[int]]:
+    """The ids of `networks` ((pk, organisation id, stamp) each) whose row in `model` for `key` is missing
+    or not for their current stamp, per organisation: what the worker's housekeeping computes."""
+    kept_stamps = dict(model.objects.filter(**key).values_list("network_id", "stamp"))
+    stale: dict[int, list[int]] = defaultdict(list)
+    for pk, organisation_id, current in networks:
+        if pk not in kept_stamps or kept_stamps[pk] != current:
+            stale[organisation_id].append(pk)
+    return dict(stale)
 
 
 # ----- the triggers ----------------------------------------------------------------------------

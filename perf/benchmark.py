@@ -219,6 +219,7 @@ def session_post_data(targets: Targets, iteration: int) -> dict:
 def cases(targets: Targets) -> dict[str, tuple[object, str, str, Callable[[int], dict] | None, int]]:
     """name -> (user, method, url, data builder for POST, expected status)."""
     from board.benchmark import board_url as group_board_url
+    from quality.models import KeptProcessRow, KeptSignals
 
     t = targets
     today = timezone.localdate()
@@ -247,7 +248,7 @@ def cases(targets: Targets) -> dict[str, tuple[object, str, str, Callable[[int],
             t.coordinator,
             "get",
             reverse("home"),
-            _nothing_kept(t, "KeptSignals"),
+            _nothing_kept(t, KeptSignals),
             200,
         ),
         "process_evaluation_changed": (
@@ -261,7 +262,7 @@ def cases(targets: Targets) -> dict[str, tuple[object, str, str, Callable[[int],
             t.coordinator,
             "get",
             reverse("quality:process"),
-            _nothing_kept(t, "KeptProcessRow"),
+            _nothing_kept(t, KeptProcessRow),
             200,
         ),
         # A participant's page through the shared link; the worker's session there counts for nothing.
@@ -296,11 +297,8 @@ def _one_network_changes(targets: Targets) -> Callable[[int], None]:
     return change
 
 
-def _nothing_kept(targets: Targets, model_name: str) -> Callable[[int], None]:
+def _nothing_kept(targets: Targets, model) -> Callable[[int], None]:
     """Before each request: the organisation's kept signals or process figures (quality.models) are gone."""
-    from django.apps import apps
-
-    model = apps.get_model("quality", model_name)
 
     def forget(i: int) -> None:
         model.objects.filter(network__organisation=targets.organisation).delete()

@@ -600,11 +600,13 @@ def _restored(value):
     return value
 
 
-def kept_form(found: tuple[Signal, ...]) -> tuple[str, str]:
+def kept_form(found: tuple[Signal, ...]) -> dict:
     """Signals as KeptSignals stores them: "kind:level ..." and the values as JSON (dates and amounts
     tagged), read only for the networks that are shown."""
-    kinds = " ".join(f"{s.kind}:{s.level}" for s in found)
-    return kinds, json.dumps([[_stored(v) for v in s.values] for s in found])
+    return {
+        "kinds": " ".join(f"{s.kind}:{s.level}" for s in found),
+        "values": json.dumps([[_stored(v) for v in s.values] for s in found]),
+    }
 
 
 class _KeptValues:
@@ -634,42 +636,27 @@ def _kept_signals(network, kinds: str, values: str, today: dt.date) -> tuple[Sig
 def current_signals(*, networks: list[NetworkRow], scope, today: dt.date) -> dict[int, tuple[Signal, ...]]:
     """Every signal of each of `networks` (NetworkRow from the queryset `scope`, with their stamp).
 
-    Read from KeptSignals where it was found for the network's current stamp today (one query); only
-    the other networks are read and put to the rules (network_facts' seven queries) and stored again.
-    The worker keeps them current (keep_current), so a person rarely waits for more than a few.
+    Kept in KeptSignals under the network's stamp and the day (networks.stamps.kept): read where they
+    are current (one query); only the other networks are read and put to the rules (network_facts'
+    seven queries) and stored again. The worker keeps them current (keep_current), so a person rarely
+    waits for more than a few.
     """
-    by_pk = {n.pk: n for n in networks}
-    found: dict[int, tuple[Signal, ...]] = {}
-    for pk, stamp, day, kinds, values in KeptSignals.objects.filter(
-        network_id__in=scope.values("pk")
-    ).values_list("network_id", "stamp", "day", "kinds", "values"):
-        network = by_pk.get(pk)
-        if network is not None and day == today and stamp == network.stamp:
-            found[pk] = _kept_signals(network, kinds, values, today)
-    if len(found) < len(by_pk):
-        stale = [n for n in networks if n.pk not in found]
-        subset = scope if not found else scope.filter(pk__in=[n.pk for n in stale])
-        rules = [rule for _kind, rule, _p in RULES]
-        fresh = {
-            pk: tuple(_signals(row, today, rules))
-            for pk, row in network_facts(networks=stale, scope=subset, today=today).items()
-        }
-        KeptSignals.objects.bulk_create(
-            [
-                KeptSignals(
-                    network_id=pk,
-                    stamp=by_pk[pk].stamp,
-                    day=today,
-                    **dict(zip(("kinds", "values"), kept_form(fresh[pk]), strict=True)),
-                )
-                for pk in sorted(fresh)  # one order: two requests storing the same networks never deadlock
-            ],
-            update_conflicts=True,
-            unique_fields=["network"],
-            update_fields=["stamp", "day", "kinds", "values"],
-        )
-        found.update(fresh)
-    return found
+    rules = [rule for _kind, rule, _p in RULES]
+
+    def compute(stale: list[NetworkRow], subset) -> dict[int, tuple[Signal, ...]]:
+        facts = network_facts(networks=stale, scope=subset, today=today)
+        return {pk: tuple(_signals(row, today, rules)) for pk, row in facts.items()}
+
+    return stamps.kept(
+        KeptSignals,
+        networks=networks,
+        scope=scope,
+        key={"day": today},
+        unique=("network",),
+        compute=compute,
+        dump=kept_form,
+        load=lambda network, kinds, values: _kept_signals(network, kinds, values, today),
+    )
 
 
 def keep_current(today: dt.date | None = None) -> int:
@@ -677,15 +664,14 @@ def keep_current(today: dt.date | None = None) -> int:
     organisation at a time (the worker's housekeeping, every minute: after midnight and after changes
     the pages find them ready). Returns the number of networks recomputed."""
     today = today or timezone.localdate()
-    kept = dict(KeptSignals.objects.filter(day=today).values_list("network_id", "stamp"))
-    stale: dict[int, list[NetworkRow]] = defaultdict(list)
-    for network in network_rows(Network.objects.all()):
-        if is_live(network) and (network.pk not in kept or kept[network.pk] != network.stamp):
-            stale[network.organisation_id].append(network)
-    for organisation_id in stale:
+    rows = {n.pk: n for n in network_rows(Network.objects.all()) if is_live(n)}
+    stale = stamps.stale_by_organisation(
+        KeptSignals, key={"day": today}, networks=((n.pk, n.organisation_id, n.stamp) for n in rows.values())
+    )
+    for organisation_id, ids in stale.items():
         scope = Network.objects.filter(organisation_id=organisation_id)
-        current_signals(networks=[n for n in network_rows(scope) if is_live(n)], scope=scope, today=today)
-    return sum(len(networks) for networks in stale.values())
+        current_signals(networks=[rows[pk] for pk in ids], scope=scope, today=today)
+    return sum(len(ids) for ids in stale.values())
 
 
 def is_live(network) -> bool:

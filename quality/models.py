@@ -146,6 +146,8 @@ class KeptSignals(models.Model):
     kinds = models.TextField(blank=True)  # "kind:level kind:level", most urgent first (attention.kept_form)
     values = models.TextField()  # JSON: each signal's values, in the same order
 
+    KEPT_FIELDS = ("kinds", "values")  # what networks.stamps.kept stores and reads
+
 
 class KeptProcessRow(models.Model):
     """A network's figures in the process evaluation over one period, all but the interviews, as
@@ -158,6 +160,8 @@ class KeptProcessRow(models.Model):
     stamp = models.BigIntegerField(null=True)
     kept_on = models.DateField()
     figures = models.TextField()  # JSON
+
+    KEPT_FIELDS = ("kept_on", "figures")  # what networks.stamps.kept stores and reads
 
     class Meta:
         constraints = [

@@ -595,39 +595,19 @@ def process_figures(*, networks: list, scope, start: dt.date, end: dt.date) -> d
 
 
 def kept_process_figures(*, networks: list, scope, start: dt.date, end: dt.date) -> dict[int, dict]:
-    """process_figures of `networks` (read with their stamp), from KeptProcessRow where they were kept
-    for the network's current stamp and this period (one query); the others are computed and kept."""
-    by_pk = {n.pk: n for n in networks}
-    found: dict[int, dict] = {}
-    for pk, stamp, text in KeptProcessRow.objects.filter(
-        network_id__in=scope.values("pk"), start=start, end=end
-    ).values_list("network_id", "stamp", "figures"):
-        network = by_pk.get(pk)
-        if network is not None and stamp == network.stamp:
-            found[pk] = json.loads(text)
-    if len(found) < len(by_pk):
-        stale = [n for n in networks if n.pk not in found]
-        subset = scope if not found else scope.filter(pk__in=[n.pk for n in stale])
-        fresh = process_figures(networks=stale, scope=subset, start=start, end=end)
-        today = timezone.localdate()
-        KeptProcessRow.objects.bulk_create(
-            [
-                KeptProcessRow(
-                    network_id=pk,
-                    start=start,
-                    end=end,
-                    stamp=by_pk[pk].stamp,
-                    kept_on=today,
-                    figures=json.dumps(fresh[pk]),
-                )
-                for pk in sorted(fresh)  # one order: two requests storing the same networks never deadlock
-            ],
-            update_conflicts=True,
-            unique_fields=["network", "start", "end"],
-            update_fields=["stamp", "kept_on", "figures"],
-        )
-        found.update(fresh)
-    return found
+    """process_figures of `networks` (read with their stamp), kept in KeptProcessRow per period under the
+    network's stamp (networks.stamps.kept): read where current, computed and stored for the others."""
+    today = timezone.localdate()
+    return stamps.kept(
+        KeptProcessRow,
+        networks=networks,
+        scope=scope,
+        key={"start": start, "end": end},
+        unique=("network", "start", "end"),
+        compute=lambda stale, subset: process_figures(networks=stale, scope=subset, start=start, end=end),
+        dump=lambda figures: {"kept_on": today, "figures": json.dumps(figures)},
+        load=lambda network, kept_on, figures: json.loads(figures),
+    )
 
 
 KEPT_PROCESS_DAYS = 7  # a kept process row nobody stored again for this long is removed
@@ -651,20 +631,17 @@ def keep_process_current(today: dt.date | None = None) -> int:
     today = today or timezone.localdate()
     start, end = default_process_period(today)
     KeptProcessRow.objects.filter(kept_on__lt=today - dt.timedelta(days=KEPT_PROCESS_DAYS)).delete()
-    kept = dict(KeptProcessRow.objects.filter(start=start, end=end).values_list("network_id", "stamp"))
-    stale: dict[int, int] = defaultdict(int)
-    for pk, organisation_id, stamp in (
-        Network.objects.filter(start_date__lte=end)
-        .annotate(stamp=stamps.stamp())
-        .values_list("pk", "organisation_id", "stamp")
-    ):
-        if pk not in kept or kept[pk] != stamp:
-            stale[organisation_id] += 1
-    for organisation_id in stale:
-        scope = Network.objects.filter(organisation_id=organisation_id, start_date__lte=end)
-        networks = list(scope.annotate(stamp=stamps.stamp()))
+    running = Network.objects.filter(start_date__lte=end)
+    stale = stamps.stale_by_organisation(
+        KeptProcessRow,
+        key={"start": start, "end": end},
+        networks=running.annotate(stamp=stamps.stamp()).values_list("pk", "organisation_id", "stamp"),
+    )
+    for organisation_id, ids in stale.items():
+        scope = running.filter(organisation_id=organisation_id)
+        networks = list(scope.filter(pk__in=ids).annotate(stamp=stamps.stamp()))
         kept_process_figures(networks=networks, scope=scope, start=start, end=end)
-    return sum(stale.values())
+    return sum(len(ids) for ids in stale.values())
 
 
 def process_evaluation(*, networks, start: dt.date, end: dt.date) -> dict:

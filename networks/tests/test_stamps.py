@@ -30,7 +30,7 @@ def test_every_watched_table_has_its_triggers():
 
 
 @pytest.mark.django_db
-def test_a_migrate_puts_back_triggers_a_rebuilt_table_lost():
+def test_the_step_after_migrate_puts_back_triggers_a_rebuilt_table_lost():
     """Django rebuilds a table on SQLite for many schema changes, which drops its triggers."""
     table = "planning_expense"
     with connection.cursor() as cursor:
