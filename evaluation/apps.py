@@ -29,6 +29,12 @@ class EvaluationConfig(AppConfig):
         hooks.implement("merge_problems", services.merge_problems)
         hooks.implement("merge_interviews", services.merge_interviews)
 
+        # The interview scores per network, kept under the network's stamp for the process evaluation.
+        from jobs.registry import register_housekeeping
+
+        selectors.watch_score_sources()
+        register_housekeeping(selectors.keep_scores_current)
+
         # Where this app keeps personal data, for access requests, erasure and retention (privacy app).
         from privacy.registry import PersonalData, register
 

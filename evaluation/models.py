@@ -226,3 +226,16 @@ class Highlight(models.Model):
 
     class Meta:
         ordering = ["id"]
+
+
+class KeptInterviewScores(models.Model):
+    """Per interview of a network, the sums of its scale answers (no text), as
+    evaluation.selectors.interview_scores found them for the network's stamp (networks/stamps.py): the
+    process evaluation pairs them per network and pooled without reading every answer again. Which
+    interviews count (report checked, consent, the person's latest) is decided when read, not kept."""
+
+    network = models.OneToOneField(Network, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    stamp = models.BigIntegerField(null=True)  # NULL: nothing changed since the triggers were installed
+    scores = models.TextField()  # JSON: [[interview id, "code code ...", sum now, sum before, items], ...]
+
+    KEPT_FIELDS = ("scores",)  # what networks.stamps.kept stores and reads

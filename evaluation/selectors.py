@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -30,11 +31,12 @@ from evaluation.models import (
     EvaluationRound,
     Highlight,
     Interview,
-    Question,
+    KeptInterviewScores,
     QuestionKind,
     Theme,
 )
-from networks.models import NetworkAssignment
+from networks import stamps
+from networks.models import Network, NetworkAssignment
 from people.models import ACTIVE_STAGES, Participant, Participation
 from people.naming import shared_display_names
 from privacy.models import Consent, ConsentScope
@@ -343,42 +345,34 @@ class DomainResult:
 
 
 def domain_by_network(
-    rounds: QuerySet[EvaluationRound], *, research: bool = False, held_between: tuple | None = None
+    networks: QuerySet[Network], *, research: bool = False, held_between: tuple | None = None
 ) -> tuple[DomainResult, dict[int, DomainResult]]:
-    """The domain result pooled over `rounds` and one per network, in 2 queries whatever the number of
-    networks and interviews.
+    """The domain result over the rounds of `networks`, pooled and one per network, in 3 queries whatever
+    the number of networks and interviews (when every network's interview scores are kept).
 
     Each network's result equals `paired_analysis` of that network's rounds (one pair per person in the
-    network, their latest counting interview); the pooled one equals `paired_analysis(rounds)` (one
-    pair per person over all networks). Networks without a counting interview are absent. A person's
-    latest interview over all networks is also their latest in its own network, so the pooled
+    network, their latest counting interview); the pooled one equals `paired_analysis` of all their
+    rounds (one pair per person over all networks). Networks without a counting interview are absent. A
+    person's latest interview over all networks is also their latest in its own network, so the pooled
     interviews are among the networks' ones.
     """
+    rounds = EvaluationRound.objects.filter(network__in=networks.values("pk"))
     kept = _kept_interviews(rounds, research=research, held_between=held_between)
-    # Every scale answer of the interviews held, as four numbers a row (subqueries, not lists of
-    # thousands of ids; no join per row); the interviews that count are picked here.
-    scale = Question.objects.filter(kind=QuestionKind.SCALE).values("pk")
-    answers = Answer.objects.filter(interview__round__in=rounds.values("pk"), question__in=scale)
-    if held_between is not None:
-        answers = answers.filter(interview__held_on__range=held_between)
+    scores = interview_scores(list(networks.annotate(stamp=stamps.stamp()).only("pk")), networks)
     sums: dict[int, list] = {}  # interview -> [sum now, sum before, items answered now and a year ago]
-    questions: dict[int, set[int]] = defaultdict(set)  # network -> scale questions answered or declined
-    pooled_questions: set[int] = set()
-    for interview_id, question_id, now, before in answers.order_by().values_list(
-        "interview_id", "question_id", "now", "before"
-    ):
-        network_id = kept.network_of.get(interview_id)
-        if network_id is None:
-            continue  # not counting, or not this person's latest in the network
-        questions[network_id].add(question_id)
-        if interview_id in kept.pooled:
-            pooled_questions.add(question_id)
-        _add_to_sums(sums, interview_id, now, before)
-    # Items are counted by code: two questionnaires may ask the same item.
-    seen = set().union(*questions.values()) if questions else set()
-    code_of = dict(Question.objects.filter(pk__in=sorted(seen) or [0]).values_list("pk", "code"))
-    codes = {network_id: {code_of[q] for q in ids} for network_id, ids in questions.items()}
-    pooled_codes = {code_of[q] for q in pooled_questions}
+    codes: dict[int, set[str]] = defaultdict(set)  # network -> scale items answered or declined
+    pooled_codes: set[str] = set()
+    for network_id, rows in scores.items():
+        for interview_id, answered, now, before, both in rows:
+            if kept.network_of.get(interview_id) != network_id:
+                continue  # not counting, not held in the period, or not this person's latest in the network
+            # Items are counted by code: two questionnaires may ask the same item.
+            items = answered.split()
+            codes[network_id].update(items)
+            if interview_id in kept.pooled:
+                pooled_codes.update(items)
+            if both:
+                sums[interview_id] = [now, before, both]
 
     def result(interviews, n_items: int, n_interviews: int) -> DomainResult:
         pairs = domain_pairs_of(sums, sorted(interviews), n_items)
@@ -391,6 +385,69 @@ def domain_by_network(
         for network_id, ids in kept.by_network.items()
     }
     return pooled, by_network
+
+
+def interview_scores(networks: list, scope: QuerySet[Network]) -> dict[int, list]:
+    """Per network of `networks` (read with their stamp, from the queryset `scope`) its interviews' scale
+    answers summed: [interview id, the item codes answered or declined, sum now, sum before, items
+    answered both now and a year ago] each, kept in KeptInterviewScores under the network's stamp
+    (networks/stamps.py): one query where kept, one more for the networks that changed."""
+    return stamps.kept(
+        KeptInterviewScores,
+        networks=networks,
+        scope=scope,
+        key={},
+        unique=("network",),
+        compute=_interview_scores,
+        dump=lambda rows: {"scores": json.dumps(rows)},
+        load=lambda network, scores: json.loads(scores),
+    )
+
+
+def _interview_scores(networks: list, scope: QuerySet[Network]) -> dict[int, list]:
+    """interview_scores read from the answers (one query: four numbers and a code a row)."""
+    found: dict[int, dict[int, list]] = {n.pk: {} for n in networks}
+    for network_id, interview_id, code, now, before in (
+        Answer.objects.filter(
+            interview__round__network__in=scope.values("pk"), question__kind=QuestionKind.SCALE
+        )
+        .order_by("interview_id", "question__code")
+        .values_list("interview__round__network_id", "interview_id", "question__code", "now", "before")
+    ):
+        row = found[network_id].get(interview_id)
+        if row is None:
+            row = found[network_id][interview_id] = [interview_id, set(), 0, 0, 0]
+        row[1].add(code)
+        if now is not None and before is not None:
+            row[2] += now
+            row[3] += before
+            row[4] += 1
+    return {
+        network_id: [[i, " ".join(sorted(codes)), *numbers] for i, codes, *numbers in rows.values()]
+        for network_id, rows in found.items()
+    }
+
+
+def watch_score_sources() -> None:
+    """What _interview_scores reads renews the network's stamp (networks/stamps.py). Questions are not
+    watched: no service changes a question once made (a questionnaire is copied, never edited)."""
+    stamps.watch(EvaluationRound)
+    stamps.watch(Interview, via="round")
+    stamps.watch(Answer, via="interview__round")
+
+
+def keep_scores_current() -> int:
+    """Keep every network's interview scores current (the worker's housekeeping, every minute): the
+    process evaluation then reads them. Returns the number of networks computed."""
+    stale = stamps.stale_by_organisation(
+        KeptInterviewScores,
+        key={},
+        networks=Network.objects.annotate(stamp=stamps.stamp()).values_list("pk", "organisation_id", "stamp"),
+    )
+    for ids in stale.values():
+        scope = Network.objects.filter(pk__in=ids)
+        interview_scores(list(scope.annotate(stamp=stamps.stamp()).only("pk")), scope)
+    return sum(len(ids) for ids in stale.values())
 
 
 # ----- thematic analysis ------------------------------------------------------------------

@@ -10,9 +10,11 @@ new stamp is a random 63-bit number, not a counter: a counter comes back to the 
 rolled-back change (and the same network id comes back after a rolled-back insert on SQLite), so a value
 computed inside that transaction could later look current.
 
-The apps that keep such figures register the tables they read with `watch()` in their ready(). After
-every migrate the triggers of the registered tables are (re)installed (`install`): a migration that
-rebuilds a table on SQLite drops that table's triggers, and the next migrate puts them back.
+The apps that keep such figures register the tables they read with `watch()` in their ready(). A migrate
+that applies something drops every trigger first (`uninstall`: SQLite rebuilds a changed table by
+dropping it, which breaks the triggers of the tables that read it), installs them again afterwards
+(`install`) and then renews every stamp (`renew_all`), so what its migrations wrote is seen. A migrate
+with nothing to apply only puts back triggers that are missing.
 networks/tests/test_stamps.py checks that every registered table has its triggers and that each kind
 of write renews the stamp; the apps' tests check that their figures read no table that is not registered.
 """
@@ -34,19 +36,15 @@ STAMP_TABLE = NetworkStamp._meta.db_table
 @dataclass(frozen=True)
 class Source:
     table: str
-    column: str  # the network's id on the row, or the parent's id when parent_table is set
-    parent_table: str | None = None
-    parent_pk: str | None = None
-    parent_network: str | None = None
+    column: str  # the network's id on the row, or the foreign key of the first hop when `hops` is set
+    hops: tuple[tuple[str, str, str], ...] = ()  # (table, primary key, next column) to the network
 
     def network_of(self, row: str) -> str:
         """SQL for the network id of the NEW or OLD row."""
-        if self.parent_table is None:
-            return f"{row}.{self.column}"
-        return (
-            f"(SELECT {self.parent_network} FROM {self.parent_table} "  # noqa: S608  # nosec B608 - table and column names from the models' meta, no input
-            f"WHERE {self.parent_pk} = {row}.{self.column})"
-        )
+        sql = f"{row}.{self.column}"
+        for table, pk, column in self.hops:
+            sql = f"(SELECT {column} FROM {table} WHERE {pk} = {sql})"  # noqa: S608  # nosec B608 - table and column names from the models' meta, no input
+        return sql
 
 
 SOURCES: dict[str, Source] = {}
@@ -55,19 +53,25 @@ SOURCES: dict[str, Source] = {}
 def watch(model: type[Model], *, network: str = "network", via: str | None = None) -> None:
     """Renew the stamp of the row's network on every insert, update and delete of `model`.
 
-    `network`: the field that holds the network (for Network itself: "id"). `via`: a foreign key to a
-    model that has a `network` field, for rows that reach their network through it (a route event
-    through its participation)."""
+    `network`: the field that holds the network (for Network itself: "id"). `via`: the foreign keys, as
+    in a lookup ("interview__round"), to a model that has a `network` field, for rows that reach their
+    network through others (a route event through its participation, an answer through its interview
+    and that interview's round)."""
     meta = model._meta
     if via is None:
         field = meta.pk if network == "id" else meta.get_field(network)
         source = Source(meta.db_table, field.column)
     else:
-        fk = meta.get_field(via)
-        parent = fk.related_model._meta
-        source = Source(
-            meta.db_table, fk.column, parent.db_table, parent.pk.column, parent.get_field(network).column
-        )
+        names = via.split("__")
+        first = meta.get_field(names[0])
+        hops = []
+        parent = first.related_model._meta
+        for name in names[1:]:
+            fk = parent.get_field(name)
+            hops.append((parent.db_table, parent.pk.column, fk.column))
+            parent = fk.related_model._meta
+        hops.append((parent.db_table, parent.pk.column, parent.get_field(network).column))
+        source = Source(meta.db_table, first.column, tuple(hops))
     if SOURCES.get(source.table, source) != source:
         raise ValueError(f"{source.table} is watched twice with different paths to its network")
     SOURCES[source.table] = source
@@ -200,7 +204,7 @@ def install(using: str = "default") -> list[str]:
             return []
         done = []
         for source in SOURCES.values():
-            if source.table in existing and (source.parent_table or source.table) in existing:
+            if {source.table, *(hop[0] for hop in source.hops)} <= existing:
                 for statement in statements(source):
                     cursor.execute(statement)
                 done.append(source.table)
@@ -220,5 +224,47 @@ def installed(using: str = "default") -> set[str]:
         return {table for table in SOURCES if f"vg_stamp_{table}" in names}
 
 
-def install_after_migrate(sender, using: str = "default", **kwargs) -> None:
+def uninstall(using: str = "default") -> None:
+    """Drop every stamp trigger. Before a migrate: SQLite changes a table by copying it, dropping it and
+    renaming the copy, and the rename fails while a trigger of another table reads the dropped one (an
+    answer's trigger reads its interview)."""
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'vg_stamp_%'")
+            for (name,) in cursor.fetchall():
+                cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+        elif connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT t.tgname, c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+                "WHERE NOT t.tgisinternal AND t.tgname LIKE 'vg_stamp_%'"
+            )
+            for name, table in cursor.fetchall():
+                cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
+
+
+def renew_all(using: str = "default") -> None:
+    """A new stamp for every network: what was written while the triggers were off is seen (after a
+    migrate that applied something, whose data migrations ran without them)."""
+    from networks.models import Network
+
+    connection = connections[using]
+    value = {"sqlite": "random()", "postgresql": "floor(random() * 9.2e18)::bigint"}.get(connection.vendor)
+    with connection.cursor() as cursor:
+        if value is None or STAMP_TABLE not in connection.introspection.table_names(cursor):
+            return
+        cursor.execute(
+            f"INSERT INTO {STAMP_TABLE} (network_id, stamp) SELECT id, {value} FROM {Network._meta.db_table} "  # noqa: S608  # nosec B608 - table names from the models' meta, no input
+            "WHERE id IS NOT NULL ON CONFLICT (network_id) DO UPDATE SET stamp = excluded.stamp"
+        )
+
+
+def drop_before_migrate(sender, using: str = "default", plan=None, **kwargs) -> None:
+    if plan:
+        uninstall(using)
+
+
+def install_after_migrate(sender, using: str = "default", plan=None, **kwargs) -> None:
     install(using)
+    if plan:
+        renew_all(using)

@@ -219,6 +219,7 @@ def session_post_data(targets: Targets, iteration: int) -> dict:
 def cases(targets: Targets) -> dict[str, tuple[object, str, str, Callable[[int], dict] | None, int]]:
     """name -> (user, method, url, data builder for POST, expected status)."""
     from board.benchmark import board_url as group_board_url
+    from evaluation.models import KeptInterviewScores
     from quality.models import KeptProcessRow, KeptSignals
 
     t = targets
@@ -262,7 +263,7 @@ def cases(targets: Targets) -> dict[str, tuple[object, str, str, Callable[[int],
             t.coordinator,
             "get",
             reverse("quality:process"),
-            _nothing_kept(t, KeptProcessRow),
+            _nothing_kept(t, KeptProcessRow, KeptInterviewScores),
             200,
         ),
         # A participant's page through the shared link; the worker's session there counts for nothing.
@@ -297,11 +298,13 @@ def _one_network_changes(targets: Targets) -> Callable[[int], None]:
     return change
 
 
-def _nothing_kept(targets: Targets, model) -> Callable[[int], None]:
-    """Before each request: the organisation's kept signals or process figures (quality.models) are gone."""
+def _nothing_kept(targets: Targets, *models) -> Callable[[int], None]:
+    """Before each request: the organisation's kept signals, or process figures and interview scores, are
+    gone."""
 
     def forget(i: int) -> None:
-        model.objects.filter(network__organisation=targets.organisation).delete()
+        for model in models:
+            model.objects.filter(network__organisation=targets.organisation).delete()
 
     return forget
 

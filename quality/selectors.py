@@ -650,9 +650,9 @@ def process_evaluation(*, networks, start: dt.date, end: dt.date) -> dict:
     The figures of each network but the interviews are kept per network and period under the network's
     stamp (kept_process_figures, networks/stamps.py): only networks that changed are read again (five
     queries). The interview scores are the evaluation app's paired domain result per network and pooled
-    (`evaluation.selectors.domain_by_network`, three queries for all networks together), always read.
+    (`evaluation.selectors.domain_by_network`: which interviews count, read each time, and their scores,
+    kept per network under the same stamp).
     """
-    from evaluation.models import EvaluationRound
     from evaluation.selectors import domain_by_network
 
     scope = networks.filter(start_date__lte=end)
@@ -674,9 +674,7 @@ def process_evaluation(*, networks, start: dt.date, end: dt.date) -> dict:
 
     # Appreciation and yield: the evaluation app's paired analysis per network (the domain score,
     # now minus a year ago), one pair per person: their latest counting interview in the period.
-    pooled, analyses = domain_by_network(
-        EvaluationRound.objects.filter(network_id__in=scope.values("pk")), held_between=(start, end)
-    )
+    pooled, analyses = domain_by_network(scope, held_between=(start, end))
     for network_id, analysis in analyses.items():
         rows[network_id].interview = analysis.domain
     texts = dict(

@@ -83,6 +83,7 @@ def test_query_counts_are_the_same_for_a_large_organisation_as_for_the_demo():
     # the facts and storing them (quality.attention.current_signals).
     home = demo_counts["coordinator_home"]
     assert demo_counts["coordinator_home_changed"] == demo_counts["coordinator_home_cold"] == home + 8
-    # The process evaluation likewise: five reads of the changed networks' figures and storing them.
+    # The process evaluation likewise: five reads of the changed networks' figures and storing them, one of
+    # their interviews' answers and storing the scores.
     process = demo_counts["process_evaluation"]
-    assert demo_counts["process_evaluation_changed"] == demo_counts["process_evaluation_cold"] == process + 6
+    assert demo_counts["process_evaluation_changed"] == demo_counts["process_evaluation_cold"] == process + 8

@@ -81,7 +81,7 @@ def test_the_query_count_is_fixed(world, login, recorded, django_assert_num_quer
     client = login(world.coordinator)
     client.get(reverse("quality:process"))
     # session, user, the networks with their stamps, their kept figures, the recommendations, the
-    # interviews (three)
+    # interviews (which count, their networks' stamps, their kept scores)
     with django_assert_num_queries(8):
         client.get(reverse("quality:process"))
     for i in range(3):
@@ -97,8 +97,9 @@ def test_the_query_count_is_fixed(world, login, recorded, django_assert_num_quer
         for name in ("Kees", "Lies"):
             person = participant_register(actor=world.worker_b, network=network, name=name, date=TODAY)
             held_interview(evaluation_round=evaluation_round, participant=person, evaluator=world.evaluator)
-    # and for the networks that changed (new ones here): five reads of their figures and storing them
-    with django_assert_num_queries(14):
+    # and for the networks that changed (new ones here): five reads of their figures and storing them,
+    # one read of their interviews' answers and storing their scores
+    with django_assert_num_queries(16):
         response = client.get(reverse("quality:process"))
     assert response.context["data"]["totals"]["interview_n"] == 2 + 3 * 2
     with django_assert_num_queries(8):
