@@ -28,9 +28,11 @@ from dataclasses import dataclass
 from django.db import connections
 from django.db.models import Model, OuterRef, Subquery
 
-from networks.models import NetworkStamp
+from networks.models import Network, NetworkStamp
 
 STAMP_TABLE = NetworkStamp._meta.db_table
+# A new stamp in SQL: a random 63-bit number.
+RANDOM = {"sqlite": "random()", "postgresql": "floor(random() * 9.2e18)::bigint"}
 
 
 @dataclass(frozen=True)
@@ -145,7 +147,7 @@ def stale_by_organisation(model: type[Model], *, key: dict, networks) -> dict[in
 def _sqlite_renew(network: str, condition: str = "") -> str:
     # The WHERE keeps SQLite's parser from reading ON CONFLICT as a join's ON (its documented ambiguity).
     return (
-        f"INSERT INTO {STAMP_TABLE} (network_id, stamp) SELECT x, random() FROM (SELECT {network} AS x) "  # noqa: S608  # nosec B608
+        f"INSERT INTO {STAMP_TABLE} (network_id, stamp) SELECT x, {RANDOM['sqlite']} FROM (SELECT {network} AS x) "  # noqa: S608  # nosec B608
         f"WHERE x IS NOT NULL{condition} ON CONFLICT (network_id) DO UPDATE SET stamp = excluded.stamp;"
     )
 
@@ -153,7 +155,7 @@ def _sqlite_renew(network: str, condition: str = "") -> str:
 def _postgres_renew(network: str) -> str:
     return (
         f"INSERT INTO {STAMP_TABLE} (network_id, stamp) "  # noqa: S608  # nosec B608
-        f"SELECT x, floor(random() * 9.2e18)::bigint FROM (SELECT {network} AS x) s WHERE x IS NOT NULL "
+        f"SELECT x, {RANDOM['postgresql']} FROM (SELECT {network} AS x) s WHERE x IS NOT NULL "
         f"ON CONFLICT (network_id) DO UPDATE SET stamp = excluded.stamp;"
     )
 
@@ -246,10 +248,8 @@ def uninstall(using: str = "default") -> None:
 def renew_all(using: str = "default") -> None:
     """A new stamp for every network: what was written while the triggers were off is seen (after a
     migrate that applied something, whose data migrations ran without them)."""
-    from networks.models import Network
-
     connection = connections[using]
-    value = {"sqlite": "random()", "postgresql": "floor(random() * 9.2e18)::bigint"}.get(connection.vendor)
+    value = RANDOM.get(connection.vendor)
     with connection.cursor() as cursor:
         if value is None or STAMP_TABLE not in connection.introspection.table_names(cursor):
             return
