@@ -19,7 +19,7 @@ from privacy.models import Study
 # Besides audit and session rows a GET may store derived figures that nobody edits: the needs-attention
 # signals and the process evaluation's figures a page computed for networks whose kept ones were out of
 # date (quality.models.KeptSignals, KeptProcessRow).
-GET_MAY_WRITE = ("privacy_auditentry", "django_session", "axes_", "quality_kept")
+GET_MAY_WRITE = ("privacy_auditentry", "django_session", "axes_", "quality_kept", "evaluation_kept")
 WRITE = re.compile(r'^\s*(INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE)
 
 
