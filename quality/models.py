@@ -152,7 +152,7 @@ class KeptSignals(models.Model):
 class KeptProcessRow(models.Model):
     """A network's figures in the process evaluation over one period, all but the interviews, as
     quality.selectors.process_figures found them for the network's stamp (networks/stamps.py). The
-    worker removes rows not stored again for KEPT_PROCESS_DAYS (quality.selectors.forget_old_process_rows)."""
+    worker removes rows not stored again for KEPT_PROCESS_DAYS (quality.selectors.keep_process_current)."""
 
     network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="+")
     start = models.DateField()
