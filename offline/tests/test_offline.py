@@ -92,6 +92,25 @@ def test_the_kept_copy_leaves_out_the_change_history_and_what_needs_a_connection
     assert "no-store" in response["Cache-Control"]
 
 
+def test_fetching_the_kept_copy_leaves_a_message_for_the_page_it_was_meant_for(world, login, week):
+    """The device fetches its copies in the background, also between a save and the page the save
+    redirects to: the copy must not take that page's "... is toegevoegd." (seen in the browser test)."""
+    from django.urls import reverse
+
+    activity, day = week["tuesday"], MONDAY + dt.timedelta(days=1)
+    client = login(world.worker_a)
+    participants = reverse("people:network_participants", args=[world.network_a.pk])
+    added = client.post(
+        reverse("people:register", args=[world.network_a.pk]), {"name": "Noor", "terug": "netwerk"}
+    )
+    assert added.status_code == 302
+    kept = client.get(session_url(activity, day), HTTP_X_VANGNET_OFFLINE="1").content.decode()
+    assert "Noor is toegevoegd." not in kept
+    page = client.get(participants, HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+    assert "Noor is toegevoegd." in page
+    assert "Noor is toegevoegd." not in client.get(participants).content.decode()  # shown once
+
+
 def test_the_manifest_makes_vangnet_installable_in_dutch(client):
     response = client.get("/manifest.webmanifest", HTTP_ACCEPT_LANGUAGE="nl")
     assert response["Content-Type"] == "application/manifest+json"
