@@ -76,9 +76,12 @@ def test_download_the_thematic_evaluation_report(open_page, viewport, tmp_path, 
     page.locator("main").get_by_role("button", name="Thematisch verslag (.docx)").click()
     expect(page.locator("main h1")).to_contain_text("Thematisch verslag")
     manage(server, ["jobs_worker", "--batch", "--interval", "0"])  # the worker runs what is queued
-    page.reload()
+    # The page polls its job and reloads itself when it is done; a reload by the test raced with
+    # that one (net::ERR_ABORTED), so the test waits for the link the user would see appear.
+    link = page.locator("main").get_by_role("link", name="Downloaden")
+    expect(link).to_be_visible(timeout=20_000)
     with page.expect_download() as info:
-        page.locator("main").get_by_role("link", name="Downloaden").click()
+        link.click()
     download = info.value
     assert download.suggested_filename == "thematisch-verslag.docx"
     path = tmp_path / download.suggested_filename
