@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from core import charts as core_charts
 from core.charts import fmt
-from core.files import clean_text, xlsx_bytes, xlsx_sheet
+from core.files import clean_text, xlsx_bytes
 from core.reports import Report, dutch_date
 from evaluation.models import Highlight, Theme
 
@@ -37,14 +37,10 @@ def codebook_xlsx(
     flat: list[tuple[Theme, int]], highlights: list[Highlight], names: dict[int, str], replace=_same
 ) -> bytes:
     """Two sheets: the codebook, and the marked passages with their pseudonym and themes."""
-    from openpyxl import Workbook
-
-    book = Workbook(write_only=True)
     themes = []
     for theme, depth in flat:
         main = theme.parent.name if depth and theme.parent else theme.name
         themes.append([main, theme.name if depth else "", theme.description])
-    xlsx_sheet(book, _("Codebook"), [_("Main theme"), _("Theme"), _("Description")], themes)
     marks = []
     for highlight in highlights:
         source = highlight.answer.question.text if highlight.answer_id else _("Report")
@@ -57,10 +53,14 @@ def codebook_xlsx(
                 ", ".join(t.name for t in highlight.themes.all()),
             ]
         )
-    xlsx_sheet(
-        book, _("Highlights"), [_("Pseudonym"), _("Network"), _("Source"), _("Passage"), _("Themes")], marks
-    )
-    return xlsx_bytes(book)
+
+    def fill(book):
+        book.sheet(_("Codebook"), [_("Main theme"), _("Theme"), _("Description")], themes)
+        book.sheet(
+            _("Highlights"), [_("Pseudonym"), _("Network"), _("Source"), _("Passage"), _("Themes")], marks
+        )
+
+    return xlsx_bytes(fill)
 
 
 def _code(parent, tag, theme: Theme) -> ET.Element:

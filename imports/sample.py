@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from core.files import xlsx_bytes, xlsx_sheet
+from core.files import xlsx_bytes
 
 PEOPLE = [
     # first name, surname, phone, weeks before the first list date, via, stage, talents, wishes
@@ -77,10 +77,10 @@ def sample_rows(today: dt.date) -> tuple[list[str], list[list], list[str], list[
 
 
 def sample_workbook(today: dt.date) -> bytes:
-    from openpyxl import Workbook
-
     people_header, people, list_header, attendance = sample_rows(today)
-    book = Workbook(write_only=True)
-    xlsx_sheet(book, "Deelnemers", people_header, people)
-    xlsx_sheet(book, "Aanwezigheid", list_header, attendance, widths=[22] + [11] * (len(list_header) - 1))
-    return xlsx_bytes(book)
+
+    def fill(book):
+        book.sheet("Deelnemers", people_header, people)
+        book.sheet("Aanwezigheid", list_header, attendance, widths=[22] + [11] * (len(list_header) - 1))
+
+    return xlsx_bytes(fill)

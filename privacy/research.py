@@ -33,7 +33,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
-from core.files import CSV_ENCODING, clean_text, flag, write_csv, xlsx_sheet
+from core.files import CSV_ENCODING, XlsxBook, clean_text, write_csv
 from people.models import Participant, Participation, RouteEvent
 from privacy.models import Consent, ConsentScope, Study
 
@@ -238,12 +238,6 @@ STEP_GRAPH = gettext_noop("Writing the network of ties")
 STEP_SAVE = gettext_noop("Saving the file")
 
 
-def _rows(rows: Iterable) -> Iterable:
-    """Booleans as 1/0 (core.files.flag) in every format."""
-    for row in rows:
-        yield [flag(v) if isinstance(v, bool) else v for v in row]
-
-
 def write_export(ctx: ExportContext, fmt: str, out, progress=None) -> None:
     """Write the export in `fmt` (xlsx, graphml or a table's key for its CSV) into the binary file `out`,
     one table at a time. `progress(fraction, step)` is called between tables."""
@@ -257,24 +251,21 @@ def write_export(ctx: ExportContext, fmt: str, out, progress=None) -> None:
         _title, provider = TABLES[fmt]
         headers, rows = provider(ctx)
         text = io.TextIOWrapper(out, encoding=CSV_ENCODING, newline="", write_through=False)
-        write_csv(text, headers, _rows(rows))
+        write_csv(text, headers, rows)  # booleans as 1/0, as in the .xlsx
         text.flush()
         text.detach()
         return
     if fmt != "xlsx":
         raise ValueError(fmt)
-    from openpyxl import Workbook
-
-    book = Workbook(write_only=True)
     keys = list(TABLES)
-    for i, key in enumerate(keys):
-        progress(0.05 + 0.85 * i / len(keys), STEP_TABLES)
-        _title, provider = TABLES[key]
-        headers, rows = provider(ctx)
-        xlsx_sheet(book, key, headers, _rows(rows))
-        del rows
-    progress(0.92, STEP_SAVE)
-    book.save(out)
+    with XlsxBook(out) as book:
+        for i, key in enumerate(keys):
+            progress(0.05 + 0.9 * i / len(keys), STEP_TABLES)
+            _title, provider = TABLES[key]
+            headers, rows = provider(ctx)
+            book.sheet(key, headers, rows)
+            del rows
+        progress(0.96, STEP_SAVE)
 
 
 def to_xlsx_bytes(ctx: ExportContext) -> bytes:
