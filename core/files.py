@@ -165,6 +165,8 @@ def _xml_text(value: str) -> str:
         value = value.replace("<", "&lt;")
     if ">" in value:
         value = value.replace(">", "&gt;")
+    if "\r" in value:  # as a character reference, or a reader would make every line end a newline
+        value = value.replace("\r", "&#13;")
     return value
 
 
@@ -232,7 +234,8 @@ class XlsxBook:
             self._zip.close()
 
     def _title(self, title: str) -> str:
-        name = _SHEET_NAME_FORBIDDEN.sub("-", clean_text(str(title))).strip().strip("'")[:31] or "Blad"
+        name = " ".join(clean_text(str(title)).split())  # no line ends or tabs in a sheet's name
+        name = _SHEET_NAME_FORBIDDEN.sub("-", name).strip("'")[:31] or "Blad"
         taken = {t.casefold() for t in self._titles}
         candidate, n = name, 1
         while candidate.casefold() in taken:

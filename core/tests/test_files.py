@@ -68,17 +68,39 @@ def test_xlsx_text_is_typed_text_without_prefix_with_frozen_bold_header_and_widt
 
 def test_xlsx_keeps_every_kind_of_value_as_a_spreadsheet_reads_it():
     moment = dt.datetime(2026, 3, 14, 15, 9, 26)
-    row = [7, -2.5, Decimal("1.25"), dt.date(2026, 3, 14), moment, float("nan"), "", None, '  a & <b> "c"  ']
+    row = [
+        7,
+        -2.5,
+        Decimal("1.25"),
+        dt.date(2026, 3, 14),
+        moment,
+        float("nan"),
+        "",
+        None,
+        '  a & <b> "c"  ',
+        "regel 1\r\nregel 2",
+    ]
     data = xlsx_bytes(lambda book: book.sheet("Waarden", [f"k{i}" for i in range(len(row))], [row]))
     (values,) = load_workbook(io.BytesIO(data)).worksheets[0].iter_rows(min_row=2, values_only=True)
-    assert values == (7, -2.5, 1.25, dt.datetime(2026, 3, 14), moment, "nan", None, None, '  a & <b> "c"  ')
+    assert values == (
+        7,
+        -2.5,
+        1.25,
+        dt.datetime(2026, 3, 14),
+        moment,
+        "nan",
+        None,
+        None,
+        '  a & <b> "c"  ',
+        "regel 1\r\nregel 2",
+    )
     cells = load_workbook(io.BytesIO(data)).worksheets[0][2]
     assert cells[3].number_format == "yyyy-mm-dd" and cells[4].number_format == "yyyy-mm-dd hh:mm:ss"
 
 
 def test_xlsx_sheet_names_are_made_valid_and_unique_and_long_text_is_cut_at_the_cell_limit():
     def fill(book):
-        book.sheet("Vragen: ja/nee?", ["a"], [["x" * (XLSX_CELL_LIMIT + 10)]])
+        book.sheet("Vragen: ja/nee?\n", ["a"], [["x" * (XLSX_CELL_LIMIT + 10)]])
         book.sheet("vragen- ja-nee-", ["a"], [])
         book.sheet("Een naam die veel langer is dan eenendertig tekens", ["a"], [[1]])
 
