@@ -393,6 +393,21 @@ def reach_chances(*, networks: list, structural: dict[int, int], today: dt.date)
     return chances
 
 
+@dataclass(slots=True)
+class OverviewNetwork:
+    """What the overview shows and computes of a network: read as plain values, since building hundreds
+    of model instances cost more than the rest of the rows (docs/performance.md)."""
+
+    pk: int
+    name: str
+    start_date: dt.date
+    weekly_hours: Decimal
+    exploration_months: int
+    buildup_months: int
+    active: int = 0
+    structural: int = 0
+
+
 def organisation_overview(*, networks, today: dt.date | None = None, chances_for=None) -> list[dict]:
     """One row per network (four queries, and two for the chances, whatever the number of networks and
     their history). The related tables are read for the networks as a subquery, never as a list of
@@ -402,11 +417,12 @@ def organisation_overview(*, networks, today: dt.date | None = None, chances_for
     None: all. The chance is the costly part for hundreds of networks."""
     today = today or timezone.localdate()
     scope = networks.filter(archived_at__isnull=True)
-    networks = list(
-        scope.order_by("name").only(
+    networks = [
+        OverviewNetwork(*values)
+        for values in scope.order_by("name").values_list(
             "id", "name", "start_date", "weekly_hours", "exploration_months", "buildup_months"
         )
-    )
+    ]
     counts = {
         network_id: (active, structural)
         for network_id, active, structural in Participation.objects.filter(network_id__in=scope.values("pk"))
