@@ -35,10 +35,13 @@ class Case:
     keeps: tuple = field(default=())  # fields whose typed value must come back
 
 
-def _ids(page, cache: dict) -> dict:
-    """The demo's network ids by name, a participant of the soup group and their route link."""
+def _ids(open_page, cache: dict) -> dict:
+    """The demo's network ids by name, a participant of the soup group and their route link, read once
+    per test process by the coordinator, who sees every network (a worker sees only their own, so the
+    cache must not depend on which test happens to fill it first)."""
     if cache:
         return cache
+    page = open_page("phone", user="ingrid")
     page.goto("/netwerken/")
     for name in (SOUP, CRAFTS, TOYS):
         href = page.locator("main").get_by_role("link", name=name).first.get_attribute("href")
@@ -449,8 +452,8 @@ def test_a_wrong_value_comes_back_with_the_summary_in_view(server, open_page, na
         from e2e.test_practice import OPEN_A_FOLLOW_UP
 
         manage(server, ["shell", "-c", OPEN_A_FOLLOW_UP])
-    if callable(case.where) and not IDS:
-        _ids(open_page("phone", user="ingrid"), IDS)  # the coordinator sees every network
+    if callable(case.where):
+        _ids(open_page, IDS)
     page = open_page("phone", user=case.user)
     path = case.where(page, IDS) if callable(case.where) else case.where
     page.goto(path)
@@ -484,8 +487,8 @@ def test_a_wrong_value_comes_back_with_the_summary_in_view(server, open_page, na
 
 
 def test_a_link_in_the_summary_takes_you_into_the_field(open_page):
+    ids = _ids(open_page, IDS)
     page = open_page("phone", user="sanne")
-    ids = _ids(page, IDS)
     page.goto(f"/planning/netwerk/{ids[CRAFTS]}/uren/")
     form = page.locator("main form:has([name='week'])")
     _fill(page, form, {"week": FUTURE, "hours": "3"})
