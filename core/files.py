@@ -72,11 +72,6 @@ def install_form_text_guard() -> None:
     forms.CharField.to_python = to_python
 
 
-def clean(value: object) -> object:
-    """`clean_text` for strings; other values as they are."""
-    return clean_text(value) if isinstance(value, str) else value
-
-
 def flag(value: object) -> int | str:
     """The one boolean convention of CSV and spreadsheet files: 1 for yes, 0 for no, empty for unknown."""
     if value is None or value == "":
@@ -220,8 +215,8 @@ class XlsxBook:
     cell runs as a formula. Measured against openpyxl's write-only mode, which did the same work
     cell object by cell object: docs/performance.md."""
 
-    def __init__(self, out, *, compresslevel: int = 6):
-        self._zip = zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=compresslevel)
+    def __init__(self, out):
+        self._zip = zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED)
         self._titles: list[str] = []
 
     def __enter__(self) -> XlsxBook:

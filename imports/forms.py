@@ -44,7 +44,7 @@ class MappingForm(forms.Form):
 
     def __init__(self, *args, batch, activities, **kwargs):
         super().__init__(*args, **kwargs)
-        from imports.plan import col_letter
+        from core.files import column_letter
 
         self.batch = batch
         self.sheet_fields: list[dict] = []
@@ -62,7 +62,9 @@ class MappingForm(forms.Form):
                 if c in dates or kind == m.SKIP:
                     continue
                 name = f"col_{i}_{c}"
-                self.fields[name] = _column_field(text, col_letter(c), kind, entry["columns"].get(str(c), ""))
+                self.fields[name] = _column_field(
+                    text, column_letter(c), kind, entry["columns"].get(str(c), "")
+                )
                 names.append(name)
             self.sheet_fields.append(
                 {

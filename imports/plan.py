@@ -16,6 +16,7 @@ from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.files import column_letter
 from core.formatting import written_date
 from imports import mapping as m
 from imports.matching import Existing, match_existing
@@ -310,7 +311,7 @@ class _Builder:
                     index,
                     1,
                     _("Column %(col)s: '%(text)s' is not a valid date.")
-                    % {"col": col_letter(col), "text": text},
+                    % {"col": column_letter(col), "text": text},
                 )
                 continue
             if day is None:
@@ -320,7 +321,7 @@ class _Builder:
                     index,
                     1,
                     _("Column %(col)s: %(date)s is in the future.")
-                    % {"col": col_letter(col), "date": fmt(day)},
+                    % {"col": column_letter(col), "date": fmt(day)},
                     day,
                 )
             elif day in dates.values():
@@ -328,7 +329,7 @@ class _Builder:
                     index,
                     1,
                     _("Column %(col)s: the date %(date)s appears twice.")
-                    % {"col": col_letter(col), "date": fmt(day)},
+                    % {"col": column_letter(col), "date": fmt(day)},
                     day,
                 )
             else:
@@ -352,7 +353,7 @@ class _Builder:
                         index,
                         i,
                         _("Unknown mark '%(text)s' on %(date)s (column %(col)s).")
-                        % {"text": text, "date": fmt(day), "col": col_letter(col)},
+                        % {"text": text, "date": fmt(day), "col": column_letter(col)},
                     )
                 elif status != Presence.ABSENT:
                     marks[day] = Mark(status=status, ref=(index, i))
@@ -455,15 +456,6 @@ class _Builder:
                 )
             if person.stage == Stage.INVITED and presences:
                 self.problem(index, row, _("Stage 'invited', but the attendance shows this person came."))
-
-
-def col_letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def sheet_columns(mapping: dict, index: int) -> tuple[str, dict[int, str]]:
